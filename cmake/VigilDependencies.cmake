@@ -1,0 +1,38 @@
+# Finds every third-party dependency once, so that the module CMakeLists
+# files only link targets. All of them come from Debian 12 packages
+# (tools/install-deps.sh).
+
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(TBB CONFIG REQUIRED)
+find_package(RocksDB CONFIG REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(PNG REQUIRED)
+find_package(TIFF REQUIRED)
+find_package(GIF REQUIRED)
+find_package(libjpeg-turbo CONFIG REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
+pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
+if(VIGIL_WITH_FFMPEG)
+  pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
+                    libavformat libavcodec libavutil libswscale)
+endif()
+
+if(VIGIL_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(VIGIL_BUILD_BENCHMARKS)
+  find_package(benchmark CONFIG REQUIRED)
+endif()
+if(VIGIL_BUILD_PYTHON)
+  set(PYBIND11_FINDPYTHON ON)
+  find_package(pybind11 CONFIG QUIET)
+  if(NOT pybind11_FOUND)
+    message(STATUS "pybind11 not found: the Python module is not built")
+    set(VIGIL_BUILD_PYTHON OFF)
+  endif()
+endif()
