@@ -1,0 +1,145 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The fast PDQ float stage (hash/internal/pdq_fast.h) against the
+// reference-style one (hash/internal/pdq_reference.h): every float of the
+// 64x64 downsample and of the DCT must be bit-identical, on random images
+// of many sizes (each size exercises other window phases, strip tails and
+// decimation grids).
+
+#include "hash/internal/pdq_fast.h"
+
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "hash/internal/pdq_core.h"
+#include "hash/internal/pdq_reference.h"
+
+namespace vigil::internal {
+namespace {
+
+// Random image content: smooth random blobs plus noise, so that sums carry
+// real rounding; `noise` 255 gives pure noise.
+std::vector<uint8_t> RandomPixels(size_t count, int noise, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> px(count);
+  int level = static_cast<int>(rng() % 256);
+  for (size_t i = 0; i < count; ++i) {
+    if (rng() % 97 == 0) level = static_cast<int>(rng() % 256);
+    int v = level + static_cast<int>(rng() % (2 * noise + 1)) - noise;
+    px[i] = static_cast<uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+  }
+  return px;
+}
+
+void ExpectSameDownsample(const PdqImage& image, bool always_filter,
+                          std::vector<float>* fast_buffer) {
+  float fast[64][64];
+  float ref[64][64];
+  std::memset(fast, 0xFF, sizeof(fast));
+  ASSERT_TRUE(FastPdqDownsample(image, always_filter, fast_buffer, fast));
+  std::vector<float> b1, b2;
+  ReferencePdqDownsample(image, always_filter, &b1, &b2, ref);
+  int mismatches = 0;
+  for (int i = 0; i < 64; ++i) {
+    for (int j = 0; j < 64; ++j) {
+      if (std::memcmp(&fast[i][j], &ref[i][j], sizeof(float)) != 0) {
+        if (++mismatches <= 3) {
+          ADD_FAILURE() << image.width << "x" << image.height
+                        << (image.pixels == PdqPixels::kRgb ? " rgb" : " grey")
+                        << " filter=" << always_filter << " at (" << i << ","
+                        << j << "): fast " << fast[i][j] << " ref "
+                        << ref[i][j];
+        }
+      }
+    }
+  }
+  EXPECT_EQ(mismatches, 0) << image.width << "x" << image.height;
+}
+
+class PdqFastTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!FastPdqAvailable()) {
+      GTEST_SKIP() << "this CPU has no AVX2: the fast path is not used";
+    }
+  }
+};
+
+TEST_F(PdqFastTest, DownsampleMatchesReferenceOnManySizes) {
+  std::vector<float> buffer;
+  std::vector<std::pair<int, int>> sizes = {
+      {5, 5},     {5, 6},     {6, 5},     {7, 9},      {8, 8},     {9, 17},
+      {15, 16},   {16, 15},   {17, 33},   {31, 7},     {63, 64},   {64, 63},
+      {64, 64},   {65, 65},   {127, 129}, {128, 128},  {129, 127}, {130, 257},
+      {255, 256}, {256, 255}, {300, 11},  {11, 300},   {384, 385}, {513, 200},
+      {640, 481}, {1001, 37}, {37, 1001}, {1600, 1004}};
+  uint32_t seed = 1;
+  for (auto [w, h] : sizes) {
+    for (PdqPixels pixels : {PdqPixels::kRgb, PdqPixels::kGrey}) {
+      const size_t bpp = pixels == PdqPixels::kRgb ? 3 : 1;
+      const int noise = (seed % 3 == 0) ? 255 : 20;
+      std::vector<uint8_t> px =
+          RandomPixels(static_cast<size_t>(w) * h * bpp, noise, seed++);
+      const PdqImage image{px.data(), w, h, w * bpp, pixels};
+      ExpectSameDownsample(image, false, &buffer);
+      ExpectSameDownsample(image, true, &buffer);
+    }
+  }
+}
+
+TEST_F(PdqFastTest, DownsampleMatchesReferenceOnRandomSizesAndStrides) {
+  std::mt19937 rng(2026);
+  std::vector<float> buffer;
+  for (int trial = 0; trial < 40; ++trial) {
+    const int w = 5 + static_cast<int>(rng() % 700);
+    const int h = 5 + static_cast<int>(rng() % 700);
+    const PdqPixels pixels = trial % 2 ? PdqPixels::kRgb : PdqPixels::kGrey;
+    const size_t bpp = pixels == PdqPixels::kRgb ? 3 : 1;
+    const size_t stride = w * bpp + rng() % 40;
+    // Exactly as long as the image needs, so over-reads are caught by ASan.
+    std::vector<uint8_t> px = RandomPixels(stride * (h - 1) + w * bpp,
+                                           trial % 4 == 0 ? 255 : 30, rng());
+    const PdqImage image{px.data(), w, h, stride, pixels};
+    ExpectSameDownsample(image, trial % 5 == 0, &buffer);
+  }
+}
+
+TEST_F(PdqFastTest, ExtremeValuesMatchReference) {
+  std::vector<float> buffer;
+  for (int w : {5, 71, 200}) {
+    const int h = 143;
+    std::vector<uint8_t> black(static_cast<size_t>(w) * h * 3, 0);
+    std::vector<uint8_t> white(black.size(), 255);
+    std::vector<uint8_t> stripes(black.size());
+    for (size_t i = 0; i < stripes.size(); ++i) {
+      stripes[i] = ((i / 3) % w) % 2 ? 255 : 0;
+    }
+    for (const auto* px : {&black, &white, &stripes}) {
+      const PdqImage image{px->data(), w, h, w * 3u, PdqPixels::kRgb};
+      ExpectSameDownsample(image, false, &buffer);
+    }
+  }
+}
+
+TEST(PdqFastDctTest, MatchesReferenceDct) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> dist(0.0f, 255.0f);
+  for (int trial = 0; trial < 20; ++trial) {
+    float in[64][64];
+    for (auto& row : in) {
+      for (float& v : row) v = dist(rng);
+    }
+    float fast[16][16];
+    float ref[16][16];
+    FastDct64To16(in, fast);
+    ReferenceDct64To16(in, ref);
+    EXPECT_EQ(std::memcmp(fast, ref, sizeof(fast)), 0) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace vigil::internal
