@@ -1,0 +1,123 @@
+// Copyright 2026 The Vigil Authors.
+//
+// One immutable shard of the PDQ index: up to 2^24 unique 256-bit hashes,
+// each with one or more 32-bit ids, searched either by a flat SIMD scan
+// (small shards) or by pigeonring-filtered multi-index hashing (see
+// vigil/pdq_index.h for the method and its references).
+//
+// Layout of a multi-index shard with U unique hashes:
+//   words_      U x 32 B, sorted by (segment 0, w0, w1, w2, w3)
+//   ids_        U x 4 B (no duplicate hashes) or N x 4 B + (U+1) x 4 B
+//   per table t = 0..15, keyed by segment t (16 bits):
+//     offsets_  2^16 + 1 x 4 B     CSR bucket bounds (counting sort)
+//     nexts_    U x 2 B            segment t+1 of each entry, for filtering
+//     pos3_     U x 3 B            position of each entry in words_
+// = 32 + 4 + 16 x 5 = 116 B per hash, + 4 MiB of bucket bounds.
+//
+// Thread-safety: immutable after Build; Search is const and thread-safe
+// (each thread passes its own ShardScratch).
+
+#ifndef VIGIL_ENGINE_SRC_INDEX_INTERNAL_MIH_SHARD_H_
+#define VIGIL_ENGINE_SRC_INDEX_INTERNAL_MIH_SHARD_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace vigil::internal {
+
+struct alignas(32) Words {
+  uint64_t w[4];
+  friend bool operator==(const Words&, const Words&) = default;
+};
+
+constexpr int kSegments = 16;
+constexpr size_t kBuckets = size_t{1} << 16;
+// Positions are stored in 3 bytes.
+constexpr size_t kMaxShardHashes = size_t{1} << 24;
+
+inline uint16_t Segment(const Words& h, int t) {
+  return static_cast<uint16_t>(h.w[t >> 2] >> (16 * (t & 3)));
+}
+
+// Order of words_ in a shard (and of Find): segment 0 first.
+inline bool ShardLess(const Words& a, const Words& b) {
+  uint16_t sa = Segment(a, 0), sb = Segment(b, 0);
+  if (sa != sb) return sa < sb;
+  for (int i = 0; i < 4; ++i) {
+    if (a.w[i] != b.w[i]) return a.w[i] < b.w[i];
+  }
+  return false;
+}
+
+struct ShardHit {
+  uint32_t pos;
+  uint32_t distance;
+};
+
+// Per-thread buffers reused across searches.
+struct ShardScratch {
+  struct Range {
+    uint32_t table;
+    uint32_t begin;
+    uint32_t size;
+    int32_t budget;
+  };
+  std::vector<Range> ranges;
+  std::vector<uint32_t> filtered;
+  std::vector<uint32_t> candidates;
+  std::vector<uint32_t> out_pos;
+  std::vector<uint32_t> out_dist;
+};
+
+class Shard {
+ public:
+  // Builds a shard from n pairs (hashes[i], ids[i]). Shards with at most
+  // flat_max unique hashes are flat. REQUIRES: hashes.size() == ids.size(),
+  // and fewer than kMaxShardHashes unique hashes.
+  static std::unique_ptr<Shard> Build(std::span<const Words> hashes,
+                                      std::span<const uint32_t> ids,
+                                      size_t flat_max, bool parallel);
+
+  size_t unique() const { return words_.size(); }
+  size_t pairs() const { return ids_.size(); }
+  bool is_multi_index() const { return !offsets_[0].empty(); }
+  size_t MemoryBytes() const;
+
+  const Words& HashAt(uint32_t pos) const { return words_[pos]; }
+  std::span<const uint32_t> IdsAt(uint32_t pos) const {
+    if (id_offsets_.empty()) return {&ids_[pos], 1};
+    return std::span<const uint32_t>(ids_).subspan(
+        id_offsets_[pos], id_offsets_[pos + 1] - id_offsets_[pos]);
+  }
+  // Position of `h`, or -1.
+  int64_t Find(const Words& h) const;
+
+  // Sets *hits to every (position, distance) within `radius` of q, sorted
+  // by position, each position once. REQUIRES: 0 <= radius <= 64.
+  void Search(const Words& q, int radius, ShardScratch* scratch,
+              std::vector<ShardHit>* hits) const;
+
+  // Same, always by flat scan (the reference for tests and fallbacks).
+  void FlatSearch(const Words& q, int radius, ShardScratch* scratch,
+                  std::vector<ShardHit>* hits) const;
+
+ private:
+  Shard() = default;
+  void BuildTables(bool parallel);
+  uint32_t PosAt(int table, size_t entry) const;
+
+  std::vector<Words> words_;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> id_offsets_;  // empty when every hash has one id
+  std::array<std::vector<uint32_t>, kSegments> offsets_;
+  std::array<std::vector<uint16_t>, kSegments> nexts_;
+  std::array<std::vector<uint8_t>, kSegments> pos3_;
+};
+
+}  // namespace vigil::internal
+
+#endif  // VIGIL_ENGINE_SRC_INDEX_INTERNAL_MIH_SHARD_H_
