@@ -2,14 +2,95 @@
 
 #include "hash/internal/pdq_fast.h"
 
+#include <cstdint>
+
+#include "hash/internal/pdq_fast_avx2.h"
+
 namespace vigil::internal {
+namespace {
 
-bool FastPdqAvailable() { return false; }
+// Carves 32-byte-aligned regions out of one float vector.
+class Carver {
+ public:
+  explicit Carver(std::vector<float>* buffer) : buffer_(buffer) {}
+  void Reserve(size_t floats) { total_ += Round(floats); }
+  // REQUIRES: all Reserve() calls done, then Allocate().
+  void Allocate() {
+    if (buffer_->size() < total_ + kAlign) buffer_->resize(total_ + kAlign);
+    const auto addr = reinterpret_cast<uintptr_t>(buffer_->data());
+    const size_t skew = (addr / sizeof(float)) % kAlign;
+    next_ = buffer_->data() + (skew == 0 ? 0 : kAlign - skew);
+  }
+  float* Take(size_t floats) {
+    float* p = next_;
+    next_ += Round(floats);
+    return p;
+  }
 
-bool FastPdqDownsample(const PdqImage& /*image*/, bool /*always_filter*/,
-                       std::vector<float>* /*buffer*/,
-                       float (&/*out*/)[64][64]) {
-  return false;
+ private:
+  static constexpr size_t kAlign = 8;  // floats: 32 bytes
+  static size_t Round(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+  std::vector<float>* buffer_;
+  size_t total_ = 0;
+  float* next_ = nullptr;
+};
+
+}  // namespace
+
+bool FastPdqAvailable() {
+  static const bool available = CpuHasAvx2();
+  return available;
+}
+
+bool FastPdqDownsample(const PdqImage& image, bool always_filter,
+                       std::vector<float>* buffer, float (&out)[64][64]) {
+  if (!FastPdqAvailable()) return false;
+  const int w = image.width;
+  const int h = image.height;
+  if (!always_filter && w == 64 && h == 64) {
+    // The reference hashes a 64x64 luma image without blurring it.
+    for (int i = 0; i < 64; ++i) {
+      const uint8_t* row = image.data + static_cast<size_t>(i) * image.stride;
+      for (int j = 0; j < 64; ++j) {
+        out[i][j] =
+            image.pixels == PdqPixels::kRgb
+                ? LumaFromRgb(row[3 * j], row[3 * j + 1], row[3 * j + 2])
+                : static_cast<float>(row[j]);
+      }
+    }
+    return true;
+  }
+
+  PdqFastPlan plan;
+  plan.width = w;
+  plan.height = h;
+  plan.padded_width = (w + kPdqLanes - 1) / kPdqLanes * kPdqLanes;
+  plan.horizontal = BoxPhases::Make(w, JaroszWindowSize(w));
+  plan.vertical = BoxPhases::Make(h, JaroszWindowSize(h));
+  plan.ring_rows = plan.vertical.window + kPdqStripRows;
+  for (int t = 0; t < 64; ++t) {
+    plan.sample_cols[t] = DecimationIndex(t, w);
+    plan.sample_rows[t] = DecimationIndex(t, h);
+  }
+  const size_t pw = static_cast<size_t>(plan.padded_width);
+  Carver carver(buffer);
+  carver.Reserve(pw * kPdqStripRows);
+  carver.Reserve(pw * kPdqStripRows);
+  carver.Reserve(pw * plan.ring_rows);
+  carver.Reserve(pw);
+  carver.Reserve(pw * kPdqStripRows);
+  carver.Reserve(static_cast<size_t>(h) * 64);
+  carver.Reserve(pw);
+  carver.Allocate();
+  plan.strip = carver.Take(pw * kPdqStripRows);
+  plan.strip_out = carver.Take(pw * kPdqStripRows);
+  plan.ring = carver.Take(pw * plan.ring_rows);
+  plan.column_sums = carver.Take(pw);
+  plan.c1_rows = carver.Take(pw * kPdqStripRows);
+  plan.r2_samples = carver.Take(static_cast<size_t>(h) * 64);
+  plan.spare_row = carver.Take(pw);
+  PdqDownsampleAvx2(image, plan, out);
+  return true;
 }
 
 void FastDct64To16(const float (&in)[64][64], float (&out)[16][16]) {

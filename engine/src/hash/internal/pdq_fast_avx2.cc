@@ -1,0 +1,392 @@
+// Copyright 2026 The Vigil Authors.
+//
+// AVX2 kernel of the fast PDQ float stage. Vocabulary (see pdq_fast.h):
+//   strip  - kPdqStripRows consecutive image rows stored transposed, column
+//            by column (strip[x * kPdqStripRows + r] is row r, column x),
+//            so that a horizontal box filter runs all rows in SIMD lanes;
+//   R1, C1 - first horizontal and vertical box passes (every pixel);
+//   R2, C2 - second passes, divided and kept only at decimation samples.
+// Each lane performs the reference's scalar operations in the reference's
+// order (add the entering value, then subtract the leaving one, then divide
+// by the window count), so results are bit-identical. This file is compiled
+// for AVX2 only (no FMA), and the module with -ffp-contract=off.
+
+#include "hash/internal/pdq_fast_avx2.h"
+
+#include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace vigil::internal {
+
+bool CpuHasAvx2() {
+#if defined(__x86_64__)
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+#if defined(__x86_64__)
+#pragma GCC push_options
+#pragma GCC target("avx2")
+
+namespace {
+
+constexpr int kVecs = kPdqStripRows / kPdqLanes;  // vectors per strip column
+
+// Transposes the 8x8 block r[0..7] (r[i] lane j becomes r[j] lane i).
+inline void Transpose8x8(__m256 r[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]);
+  const __m256 t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]);
+  const __m256 t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]);
+  const __m256 t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]);
+  const __m256 t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+  const __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+  const __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+  const __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+  const __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+  r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+  r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+  r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+  r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+  r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+  r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+  r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+  r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Luma of 8 RGB pixels (24 bytes at p, read exactly): (cR*R + cG*G) + cB*B
+// with separate roundings, as the reference.
+inline __m256 Luma8Rgb(const uint8_t* p) {
+  const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + 16));
+  const __m128i ra =
+      _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m128i rb = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 5, -1, -1, -1, -1,
+                                   -1, -1, -1, -1);
+  const __m128i ga = _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1,
+                                   -1, -1, -1, -1);
+  const __m128i gb = _mm_setr_epi8(-1, -1, -1, -1, -1, 0, 3, 6, -1, -1, -1, -1,
+                                   -1, -1, -1, -1);
+  const __m128i ba = _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1,
+                                   -1, -1, -1, -1);
+  const __m128i bb = _mm_setr_epi8(-1, -1, -1, -1, -1, 1, 4, 7, -1, -1, -1, -1,
+                                   -1, -1, -1, -1);
+  const __m128i r8 =
+      _mm_or_si128(_mm_shuffle_epi8(a, ra), _mm_shuffle_epi8(b, rb));
+  const __m128i g8 =
+      _mm_or_si128(_mm_shuffle_epi8(a, ga), _mm_shuffle_epi8(b, gb));
+  const __m128i b8 =
+      _mm_or_si128(_mm_shuffle_epi8(a, ba), _mm_shuffle_epi8(b, bb));
+  const __m256 rf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(r8));
+  const __m256 gf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(g8));
+  const __m256 bf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b8));
+  __m256 y = _mm256_mul_ps(_mm256_set1_ps(kLumaR), rf);
+  y = _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaG), gf));
+  return _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaB), bf));
+}
+
+// Luma of 8 grey pixels (8 bytes at p): the byte values as floats.
+inline __m256 Luma8Grey(const uint8_t* p) {
+  const __m128i g = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(g));
+}
+
+inline float LumaAt(const PdqImage& image, const uint8_t* row, int x) {
+  if (image.pixels == PdqPixels::kRgb) {
+    const uint8_t* p = row + 3 * static_cast<size_t>(x);
+    return LumaFromRgb(p[0], p[1], p[2]);
+  }
+  return static_cast<float>(row[x]);
+}
+
+// Fills `strip` with the luma of rows row0..row0+kPdqStripRows-1 (rows past
+// the image repeat its last row; their results are never used).
+void LumaStrip(const PdqImage& image, int row0, float* strip) {
+  const uint8_t* rows[kPdqStripRows];
+  for (int r = 0; r < kPdqStripRows; ++r) {
+    int y = row0 + r;
+    if (y >= image.height) y = image.height - 1;
+    rows[r] = image.data + static_cast<size_t>(y) * image.stride;
+  }
+  const int full = image.width & ~(kPdqLanes - 1);
+  const bool rgb = image.pixels == PdqPixels::kRgb;
+  for (int x = 0; x < full; x += kPdqLanes) {
+    for (int k = 0; k < kVecs; ++k) {
+      __m256 v[8];
+      for (int r = 0; r < 8; ++r) {
+        const uint8_t* row = rows[k * 8 + r];
+        v[r] = rgb ? Luma8Rgb(row + 3 * static_cast<size_t>(x))
+                   : Luma8Grey(row + x);
+      }
+      Transpose8x8(v);
+      for (int c = 0; c < 8; ++c) {
+        _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
+      }
+    }
+  }
+  for (int x = full; x < image.width; ++x) {
+    for (int r = 0; r < kPdqStripRows; ++r) {
+      strip[x * kPdqStripRows + r] = LumaAt(image, rows[r], x);
+    }
+  }
+}
+
+// Running sums of one strip column position: kVecs independent vectors, so
+// that kVecs dependency chains overlap.
+struct StripSum {
+  __m256 v[kVecs];
+
+  void Zero() {
+    for (int k = 0; k < kVecs; ++k) v[k] = _mm256_setzero_ps();
+  }
+  void Add(const float* p) {
+    for (int k = 0; k < kVecs; ++k) {
+      v[k] = _mm256_add_ps(v[k], _mm256_load_ps(p + k * 8));
+    }
+  }
+  void Sub(const float* p) {
+    for (int k = 0; k < kVecs; ++k) {
+      v[k] = _mm256_sub_ps(v[k], _mm256_load_ps(p + k * 8));
+    }
+  }
+  void StoreDiv(float* p, __m256 count) const {
+    for (int k = 0; k < kVecs; ++k) {
+      _mm256_store_ps(p + k * 8, _mm256_div_ps(v[k], count));
+    }
+  }
+};
+
+inline const float* Col(const float* strip, int x) {
+  return strip + static_cast<size_t>(x) * kPdqStripRows;
+}
+
+// Advances the box filter `p` over strip columns: performs the updates of
+// outputs from..to-1 (add entering, then subtract leaving) on `sum`.
+inline void Advance(const float* in, const BoxPhases& p, int from, int to,
+                    StripSum* sum) {
+  int o = from;
+  const int end_grow = to < p.grow ? to : p.grow;
+  for (; o < end_grow; ++o) sum->Add(Col(in, p.lead + o));
+  const int end_full = to < p.grow + p.full ? to : p.grow + p.full;
+  for (; o < end_full; ++o) {
+    sum->Add(Col(in, p.lead + o));
+    sum->Sub(Col(in, o - p.grow));
+  }
+  for (; o < to; ++o) sum->Sub(Col(in, o - p.grow));
+}
+
+// R1: the full horizontal box filter of a strip, every output divided.
+void BoxStripAll(const float* in, float* out, const BoxPhases& p) {
+  StripSum sum;
+  sum.Zero();
+  for (int k = 0; k < p.lead; ++k) sum.Add(Col(in, k));
+  int o = 0;
+  for (; o < p.grow; ++o) {
+    sum.Add(Col(in, p.lead + o));
+    sum.StoreDiv(out + o * kPdqStripRows,
+                 _mm256_set1_ps(static_cast<float>(p.lead + o + 1)));
+  }
+  const __m256 window = _mm256_set1_ps(static_cast<float>(p.window));
+  const int end_full = p.grow + p.full;
+  for (; o < end_full; ++o) {
+    sum.Add(Col(in, p.lead + o));
+    sum.Sub(Col(in, o - p.grow));
+    sum.StoreDiv(out + o * kPdqStripRows, window);
+  }
+  for (; o < p.length; ++o) {
+    sum.Sub(Col(in, o - p.grow));
+    sum.StoreDiv(out + o * kPdqStripRows,
+                 _mm256_set1_ps(static_cast<float>(p.Count(o))));
+  }
+}
+
+inline float* RingRow(const PdqFastPlan& plan, int row) {
+  return plan.ring +
+         static_cast<size_t>(row % plan.ring_rows) * plan.padded_width;
+}
+
+// Stores strip_out (R1 of rows row0..) back row-major into the ring.
+void StripToRing(const PdqFastPlan& plan, int row0) {
+  int valid = plan.height - row0;
+  if (valid > kPdqStripRows) valid = kPdqStripRows;
+  // Rows past the image go to a scratch row.
+  float* dst[kPdqStripRows];
+  for (int r = 0; r < kPdqStripRows; ++r) {
+    dst[r] = r < valid ? RingRow(plan, row0 + r) : plan.spare_row;
+  }
+  const int full = plan.width & ~(kPdqLanes - 1);
+  const int vecs = (valid + 7) / 8;
+  for (int x = 0; x < full; x += 8) {
+    for (int k = 0; k < vecs; ++k) {
+      __m256 v[8];
+      for (int c = 0; c < 8; ++c) {
+        v[c] = _mm256_load_ps(Col(plan.strip_out, x + c) + k * 8);
+      }
+      Transpose8x8(v);
+      for (int r = 0; r < 8; ++r) _mm256_store_ps(dst[k * 8 + r] + x, v[r]);
+    }
+  }
+  for (int x = full; x < plan.width; ++x) {
+    for (int r = 0; r < valid; ++r) dst[r][x] = Col(plan.strip_out, x)[r];
+  }
+}
+
+// R2 over C1 output rows o0..o0+count-1 (held in c1_rows slots 0..): the
+// running sums cover every column, divisions only the sampled ones.
+void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
+  const int full = plan.width & ~(kPdqLanes - 1);
+  float* strip = plan.strip;
+  const size_t pw = static_cast<size_t>(plan.padded_width);
+  for (int x = 0; x < full; x += 8) {
+    for (int k = 0; k < kVecs; ++k) {
+      if (k * 8 >= count) break;
+      __m256 v[8];
+      for (int r = 0; r < 8; ++r) {
+        v[r] = _mm256_load_ps(plan.c1_rows + (k * 8 + r) * pw + x);
+      }
+      Transpose8x8(v);
+      for (int c = 0; c < 8; ++c) {
+        _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
+      }
+    }
+  }
+  for (int x = full; x < plan.width; ++x) {
+    for (int r = 0; r < kPdqStripRows; ++r) {
+      strip[x * kPdqStripRows + r] = plan.c1_rows[r * pw + x];
+    }
+  }
+  const BoxPhases& p = plan.horizontal;
+  StripSum sum;
+  sum.Zero();
+  for (int k = 0; k < p.lead; ++k) sum.Add(Col(strip, k));
+  int o = 0;
+  alignas(32) float values[kPdqStripRows];
+  for (int t = 0; t < 64; ++t) {
+    const int target = plan.sample_cols[t];
+    Advance(strip, p, o, target + 1, &sum);
+    o = target + 1;
+    sum.StoreDiv(values, _mm256_set1_ps(static_cast<float>(p.Count(target))));
+    for (int r = 0; r < count; ++r) {
+      plan.r2_samples[static_cast<size_t>(o0 + r) * 64 + t] = values[r];
+    }
+  }
+}
+
+// C1 step: folds R1 row `row` into the column sums and, once past the lead,
+// emits C1 output row `row - lead`.
+void ColumnStep(const PdqFastPlan& plan, int out_row, const float* add_row,
+                const float* sub_row) {
+  const BoxPhases& p = plan.vertical;
+  const __m256 count = _mm256_set1_ps(static_cast<float>(p.Count(out_row)));
+  float* sums = plan.column_sums;
+  float* dst = plan.c1_rows +
+               static_cast<size_t>(out_row % kPdqStripRows) * plan.padded_width;
+  for (int x = 0; x < plan.padded_width; x += 8) {
+    __m256 s = _mm256_load_ps(sums + x);
+    if (add_row != nullptr) s = _mm256_add_ps(s, _mm256_load_ps(add_row + x));
+    if (sub_row != nullptr) s = _mm256_sub_ps(s, _mm256_load_ps(sub_row + x));
+    _mm256_store_ps(sums + x, s);
+    _mm256_store_ps(dst + x, _mm256_div_ps(s, count));
+  }
+}
+
+void EmitColumnOutput(const PdqFastPlan& plan, int o, const float* add_row) {
+  const BoxPhases& p = plan.vertical;
+  const float* sub_row = p.Subtracts(o) ? RingRow(plan, o - p.grow) : nullptr;
+  ColumnStep(plan, o, add_row, sub_row);
+  if (o % kPdqStripRows == kPdqStripRows - 1 || o == plan.height - 1) {
+    const int o0 = o - o % kPdqStripRows;
+    SampledRowPass(plan, o0, o - o0 + 1);
+  }
+}
+
+// C2 over the sampled columns, divided only at the sampled rows.
+void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
+  const BoxPhases& p = plan.vertical;
+  __m256 sum[8];
+  for (auto& s : sum) s = _mm256_setzero_ps();
+  auto row = [&](int r) {
+    return plan.r2_samples + static_cast<size_t>(r) * 64;
+  };
+  for (int k = 0; k < p.lead; ++k) {
+    for (int c = 0; c < 8; ++c) {
+      sum[c] = _mm256_add_ps(sum[c], _mm256_loadu_ps(row(k) + c * 8));
+    }
+  }
+  int o = 0;
+  for (int t = 0; t < 64; ++t) {
+    const int target = plan.sample_rows[t];
+    for (; o <= target; ++o) {
+      const bool adds = p.Adds(o);
+      const bool subs = p.Subtracts(o);
+      for (int c = 0; c < 8; ++c) {
+        if (adds) {
+          sum[c] =
+              _mm256_add_ps(sum[c], _mm256_loadu_ps(row(p.lead + o) + c * 8));
+        }
+        if (subs) {
+          sum[c] =
+              _mm256_sub_ps(sum[c], _mm256_loadu_ps(row(o - p.grow) + c * 8));
+        }
+      }
+    }
+    const __m256 count = _mm256_set1_ps(static_cast<float>(p.Count(target)));
+    for (int c = 0; c < 8; ++c) {
+      _mm256_storeu_ps(&out[t][c * 8], _mm256_div_ps(sum[c], count));
+    }
+  }
+}
+
+}  // namespace
+
+void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
+                       float (&out)[64][64]) {
+  const BoxPhases& v = plan.vertical;
+  for (int x = 0; x < plan.padded_width; ++x) plan.column_sums[x] = 0.0f;
+  for (int row0 = 0; row0 < plan.height; row0 += kPdqStripRows) {
+    LumaStrip(image, row0, plan.strip);
+    BoxStripAll(plan.strip, plan.strip_out, plan.horizontal);
+    StripToRing(plan, row0);
+    int end = row0 + kPdqStripRows;
+    if (end > plan.height) end = plan.height;
+    for (int r = row0; r < end; ++r) {
+      const float* in_row = RingRow(plan, r);
+      if (r < v.lead) {
+        // Before the first output: accumulate only.
+        float* sums = plan.column_sums;
+        for (int x = 0; x < plan.padded_width; x += 8) {
+          _mm256_store_ps(sums + x, _mm256_add_ps(_mm256_load_ps(sums + x),
+                                                  _mm256_load_ps(in_row + x)));
+        }
+        continue;
+      }
+      EmitColumnOutput(plan, r - v.lead, in_row);
+    }
+  }
+  // Phase 4 of C1: the window's trailing edge leaves, nothing enters.
+  for (int o = plan.height - v.lead; o < plan.height; ++o) {
+    EmitColumnOutput(plan, o, nullptr);
+  }
+  SampledColumnPass(plan, out);
+}
+
+#pragma GCC pop_options
+#else  // !__x86_64__
+
+void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64]) {
+}
+
+#endif  // __x86_64__
+
+}  // namespace vigil::internal
