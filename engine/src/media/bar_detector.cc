@@ -1,0 +1,147 @@
+// Copyright 2026 The Vigil Authors.
+//
+// Letterbox / pillarbox detection. Works on luma (the same weights as PDQ)
+// since bars are told from content by brightness, and a bar colour with
+// equal luma but different hue is not something encoders produce.
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vigil/bars.h"
+
+namespace vigil {
+namespace {
+
+constexpr int kMinSide = 16;
+
+// Luma of an RGB pixel, round(0.299 R + 0.587 G + 0.114 B), fixed point.
+inline int Luma(const uint8_t* p) {
+  return static_cast<int>(
+      (19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 32768u) >> 16);
+}
+
+// Reads one line of pixels (a row or a column) as luma.
+class LineReader {
+ public:
+  LineReader(std::span<const uint8_t> rgb, int width, int height, size_t stride)
+      : rgb_(rgb), width_(width), height_(height), stride_(stride) {}
+
+  // Luma of row `r` (horizontal = true) or column `c` into `out`.
+  void Read(bool horizontal, int index, std::vector<int>* out) const {
+    const int n = horizontal ? width_ : height_;
+    out->resize(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      const size_t row =
+          horizontal ? static_cast<size_t>(index) : static_cast<size_t>(i);
+      const size_t col =
+          horizontal ? static_cast<size_t>(i) : static_cast<size_t>(index);
+      (*out)[static_cast<size_t>(i)] =
+          Luma(rgb_.data() + row * stride_ + 3 * col);
+    }
+  }
+
+ private:
+  std::span<const uint8_t> rgb_;
+  int width_;
+  int height_;
+  size_t stride_;
+};
+
+int Median(const std::vector<int>& values) {
+  std::array<int, 256> histogram{};
+  for (int v : values) ++histogram[static_cast<size_t>(v)];
+  const size_t half = values.size() / 2;
+  size_t seen = 0;
+  for (int v = 0; v < 256; ++v) {
+    seen += static_cast<size_t>(histogram[static_cast<size_t>(v)]);
+    if (seen > half) return v;
+  }
+  return 255;
+}
+
+// Number of lines from one edge inwards that are uniform in the colour of
+// the outermost line. `lines` is the count of lines on that axis; `first`
+// and `step` walk from the edge (0, +1) or (lines - 1, -1).
+int BandThickness(const LineReader& reader, bool horizontal, int lines,
+                  int first, int step, const BarOptions& options) {
+  std::vector<int> luma;
+  reader.Read(horizontal, first, &luma);
+  const int bar = Median(luma);
+  const size_t allowed_outliers = static_cast<size_t>(
+      (1.0 - options.min_uniform_share) * static_cast<double>(luma.size()));
+  int thickness = 0;
+  for (int i = 0; i < lines; ++i) {
+    reader.Read(horizontal, first + step * i, &luma);
+    size_t outliers = 0;
+    for (int v : luma) {
+      if (v > bar + options.max_deviation || v < bar - options.max_deviation) {
+        if (++outliers > allowed_outliers) break;
+      }
+    }
+    if (outliers > allowed_outliers) break;
+    ++thickness;
+  }
+  return thickness;
+}
+
+}  // namespace
+
+std::string CropRect::ToString() const {
+  return std::to_string(left) + "," + std::to_string(top) + "," +
+         std::to_string(right) + "," + std::to_string(bottom);
+}
+
+BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
+                        size_t stride, const BarOptions& options) {
+  BarDetection result;
+  if (width < kMinSide || height < kMinSide ||
+      stride < static_cast<size_t>(width) * 3 ||
+      rgb.size() < static_cast<size_t>(height - 1) * stride +
+                       static_cast<size_t>(width) * 3) {
+    return result;
+  }
+  const LineReader reader(rgb, width, height, stride);
+  const int top = BandThickness(reader, true, height, 0, 1, options);
+  if (top >= height) {
+    result.has_content = false;  // uniform throughout
+    return result;
+  }
+  const int bottom =
+      BandThickness(reader, true, height, height - 1, -1, options);
+  const int left = BandThickness(reader, false, width, 0, 1, options);
+  const int right = BandThickness(reader, false, width, width - 1, -1, options);
+  auto keep = [&](int thickness, int side) {
+    if (thickness < options.min_bar_pixels) return 0;
+    if (thickness > options.max_side_share * side) return 0;
+    return thickness;
+  };
+  result.crop.top = keep(top, height);
+  result.crop.bottom = keep(bottom, height);
+  result.crop.left = keep(left, width);
+  result.crop.right = keep(right, width);
+  return result;
+}
+
+CropRect CombineBars(std::span<const BarDetection> detections) {
+  CropRect combined;
+  bool any = false;
+  for (const BarDetection& d : detections) {
+    if (!d.has_content) continue;
+    if (!any) {
+      combined = d.crop;
+      any = true;
+      continue;
+    }
+    combined.left = std::min(combined.left, d.crop.left);
+    combined.top = std::min(combined.top, d.crop.top);
+    combined.right = std::min(combined.right, d.crop.right);
+    combined.bottom = std::min(combined.bottom, d.crop.bottom);
+  }
+  return any ? combined : CropRect{};
+}
+
+}  // namespace vigil

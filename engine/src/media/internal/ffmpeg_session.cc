@@ -1,0 +1,320 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "media/internal/ffmpeg_session.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+extern "C" {
+#include <libavutil/imgutils.h>
+#include <libavutil/mem.h>
+#include <libavutil/pixdesc.h>
+}
+
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+namespace {
+
+Status CheckSize(int64_t width, int64_t height, const VideoLimits& limits) {
+  if (width <= 0 || height <= 0) {
+    return CorruptInputError("video: frame size " + std::to_string(width) +
+                             "x" + std::to_string(height));
+  }
+  if (width > limits.max_dimension || height > limits.max_dimension ||
+      static_cast<uint64_t>(width) * static_cast<uint64_t>(height) >
+          limits.max_pixels) {
+    return LimitExceededError("video: frame size " + std::to_string(width) +
+                              "x" + std::to_string(height) +
+                              " exceeds the limits");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+const AVInputFormat* DemuxerFor(MediaType type) {
+  const char* name = nullptr;
+  switch (type) {
+    case MediaType::kMp4:
+    case MediaType::kQuickTime:
+      name = "mov";
+      break;
+    case MediaType::kMatroska:
+    case MediaType::kWebm:
+      name = "matroska";
+      break;
+    case MediaType::kAvi:
+      name = "avi";
+      break;
+    case MediaType::kGif:
+      name = "gif";
+      break;
+    default:
+      // Animated WebP needs FFmpeg >= 7.1; stills go to the image decoders.
+      return nullptr;
+  }
+  return av_find_input_format(name);
+}
+
+VideoSession::~VideoSession() {
+  // The decoder and demuxer go before the I/O context they read from.
+  codec_.reset();
+  format_.reset();
+  io_.reset();
+}
+
+Result<std::unique_ptr<VideoSession>> VideoSession::Open(
+    const VideoSource& source, const VideoDecodeOptions& options,
+    const Deadline* deadline) {
+  SilenceFfmpegLog();
+  std::unique_ptr<VideoSession> session(new VideoSession());
+  session->deadline_ = deadline;
+  VIGIL_RETURN_IF_ERROR(session->OpenImpl(source, options));
+  return session;
+}
+
+Status VideoSession::OpenImpl(const VideoSource& source,
+                              const VideoDecodeOptions& options) {
+  const VideoLimits& limits = options.limits;
+  const AVInputFormat* demuxer = DemuxerFor(source.type);
+  if (demuxer == nullptr) {
+    return UnsupportedFormatError(
+        std::string("video: not a video container (") +
+        MediaTypeName(source.type) + ")");
+  }
+  AVFormatContext* ctx = avformat_alloc_context();
+  if (ctx == nullptr) return LimitExceededError("video: out of memory");
+  ctx->interrupt_callback.callback = &Deadline::Callback;
+  ctx->interrupt_callback.opaque = const_cast<Deadline*>(deadline_);
+  // No nested opens: no protocol for memory input, only "file" for files.
+  ctx->protocol_whitelist = av_strdup(source.is_file ? "file" : "none");
+  ctx->format_whitelist = av_strdup("mov,matroska,avi,gif");
+  std::string url;
+  if (source.is_file) {
+    url = "file:" + source.path;
+  } else {
+    memory_.bytes = source.bytes;
+    memory_.position = 0;
+    io_ = MakeMemoryIo(&memory_);
+    if (io_ == nullptr) {
+      avformat_free_context(ctx);
+      return LimitExceededError("video: out of memory");
+    }
+    ctx->pb = io_.get();
+    ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
+  }
+  int err = avformat_open_input(&ctx, url.c_str(), demuxer, nullptr);
+  if (err < 0) return FfmpegError(err, "video: cannot open container");
+  format_.reset(ctx);
+  err = avformat_find_stream_info(ctx, nullptr);
+  if (err < 0) return FfmpegError(err, "video: cannot read stream info");
+
+  // The first video stream, as the reference (cover art excepted).
+  for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+    const AVStream* s = ctx->streams[i];
+    if (s->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+        !(s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      stream_index_ = static_cast<int>(i);
+      break;
+    }
+  }
+  if (stream_index_ < 0) {
+    return UnsupportedFormatError("video: no video stream");
+  }
+  stream_ = ctx->streams[stream_index_];
+  const AVCodecParameters* par = stream_->codecpar;
+  VIGIL_RETURN_IF_ERROR(CheckSize(par->width, par->height, limits));
+
+  frame_rate_ = stream_->avg_frame_rate;
+  if (frame_rate_.num <= 0 || frame_rate_.den <= 0) {
+    frame_rate_ = stream_->r_frame_rate;
+  }
+  if (frame_rate_.num <= 0 || frame_rate_.den <= 0) {
+    return CorruptInputError("video: no frame rate");
+  }
+  info_.media_type = source.type;
+  info_.container = ctx->iformat->name;
+  info_.width = par->width;
+  info_.height = par->height;
+  info_.frame_rate = av_q2d(frame_rate_);
+  if (ctx->duration > 0) {
+    info_.duration_seconds = static_cast<double>(ctx->duration) / AV_TIME_BASE;
+  } else if (stream_->duration > 0) {
+    info_.duration_seconds =
+        static_cast<double>(stream_->duration) * av_q2d(stream_->time_base);
+  }
+  info_.frame_count_hint = stream_->nb_frames > 0 ? stream_->nb_frames : 0;
+  if (info_.duration_seconds > limits.max_duration_seconds) {
+    return LimitExceededError("video: duration " +
+                              std::to_string(info_.duration_seconds) +
+                              " s exceeds the limit");
+  }
+  if (info_.frame_count_hint > limits.max_frames) {
+    return LimitExceededError(
+        "video: " + std::to_string(info_.frame_count_hint) +
+        " frames exceed the limit");
+  }
+  origin_pts_ = stream_->start_time != AV_NOPTS_VALUE ? stream_->start_time : 0;
+
+  const AVCodec* codec = avcodec_find_decoder(par->codec_id);
+  if (codec == nullptr) {
+    return UnsupportedFormatError(std::string("video: no decoder for ") +
+                                  avcodec_get_name(par->codec_id));
+  }
+  info_.codec = codec->name;
+  codec_.reset(avcodec_alloc_context3(codec));
+  if (codec_ == nullptr) return LimitExceededError("video: out of memory");
+  err = avcodec_parameters_to_context(codec_.get(), par);
+  if (err < 0) return FfmpegError(err, "video: bad codec parameters");
+  // Slice threads only: frame threading would delay the per-packet skip
+  // decisions and reorder work; the engine parallelises across files.
+  codec_->thread_count = 1;
+  if (options.threads > 1 &&
+      (codec->capabilities & AV_CODEC_CAP_SLICE_THREADS)) {
+    codec_->thread_count = options.threads;
+    codec_->thread_type = FF_THREAD_SLICE;
+  }
+  err = avcodec_open2(codec_.get(), codec, nullptr);
+  if (err < 0) return FfmpegError(err, "video: cannot open decoder");
+  packet_.reset(av_packet_alloc());
+  if (packet_ == nullptr) return LimitExceededError("video: out of memory");
+  return Status::OK();
+}
+
+void VideoSession::SetPolicy(PacketPolicy policy, int64_t interval) {
+  policy_ = policy;
+  interval_ = interval < 1 ? 1 : interval;
+  codec_->skip_frame = policy == PacketPolicy::kKeyframesOnly
+                           ? AVDISCARD_NONKEY
+                           : AVDISCARD_DEFAULT;
+}
+
+int64_t VideoSession::IndexOfPts(int64_t pts) const {
+  if (pts == AV_NOPTS_VALUE) return -1;
+  // (pts - origin) * time_base * frame_rate, rounded to nearest.
+  const AVRational frame_duration = av_inv_q(frame_rate_);
+  return av_rescale_q_rnd(
+      pts - origin_pts_, stream_->time_base, frame_duration,
+      static_cast<AVRounding>(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
+}
+
+int64_t VideoSession::FrameIndexOf(const AVFrame& frame) const {
+  const int64_t pts =
+      frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
+  return IndexOfPts(pts);
+}
+
+double VideoSession::SecondsOf(const AVFrame& frame) const {
+  const int64_t pts =
+      frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
+  if (pts == AV_NOPTS_VALUE) return 0;
+  return static_cast<double>(pts - origin_pts_) * av_q2d(stream_->time_base);
+}
+
+Result<bool> VideoSession::Receive(AVFrame* frame) {
+  while (true) {
+    if (deadline_->Expired()) {
+      return LimitExceededError("video: decode time limit reached");
+    }
+    int err = avcodec_receive_frame(codec_.get(), frame);
+    if (err == 0) return true;
+    if (err == AVERROR_EOF) return false;
+    if (err != AVERROR(EAGAIN)) return FfmpegError(err, "video: decoding");
+    if (flushed_) return false;
+    err = av_read_frame(format_.get(), packet_.get());
+    if (err == AVERROR_EOF) {
+      // Drain the frames the decoder still holds (B-frame reordering).
+      flushed_ = true;
+      err = avcodec_send_packet(codec_.get(), nullptr);
+      if (err < 0 && err != AVERROR_EOF) {
+        return FfmpegError(err, "video: flushing the decoder");
+      }
+      continue;
+    }
+    if (err < 0) return FfmpegError(err, "video: reading the container");
+    if (packet_->stream_index != stream_index_) {
+      av_packet_unref(packet_.get());
+      continue;
+    }
+    ++packets_read_;
+    bool send = true;
+    switch (policy_) {
+      case PacketPolicy::kAll:
+        break;
+      case PacketPolicy::kKeyframesOnly:
+        send = (packet_->flags & AV_PKT_FLAG_KEY) != 0;
+        break;
+      case PacketPolicy::kSkipUnsampled: {
+        // The decoder reads skip_frame when it decodes this packet (no
+        // frame threads), so the choice applies to this packet alone.
+        const int64_t index = IndexOfPts(packet_->pts);
+        const bool sampled = index < 0 || index % interval_ == 0;
+        codec_->skip_frame = sampled ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
+        break;
+      }
+    }
+    if (send) {
+      err = avcodec_send_packet(codec_.get(), packet_.get());
+      av_packet_unref(packet_.get());
+      if (err < 0 && err != AVERROR(EAGAIN)) {
+        return FfmpegError(
+            err, "video: decoding packet " + std::to_string(packets_read_ - 1));
+      }
+    } else {
+      av_packet_unref(packet_.get());
+    }
+  }
+}
+
+Status RgbConverter::Convert(const AVFrame& frame, const VideoLimits& limits) {
+  VIGIL_RETURN_IF_ERROR(CheckSize(frame.width, frame.height, limits));
+  if (frame.width != width_ || frame.height != height_ ||
+      frame.format != format_ || sws_ == nullptr) {
+    sws_.reset();
+    rgb_.reset();
+    if (frame.format < 0) return CorruptInputError("video: frame format");
+    // The reference's scaler: same size, RGB24, SWS_AREA, default colour
+    // details (ffmpegwrapper.cpp createSwsContext).
+    sws_.reset(sws_getContext(frame.width, frame.height,
+                              static_cast<AVPixelFormat>(frame.format),
+                              frame.width, frame.height, AV_PIX_FMT_RGB24,
+                              SWS_AREA, nullptr, nullptr, nullptr));
+    if (sws_ == nullptr) {
+      const char* name =
+          av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame.format));
+      return CorruptInputError(
+          std::string("video: cannot convert pixel format ") +
+          (name != nullptr ? name : "?"));
+    }
+    // The reference's buffer: av_frame_get_buffer with align 1.
+    rgb_.reset(av_frame_alloc());
+    if (rgb_ == nullptr) return LimitExceededError("video: out of memory");
+    rgb_->format = AV_PIX_FMT_RGB24;
+    rgb_->width = frame.width;
+    rgb_->height = frame.height;
+    if (av_frame_get_buffer(rgb_.get(), 1) < 0) {
+      rgb_.reset();
+      sws_.reset();
+      return LimitExceededError("video: out of memory for a frame");
+    }
+    width_ = frame.width;
+    height_ = frame.height;
+    format_ = frame.format;
+    stride_ = static_cast<size_t>(rgb_->linesize[0]);
+  }
+  const int rows = sws_scale(sws_.get(), frame.data, frame.linesize, 0,
+                             frame.height, rgb_->data, rgb_->linesize);
+  if (rows != frame.height) {
+    return CorruptInputError("video: frame conversion failed");
+  }
+  return Status::OK();
+}
+
+std::span<const uint8_t> RgbConverter::pixels() const {
+  if (rgb_ == nullptr) return {};
+  return {rgb_->data[0], stride_ * static_cast<size_t>(height_)};
+}
+
+}  // namespace vigil::internal

@@ -1,0 +1,126 @@
+// Copyright 2026 The Vigil Authors.
+//
+// One FFmpeg demux + decode session over a video (memory or file), and the
+// RGB24 converter, used by the video reader (video_decoder.cc). A session
+// decodes the first video stream and hands out its frames in output order;
+// a PacketPolicy decides per packet what the decoder may skip.
+//
+// Thread-safety: none; a session belongs to one reader.
+
+#ifndef VIGIL_MEDIA_INTERNAL_FFMPEG_SESSION_H_
+#define VIGIL_MEDIA_INTERNAL_FFMPEG_SESSION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "media/internal/ffmpeg_util.h"
+#include "vigil/media_type.h"
+#include "vigil/result.h"
+#include "vigil/status.h"
+#include "vigil/video.h"
+
+namespace vigil::internal {
+
+// Where a video comes from: borrowed bytes, or a file path.
+struct VideoSource {
+  std::span<const uint8_t> bytes;
+  std::string path;
+  bool is_file = false;
+  MediaType type = MediaType::kUnknown;  // sniffed from the first bytes
+};
+
+// The FFmpeg demuxer for a sniffed type, or nullptr when none: probing is
+// never used, so a crafted input cannot pull in a demuxer that opens other
+// files or URLs (HLS playlists, concat lists).
+const AVInputFormat* DemuxerFor(MediaType type);
+
+enum class PacketPolicy {
+  kAll,            // decode every packet
+  kSkipUnsampled,  // AVDISCARD_NONREF for packets whose frame is unsampled
+  kKeyframesOnly,  // send only keyframe packets
+};
+
+class VideoSession {
+ public:
+  // Opens the container and the decoder of its first video stream and
+  // checks the header against options.limits. `deadline` is borrowed and
+  // must outlive the session.
+  static Result<std::unique_ptr<VideoSession>> Open(
+      const VideoSource& source, const VideoDecodeOptions& options,
+      const Deadline* deadline);
+
+  ~VideoSession();
+  VideoSession(const VideoSession&) = delete;
+  VideoSession& operator=(const VideoSession&) = delete;
+
+  // Header facts (crop and frame_interval are left for the reader).
+  const VideoInfo& info() const { return info_; }
+
+  // `interval` is the sampling interval in frames, for kSkipUnsampled.
+  void SetPolicy(PacketPolicy policy, int64_t interval);
+
+  // Next decoded frame into `frame` (true), or false at the end of stream.
+  // Errors: kCorruptInput (demux or decode error), kLimitExceeded (deadline,
+  // memory).
+  Result<bool> Receive(AVFrame* frame);
+
+  // The frame index of a decoded frame from its presentation timestamp
+  // (start of stream = 0, rounded to the nearest frame); -1 when the frame
+  // has no timestamp.
+  int64_t FrameIndexOf(const AVFrame& frame) const;
+  // The presentation time of a frame in seconds from the stream start; 0
+  // when unknown.
+  double SecondsOf(const AVFrame& frame) const;
+
+  int64_t packets_read() const { return packets_read_; }
+
+ private:
+  VideoSession() = default;
+  Status OpenImpl(const VideoSource& source, const VideoDecodeOptions& options);
+  int64_t IndexOfPts(int64_t pts) const;
+
+  const Deadline* deadline_ = nullptr;
+  MemoryInput memory_;
+  AvIoPtr io_;
+  AvFormatPtr format_;
+  AvCodecContextPtr codec_;
+  AvPacketPtr packet_;
+  AVStream* stream_ = nullptr;
+  int stream_index_ = -1;
+  int64_t origin_pts_ = 0;
+  AVRational frame_rate_{0, 1};
+  PacketPolicy policy_ = PacketPolicy::kAll;
+  int64_t interval_ = 1;
+  bool flushed_ = false;
+  int64_t packets_read_ = 0;
+  VideoInfo info_;
+};
+
+// Converts decoded frames to RGB24 at their native size, as the reference
+// does, reusing its scaler and buffer while size and format stay the same.
+class RgbConverter {
+ public:
+  // Errors: kLimitExceeded (frame above the limits, memory), kCorruptInput
+  // (a frame format libswscale cannot convert).
+  Status Convert(const AVFrame& frame, const VideoLimits& limits);
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  size_t stride() const { return stride_; }
+  std::span<const uint8_t> pixels() const;
+
+ private:
+  SwsPtr sws_;
+  AvFramePtr rgb_;
+  int width_ = 0;
+  int height_ = 0;
+  int format_ = -1;
+  size_t stride_ = 0;
+};
+
+}  // namespace vigil::internal
+
+#endif  // VIGIL_MEDIA_INTERNAL_FFMPEG_SESSION_H_

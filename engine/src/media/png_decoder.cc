@@ -1,0 +1,166 @@
+// Copyright 2026 The Vigil Authors.
+//
+// PNG through libpng 1.6. Errors longjmp back through png_jmpbuf (our
+// error function records the message first; nothing is printed), warnings
+// are dropped. Ancillary chunks we do not use (text, ICC profiles, sPLT)
+// are skipped unread so their zlib streams cannot be used as decompression
+// bombs; the rest are bounded by png_set_chunk_malloc_max. The image is read
+// up to IEND, so a truncated file is kCorruptInput.
+
+#include <png.h>
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "media/internal/decoders.h"
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+namespace {
+
+// Largest ancillary chunk (after decompression) libpng may allocate.
+constexpr png_alloc_size_t kMaxChunkBytes = 8u << 20;
+
+struct Reader {
+  const uint8_t* data;
+  size_t size;
+  size_t pos;
+  char message[256];
+};
+
+void ReadData(png_structp png, png_bytep out, size_t length) {
+  auto* r = static_cast<Reader*>(png_get_io_ptr(png));
+  if (length > r->size - r->pos) png_error(png, "premature end of data");
+  std::memcpy(out, r->data + r->pos, length);
+  r->pos += length;
+}
+
+void ErrorFn(png_structp png, png_const_charp message) {
+  auto* r = static_cast<Reader*>(png_get_error_ptr(png));
+  std::snprintf(r->message, sizeof(r->message), "%s",
+                message != nullptr ? message : "error");
+  png_longjmp(png, 1);
+}
+
+void WarningFn(png_structp, png_const_charp) {}
+
+struct PngHandle {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  ~PngHandle() {
+    if (png != nullptr) png_destroy_read_struct(&png, &info, nullptr);
+  }
+};
+
+// Phase 1: signature, chunks up to the first IDAT.
+bool ReadInfo(PngHandle* h) {
+  if (setjmp(png_jmpbuf(h->png))) return false;
+  png_set_user_limits(h->png, 0x7fffffff, 0x7fffffff);  // we check ourselves
+  png_set_chunk_malloc_max(h->png, kMaxChunkBytes);
+  png_set_chunk_cache_max(h->png, 1000);
+  static const png_byte kSkipped[] = {
+      'i', 'C', 'C', 'P', 0,   'i', 'T', 'X', 't', 0,   's', 'P', 'L',
+      'T', 0,   't', 'E', 'X', 't', 0,   'z', 'T', 'X', 't', 0};
+  png_set_keep_unknown_chunks(h->png, PNG_HANDLE_CHUNK_NEVER, kSkipped, 5);
+  png_set_keep_unknown_chunks(h->png, PNG_HANDLE_CHUNK_NEVER, nullptr, 0);
+  png_read_info(h->png, h->info);
+  return true;
+}
+
+// Phase 1b: transformations to 8-bit RGB or grey, alpha stripped.
+bool SetTransforms(PngHandle* h, bool want_grey, int* channels, int* passes) {
+  if (setjmp(png_jmpbuf(h->png))) return false;
+  png_structp png = h->png;
+  int color_type = png_get_color_type(png, h->info);
+  int bit_depth = png_get_bit_depth(png, h->info);
+  if (bit_depth == 16) png_set_scale_16(png);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) {
+    png_set_expand_gray_1_2_4_to_8(png);
+  }
+  if (color_type & PNG_COLOR_MASK_ALPHA) png_set_strip_alpha(png);
+  bool grey = (color_type & PNG_COLOR_MASK_COLOR) == 0;
+  if (grey && !want_grey) png_set_gray_to_rgb(png);
+  *passes = png_set_interlace_handling(png);
+  png_read_update_info(png, h->info);
+  *channels = png_get_channels(png, h->info);
+  return true;
+}
+
+// Phase 2: all rows, then the chunks up to IEND.
+bool ReadRows(PngHandle* h, png_bytepp rows) {
+  if (setjmp(png_jmpbuf(h->png))) return false;
+  png_read_image(h->png, rows);
+  png_read_end(h->png, h->info);
+  return true;
+}
+
+}  // namespace
+
+Result<Image> DecodePng(Bytes bytes, const DecodeOptions& options) {
+  if (bytes.size() < 8 || png_sig_cmp(bytes.data(), 0, 8) != 0) {
+    return CorruptInputError("png: bad signature");
+  }
+  Reader reader{bytes.data(), bytes.size(), 0, {0}};
+  PngHandle h;
+  h.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, ErrorFn,
+                                 WarningFn);
+  if (h.png == nullptr) return InternalError("png: cannot create reader");
+  h.info = png_create_info_struct(h.png);
+  if (h.info == nullptr) return InternalError("png: cannot create info");
+  png_set_read_fn(h.png, &reader, ReadData);
+  auto fail = [&reader]() {
+    return CorruptInputError(std::string("png: ") + reader.message);
+  };
+  if (!ReadInfo(&h)) return fail();
+
+  png_uint_32 width = png_get_image_width(h.png, h.info);
+  png_uint_32 height = png_get_image_height(h.png, h.info);
+  VIGIL_RETURN_IF_ERROR(CheckDimensions("png", width, height, options.limits));
+  const bool want_grey = options.format == PixelFormat::kLuma8;
+  int channels = 0;
+  int passes = 0;
+  if (!SetTransforms(&h, want_grey, &channels, &passes)) return fail();
+  if (channels != 1 && channels != 3) {
+    return InternalError("png: unexpected channel count " +
+                         std::to_string(channels));
+  }
+  Image image;
+  image.media_type = MediaType::kPng;
+  image.frame_count_hint = 1;
+  // Colour decoded for a luma output goes through an RGB scratch buffer.
+  const bool convert = want_grey && channels == 3;
+  std::vector<uint8_t> rgb;
+  VIGIL_RETURN_IF_ERROR(AllocateImage("png", static_cast<int>(width),
+                                      static_cast<int>(height), options.format,
+                                      &image));
+  uint8_t* target = image.pixels.data();
+  if (convert) {
+    try {
+      rgb.resize(size_t{width} * height * 3);
+    } catch (const std::bad_alloc&) {
+      return LimitExceededError("png: cannot allocate the RGB buffer");
+    }
+    target = rgb.data();
+  }
+  std::vector<png_bytep> rows(height);
+  for (png_uint_32 y = 0; y < height; ++y) {
+    rows[y] = target + size_t{y} * width * static_cast<size_t>(channels);
+  }
+  if (!ReadRows(&h, rows.data())) return fail();
+  if (convert)
+    RgbToLuma(rgb.data(), size_t{width} * height, image.pixels.data());
+
+  png_uint_32 exif_length = 0;
+  png_bytep exif = nullptr;
+  if (png_get_eXIf_1(h.png, h.info, &exif_length, &exif) != 0 &&
+      exif != nullptr) {
+    image.exif_orientation = ParseExifOrientation(Bytes(exif, exif_length));
+  }
+  return image;
+}
+
+}  // namespace vigil::internal
