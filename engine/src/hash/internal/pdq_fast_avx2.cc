@@ -35,10 +35,12 @@ bool CpuHasAvx2() {
 
 namespace {
 
+#define VIGIL_PDQ_INLINE inline __attribute__((always_inline))
+
 constexpr int kVecs = kPdqStripRows / kPdqLanes;  // vectors per strip column
 
 // Transposes the 8x8 block r[0..7] (r[i] lane j becomes r[j] lane i).
-inline void Transpose8x8(__m256 r[8]) {
+VIGIL_PDQ_INLINE void Transpose8x8(__m256 r[8]) {
   const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]);
   const __m256 t1 = _mm256_unpackhi_ps(r[0], r[1]);
   const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]);
@@ -66,38 +68,35 @@ inline void Transpose8x8(__m256 r[8]) {
 }
 
 // Luma of 8 RGB pixels (24 bytes at p, read exactly): (cR*R + cG*G) + cB*B
-// with separate roundings, as the reference.
-inline __m256 Luma8Rgb(const uint8_t* p) {
-  const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + 16));
-  const __m128i ra =
-      _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-  const __m128i rb = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 5, -1, -1, -1, -1,
-                                   -1, -1, -1, -1);
-  const __m128i ga = _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1,
-                                   -1, -1, -1, -1);
-  const __m128i gb = _mm_setr_epi8(-1, -1, -1, -1, -1, 0, 3, 6, -1, -1, -1, -1,
-                                   -1, -1, -1, -1);
-  const __m128i ba = _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1,
-                                   -1, -1, -1, -1);
-  const __m128i bb = _mm_setr_epi8(-1, -1, -1, -1, -1, 1, 4, 7, -1, -1, -1, -1,
-                                   -1, -1, -1, -1);
-  const __m128i r8 =
-      _mm_or_si128(_mm_shuffle_epi8(a, ra), _mm_shuffle_epi8(b, rb));
-  const __m128i g8 =
-      _mm_or_si128(_mm_shuffle_epi8(a, ga), _mm_shuffle_epi8(b, gb));
-  const __m128i b8 =
-      _mm_or_si128(_mm_shuffle_epi8(a, ba), _mm_shuffle_epi8(b, bb));
-  const __m256 rf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(r8));
-  const __m256 gf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(g8));
-  const __m256 bf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b8));
+// with separate roundings, as the reference. The low 128-bit lane holds
+// bytes 0..15 (pixels 0..3), the high lane bytes 8..23 (pixels 4..7 at
+// offsets 4..15), so one in-lane byte shuffle per channel zero-extends the
+// channel into 32-bit integers.
+VIGIL_PDQ_INLINE __m256 Luma8Rgb(const uint8_t* p) {
+  const __m256i bytes = _mm256_inserti128_si256(
+      _mm256_castsi128_si256(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))),
+      _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8)), 1);
+  constexpr char z = -1;
+  const __m256i r_idx =
+      _mm256_setr_epi8(0, z, z, z, 3, z, z, z, 6, z, z, z, 9, z, z, z,  //
+                       4, z, z, z, 7, z, z, z, 10, z, z, z, 13, z, z, z);
+  const __m256i g_idx =
+      _mm256_setr_epi8(1, z, z, z, 4, z, z, z, 7, z, z, z, 10, z, z, z,  //
+                       5, z, z, z, 8, z, z, z, 11, z, z, z, 14, z, z, z);
+  const __m256i b_idx =
+      _mm256_setr_epi8(2, z, z, z, 5, z, z, z, 8, z, z, z, 11, z, z, z,  //
+                       6, z, z, z, 9, z, z, z, 12, z, z, z, 15, z, z, z);
+  const __m256 rf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, r_idx));
+  const __m256 gf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, g_idx));
+  const __m256 bf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, b_idx));
   __m256 y = _mm256_mul_ps(_mm256_set1_ps(kLumaR), rf);
   y = _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaG), gf));
   return _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaB), bf));
 }
 
 // Luma of 8 grey pixels (8 bytes at p): the byte values as floats.
-inline __m256 Luma8Grey(const uint8_t* p) {
+VIGIL_PDQ_INLINE __m256 Luma8Grey(const uint8_t* p) {
   const __m128i g = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
   return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(g));
 }
@@ -121,17 +120,33 @@ void LumaStrip(const PdqImage& image, int row0, float* strip) {
   }
   const int full = image.width & ~(kPdqLanes - 1);
   const bool rgb = image.pixels == PdqPixels::kRgb;
-  for (int x = 0; x < full; x += kPdqLanes) {
-    for (int k = 0; k < kVecs; ++k) {
-      __m256 v[8];
-      for (int r = 0; r < 8; ++r) {
-        const uint8_t* row = rows[k * 8 + r];
-        v[r] = rgb ? Luma8Rgb(row + 3 * static_cast<size_t>(x))
-                   : Luma8Grey(row + x);
+  // Eight rows at a time across the whole width: eight input streams are
+  // few enough for the hardware prefetchers.
+  for (int k = 0; k < kVecs; ++k) {
+    const uint8_t* const* group = rows + k * 8;
+    if (rgb) {
+      for (int x = 0; x < full; x += kPdqLanes) {
+        __m256 v[8];
+#pragma GCC unroll 8
+        for (int r = 0; r < 8; ++r) {
+          v[r] = Luma8Rgb(group[r] + 3 * static_cast<size_t>(x));
+        }
+        Transpose8x8(v);
+#pragma GCC unroll 8
+        for (int c = 0; c < 8; ++c) {
+          _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
+        }
       }
-      Transpose8x8(v);
-      for (int c = 0; c < 8; ++c) {
-        _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
+    } else {
+      for (int x = 0; x < full; x += kPdqLanes) {
+        __m256 v[8];
+#pragma GCC unroll 8
+        for (int r = 0; r < 8; ++r) v[r] = Luma8Grey(group[r] + x);
+        Transpose8x8(v);
+#pragma GCC unroll 8
+        for (int c = 0; c < 8; ++c) {
+          _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
+        }
       }
     }
   }
@@ -147,34 +162,38 @@ void LumaStrip(const PdqImage& image, int row0, float* strip) {
 struct StripSum {
   __m256 v[kVecs];
 
-  void Zero() {
+  VIGIL_PDQ_INLINE void Zero() {
+#pragma GCC unroll 4
     for (int k = 0; k < kVecs; ++k) v[k] = _mm256_setzero_ps();
   }
-  void Add(const float* p) {
+  VIGIL_PDQ_INLINE void Add(const float* p) {
+#pragma GCC unroll 4
     for (int k = 0; k < kVecs; ++k) {
       v[k] = _mm256_add_ps(v[k], _mm256_load_ps(p + k * 8));
     }
   }
-  void Sub(const float* p) {
+  VIGIL_PDQ_INLINE void Sub(const float* p) {
+#pragma GCC unroll 4
     for (int k = 0; k < kVecs; ++k) {
       v[k] = _mm256_sub_ps(v[k], _mm256_load_ps(p + k * 8));
     }
   }
-  void StoreDiv(float* p, __m256 count) const {
+  VIGIL_PDQ_INLINE void StoreDiv(float* p, __m256 count) const {
+#pragma GCC unroll 4
     for (int k = 0; k < kVecs; ++k) {
       _mm256_store_ps(p + k * 8, _mm256_div_ps(v[k], count));
     }
   }
 };
 
-inline const float* Col(const float* strip, int x) {
+VIGIL_PDQ_INLINE const float* Col(const float* strip, int x) {
   return strip + static_cast<size_t>(x) * kPdqStripRows;
 }
 
 // Advances the box filter `p` over strip columns: performs the updates of
 // outputs from..to-1 (add entering, then subtract leaving) on `sum`.
-inline void Advance(const float* in, const BoxPhases& p, int from, int to,
-                    StripSum* sum) {
+VIGIL_PDQ_INLINE void Advance(const float* in, const BoxPhases& p, int from,
+                              int to, StripSum* sum) {
   int o = from;
   const int end_grow = to < p.grow ? to : p.grow;
   for (; o < end_grow; ++o) sum->Add(Col(in, p.lead + o));
@@ -211,7 +230,7 @@ void BoxStripAll(const float* in, float* out, const BoxPhases& p) {
   }
 }
 
-inline float* RingRow(const PdqFastPlan& plan, int row) {
+VIGIL_PDQ_INLINE float* RingRow(const PdqFastPlan& plan, int row) {
   return plan.ring +
          static_cast<size_t>(row % plan.ring_rows) * plan.padded_width;
 }
@@ -230,10 +249,12 @@ void StripToRing(const PdqFastPlan& plan, int row0) {
   for (int x = 0; x < full; x += 8) {
     for (int k = 0; k < vecs; ++k) {
       __m256 v[8];
+#pragma GCC unroll 8
       for (int c = 0; c < 8; ++c) {
         v[c] = _mm256_load_ps(Col(plan.strip_out, x + c) + k * 8);
       }
       Transpose8x8(v);
+#pragma GCC unroll 8
       for (int r = 0; r < 8; ++r) _mm256_store_ps(dst[k * 8 + r] + x, v[r]);
     }
   }
@@ -252,10 +273,12 @@ void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
     for (int k = 0; k < kVecs; ++k) {
       if (k * 8 >= count) break;
       __m256 v[8];
+#pragma GCC unroll 8
       for (int r = 0; r < 8; ++r) {
         v[r] = _mm256_load_ps(plan.c1_rows + (k * 8 + r) * pw + x);
       }
       Transpose8x8(v);
+#pragma GCC unroll 8
       for (int c = 0; c < 8; ++c) {
         _mm256_store_ps(strip + (x + c) * kPdqStripRows + k * 8, v[c]);
       }
@@ -320,6 +343,7 @@ void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
     return plan.r2_samples + static_cast<size_t>(r) * 64;
   };
   for (int k = 0; k < p.lead; ++k) {
+#pragma GCC unroll 8
     for (int c = 0; c < 8; ++c) {
       sum[c] = _mm256_add_ps(sum[c], _mm256_loadu_ps(row(k) + c * 8));
     }
@@ -330,6 +354,7 @@ void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
     for (; o <= target; ++o) {
       const bool adds = p.Adds(o);
       const bool subs = p.Subtracts(o);
+#pragma GCC unroll 8
       for (int c = 0; c < 8; ++c) {
         if (adds) {
           sum[c] =
@@ -342,6 +367,7 @@ void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
       }
     }
     const __m256 count = _mm256_set1_ps(static_cast<float>(p.Count(target)));
+#pragma GCC unroll 8
     for (int c = 0; c < 8; ++c) {
       _mm256_storeu_ps(&out[t][c * 8], _mm256_div_ps(sum[c], count));
     }
@@ -381,6 +407,7 @@ void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
   SampledColumnPass(plan, out);
 }
 
+#undef VIGIL_PDQ_INLINE
 #pragma GCC pop_options
 #else  // !__x86_64__
 
