@@ -10,12 +10,14 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "hash/internal/pdq_core.h"
+#include "hash/internal/pdq_fast_avx2.h"
 #include "hash/internal/pdq_reference.h"
 
 namespace vigil::internal {
@@ -122,6 +124,65 @@ TEST_F(PdqFastTest, ExtremeValuesMatchReference) {
       const PdqImage image{px->data(), w, h, w * 3u, PdqPixels::kRgb};
       ExpectSameDownsample(image, false, &buffer);
     }
+  }
+}
+
+// Checks the kernel's reciprocal division against true division for the
+// floats in [lo, hi] (bit patterns stepping by `step`). Returns mismatches.
+int64_t CountDivisionMismatches(int n, float lo, float hi, uint32_t step) {
+  uint32_t lo_bits = 0, hi_bits = 0;
+  std::memcpy(&lo_bits, &lo, 4);
+  std::memcpy(&hi_bits, &hi, 4);
+  constexpr size_t kBatch = 4096;
+  std::vector<float> a(kBatch), q(kBatch);
+  int64_t bad = 0;
+  for (uint64_t u = lo_bits; u <= hi_bits;) {
+    size_t m = 0;
+    for (; m < kBatch && u <= hi_bits; ++m, u += step) {
+      const uint32_t bits = static_cast<uint32_t>(u);
+      std::memcpy(&a[m], &bits, 4);
+    }
+    for (; m % 8 != 0; ++m) a[m] = lo;
+    PdqReciprocalDivideAvx2(a.data(), m, n, q.data());
+    for (size_t i = 0; i < m; ++i) {
+      const float want = a[i] / static_cast<float>(n);
+      if (std::memcmp(&want, &q[i], 4) != 0) ++bad;
+    }
+  }
+  return bad;
+}
+
+TEST_F(PdqFastTest, ReciprocalDivisionEqualsDivisionSampled) {
+  // Every count up to the limit, on a sparse grid of bit patterns and on
+  // the exact multiples and near-multiples of n, where rounding is tight.
+  for (int n = 1; n <= kPdqMaxReciprocalCount; ++n) {
+    ASSERT_EQ(CountDivisionMismatches(n, 1e-30f, 300.0f * n, 9973), 0)
+        << "n=" << n;
+    std::vector<float> a;
+    for (int k = 0; k <= 255 * n; k += (n > 16 ? 7 : 1)) {
+      const float v = static_cast<float>(k);
+      a.push_back(v);
+      a.push_back(std::nextafter(v, 0.0f));
+      a.push_back(std::nextafter(v, 1e9f));
+      a.push_back(v / 3.0f);
+    }
+    while (a.size() % 8 != 0) a.push_back(0.0f);
+    std::vector<float> q(a.size());
+    PdqReciprocalDivideAvx2(a.data(), a.size(), n, q.data());
+    for (size_t i = 0; i < a.size(); ++i) {
+      const float want = a[i] / static_cast<float>(n);
+      ASSERT_EQ(std::memcmp(&want, &q[i], 4), 0)
+          << a[i] << " / " << n << ": " << q[i] << " vs " << want;
+    }
+  }
+}
+
+// Exhaustive proof of the range claimed in pdq_fast_avx2.h; about a minute
+// per hundred counts, so disabled by default.
+TEST_F(PdqFastTest, DISABLED_ReciprocalDivisionExhaustive) {
+  for (int n = 1; n <= kPdqMaxReciprocalCount; ++n) {
+    ASSERT_EQ(CountDivisionMismatches(n, 1e-30f, 300.0f * n, 1), 0)
+        << "n=" << n;
   }
 }
 

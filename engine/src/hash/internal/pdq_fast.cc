@@ -68,6 +68,8 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
   plan.horizontal = BoxPhases::Make(w, JaroszWindowSize(w));
   plan.vertical = BoxPhases::Make(h, JaroszWindowSize(h));
   plan.ring_rows = plan.vertical.window + kPdqStripRows;
+  plan.reciprocal_divide = plan.horizontal.window <= kPdqMaxReciprocalCount &&
+                           plan.vertical.window <= kPdqMaxReciprocalCount;
   for (int t = 0; t < 64; ++t) {
     plan.sample_cols[t] = DecimationIndex(t, w);
     plan.sample_rows[t] = DecimationIndex(t, h);
@@ -75,7 +77,7 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
   const size_t pw = static_cast<size_t>(plan.padded_width);
   Carver carver(buffer);
   carver.Reserve(pw * kPdqStripRows);
-  carver.Reserve(pw * kPdqStripRows);
+  carver.Reserve(8 * kPdqStripRows);
   carver.Reserve(pw * plan.ring_rows);
   carver.Reserve(pw);
   carver.Reserve(pw * kPdqStripRows);
@@ -83,7 +85,7 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
   carver.Reserve(pw);
   carver.Allocate();
   plan.strip = carver.Take(pw * kPdqStripRows);
-  plan.strip_out = carver.Take(pw * kPdqStripRows);
+  plan.r1_block = carver.Take(8 * kPdqStripRows);
   plan.ring = carver.Take(pw * plan.ring_rows);
   plan.column_sums = carver.Take(pw);
   plan.c1_rows = carver.Take(pw * kPdqStripRows);

@@ -27,7 +27,7 @@
 
 namespace vigil::internal {
 
-// True when this CPU runs the SIMD fast path (x86-64 with AVX2).
+// True when this CPU runs the SIMD fast path (x86-64 with AVX2 and FMA).
 bool FastPdqAvailable();
 
 // As ReferencePdqDownsample, with `buffer` as scratch. Returns false, and

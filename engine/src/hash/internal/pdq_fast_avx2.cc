@@ -23,7 +23,7 @@ namespace vigil::internal {
 
 bool CpuHasAvx2() {
 #if defined(__x86_64__)
-  return __builtin_cpu_supports("avx2");
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
   return false;
 #endif
@@ -31,7 +31,7 @@ bool CpuHasAvx2() {
 
 #if defined(__x86_64__)
 #pragma GCC push_options
-#pragma GCC target("avx2")
+#pragma GCC target("avx2,fma")
 
 namespace {
 
@@ -129,7 +129,10 @@ void LumaStrip(const PdqImage& image, int row0, float* strip) {
         __m256 v[8];
 #pragma GCC unroll 8
         for (int r = 0; r < 8; ++r) {
-          v[r] = Luma8Rgb(group[r] + 3 * static_cast<size_t>(x));
+          const uint8_t* px = group[r] + 3 * static_cast<size_t>(x);
+          // Prefetching never faults, even past the end of the buffer.
+          _mm_prefetch(reinterpret_cast<const char*>(px) + 512, _MM_HINT_T0);
+          v[r] = Luma8Rgb(px);
         }
         Transpose8x8(v);
 #pragma GCC unroll 8
@@ -157,6 +160,34 @@ void LumaStrip(const PdqImage& image, int row0, float* strip) {
   }
 }
 
+// Division by a window count n. With kRecip, a / n is computed as
+// q = a * y with y = RN(1/n), then corrected once: r = a - q * n (exact by
+// FMA) and RN(q + r * y). For 1 <= n <= kPdqMaxReciprocalCount this equals
+// the correctly rounded a / n for every float a with 1e-30 <= |a| <= 300 n
+// (checked exhaustively, see pdq_fast_avx2.h) and for a = +0: box sums of
+// 8-bit luma stay inside that range (their terms are at most 255 and
+// never tiny). Otherwise a true division is used.
+struct Divisor {
+  __m256 n;
+  __m256 y;
+};
+
+VIGIL_PDQ_INLINE Divisor MakeDivisor(int count) {
+  const float n = static_cast<float>(count);
+  return Divisor{_mm256_set1_ps(n), _mm256_set1_ps(1.0f / n)};
+}
+
+template <bool kRecip>
+VIGIL_PDQ_INLINE __m256 Quotient(__m256 a, const Divisor& d) {
+  if constexpr (kRecip) {
+    const __m256 q = _mm256_mul_ps(a, d.y);
+    const __m256 r = _mm256_fnmadd_ps(q, d.n, a);
+    return _mm256_fmadd_ps(r, d.y, q);
+  } else {
+    return _mm256_div_ps(a, d.n);
+  }
+}
+
 // Running sums of one strip column position: kVecs independent vectors, so
 // that kVecs dependency chains overlap.
 struct StripSum {
@@ -178,10 +209,11 @@ struct StripSum {
       v[k] = _mm256_sub_ps(v[k], _mm256_load_ps(p + k * 8));
     }
   }
-  VIGIL_PDQ_INLINE void StoreDiv(float* p, __m256 count) const {
+  template <bool kRecip>
+  VIGIL_PDQ_INLINE void StoreDiv(float* p, const Divisor& d) const {
 #pragma GCC unroll 4
     for (int k = 0; k < kVecs; ++k) {
-      _mm256_store_ps(p + k * 8, _mm256_div_ps(v[k], count));
+      _mm256_store_ps(p + k * 8, Quotient<kRecip>(v[k], d));
     }
   }
 };
@@ -205,66 +237,83 @@ VIGIL_PDQ_INLINE void Advance(const float* in, const BoxPhases& p, int from,
   for (; o < to; ++o) sum->Sub(Col(in, o - p.grow));
 }
 
-// R1: the full horizontal box filter of a strip, every output divided.
-void BoxStripAll(const float* in, float* out, const BoxPhases& p) {
-  StripSum sum;
-  sum.Zero();
-  for (int k = 0; k < p.lead; ++k) sum.Add(Col(in, k));
-  int o = 0;
-  for (; o < p.grow; ++o) {
-    sum.Add(Col(in, p.lead + o));
-    sum.StoreDiv(out + o * kPdqStripRows,
-                 _mm256_set1_ps(static_cast<float>(p.lead + o + 1)));
-  }
-  const __m256 window = _mm256_set1_ps(static_cast<float>(p.window));
-  const int end_full = p.grow + p.full;
-  for (; o < end_full; ++o) {
-    sum.Add(Col(in, p.lead + o));
-    sum.Sub(Col(in, o - p.grow));
-    sum.StoreDiv(out + o * kPdqStripRows, window);
-  }
-  for (; o < p.length; ++o) {
-    sum.Sub(Col(in, o - p.grow));
-    sum.StoreDiv(out + o * kPdqStripRows,
-                 _mm256_set1_ps(static_cast<float>(p.Count(o))));
-  }
-}
-
 VIGIL_PDQ_INLINE float* RingRow(const PdqFastPlan& plan, int row) {
   return plan.ring +
          static_cast<size_t>(row % plan.ring_rows) * plan.padded_width;
 }
 
-// Stores strip_out (R1 of rows row0..) back row-major into the ring.
-void StripToRing(const PdqFastPlan& plan, int row0) {
-  int valid = plan.height - row0;
-  if (valid > kPdqStripRows) valid = kPdqStripRows;
-  // Rows past the image go to a scratch row.
-  float* dst[kPdqStripRows];
-  for (int r = 0; r < kPdqStripRows; ++r) {
-    dst[r] = r < valid ? RingRow(plan, row0 + r) : plan.spare_row;
-  }
-  const int full = plan.width & ~(kPdqLanes - 1);
-  const int vecs = (valid + 7) / 8;
-  for (int x = 0; x < full; x += 8) {
-    for (int k = 0; k < vecs; ++k) {
-      __m256 v[8];
-#pragma GCC unroll 8
-      for (int c = 0; c < 8; ++c) {
-        v[c] = _mm256_load_ps(Col(plan.strip_out, x + c) + k * 8);
-      }
-      Transpose8x8(v);
-#pragma GCC unroll 8
-      for (int r = 0; r < 8; ++r) _mm256_store_ps(dst[k * 8 + r] + x, v[r]);
+// Destination rows in the ring of strip rows row0.. (rows past the image go
+// to a spare row).
+struct RingTargets {
+  float* row[kPdqStripRows];
+  int valid = 0;
+
+  RingTargets(const PdqFastPlan& plan, int row0) {
+    valid = plan.height - row0;
+    if (valid > kPdqStripRows) valid = kPdqStripRows;
+    for (int r = 0; r < kPdqStripRows; ++r) {
+      row[r] = r < valid ? RingRow(plan, row0 + r) : plan.spare_row;
     }
   }
-  for (int x = full; x < plan.width; ++x) {
-    for (int r = 0; r < valid; ++r) dst[r][x] = Col(plan.strip_out, x)[r];
+};
+
+// Transposes 8 finished R1 columns (block[c * kPdqStripRows + r]) into the
+// ring rows at column x.
+VIGIL_PDQ_INLINE void FlushBlock(const float* block, const RingTargets& dst,
+                                 int x) {
+  const int vecs = (dst.valid + 7) / 8;
+  for (int k = 0; k < vecs; ++k) {
+    __m256 v[8];
+#pragma GCC unroll 8
+    for (int c = 0; c < 8; ++c) {
+      v[c] = _mm256_load_ps(block + c * kPdqStripRows + k * 8);
+    }
+    Transpose8x8(v);
+#pragma GCC unroll 8
+    for (int r = 0; r < 8; ++r) _mm256_store_ps(dst.row[k * 8 + r] + x, v[r]);
+  }
+}
+
+// R1: the full horizontal box filter of the strip, every output divided,
+// written row-major into the ring 8 columns at a time through `block`
+// (8 strip columns).
+template <bool kRecip>
+void BoxStripToRing(const float* in, const BoxPhases& p, const RingTargets& dst,
+                    float* block) {
+  StripSum sum;
+  sum.Zero();
+  for (int k = 0; k < p.lead; ++k) sum.Add(Col(in, k));
+  const auto emit = [&](int o, const Divisor& d) {
+    sum.StoreDiv<kRecip>(block + (o & 7) * kPdqStripRows, d);
+    if ((o & 7) == 7) FlushBlock(block, dst, o - 7);
+  };
+  int o = 0;
+  for (; o < p.grow; ++o) {
+    sum.Add(Col(in, p.lead + o));
+    emit(o, MakeDivisor(p.lead + o + 1));
+  }
+  const Divisor window = MakeDivisor(p.window);
+  const int end_full = p.grow + p.full;
+  for (; o < end_full; ++o) {
+    sum.Add(Col(in, p.lead + o));
+    sum.Sub(Col(in, o - p.grow));
+    emit(o, window);
+  }
+  for (; o < p.length; ++o) {
+    sum.Sub(Col(in, o - p.grow));
+    emit(o, MakeDivisor(p.Count(o)));
+  }
+  // Columns past the last full block of 8.
+  for (int x = p.length & ~7; x < p.length; ++x) {
+    for (int r = 0; r < dst.valid; ++r) {
+      dst.row[r][x] = block[(x & 7) * kPdqStripRows + r];
+    }
   }
 }
 
 // R2 over C1 output rows o0..o0+count-1 (held in c1_rows slots 0..): the
 // running sums cover every column, divisions only the sampled ones.
+template <bool kRecip>
 void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
   const int full = plan.width & ~(kPdqLanes - 1);
   float* strip = plan.strip;
@@ -299,7 +348,7 @@ void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
     const int target = plan.sample_cols[t];
     Advance(strip, p, o, target + 1, &sum);
     o = target + 1;
-    sum.StoreDiv(values, _mm256_set1_ps(static_cast<float>(p.Count(target))));
+    sum.StoreDiv<kRecip>(values, MakeDivisor(p.Count(target)));
     for (int r = 0; r < count; ++r) {
       plan.r2_samples[static_cast<size_t>(o0 + r) * 64 + t] = values[r];
     }
@@ -308,10 +357,11 @@ void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
 
 // C1 step: folds R1 row `row` into the column sums and, once past the lead,
 // emits C1 output row `row - lead`.
+template <bool kRecip>
 void ColumnStep(const PdqFastPlan& plan, int out_row, const float* add_row,
                 const float* sub_row) {
   const BoxPhases& p = plan.vertical;
-  const __m256 count = _mm256_set1_ps(static_cast<float>(p.Count(out_row)));
+  const Divisor d = MakeDivisor(p.Count(out_row));
   float* sums = plan.column_sums;
   float* dst = plan.c1_rows +
                static_cast<size_t>(out_row % kPdqStripRows) * plan.padded_width;
@@ -320,21 +370,23 @@ void ColumnStep(const PdqFastPlan& plan, int out_row, const float* add_row,
     if (add_row != nullptr) s = _mm256_add_ps(s, _mm256_load_ps(add_row + x));
     if (sub_row != nullptr) s = _mm256_sub_ps(s, _mm256_load_ps(sub_row + x));
     _mm256_store_ps(sums + x, s);
-    _mm256_store_ps(dst + x, _mm256_div_ps(s, count));
+    _mm256_store_ps(dst + x, Quotient<kRecip>(s, d));
   }
 }
 
+template <bool kRecip>
 void EmitColumnOutput(const PdqFastPlan& plan, int o, const float* add_row) {
   const BoxPhases& p = plan.vertical;
   const float* sub_row = p.Subtracts(o) ? RingRow(plan, o - p.grow) : nullptr;
-  ColumnStep(plan, o, add_row, sub_row);
+  ColumnStep<kRecip>(plan, o, add_row, sub_row);
   if (o % kPdqStripRows == kPdqStripRows - 1 || o == plan.height - 1) {
     const int o0 = o - o % kPdqStripRows;
-    SampledRowPass(plan, o0, o - o0 + 1);
+    SampledRowPass<kRecip>(plan, o0, o - o0 + 1);
   }
 }
 
 // C2 over the sampled columns, divided only at the sampled rows.
+template <bool kRecip>
 void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
   const BoxPhases& p = plan.vertical;
   __m256 sum[8];
@@ -366,24 +418,23 @@ void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
         }
       }
     }
-    const __m256 count = _mm256_set1_ps(static_cast<float>(p.Count(target)));
+    const Divisor d = MakeDivisor(p.Count(target));
 #pragma GCC unroll 8
     for (int c = 0; c < 8; ++c) {
-      _mm256_storeu_ps(&out[t][c * 8], _mm256_div_ps(sum[c], count));
+      _mm256_storeu_ps(&out[t][c * 8], Quotient<kRecip>(sum[c], d));
     }
   }
 }
 
-}  // namespace
-
-void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
-                       float (&out)[64][64]) {
+template <bool kRecip>
+void Downsample(const PdqImage& image, const PdqFastPlan& plan,
+                float (&out)[64][64]) {
   const BoxPhases& v = plan.vertical;
   for (int x = 0; x < plan.padded_width; ++x) plan.column_sums[x] = 0.0f;
   for (int row0 = 0; row0 < plan.height; row0 += kPdqStripRows) {
     LumaStrip(image, row0, plan.strip);
-    BoxStripAll(plan.strip, plan.strip_out, plan.horizontal);
-    StripToRing(plan, row0);
+    BoxStripToRing<kRecip>(plan.strip, plan.horizontal, RingTargets(plan, row0),
+                           plan.r1_block);
     int end = row0 + kPdqStripRows;
     if (end > plan.height) end = plan.height;
     for (int r = row0; r < end; ++r) {
@@ -397,14 +448,32 @@ void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
         }
         continue;
       }
-      EmitColumnOutput(plan, r - v.lead, in_row);
+      EmitColumnOutput<kRecip>(plan, r - v.lead, in_row);
     }
   }
   // Phase 4 of C1: the window's trailing edge leaves, nothing enters.
   for (int o = plan.height - v.lead; o < plan.height; ++o) {
-    EmitColumnOutput(plan, o, nullptr);
+    EmitColumnOutput<kRecip>(plan, o, nullptr);
   }
-  SampledColumnPass(plan, out);
+  SampledColumnPass<kRecip>(plan, out);
+}
+
+}  // namespace
+
+void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out) {
+  const Divisor d = MakeDivisor(n);
+  for (size_t i = 0; i < count; i += 8) {
+    _mm256_storeu_ps(out + i, Quotient<true>(_mm256_loadu_ps(a + i), d));
+  }
+}
+
+void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
+                       float (&out)[64][64]) {
+  if (plan.reciprocal_divide) {
+    Downsample<true>(image, plan, out);
+  } else {
+    Downsample<false>(image, plan, out);
+  }
 }
 
 #undef VIGIL_PDQ_INLINE
@@ -413,6 +482,7 @@ void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
 
 void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64]) {
 }
+void PdqReciprocalDivideAvx2(const float*, size_t, int, float*) {}
 
 #endif  // __x86_64__
 

@@ -28,14 +28,17 @@ inline constexpr int kPdqStripRows = 32;
 struct PdqFastPlan {
   int width = 0;
   int height = 0;
-  int padded_width = 0;          // width rounded up to kPdqLanes
-  BoxPhases horizontal;          // box filter along a row (length width)
-  BoxPhases vertical;            // box filter along a column (length height)
-  int ring_rows = 0;             // rows held by `ring`
+  int padded_width = 0;  // width rounded up to kPdqLanes
+  BoxPhases horizontal;  // box filter along a row (length width)
+  BoxPhases vertical;    // box filter along a column (length height)
+  int ring_rows = 0;     // rows held by `ring`
+  // Divide by multiplying with a corrected reciprocal (exact; see the
+  // kernel). REQUIRES when set: both windows <= kPdqMaxReciprocalCount.
+  bool reciprocal_divide = false;
   int sample_cols[64] = {};      // decimation columns, nondecreasing
   int sample_rows[64] = {};      // decimation rows, nondecreasing
   float* strip = nullptr;        // padded_width * kPdqStripRows
-  float* strip_out = nullptr;    // padded_width * kPdqStripRows
+  float* r1_block = nullptr;     // 8 * kPdqStripRows
   float* ring = nullptr;         // ring_rows * padded_width
   float* column_sums = nullptr;  // padded_width
   float* c1_rows = nullptr;      // kPdqStripRows * padded_width
@@ -43,7 +46,18 @@ struct PdqFastPlan {
   float* spare_row = nullptr;    // padded_width, written and never read
 };
 
-// True when the CPU supports AVX2.
+// Largest window count for which the kernel's reciprocal division was
+// verified to equal true division (exhaustively over all floats in
+// [1e-30, 300 n], for every n = 1..kPdqMaxReciprocalCount; rerun with
+// vigil_hash_test --gtest_also_run_disabled_tests
+// --gtest_filter='*ReciprocalDivisionExhaustive*').
+inline constexpr int kPdqMaxReciprocalCount = 520;
+
+// out[i] = a[i] / n computed as the kernel's reciprocal division does
+// (exposed for tests). REQUIRES: CpuHasAvx2(); 1 <= n; count % 8 == 0.
+void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out);
+
+// True when the CPU supports AVX2 and FMA.
 bool CpuHasAvx2();
 
 // Computes the blurred, decimated 64x64 image of `image` with `plan`.
