@@ -53,10 +53,11 @@ Rgb Mandelbrot(int w, int h) {
   Rgb img = Make(w, h);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      double cr = -2.2 + 3.0 * x / w, ci = -1.2 + 2.4 * y / h;
+      // The "seahorse valley", where detail fills the whole frame.
+      double cr = -0.95 + 0.4 * x / w, ci = 0.05 + 0.3 * y / h;
       double zr = 0, zi = 0;
       int n = 0;
-      while (n < 64 && zr * zr + zi * zi < 4) {
+      while (n < 255 && zr * zr + zi * zi < 4) {
         double t = zr * zr - zi * zi + cr;
         zi = 2 * zr * zi + ci;
         zr = t;

@@ -42,6 +42,7 @@ int Main(int argc, char** argv) {
                  "$XDG_DATA_HOME/vigil, else ~/.local/share/vigil)")
       ->capture_default_str();
 
+  AddHashCommand(&app, &ctx);
   AddHelpCommand(&app, &ctx);
   AddVersionCommand(&app, &ctx);
 

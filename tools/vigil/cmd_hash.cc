@@ -1,0 +1,195 @@
+// Copyright 2026 The Vigil Authors.
+//
+// `vigil hash`: digests and PDQ of files, one JSON object per input.
+//
+//   vigil hash [--format jsonl|text] [--dihedral] [--threads N]
+//              [--pdq-mode fast|full] [--pixels rgb24:WxH] PATH...
+//
+// Inputs are hashed in parallel; output order equals input order.
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vigil/cli_context.h"
+#include "vigil/input_paths.h"
+#include "vigil/media_hasher.h"
+
+namespace vigil::cli {
+namespace {
+
+struct HashFlags {
+  std::string format = "jsonl";
+  bool dihedral = false;
+  int threads = 0;
+  std::string pdq_mode = "fast";
+  std::string pixels;
+  std::vector<std::string> paths;
+};
+
+struct Item {
+  std::string path;
+  Status error;  // set when the input could not be hashed at all
+  MediaHashes hashes;
+};
+
+nlohmann::json ErrorJson(const Status& s) {
+  return {{"code", StatusCodeName(s.code())}, {"message", s.message()}};
+}
+
+std::string FormatJson(const Item& item, bool raw_pixels) {
+  nlohmann::json j;
+  j["path"] = item.path;
+  if (!item.error.ok()) {
+    j["error"] = ErrorJson(item.error);
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  const MediaHashes& h = item.hashes;
+  j["media_type"] = raw_pixels ? "image/x-raw-rgb24" : MediaTypeMime(h.media_type);
+  j["width"] = h.width;
+  j["height"] = h.height;
+  j["bytes"] = h.bytes;
+  j["md5"] = h.digests.Hex(SignalType::kMd5);
+  j["sha1"] = h.digests.Hex(SignalType::kSha1);
+  j["sha256"] = h.digests.Hex(SignalType::kSha256);
+  j["xxh128"] = h.digests.Hex(SignalType::kXxh128);
+  if (h.pdq.has_value()) {
+    j["pdq"] = h.pdq->hash.ToHex();
+    j["pdq_quality"] = h.pdq->quality;
+  }
+  j["exif_orientation"] = h.exif_orientation;
+  if (h.pdq_dihedral.has_value()) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const PdqResult& r : *h.pdq_dihedral) all.push_back(r.hash.ToHex());
+    j["pdq_dihedral"] = all;
+  }
+  if (!h.image_status.ok()) j["error"] = ErrorJson(h.image_status);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Parses "rgb24:WxH".
+bool ParsePixels(const std::string& spec, int* width, int* height) {
+  static const std::regex re(R"(rgb24:([0-9]{1,6})x([0-9]{1,6}))");
+  std::smatch m;
+  if (!std::regex_match(spec, m, re)) return false;
+  *width = std::stoi(m[1]);
+  *height = std::stoi(m[2]);
+  return *width > 0 && *height > 0;
+}
+
+int RunHash(const HashFlags& flags) {
+  HashOptions options;
+  options.dihedral = flags.dihedral;
+  Result<PdqMode> mode = ParsePdqMode(flags.pdq_mode);
+  if (!mode.ok()) return ReportFatal(mode.status());
+  options.pdq_mode = *mode;
+  int width = 0, height = 0;
+  bool raw = !flags.pixels.empty();
+  if (raw && !ParsePixels(flags.pixels, &width, &height)) {
+    PrintError("--pixels must be rgb24:WxH, e.g. rgb24:512x512 (see 'vigil help hash')");
+    return kExitUsage;
+  }
+  bool text = flags.format == "text";
+  MediaHasher hasher(options);
+  InputPaths inputs(flags.paths, &std::cin);
+  int threads = flags.threads > 0
+                    ? flags.threads
+                    : static_cast<int>(std::thread::hardware_concurrency());
+  if (threads < 1) threads = 1;
+  size_t failed = 0;
+
+  auto hash_one = [&](std::unique_ptr<Item> item) {
+    if (!item->error.ok()) return item;
+    Result<MediaHashes> h = raw ? hasher.HashRgbFile(item->path, width, height)
+                                : hasher.HashFile(item->path);
+    if (h.ok()) {
+      item->hashes = std::move(h).value();
+    } else {
+      item->error = h.status();
+    }
+    return item;
+  };
+
+  auto emit = [&](std::unique_ptr<Item> item) {
+    bool ok = item->error.ok() && item->hashes.image_status.ok();
+    if (!ok) ++failed;
+    if (text) {
+      if (ok && item->hashes.pdq.has_value()) {
+        std::cout << item->hashes.pdq->hash.ToHex() << ','
+                  << item->hashes.pdq->quality << ',' << item->path << '\n';
+      } else {
+        const Status& s =
+            item->error.ok() ? item->hashes.image_status : item->error;
+        PrintError(item->path + ": " + s.ToString());
+      }
+    } else {
+      std::cout << FormatJson(*item, raw) << '\n';
+    }
+  };
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(4 * threads),
+        tbb::make_filter<void, std::unique_ptr<Item>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> std::unique_ptr<Item> {
+              auto item = std::make_unique<Item>();
+              if (!inputs.Next(&item->path, &item->error)) {
+                fc.stop();
+                return nullptr;
+              }
+              return item;
+            }) &
+            tbb::make_filter<std::unique_ptr<Item>, std::unique_ptr<Item>>(
+                tbb::filter_mode::parallel, hash_one) &
+            tbb::make_filter<std::unique_ptr<Item>, void>(
+                tbb::filter_mode::serial_in_order, emit));
+  });
+  std::cout.flush();
+  if (!std::cout) {
+    PrintError("error writing to stdout");
+    return kExitFailure;
+  }
+  return failed > 0 ? kExitInputErrors : kExitOk;
+}
+
+}  // namespace
+
+void AddHashCommand(CLI::App* app, CliContext* ctx) {
+  auto flags = std::make_shared<HashFlags>();
+  CLI::App* cmd = app->add_subcommand(
+      "hash",
+      "Compute digests (MD5, SHA-1, SHA-256, XXH3-128) and PDQ of files");
+  cmd->add_option("--format", flags->format, "Output: jsonl (default) or text")
+      ->check(CLI::IsMember({"jsonl", "text"}));
+  cmd->add_flag("--dihedral", flags->dihedral,
+                "Also output the 8 rotated/mirrored PDQ variants");
+  cmd->add_option("--threads", flags->threads,
+                  "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--pdq-mode", flags->pdq_mode,
+                  "fast (default; JPEG luma, DCT-scaled) or full "
+                  "(full-resolution RGB decode, as the reference)")
+      ->check(CLI::IsMember({"fast", "full"}));
+  cmd->add_option("--pixels", flags->pixels,
+                  "Treat each input as raw interleaved RGB of this size, "
+                  "e.g. rgb24:512x512");
+  cmd->add_option("paths", flags->paths,
+                  "Files or directories (walked recursively); - reads paths "
+                  "from stdin")
+      ->required();
+  cmd->callback([ctx, flags] { ctx->run = [flags] { return RunHash(*flags); }; });
+}
+
+}  // namespace vigil::cli
