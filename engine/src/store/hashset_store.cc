@@ -1,0 +1,750 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/hashset_store.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "store/internal/db_access.h"
+#include "store/internal/keys.h"
+#include "store/internal/store_impl.h"
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+
+namespace vigil {
+
+HashsetStore::~HashsetStore() = default;
+
+uint32_t HashsetStore::SchemaVersion() { return internal::kStoreSchemaVersion; }
+
+Result<std::unique_ptr<HashsetStore>> HashsetStore::Open(
+    const std::string& dir, const StoreOptions& options) {
+  return internal::StoreImpl::OpenImpl(dir, options);
+}
+
+namespace internal {
+
+using json = nlohmann::json;
+
+Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return Status::OK();
+  std::string message = std::string(context) + ": " + s.ToString();
+  if (s.IsNotFound()) return NotFoundError(message);
+  if (s.IsCorruption()) return CorruptInputError(message);
+  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) {
+    return UnavailableError(message);
+  }
+  if (s.IsInvalidArgument()) return InvalidArgumentError(message);
+  return IOError(message);
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+rocksdb::DB* StoreDb(const HashsetStore& store) {
+  return static_cast<const StoreImpl&>(store).db();
+}
+
+rocksdb::ColumnFamilyHandle* StoreColumnFamily(const HashsetStore& store,
+                                               std::string_view name) {
+  return static_cast<const StoreImpl&>(store).cf(name);
+}
+
+namespace {
+
+json TypeMap(const std::map<SignalType, int>& m) {
+  json out = json::array();
+  for (const auto& [t, v] : m) out.push_back({static_cast<int>(t), v});
+  return out;
+}
+
+Status ParseTypeNumber(const json& j, SignalType* out) {
+  if (!j.is_number_unsigned() || j.get<uint64_t>() > 255) {
+    return CorruptInputError("bad signal type in hashset record");
+  }
+  Result<SignalType> t = SignalTypeFromByte(j.get<uint8_t>());
+  if (!t.ok()) return t.status();
+  *out = *t;
+  return Status::OK();
+}
+
+rocksdb::ColumnFamilyOptions EntriesOptions() {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.block_size = 16 * 1024;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  // Keys are random hashes; compression gains nothing and costs time.
+  o.compression = rocksdb::kNoCompression;
+  return o;
+}
+
+rocksdb::ColumnFamilyOptions PackedOptions() {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_size = 256 * 1024;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.compression = rocksdb::kNoCompression;
+  return o;
+}
+
+Status PrepareDirectory(const std::string& dir, const StoreOptions& options,
+                        bool* exists) {
+  std::error_code ec;
+  *exists = std::filesystem::exists(dir + "/CURRENT", ec);
+  if (options.read_only) {
+    if (!*exists) return NotFoundError("no store at " + dir);
+    return Status::OK();
+  }
+  if (!*exists && !options.create_if_missing) {
+    return NotFoundError("no store at " + dir);
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return IOError("cannot create " + dir + ": " + ec.message());
+  // Hash lists are sensitive: the directory is owner-only, which also
+  // guards every file inside whatever the process umask.
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return ErrnoToStatus(errno, "cannot restrict permissions of " + dir);
+  }
+  return Status::OK();
+}
+
+void RemoveImportLeftovers(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().rfind("import-tmp-", 0) == 0) {
+      std::filesystem::remove_all(e.path(), ec);
+    }
+  }
+}
+
+}  // namespace
+
+rocksdb::ColumnFamilyOptions OptionsFor(const std::string& name) {
+  if (name == kEntriesCf) return EntriesOptions();
+  if (name == kPackedCf) return PackedOptions();
+  return rocksdb::ColumnFamilyOptions();
+}
+
+std::string EncodeSetState(const SetState& state) {
+  const Hashset& h = state.hashset;
+  json types = json::array();
+  for (SignalType t : h.config.signal_types)
+    types.push_back(static_cast<int>(t));
+  json counts = json::array();
+  for (const auto& [t, n] : h.entry_counts) {
+    counts.push_back({static_cast<int>(t), n});
+  }
+  json j = {{"id", h.id},
+            {"name", h.config.name},
+            {"types", types},
+            {"thresholds", TypeMap(h.config.thresholds)},
+            {"min_quality", TypeMap(h.config.min_quality)},
+            {"action", static_cast<int>(h.config.action)},
+            {"source", h.config.source},
+            {"description", h.config.description},
+            {"created_ms", h.created_at_ms},
+            {"updated_ms", h.updated_at_ms},
+            {"version", h.version},
+            {"last_change_seq", h.last_change_seq},
+            {"counts", counts},
+            {"next_segment", state.next_segment}};
+  return j.dump();
+}
+
+Result<SetState> DecodeSetState(std::string_view data) {
+  json j = json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return CorruptInputError("hashset record is not JSON");
+  }
+  SetState state;
+  Hashset& h = state.hashset;
+  try {
+    h.id = j.at("id").get<uint32_t>();
+    h.config.name = j.at("name").get<std::string>();
+    for (const json& t : j.at("types")) {
+      SignalType type;
+      VIGIL_RETURN_IF_ERROR(ParseTypeNumber(t, &type));
+      h.config.signal_types.push_back(type);
+    }
+    for (const char* field : {"thresholds", "min_quality"}) {
+      auto& target = std::strcmp(field, "thresholds") == 0
+                         ? h.config.thresholds
+                         : h.config.min_quality;
+      for (const json& pair : j.at(field)) {
+        SignalType type;
+        VIGIL_RETURN_IF_ERROR(ParseTypeNumber(pair.at(0), &type));
+        target[type] = pair.at(1).get<int>();
+      }
+    }
+    int action = j.at("action").get<int>();
+    if (action < 1 || action > 4) {
+      return CorruptInputError("unknown action number " +
+                               std::to_string(action));
+    }
+    h.config.action = static_cast<HashsetAction>(action);
+    h.config.source = j.at("source").get<std::string>();
+    h.config.description = j.at("description").get<std::string>();
+    h.created_at_ms = j.at("created_ms").get<int64_t>();
+    h.updated_at_ms = j.at("updated_ms").get<int64_t>();
+    h.version = j.at("version").get<uint64_t>();
+    h.last_change_seq = j.at("last_change_seq").get<uint64_t>();
+    for (const json& pair : j.at("counts")) {
+      SignalType type;
+      VIGIL_RETURN_IF_ERROR(ParseTypeNumber(pair.at(0), &type));
+      h.entry_counts[type] = pair.at(1).get<uint64_t>();
+    }
+    state.next_segment = j.at("next_segment").get<uint32_t>();
+  } catch (const json::exception& e) {
+    return CorruptInputError(std::string("bad hashset record: ") + e.what());
+  }
+  return state;
+}
+
+Result<std::unique_ptr<HashsetStore>> StoreImpl::OpenImpl(
+    const std::string& dir, const StoreOptions& options) {
+  bool exists = false;
+  VIGIL_RETURN_IF_ERROR(PrepareDirectory(dir, options, &exists));
+  std::unique_ptr<StoreImpl> store(new StoreImpl());
+  store->dir_ = dir;
+  store->read_only_ = options.read_only;
+  if (!options.read_only) {
+    VIGIL_ASSIGN_OR_RETURN(store->lock_, StoreLock::Acquire(dir));
+    RemoveImportLeftovers(dir);
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = !options.read_only;
+  db_options.create_missing_column_families = false;
+  db_options.max_open_files = -1;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+
+  std::vector<std::string> existing = {rocksdb::kDefaultColumnFamilyName};
+  if (exists) {
+    rocksdb::Status s =
+        rocksdb::DB::ListColumnFamilies(db_options, dir, &existing);
+    if (!s.ok()) return FromRocks(s, "cannot list column families of " + dir);
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : existing) {
+    descriptors.emplace_back(name, OptionsFor(name));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles,
+                                         &raw)
+          : rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw);
+  if (!s.ok()) return FromRocks(s, "cannot open store " + dir);
+  store->db_.reset(raw);
+  store->handles_ = handles;
+  for (size_t i = 0; i < handles.size(); ++i) {
+    store->cf_by_name_[existing[i]] = handles[i];
+  }
+
+  // Schema check before anything is created or changed.
+  std::string schema;
+  s = raw->Get(rocksdb::ReadOptions(), kSchemaVersionKey, &schema);
+  if (s.IsNotFound()) {
+    if (exists && existing.size() > 1) {
+      return CorruptInputError("store " + dir + " has no schema version");
+    }
+    if (options.read_only) {
+      return NotFoundError("no store at " + dir);
+    }
+  } else if (!s.ok()) {
+    return FromRocks(s, "cannot read schema version");
+  } else {
+    uint32_t version =
+        static_cast<uint32_t>(std::strtoul(schema.c_str(), nullptr, 10));
+    if (version > kStoreSchemaVersion) {
+      return FailedPreconditionError("store schema " + std::to_string(version) +
+                                     " is newer than this vigil (" +
+                                     std::to_string(kStoreSchemaVersion) + ")");
+    }
+  }
+
+  std::vector<std::string> wanted = {kHashsetsCf, kEntriesCf, kPackedCf,
+                                     kChangelogCf, kEventsCf};
+  for (const std::string& extra : options.extra_column_families) {
+    wanted.push_back(extra);
+  }
+  for (const std::string& name : wanted) {
+    if (store->cf_by_name_.count(name) != 0) continue;
+    if (options.read_only) {
+      return FailedPreconditionError("store " + dir +
+                                     " has no column family '" + name + "'");
+    }
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    s = raw->CreateColumnFamily(OptionsFor(name), name, &handle);
+    if (!s.ok()) return FromRocks(s, "cannot create column family " + name);
+    store->handles_.push_back(handle);
+    store->cf_by_name_[name] = handle;
+  }
+  if (schema.empty() && !options.read_only) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = raw->Put(wo, kSchemaVersionKey, std::to_string(kStoreSchemaVersion));
+    if (!s.ok()) return FromRocks(s, "cannot write schema version");
+  }
+  store->hashsets_cf_ = store->cf(kHashsetsCf);
+  store->entries_cf_ = store->cf(kEntriesCf);
+  store->packed_cf_ = store->cf(kPackedCf);
+  store->changelog_cf_ = store->cf(kChangelogCf);
+
+  // Load the hash-set records and the log position.
+  std::unique_ptr<rocksdb::Iterator> it(
+      raw->NewIterator(rocksdb::ReadOptions(), store->hashsets_cf_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    VIGIL_ASSIGN_OR_RETURN(SetState state,
+                           DecodeSetState(it->value().ToStringView()));
+    store->next_id_ = std::max(store->next_id_, state.hashset.id + 1);
+    store->ids_[state.hashset.config.name] = state.hashset.id;
+    store->sets_[state.hashset.id] = std::move(state);
+  }
+  if (!it->status().ok())
+    return FromRocks(it->status(), "cannot read hashsets");
+  it.reset(raw->NewIterator(rocksdb::ReadOptions(), store->changelog_cf_));
+  it->SeekToLast();
+  if (it->Valid() && it->key().size() == 8) {
+    store->next_seq_ = GetBigEndian64(it->key().data()) + 1;
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot read log");
+  // Ids are never reused, even after a set is deleted.
+  std::string next_id;
+  s = raw->Get(rocksdb::ReadOptions(), kNextHashsetIdKey, &next_id);
+  if (s.ok()) {
+    store->next_id_ = std::max(
+        store->next_id_,
+        static_cast<uint32_t>(std::strtoul(next_id.c_str(), nullptr, 10)));
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "cannot read the next hashset id");
+  }
+  return std::unique_ptr<HashsetStore>(std::move(store));
+}
+
+StoreImpl::~StoreImpl() {
+  if (db_) {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+  lock_.reset();  // only after the database is closed
+}
+
+rocksdb::ColumnFamilyHandle* StoreImpl::cf(std::string_view name) const {
+  auto it = cf_by_name_.find(name);
+  return it == cf_by_name_.end() ? nullptr : it->second;
+}
+
+Status StoreImpl::CheckWritable() const {
+  if (read_only_) {
+    return FailedPreconditionError("store " + dir_ + " is open read-only");
+  }
+  return Status::OK();
+}
+
+Result<SetState> StoreImpl::FindSet(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = ids_.find(name);
+  if (it == ids_.end()) {
+    return NotFoundError("no hashset '" + std::string(name) + "'");
+  }
+  return sets_.at(it->second);
+}
+
+void StoreImpl::Publish(const SetState& state, uint64_t seq) {
+  std::unique_lock lock(mu_);
+  ids_[state.hashset.config.name] = state.hashset.id;
+  sets_[state.hashset.id] = state;
+  next_id_ = std::max(next_id_, state.hashset.id + 1);
+  next_seq_ = std::max(next_seq_, seq + 1);
+}
+
+std::string StoreImpl::MakeChangeRecord(
+    uint64_t seq, int64_t now_ms, std::string_view op, const SetState& state,
+    const std::string& extra_json_fields) const {
+  json j = {{"seq", seq},
+            {"time", FormatRfc3339(now_ms)},
+            {"time_ms", now_ms},
+            {"op", op},
+            {"hashset", state.hashset.config.name},
+            {"hashset_id", state.hashset.id},
+            {"version", state.hashset.version}};
+  if (!extra_json_fields.empty()) {
+    json extra = json::parse(extra_json_fields);
+    for (auto& [k, v] : extra.items()) j[k] = v;
+  }
+  return j.dump();
+}
+
+Result<Hashset> StoreImpl::GetHashset(std::string_view name) const {
+  VIGIL_ASSIGN_OR_RETURN(SetState s, FindSet(name));
+  return s.hashset;
+}
+
+Result<Hashset> StoreImpl::GetHashsetById(uint32_t id) const {
+  std::shared_lock lock(mu_);
+  auto it = sets_.find(id);
+  if (it == sets_.end()) {
+    return NotFoundError("no hashset with id " + std::to_string(id));
+  }
+  return it->second.hashset;
+}
+
+std::vector<Hashset> StoreImpl::ListHashsets() const {
+  std::shared_lock lock(mu_);
+  std::vector<Hashset> out;
+  for (const auto& [name, id] : ids_) out.push_back(sets_.at(id).hashset);
+  return out;
+}
+
+uint64_t StoreImpl::LastChangeSeq() const {
+  std::shared_lock lock(mu_);
+  return next_seq_ - 1;
+}
+
+Result<Hashset> StoreImpl::CreateHashset(const HashsetConfig& config,
+                                         const ChangeInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  VIGIL_RETURN_IF_ERROR(ValidateHashsetConfig(config));
+  std::lock_guard write_lock(write_mu_);
+  SetState state;
+  uint64_t seq;
+  {
+    std::shared_lock lock(mu_);
+    if (ids_.count(config.name) != 0) {
+      return AlreadyExistsError("hashset '" + config.name + "' exists");
+    }
+    state.hashset.id = next_id_;
+    seq = next_seq_;
+  }
+  int64_t now = NowMs();
+  Hashset& h = state.hashset;
+  h.config = config;
+  std::sort(h.config.signal_types.begin(), h.config.signal_types.end());
+  h.config.signal_types.erase(
+      std::unique(h.config.signal_types.begin(), h.config.signal_types.end()),
+      h.config.signal_types.end());
+  h.created_at_ms = h.updated_at_ms = now;
+  h.version = 1;
+  h.last_change_seq = seq;
+  json extra = {{"actor", info.actor}, {"reason", info.reason}};
+  rocksdb::WriteBatch batch;
+  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
+  batch.Put(kNextHashsetIdKey, std::to_string(h.id + 1));
+  batch.Put(changelog_cf_, ChangelogKey(seq),
+            MakeChangeRecord(seq, now, "create", state, extra.dump()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "create hashset"));
+  Publish(state, seq);
+  return h;
+}
+
+Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  if (info.reason.empty()) {
+    return InvalidArgumentError("deleting a hashset needs a reason");
+  }
+  std::lock_guard write_lock(write_mu_);
+  VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(name));
+  uint64_t seq = LastChangeSeq() + 1;
+  rocksdb::WriteBatch batch;
+  std::string key;
+  uint64_t removed = 0;
+  for (SignalType type : state.hashset.config.signal_types) {
+    std::vector<uint8_t> hashes;
+    VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, state.hashset.id, &hashes));
+    size_t size = SignalTypeByteSize(type);
+    for (size_t i = 0; i + size <= hashes.size(); i += size) {
+      EntryKeyInto(static_cast<uint8_t>(type), &hashes[i], size,
+                   state.hashset.id, &key);
+      batch.Delete(entries_cf_, key);
+      ++removed;
+    }
+    std::string begin = PackedSetPrefix(type, state.hashset.id);
+    std::string end = PackedSetPrefix(type, state.hashset.id + 1);
+    if (state.hashset.id == UINT32_MAX) {
+      end = std::string(1, static_cast<char>(static_cast<uint8_t>(type) + 1));
+    }
+    batch.DeleteRange(packed_cf_, begin, end);
+  }
+  batch.Delete(hashsets_cf_, HashsetKey(state.hashset.id));
+  int64_t now = NowMs();
+  state.hashset.version += 1;
+  json extra = {
+      {"actor", info.actor}, {"reason", info.reason}, {"removed", removed}};
+  batch.Put(changelog_cf_, ChangelogKey(seq),
+            MakeChangeRecord(seq, now, "delete", state, extra.dump()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "delete hashset"));
+  std::unique_lock lock(mu_);
+  ids_.erase(state.hashset.config.name);
+  sets_.erase(state.hashset.id);
+  next_seq_ = std::max(next_seq_, seq + 1);
+  return Status::OK();
+}
+
+Result<Entry> StoreImpl::GetEntry(uint32_t hashset_id,
+                                  const Signal& signal) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), entries_cf_,
+               EntryKey(signal.type, signal.bytes, hashset_id), &value);
+  if (s.IsNotFound()) {
+    return NotFoundError(
+        "no entry " + std::string(SignalTypeName(signal.type)) + ":" +
+        signal.ToHex() + " in hashset " + std::to_string(hashset_id));
+  }
+  VIGIL_RETURN_IF_ERROR(FromRocks(s, "read entry"));
+  VIGIL_ASSIGN_OR_RETURN(EntryValue v, DecodeEntryValue(value));
+  Entry e;
+  e.hashset_id = hashset_id;
+  e.signal.type = signal.type;
+  e.signal.bytes = signal.bytes;
+  e.external_id = std::string(v.external_id);
+  e.category = std::string(v.category);
+  e.note = std::string(v.note);
+  e.added_at_ms = v.added_at_ms;
+  e.change_seq = v.change_seq;
+  return e;
+}
+
+Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
+                                      std::span<const Signal> signals,
+                                      const EntryInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  if (signals.empty()) return InvalidArgumentError("no signals to add");
+  for (const std::string* f : {&info.external_id, &info.category, &info.note}) {
+    if (f->size() > 4096) {
+      return InvalidArgumentError("entry metadata longer than 4096 bytes");
+    }
+  }
+  std::lock_guard write_lock(write_mu_);
+  VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(hashset));
+  Hashset& h = state.hashset;
+  // Group the new signals by type (sorted, unique) after checking them.
+  std::map<SignalType, std::set<std::vector<uint8_t>>> fresh;
+  AddResult result;
+  for (const Signal& signal : signals) {
+    if (!h.config.Allows(signal.type)) {
+      return InvalidArgumentError(
+          std::string("signal type ") + SignalTypeName(signal.type) +
+          " is not allowed in hashset '" + h.config.name + "'");
+    }
+    if (signal.bytes.size() != SignalTypeByteSize(signal.type)) {
+      return InvalidArgumentError(
+          std::string(SignalTypeName(signal.type)) + " value must have " +
+          std::to_string(SignalTypeByteSize(signal.type)) + " bytes, got " +
+          std::to_string(signal.bytes.size()));
+    }
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                 EntryKey(signal.type, signal.bytes, h.id), &value);
+    if (s.ok() || fresh[signal.type].count(signal.bytes) != 0) {
+      ++result.existing;
+      continue;
+    }
+    if (!s.IsNotFound()) return FromRocks(s, "read entry");
+    fresh[signal.type].insert(signal.bytes);
+  }
+  if (result.existing == signals.size()) {
+    result.version = h.version;
+    return result;
+  }
+  uint64_t seq = LastChangeSeq() + 1;
+  int64_t now = NowMs();
+  rocksdb::WriteBatch batch;
+  json added = json::array();
+  for (const auto& [type, hashes] : fresh) {
+    if (hashes.empty()) continue;
+    uint32_t segment = state.next_segment++;
+    std::string packed;
+    for (const std::vector<uint8_t>& bytes : hashes) {
+      packed.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      EntryValue v{segment,          now,           seq,
+                   info.external_id, info.category, info.note};
+      std::string value;
+      EncodeEntryValue(v, &value);
+      batch.Put(entries_cf_, EntryKey(type, bytes, h.id), value);
+      added.push_back(
+          {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}});
+      h.entry_counts[type] += 1;
+      ++result.added;
+    }
+    batch.Put(packed_cf_, PackedKey(type, h.id, segment), packed);
+  }
+  h.version += 1;
+  h.updated_at_ms = now;
+  h.last_change_seq = seq;
+  json extra = {{"actor", info.actor},
+                {"signals", added},
+                {"external_id", info.external_id},
+                {"category", info.category},
+                {"note", info.note}};
+  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
+  batch.Put(changelog_cf_, ChangelogKey(seq),
+            MakeChangeRecord(seq, now, "add", state, extra.dump()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "add entry"));
+  Publish(state, seq);
+  result.version = h.version;
+  result.change_seq = seq;
+  return result;
+}
+
+Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
+                                              const RemoveSelector& selector,
+                                              const ChangeInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  if (selector.signal.has_value() == selector.external_id.has_value()) {
+    return InvalidArgumentError(
+        "select entries to remove by signal or by external id (one of them)");
+  }
+  if (info.reason.empty()) {
+    return InvalidArgumentError("removing entries needs a reason");
+  }
+  std::lock_guard write_lock(write_mu_);
+  VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(hashset));
+  Hashset& h = state.hashset;
+  // (type, segment) -> hashes to drop from it.
+  std::map<std::pair<SignalType, uint32_t>, std::vector<std::vector<uint8_t>>>
+      victims;
+  if (selector.signal.has_value()) {
+    const Signal& sig = *selector.signal;
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                                 EntryKey(sig.type, sig.bytes, h.id), &value);
+    if (s.IsNotFound()) {
+      return NotFoundError("hashset '" + h.config.name + "' has no entry " +
+                           SignalTypeName(sig.type) + ":" + sig.ToHex());
+    }
+    VIGIL_RETURN_IF_ERROR(FromRocks(s, "read entry"));
+    VIGIL_ASSIGN_OR_RETURN(EntryValue v, DecodeEntryValue(value));
+    victims[{sig.type, v.segment}].push_back(sig.bytes);
+  } else {
+    // No index by external id: scan the set's types (a rare manual action).
+    for (SignalType type : h.config.signal_types) {
+      Status scanned = ForEachEntry(type, [&](const Entry& e) -> Status {
+        if (e.hashset_id != h.id || e.external_id != *selector.external_id) {
+          return Status::OK();
+        }
+        std::string value;
+        rocksdb::Status s =
+            db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                     EntryKey(type, e.signal.bytes, h.id), &value);
+        VIGIL_RETURN_IF_ERROR(FromRocks(s, "read entry"));
+        VIGIL_ASSIGN_OR_RETURN(EntryValue v, DecodeEntryValue(value));
+        victims[{type, v.segment}].push_back(e.signal.bytes);
+        return Status::OK();
+      });
+      if (!scanned.ok()) return scanned;
+    }
+    if (victims.empty()) {
+      return NotFoundError("hashset '" + h.config.name +
+                           "' has no entry with external id '" +
+                           *selector.external_id + "'");
+    }
+  }
+  uint64_t seq = LastChangeSeq() + 1;
+  int64_t now = NowMs();
+  rocksdb::WriteBatch batch;
+  json removed = json::array();
+  RemoveResult result;
+  for (auto& [where, hashes] : victims) {
+    auto [type, segment] = where;
+    size_t size = SignalTypeByteSize(type);
+    std::string key = PackedKey(type, h.id, segment);
+    std::string packed;
+    VIGIL_RETURN_IF_ERROR(
+        FromRocks(db_->Get(rocksdb::ReadOptions(), packed_cf_, key, &packed),
+                  "read packed segment"));
+    std::sort(hashes.begin(), hashes.end());
+    std::string kept;
+    kept.reserve(packed.size());
+    for (size_t i = 0; i + size <= packed.size(); i += size) {
+      std::vector<uint8_t> hash(packed.begin() + static_cast<long>(i),
+                                packed.begin() + static_cast<long>(i + size));
+      if (!std::binary_search(hashes.begin(), hashes.end(), hash)) {
+        kept.append(packed, i, size);
+      }
+    }
+    if (kept.empty()) {
+      batch.Delete(packed_cf_, key);
+    } else {
+      batch.Put(packed_cf_, key, kept);
+    }
+    for (const auto& hash : hashes) {
+      batch.Delete(entries_cf_, EntryKey(type, hash, h.id));
+      removed.push_back(
+          {{"type", SignalTypeName(type)}, {"hash", HexEncode(hash)}});
+      h.entry_counts[type] -= 1;
+      if (h.entry_counts[type] == 0) h.entry_counts.erase(type);
+      ++result.removed;
+    }
+  }
+  h.version += 1;
+  h.updated_at_ms = now;
+  h.last_change_seq = seq;
+  json extra = {
+      {"actor", info.actor}, {"reason", info.reason}, {"signals", removed}};
+  if (selector.external_id.has_value()) {
+    extra["external_id"] = *selector.external_id;
+  }
+  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
+  batch.Put(changelog_cf_, ChangelogKey(seq),
+            MakeChangeRecord(seq, now, "remove", state, extra.dump()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "remove entries"));
+  Publish(state, seq);
+  result.version = h.version;
+  result.change_seq = seq;
+  return result;
+}
+
+Result<std::vector<ChangeRecord>> StoreImpl::ReadLog(uint64_t since,
+                                                     size_t limit) const {
+  std::vector<ChangeRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), changelog_cf_));
+  for (it->Seek(ChangelogKey(since + 1)); it->Valid(); it->Next()) {
+    if (limit != 0 && out.size() >= limit) break;
+    ChangeRecord r;
+    r.json = it->value().ToString();
+    json j = json::parse(r.json, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      return CorruptInputError("change record is not JSON");
+    }
+    r.seq = j.value("seq", uint64_t{0});
+    r.op = j.value("op", std::string());
+    r.hashset = j.value("hashset", std::string());
+    r.time_ms = j.value("time_ms", int64_t{0});
+    out.push_back(std::move(r));
+  }
+  VIGIL_RETURN_IF_ERROR(FromRocks(it->status(), "read change log"));
+  return out;
+}
+
+}  // namespace internal
+}  // namespace vigil

@@ -1,0 +1,81 @@
+// Copyright 2026 The Vigil Authors.
+//
+// On-disk layout of the hash-set store (schema 1). Byte order is defined
+// here, independently of the in-memory types; see hashsets/README.md
+// ("Store layout") for the same description in prose.
+//
+// Column families:
+//   default    "schema_version" -> decimal schema number
+//              "next_hashset_id" -> decimal (ids are never reused)
+//   hashsets   [id BE u32] -> hash-set record (JSON, enums as numbers)
+//   entries    [type u8][hash bytes][hashset id BE u32] -> EntryValue
+//   packed     [type u8][hashset id BE u32][segment BE u32] -> n sorted hashes
+//   changelog  [seq BE u64] -> change record (JSON)
+//   events     reserved for the event outbox
+//
+// Thread-safety: pure functions.
+
+#ifndef VIGIL_STORE_INTERNAL_KEYS_H_
+#define VIGIL_STORE_INTERNAL_KEYS_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "vigil/result.h"
+#include "vigil/signal_type.h"
+
+namespace vigil::internal {
+
+inline constexpr uint32_t kStoreSchemaVersion = 1;
+inline constexpr char kSchemaVersionKey[] = "schema_version";
+inline constexpr char kNextHashsetIdKey[] = "next_hashset_id";
+
+inline constexpr char kHashsetsCf[] = "hashsets";
+inline constexpr char kEntriesCf[] = "entries";
+inline constexpr char kPackedCf[] = "packed";
+inline constexpr char kChangelogCf[] = "changelog";
+inline constexpr char kEventsCf[] = "events";
+
+// Hashes per packed segment written by an import.
+inline constexpr size_t kSegmentHashes = 65536;
+
+void PutBigEndian32(std::string* out, uint32_t v);
+void PutBigEndian64(std::string* out, uint64_t v);
+uint32_t GetBigEndian32(const char* p);
+uint64_t GetBigEndian64(const char* p);
+
+std::string HashsetKey(uint32_t id);
+std::string ChangelogKey(uint64_t seq);
+
+// [type][hash][id]; `hash` has the type's size.
+std::string EntryKey(SignalType type, std::span<const uint8_t> hash,
+                     uint32_t hashset_id);
+// Writes the same key into `out` (resized), avoiding an allocation per call.
+void EntryKeyInto(uint8_t type, const uint8_t* hash, size_t size,
+                  uint32_t hashset_id, std::string* out);
+std::string PackedKey(SignalType type, uint32_t hashset_id, uint32_t segment);
+// Prefix of all packed segments of `type` in one set: [type][id].
+std::string PackedSetPrefix(SignalType type, uint32_t hashset_id);
+
+// The value stored for an entry.
+struct EntryValue {
+  uint32_t segment = 0;  // the packed segment holding the hash
+  int64_t added_at_ms = 0;
+  uint64_t change_seq = 0;
+  std::string_view external_id;
+  std::string_view category;
+  std::string_view note;
+};
+
+// Appends the encoding: [u8 version=1][varint segment][varint added_ms]
+// [varint change_seq][varint len][external_id][varint len][category]
+// [varint len][note].
+void EncodeEntryValue(const EntryValue& value, std::string* out);
+// The views in the result point into `data`. Error: kCorruptInput.
+Result<EntryValue> DecodeEntryValue(std::string_view data);
+
+}  // namespace vigil::internal
+
+#endif  // VIGIL_STORE_INTERNAL_KEYS_H_

@@ -1,0 +1,269 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/hashset_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "store/internal/db_access.h"
+#include "store/internal/keys.h"
+#include "store/test_util.h"
+#include "testing/status_matchers.h"
+#include "testing/subprocess.h"
+
+namespace vigil {
+namespace {
+
+StoreOptions ReadOnly() {
+  StoreOptions o;
+  o.read_only = true;
+  return o;
+}
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::vigil::testing::RandomSignal;
+using ::vigil::testing::StatusIs;
+using ::vigil::testing::TempDir;
+
+HashsetConfig Config(const std::string& name) {
+  HashsetConfig c;
+  c.name = name;
+  c.signal_types = {SignalType::kPdq, SignalType::kMd5, SignalType::kSha256};
+  c.action = HashsetAction::kBlock;
+  c.source = "tests";
+  return c;
+}
+
+class HashsetStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = tmp_.path() + "/db";
+    auto store = HashsetStore::Open(dir_, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  void Reopen(StoreOptions options = {}) {
+    store_.reset();
+    auto store = HashsetStore::Open(dir_, options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  // Hashes of `type` in set `id` from the packed segments.
+  std::set<std::string> Packed(SignalType type, uint32_t id) {
+    std::set<std::string> out;
+    size_t size = SignalTypeByteSize(type);
+    VIGIL_EXPECT_OK(store_->ForEachPackedHashes(
+        type, [&](uint32_t set, std::span<const uint8_t> hashes) -> Status {
+          if (set != id) return Status::OK();
+          for (size_t i = 0; i < hashes.size(); i += size) {
+            out.insert(HexEncode(hashes.subspan(i, size)));
+          }
+          return Status::OK();
+        }));
+    return out;
+  }
+  std::set<std::string> Entries(SignalType type, uint32_t id) {
+    std::set<std::string> out;
+    VIGIL_EXPECT_OK(store_->ForEachEntry(type, [&](const Entry& e) -> Status {
+      if (e.hashset_id == id) out.insert(e.signal.ToHex());
+      return Status::OK();
+    }));
+    return out;
+  }
+
+  TempDir tmp_;
+  std::string dir_;
+  std::unique_ptr<HashsetStore> store_;
+  std::mt19937_64 rng_{42};
+};
+
+TEST_F(HashsetStoreTest, DirectoryIsOwnerOnly) {
+  struct stat st;
+  ASSERT_EQ(::stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+}
+
+TEST_F(HashsetStoreTest, CreateListGetAndPersist) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Hashset a, store_->CreateHashset(Config("beta"), {"ops", ""}));
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Hashset b, store_->CreateHashset(Config("alpha"), {"ops", ""}));
+  EXPECT_NE(a.id, b.id);
+  EXPECT_EQ(a.version, 1u);
+  EXPECT_THAT(store_->CreateHashset(Config("alpha"), {}),
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("alpha")));
+  EXPECT_THAT(store_->CreateHashset(Config("Bad Name"), {}),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  Reopen();
+  std::vector<Hashset> all = store_->ListHashsets();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].config.name, "alpha");
+  EXPECT_EQ(all[1].config.name, "beta");
+  EXPECT_EQ(all[1].config.action, HashsetAction::kBlock);
+  EXPECT_EQ(all[1].config.source, "tests");
+  EXPECT_THAT(
+      all[1].config.signal_types,
+      ElementsAre(SignalType::kMd5, SignalType::kSha256, SignalType::kPdq));
+  EXPECT_EQ(all[1].created_at_ms, a.created_at_ms);
+  EXPECT_THAT(store_->GetHashset("gamma"),
+              StatusIs(StatusCode::kNotFound, HasSubstr("gamma")));
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset by_id, store_->GetHashsetById(a.id));
+  EXPECT_EQ(by_id.config.name, "beta");
+}
+
+TEST_F(HashsetStoreTest, AddEntryIsTransactionalAndIdempotent) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
+                             store_->CreateHashset(Config("own"), {}));
+  std::vector<Signal> media = {RandomSignal(SignalType::kPdq, rng_),
+                               RandomSignal(SignalType::kMd5, rng_),
+                               RandomSignal(SignalType::kSha256, rng_)};
+  EntryInfo info{"case-17", "confirmed", "user report 9", "mod-a"};
+  VIGIL_ASSERT_OK_AND_ASSIGN(AddResult r, store_->AddEntry("own", media, info));
+  EXPECT_EQ(r.added, 3u);
+  EXPECT_EQ(r.existing, 0u);
+  EXPECT_EQ(r.version, 2u);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Entry e, store_->GetEntry(h.id, media[1]));
+  EXPECT_EQ(e.external_id, "case-17");
+  EXPECT_EQ(e.category, "confirmed");
+  EXPECT_EQ(e.note, "user report 9");
+  EXPECT_EQ(e.change_seq, r.change_seq);
+  // Again: nothing changes, not even the version; no log record.
+  uint64_t seq = store_->LastChangeSeq();
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      AddResult again, store_->AddEntry("own", media, {"other", "", "", "x"}));
+  EXPECT_EQ(again.added, 0u);
+  EXPECT_EQ(again.existing, 3u);
+  EXPECT_EQ(again.version, 2u);
+  EXPECT_EQ(store_->LastChangeSeq(), seq);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Entry same, store_->GetEntry(h.id, media[1]));
+  EXPECT_EQ(same.external_id, "case-17");
+  // A type the set does not allow fails the whole entry.
+  std::vector<Signal> mixed = {RandomSignal(SignalType::kPdq, rng_),
+                               RandomSignal(SignalType::kSha1, rng_)};
+  EXPECT_THAT(store_->AddEntry("own", mixed, {}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("sha1")));
+  EXPECT_THAT(store_->GetEntry(h.id, mixed[0]),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+  Reopen();
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset after, store_->GetHashset("own"));
+  EXPECT_EQ(after.TotalEntries(), 3u);
+  EXPECT_EQ(after.entry_counts[SignalType::kPdq], 1u);
+  EXPECT_EQ(Packed(SignalType::kPdq, h.id), Entries(SignalType::kPdq, h.id));
+}
+
+TEST_F(HashsetStoreTest, RemoveBySignalAndExternalIdIsLogged) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
+                             store_->CreateHashset(Config("own"), {}));
+  std::vector<Signal> first = {RandomSignal(SignalType::kPdq, rng_),
+                               RandomSignal(SignalType::kMd5, rng_)};
+  std::vector<Signal> second = {RandomSignal(SignalType::kPdq, rng_),
+                                RandomSignal(SignalType::kMd5, rng_)};
+  ASSERT_TRUE(store_->AddEntry("own", first, {"e1", "", "", "a"}).ok());
+  ASSERT_TRUE(store_->AddEntry("own", second, {"e2", "", "", "a"}).ok());
+  EXPECT_THAT(store_->RemoveEntries("own", {first[0], {}}, {"mod", ""}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("reason")));
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      RemoveResult r, store_->RemoveEntries("own", {first[0], {}},
+                                            {"mod-b", "false positive"}));
+  EXPECT_EQ(r.removed, 1u);
+  EXPECT_THAT(store_->GetEntry(h.id, first[0]),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+  EXPECT_THAT(store_->RemoveEntries("own", {first[0], {}}, {"m", "again"}),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      RemoveResult by_ext, store_->RemoveEntries("own", {{}, std::string("e2")},
+                                                 {"mod-c", "appeal"}));
+  EXPECT_EQ(by_ext.removed, 2u);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset after, store_->GetHashset("own"));
+  EXPECT_EQ(after.TotalEntries(), 1u);
+  EXPECT_EQ(after.version, 5u);
+  EXPECT_EQ(Packed(SignalType::kPdq, h.id).size(), 0u);
+  EXPECT_EQ(Packed(SignalType::kMd5, h.id), Entries(SignalType::kMd5, h.id));
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto log, store_->ReadLog(0, 0));
+  ASSERT_EQ(log.size(), 5u);
+  EXPECT_EQ(log[3].op, "remove");
+  auto j = nlohmann::json::parse(log[3].json);
+  EXPECT_EQ(j["actor"], "mod-b");
+  EXPECT_EQ(j["reason"], "false positive");
+  EXPECT_EQ(j["signals"][0]["hash"], first[0].ToHex());
+  EXPECT_EQ(nlohmann::json::parse(log[4].json)["external_id"], "e2");
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto tail, store_->ReadLog(3, 0));
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[0].seq, 4u);
+}
+
+TEST_F(HashsetStoreTest, DeleteHashsetRemovesEntriesAndNeverReusesId) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
+                             store_->CreateHashset(Config("gone"), {}));
+  std::vector<Signal> media = {RandomSignal(SignalType::kPdq, rng_)};
+  ASSERT_TRUE(store_->AddEntry("gone", media, {}).ok());
+  EXPECT_THAT(store_->DeleteHashset("gone", {"ops", ""}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("reason")));
+  VIGIL_ASSERT_OK(store_->DeleteHashset("gone", {"ops", "list retired"}));
+  EXPECT_FALSE(store_->GetHashset("gone").ok());
+  EXPECT_TRUE(Entries(SignalType::kPdq, h.id).empty());
+  EXPECT_TRUE(Packed(SignalType::kPdq, h.id).empty());
+  Reopen();
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset again,
+                             store_->CreateHashset(Config("gone"), {}));
+  EXPECT_GT(again.id, h.id);
+}
+
+TEST_F(HashsetStoreTest, ReadOnlyHandleRefusesWrites) {
+  ASSERT_TRUE(store_->CreateHashset(Config("ro"), {}).ok());
+  // A reader can open while this writer is open.
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto reader, HashsetStore::Open(dir_, ReadOnly()));
+  EXPECT_TRUE(reader->read_only());
+  EXPECT_TRUE(reader->GetHashset("ro").ok());
+  EXPECT_THAT(
+      reader->CreateHashset(Config("x"), {}),
+      StatusIs(StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+  EXPECT_THAT(reader->ImportText("ro", "", {}),
+              StatusIs(StatusCode::kFailedPrecondition, ::testing::_));
+  EXPECT_THAT(HashsetStore::Open(tmp_.path() + "/none", ReadOnly()),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+}
+
+TEST_F(HashsetStoreTest, SecondWriterInProcessIsRefusedWithPid) {
+  EXPECT_THAT(
+      HashsetStore::Open(dir_, {}),
+      StatusIs(StatusCode::kUnavailable,
+               HasSubstr("locked by pid " + std::to_string(::getpid()))));
+}
+
+TEST_F(HashsetStoreTest, NewerSchemaIsRefused) {
+  rocksdb::DB* db = internal::StoreDb(*store_);
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), internal::kSchemaVersionKey,
+                      std::to_string(HashsetStore::SchemaVersion() + 1))
+                  .ok());
+  store_.reset();
+  std::string expected = "store schema " +
+                         std::to_string(HashsetStore::SchemaVersion() + 1) +
+                         " is newer than this vigil (" +
+                         std::to_string(HashsetStore::SchemaVersion()) + ")";
+  EXPECT_THAT(HashsetStore::Open(dir_, {}),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr(expected)));
+  EXPECT_THAT(HashsetStore::Open(dir_, ReadOnly()),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr(expected)));
+}
+
+TEST_F(HashsetStoreTest, ExtraColumnFamiliesAreCreatedAndKept) {
+  EXPECT_NE(internal::StoreColumnFamily(*store_, "events"), nullptr);
+  EXPECT_EQ(internal::StoreColumnFamily(*store_, "outbox_index"), nullptr);
+  StoreOptions extra;
+  extra.extra_column_families = {"outbox_index"};
+  Reopen(extra);
+  EXPECT_NE(internal::StoreColumnFamily(*store_, "outbox_index"), nullptr);
+  Reopen();  // a store with more families than asked for still opens
+  EXPECT_NE(internal::StoreColumnFamily(*store_, "outbox_index"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigil
