@@ -81,7 +81,8 @@ bool SetTransforms(PngHandle* h, bool want_grey, int* channels, int* passes) {
   if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) {
     png_set_expand_gray_1_2_4_to_8(png);
   }
-  if (color_type & PNG_COLOR_MASK_ALPHA) png_set_strip_alpha(png);
+  // Also drops the alpha that palette expansion makes from a tRNS chunk.
+  png_set_strip_alpha(png);
   bool grey = (color_type & PNG_COLOR_MASK_COLOR) == 0;
   if (grey && !want_grey) png_set_gray_to_rgb(png);
   *passes = png_set_interlace_handling(png);

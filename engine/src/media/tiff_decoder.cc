@@ -61,7 +61,16 @@ toff_t SeekProc(thandle_t h, toff_t offset, int whence) {
 
 int CloseProc(thandle_t) { return 0; }
 toff_t SizeProc(thandle_t h) { return static_cast<MemFile*>(h)->size; }
-int MapProc(thandle_t, void**, toff_t*) { return 0; }
+// libtiff maps files read-only (PROT_READ) itself and never writes through
+// the mapping, so the caller's const buffer can serve as the mapping. (It
+// also avoids libtiff 4.5's non-mapped path, which rejects uncompressed
+// tiles whose rounded-up read buffer differs from the tile size.)
+int MapProc(thandle_t h, void** base, toff_t* size) {
+  auto* f = static_cast<MemFile*>(h);
+  *base = const_cast<uint8_t*>(f->data);
+  *size = f->size;
+  return 1;
+}
 void UnmapProc(thandle_t, void*, toff_t) {}
 
 int ErrorHandler(TIFF*, void* user, const char*, const char* fmt,
@@ -152,9 +161,8 @@ Result<Image> DecodeTiff(Bytes bytes, const DecodeOptions& options) {
     return CorruptInputError(std::string("tiff: ") +
                              (file.has_error ? file.error : what));
   };
-  // "m": never memory-map (the input is const and owned by the caller).
   std::unique_ptr<TIFF, TiffCloser> tif(TIFFClientOpenExt(
-      "tiff", "rm", &file, ReadProc, WriteProc, SeekProc, CloseProc, SizeProc,
+      "tiff", "r", &file, ReadProc, WriteProc, SeekProc, CloseProc, SizeProc,
       MapProc, UnmapProc, open_options.get()));
   if (tif == nullptr) return fail("cannot open");
 

@@ -10,6 +10,7 @@
 #include <webp/demux.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,17 @@ const char* Vp8StatusText(VP8StatusCode code) {
 }  // namespace
 
 Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options) {
+  // The extended format's canvas size is checked first: libwebp's demuxer
+  // refuses canvases above 2^32 pixels as invalid, which would report a
+  // limit problem as corruption.
+  if (bytes.size() >= 30 && std::memcmp(bytes.data() + 12, "VP8X", 4) == 0) {
+    auto le24 = [&](size_t at) {
+      return uint64_t{bytes[at]} | (uint64_t{bytes[at + 1]} << 8) |
+             (uint64_t{bytes[at + 2]} << 16);
+    };
+    VIGIL_RETURN_IF_ERROR(
+        CheckDimensions("webp", 1 + le24(24), 1 + le24(27), options.limits));
+  }
   WebPData data{bytes.data(), bytes.size()};
   std::unique_ptr<WebPDemuxer, DemuxDeleter> demux(WebPDemux(&data));
   if (demux == nullptr) {
