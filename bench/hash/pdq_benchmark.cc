@@ -100,6 +100,35 @@ void BM_PdqReferenceStyle(benchmark::State& state, int channels,
   SetInfo(state, w, h, channels);
 }
 
+// One SIMD kernel forced (the public API picks the fastest the CPU has),
+// with the same steps as the public API's plain hash.
+void BM_PdqKernel(benchmark::State& state, internal::PdqKernel kernel) {
+  if (!internal::CpuSupports(kernel)) {
+    state.SkipWithError("kernel not supported by this CPU");
+    return;
+  }
+  const int w = static_cast<int>(state.range(0));
+  const int h = static_cast<int>(state.range(1));
+  const std::vector<uint8_t> px = MakePixels(w, h, 3);
+  const internal::PdqImage image{px.data(), w, h, static_cast<size_t>(w) * 3,
+                                 internal::PdqPixels::kRgb};
+  std::vector<float> buffer;
+  for (auto _ : state) {
+    float down[64][64];
+    float dct[16][16];
+    if (!internal::FastPdqDownsampleWith(kernel, image, false, &buffer, down)) {
+      state.SkipWithError("kernel failed");
+      return;
+    }
+    const int quality = internal::PdqQuality(down);
+    internal::FastDct64To16(down, dct);
+    PdqHash hash = internal::HashFromDct(dct);
+    benchmark::DoNotOptimize(hash);
+    benchmark::DoNotOptimize(quality);
+  }
+  SetInfo(state, w, h, 3);
+}
+
 void Sizes(benchmark::internal::Benchmark* b) {
   b->Args({1600, 1004})->Args({512, 512})->Args({4032, 3024});
   b->Unit(benchmark::kMicrosecond);
@@ -111,6 +140,10 @@ BENCHMARK_CAPTURE(BM_PdqFast, luma, 1, false)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqReferenceStyle, luma, 1, false)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqFast, rgb_dihedral, 3, true)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqReferenceStyle, rgb_dihedral, 3, true)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_PdqKernel, rgb_avx2, internal::PdqKernel::kAvx2)
+    ->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_PdqKernel, rgb_avx512, internal::PdqKernel::kAvx512)
+    ->Apply(Sizes);
 
 }  // namespace
 }  // namespace vigil

@@ -17,7 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "hash/internal/pdq_core.h"
-#include "hash/internal/pdq_fast_avx2.h"
+#include "hash/internal/pdq_fast_plan.h"
 #include "hash/internal/pdq_reference.h"
 
 namespace vigil::internal {
@@ -37,39 +37,73 @@ std::vector<uint8_t> RandomPixels(size_t count, int noise, uint32_t seed) {
   return px;
 }
 
+// The kernels this CPU runs.
+std::vector<PdqKernel> Kernels() {
+  std::vector<PdqKernel> kernels;
+  for (PdqKernel k : {PdqKernel::kAvx2, PdqKernel::kAvx512}) {
+    if (CpuSupports(k)) kernels.push_back(k);
+  }
+  return kernels;
+}
+
+const char* KernelName(PdqKernel k) {
+  return k == PdqKernel::kAvx512 ? "avx512" : "avx2";
+}
+
 void ExpectSameDownsample(const PdqImage& image, bool always_filter,
                           std::vector<float>* fast_buffer) {
-  float fast[64][64];
   float ref[64][64];
-  std::memset(fast, 0xFF, sizeof(fast));
-  ASSERT_TRUE(FastPdqDownsample(image, always_filter, fast_buffer, fast));
   std::vector<float> b1, b2;
   ReferencePdqDownsample(image, always_filter, &b1, &b2, ref);
-  int mismatches = 0;
-  for (int i = 0; i < 64; ++i) {
-    for (int j = 0; j < 64; ++j) {
-      if (std::memcmp(&fast[i][j], &ref[i][j], sizeof(float)) != 0) {
-        if (++mismatches <= 3) {
-          ADD_FAILURE() << image.width << "x" << image.height
-                        << (image.pixels == PdqPixels::kRgb ? " rgb" : " grey")
-                        << " filter=" << always_filter << " at (" << i << ","
-                        << j << "): fast " << fast[i][j] << " ref "
-                        << ref[i][j];
+  for (PdqKernel kernel : Kernels()) {
+    float fast[64][64];
+    std::memset(fast, 0xFF, sizeof(fast));
+    ASSERT_TRUE(
+        FastPdqDownsampleWith(kernel, image, always_filter, fast_buffer, fast));
+    int mismatches = 0;
+    for (int i = 0; i < 64; ++i) {
+      for (int j = 0; j < 64; ++j) {
+        if (std::memcmp(&fast[i][j], &ref[i][j], sizeof(float)) != 0) {
+          if (++mismatches <= 3) {
+            ADD_FAILURE() << KernelName(kernel) << " " << image.width << "x"
+                          << image.height
+                          << (image.pixels == PdqPixels::kRgb ? " rgb"
+                                                              : " grey")
+                          << " filter=" << always_filter << " at (" << i << ","
+                          << j << "): fast " << fast[i][j] << " ref "
+                          << ref[i][j];
+          }
         }
       }
     }
+    EXPECT_EQ(mismatches, 0)
+        << KernelName(kernel) << " " << image.width << "x" << image.height;
   }
-  EXPECT_EQ(mismatches, 0) << image.width << "x" << image.height;
 }
 
 class PdqFastTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!FastPdqAvailable()) {
-      GTEST_SKIP() << "this CPU has no AVX2: the fast path is not used";
+      GTEST_SKIP() << "this CPU has no AVX2+FMA: the fast path is not used";
     }
   }
 };
+
+TEST_F(PdqFastTest, BestKernelIsUsedAndSupported) {
+  const PdqKernel best = BestPdqKernel();
+  ASSERT_NE(best, PdqKernel::kNone);
+  EXPECT_TRUE(CpuSupports(best));
+  EXPECT_EQ(best, PdqKernel::kAvx2);
+  std::vector<float> buffer;
+  float out[64][64];
+  const std::vector<uint8_t> px(100 * 100, 7);
+  const PdqImage image{px.data(), 100, 100, 100, PdqPixels::kGrey};
+  EXPECT_FALSE(
+      FastPdqDownsampleWith(PdqKernel::kNone, image, false, &buffer, out));
+  EXPECT_TRUE(FastPdqDownsample(image, false, &buffer, out));
+  EXPECT_EQ(out[10][10], 7.0f);
+}
 
 TEST_F(PdqFastTest, DownsampleMatchesReferenceOnManySizes) {
   std::vector<float> buffer;
@@ -127,9 +161,18 @@ TEST_F(PdqFastTest, ExtremeValuesMatchReference) {
   }
 }
 
-// Checks the kernel's reciprocal division against true division for the
+void Divide(PdqKernel kernel, const float* a, size_t count, int n, float* out) {
+  if (kernel == PdqKernel::kAvx512) {
+    PdqReciprocalDivideAvx512(a, count, n, out);
+  } else {
+    PdqReciprocalDivideAvx2(a, count, n, out);
+  }
+}
+
+// Checks a kernel's reciprocal division against true division for the
 // floats in [lo, hi] (bit patterns stepping by `step`). Returns mismatches.
-int64_t CountDivisionMismatches(int n, float lo, float hi, uint32_t step) {
+int64_t CountDivisionMismatches(PdqKernel kernel, int n, float lo, float hi,
+                                uint32_t step) {
   uint32_t lo_bits = 0, hi_bits = 0;
   std::memcpy(&lo_bits, &lo, 4);
   std::memcpy(&hi_bits, &hi, 4);
@@ -142,8 +185,8 @@ int64_t CountDivisionMismatches(int n, float lo, float hi, uint32_t step) {
       const uint32_t bits = static_cast<uint32_t>(u);
       std::memcpy(&a[m], &bits, 4);
     }
-    for (; m % 8 != 0; ++m) a[m] = lo;
-    PdqReciprocalDivideAvx2(a.data(), m, n, q.data());
+    for (; m % 16 != 0; ++m) a[m] = lo;
+    Divide(kernel, a.data(), m, n, q.data());
     for (size_t i = 0; i < m; ++i) {
       const float want = a[i] / static_cast<float>(n);
       if (std::memcmp(&want, &q[i], 4) != 0) ++bad;
@@ -156,23 +199,26 @@ TEST_F(PdqFastTest, ReciprocalDivisionEqualsDivisionSampled) {
   // Every count up to the limit, on a sparse grid of bit patterns and on
   // the exact multiples and near-multiples of n, where rounding is tight.
   for (int n = 1; n <= kPdqMaxReciprocalCount; ++n) {
-    ASSERT_EQ(CountDivisionMismatches(n, 1e-30f, 300.0f * n, 9973), 0)
-        << "n=" << n;
-    std::vector<float> a;
-    for (int k = 0; k <= 255 * n; k += (n > 16 ? 7 : 1)) {
-      const float v = static_cast<float>(k);
-      a.push_back(v);
-      a.push_back(std::nextafter(v, 0.0f));
-      a.push_back(std::nextafter(v, 1e9f));
-      a.push_back(v / 3.0f);
-    }
-    while (a.size() % 8 != 0) a.push_back(0.0f);
-    std::vector<float> q(a.size());
-    PdqReciprocalDivideAvx2(a.data(), a.size(), n, q.data());
-    for (size_t i = 0; i < a.size(); ++i) {
-      const float want = a[i] / static_cast<float>(n);
-      ASSERT_EQ(std::memcmp(&want, &q[i], 4), 0)
-          << a[i] << " / " << n << ": " << q[i] << " vs " << want;
+    for (PdqKernel kernel : Kernels()) {
+      ASSERT_EQ(CountDivisionMismatches(kernel, n, 1e-30f, 300.0f * n, 9973), 0)
+          << KernelName(kernel) << " n=" << n;
+      std::vector<float> a;
+      for (int k = 0; k <= 255 * n; k += (n > 16 ? 7 : 1)) {
+        const float v = static_cast<float>(k);
+        a.push_back(v);
+        a.push_back(std::nextafter(v, 0.0f));
+        a.push_back(std::nextafter(v, 1e9f));
+        a.push_back(v / 3.0f);
+      }
+      while (a.size() % 16 != 0) a.push_back(0.0f);
+      std::vector<float> q(a.size());
+      Divide(kernel, a.data(), a.size(), n, q.data());
+      for (size_t i = 0; i < a.size(); ++i) {
+        const float want = a[i] / static_cast<float>(n);
+        ASSERT_EQ(std::memcmp(&want, &q[i], 4), 0)
+            << KernelName(kernel) << " " << a[i] << " / " << n << ": " << q[i]
+            << " vs " << want;
+      }
     }
   }
 }
@@ -181,8 +227,10 @@ TEST_F(PdqFastTest, ReciprocalDivisionEqualsDivisionSampled) {
 // per hundred counts, so disabled by default.
 TEST_F(PdqFastTest, DISABLED_ReciprocalDivisionExhaustive) {
   for (int n = 1; n <= kPdqMaxReciprocalCount; ++n) {
-    ASSERT_EQ(CountDivisionMismatches(n, 1e-30f, 300.0f * n, 1), 0)
-        << "n=" << n;
+    for (PdqKernel kernel : Kernels()) {
+      ASSERT_EQ(CountDivisionMismatches(kernel, n, 1e-30f, 300.0f * n, 1), 0)
+          << KernelName(kernel) << " n=" << n;
+    }
   }
 }
 

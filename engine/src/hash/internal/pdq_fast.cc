@@ -4,12 +4,12 @@
 
 #include <cstdint>
 
-#include "hash/internal/pdq_fast_avx2.h"
+#include "hash/internal/pdq_fast_plan.h"
 
 namespace vigil::internal {
 namespace {
 
-// Carves 32-byte-aligned regions out of one float vector.
+// Carves 64-byte-aligned regions out of one float vector.
 class Carver {
  public:
   explicit Carver(std::vector<float>* buffer) : buffer_(buffer) {}
@@ -28,7 +28,7 @@ class Carver {
   }
 
  private:
-  static constexpr size_t kAlign = 8;  // floats: 32 bytes
+  static constexpr size_t kAlign = 16;  // floats: 64 bytes
   static size_t Round(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
   std::vector<float>* buffer_;
   size_t total_ = 0;
@@ -37,14 +37,46 @@ class Carver {
 
 }  // namespace
 
-bool FastPdqAvailable() {
-  static const bool available = CpuHasAvx2();
-  return available;
+bool CpuSupports(PdqKernel kernel) {
+#if defined(__x86_64__)
+  switch (kernel) {
+    case PdqKernel::kNone:
+      return false;
+    case PdqKernel::kAvx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case PdqKernel::kAvx512:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+             __builtin_cpu_supports("avx512f") &&
+             __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vbmi");
+  }
+#endif
+  (void)kernel;
+  return false;
 }
+
+PdqKernel BestPdqKernel() {
+  // AVX2 even where AVX-512 exists: on Zen 4 (double-pumped 512-bit
+  // units) the AVX-512 kernel measured ~30% slower (bench/hash,
+  // BM_PdqKernel). It stays available for CPUs with full-width units once
+  // measured there.
+  static const PdqKernel best =
+      CpuSupports(PdqKernel::kAvx2) ? PdqKernel::kAvx2 : PdqKernel::kNone;
+  return best;
+}
+
+bool FastPdqAvailable() { return BestPdqKernel() != PdqKernel::kNone; }
 
 bool FastPdqDownsample(const PdqImage& image, bool always_filter,
                        std::vector<float>* buffer, float (&out)[64][64]) {
-  if (!FastPdqAvailable()) return false;
+  return FastPdqDownsampleWith(BestPdqKernel(), image, always_filter, buffer,
+                               out);
+}
+
+bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
+                           bool always_filter, std::vector<float>* buffer,
+                           float (&out)[64][64]) {
+  if (kernel == PdqKernel::kNone || !CpuSupports(kernel)) return false;
   const int w = image.width;
   const int h = image.height;
   if (!always_filter && w == 64 && h == 64) {
@@ -64,10 +96,12 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
   PdqFastPlan plan;
   plan.width = w;
   plan.height = h;
-  plan.padded_width = (w + kPdqLanes - 1) / kPdqLanes * kPdqLanes;
+  plan.padded_width = (w + kPdqMaxLanes - 1) / kPdqMaxLanes * kPdqMaxLanes;
   plan.horizontal = BoxPhases::Make(w, JaroszWindowSize(w));
   plan.vertical = BoxPhases::Make(h, JaroszWindowSize(h));
-  plan.ring_rows = plan.vertical.window + kPdqStripRows;
+  // Rows from the oldest one a pending vertical output may subtract to the
+  // newest of a fresh strip: window + strip + one output group.
+  plan.ring_rows = plan.vertical.window + kPdqStripRows + kPdqMaxLanes;
   plan.reciprocal_divide = plan.horizontal.window <= kPdqMaxReciprocalCount &&
                            plan.vertical.window <= kPdqMaxReciprocalCount;
   for (int t = 0; t < 64; ++t) {
@@ -75,23 +109,29 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
     plan.sample_rows[t] = DecimationIndex(t, h);
   }
   const size_t pw = static_cast<size_t>(plan.padded_width);
+  const size_t strip = pw * kPdqStripRows;
+  const size_t block = size_t{kPdqMaxLanes} * kPdqStripRows;
+  const size_t ring = pw * static_cast<size_t>(plan.ring_rows);
+  const size_t samples = static_cast<size_t>(h) * 64;
   Carver carver(buffer);
-  carver.Reserve(pw * kPdqStripRows);
-  carver.Reserve(8 * kPdqStripRows);
-  carver.Reserve(pw * plan.ring_rows);
-  carver.Reserve(pw);
-  carver.Reserve(pw * kPdqStripRows);
-  carver.Reserve(static_cast<size_t>(h) * 64);
-  carver.Reserve(pw);
+  for (size_t n : {strip, block, ring, pw, strip, samples, pw, pw}) {
+    carver.Reserve(n);
+  }
   carver.Allocate();
-  plan.strip = carver.Take(pw * kPdqStripRows);
-  plan.r1_block = carver.Take(8 * kPdqStripRows);
-  plan.ring = carver.Take(pw * plan.ring_rows);
+  plan.strip = carver.Take(strip);
+  plan.r1_block = carver.Take(block);
+  plan.ring = carver.Take(ring);
   plan.column_sums = carver.Take(pw);
-  plan.c1_rows = carver.Take(pw * kPdqStripRows);
-  plan.r2_samples = carver.Take(static_cast<size_t>(h) * 64);
+  plan.r2_strip = carver.Take(strip);
+  plan.r2_samples = carver.Take(samples);
   plan.spare_row = carver.Take(pw);
-  PdqDownsampleAvx2(image, plan, out);
+  plan.zero_row = carver.Take(pw);
+  for (size_t x = 0; x < pw; ++x) plan.zero_row[x] = 0.0f;
+  if (kernel == PdqKernel::kAvx512) {
+    PdqDownsampleAvx512(image, plan, out);
+  } else {
+    PdqDownsampleAvx2(image, plan, out);
+  }
   return true;
 }
 

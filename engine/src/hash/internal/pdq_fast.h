@@ -2,19 +2,21 @@
 //
 // The fast PDQ float stage. It computes exactly the values of the
 // reference-style stage (pdq_reference.h) while doing much less work:
-//  - luma is computed strip by strip (8 rows) and never stored as a whole
-//    image; the strips are transposed in registers so that the horizontal
-//    box filters run 8 rows at a time in SIMD lanes, with each lane doing
-//    the reference's operations in the reference's order;
+//  - luma is computed strip by strip (32 rows) and never stored as a whole
+//    image; blocks of it are transposed in registers so that the
+//    horizontal box filters run 32 rows at a time in SIMD lanes, each lane
+//    doing the reference's operations in the reference's order;
 //  - the vertical box filters run across columns in SIMD lanes over a ring
-//    of recent rows;
+//    of recent rows, 8 or 16 output rows per pass over the columns;
 //  - the second round divides only where the decimation samples: the
 //    second horizontal pass keeps its running sums over every column but
-//    divides and keeps only the 64 sampled columns, and the second vertical
-//    pass runs over those 64 columns only.
-// Exactness rests on IEEE single precision with no fused multiply-add
-// (hash/CMakeLists.txt compiles the module with -ffp-contract=off and no
-// FMA target), so a SIMD lane rounds exactly as the scalar reference.
+//    divides and keeps only the 64 sampled columns, and the second
+//    vertical pass runs over those 64 columns only;
+//  - divisions by a window count use an exactly rounded reciprocal
+//    product (verified equal to true division, see pdq_fast_plan.h).
+// Kernels: AVX2 and AVX-512 (F, BW, VBMI), both with FMA. The AVX2 one is
+// chosen at run time when the CPU has it (see BestPdqKernel); other CPUs
+// use the reference-style stage.
 //
 // Thread-safety: reentrant; the buffer passed in belongs to one caller.
 
@@ -24,15 +26,26 @@
 #include <vector>
 
 #include "hash/internal/pdq_core.h"
+#include "hash/internal/pdq_fast_plan.h"
 
 namespace vigil::internal {
 
-// True when this CPU runs the SIMD fast path (x86-64 with AVX2 and FMA).
+// The kernel the public API uses on this CPU (AVX2 when available), or
+// kNone.
+PdqKernel BestPdqKernel();
+
+// True when BestPdqKernel() is not kNone.
 bool FastPdqAvailable();
 
-// As ReferencePdqDownsample, with `buffer` as scratch. Returns false, and
-// does nothing, when FastPdqAvailable() is false.
+// As ReferencePdqDownsample, with `buffer` as scratch, using `kernel`.
+// Returns false, and does nothing, when the CPU lacks the kernel's
+// instruction set (or kernel is kNone).
 // REQUIRES: image.width, image.height >= kPdqMinHashableDim, valid pixels.
+bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
+                           bool always_filter, std::vector<float>* buffer,
+                           float (&out)[64][64]);
+
+// FastPdqDownsampleWith(BestPdqKernel(), ...).
 bool FastPdqDownsample(const PdqImage& image, bool always_filter,
                        std::vector<float>* buffer, float (&out)[64][64]);
 

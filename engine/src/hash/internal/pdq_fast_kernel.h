@@ -1,0 +1,395 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The fast PDQ kernel, generic over a SIMD policy S. Include this file only
+// from a kernel's .cc, after its `#pragma GCC target`, so that the whole
+// template compiles for that instruction set; everything here has internal
+// linkage, so each kernel file gets its own copy.
+//
+// S provides: V (vector of kLanes floats), kLanes (8 or 16), Load/Store
+// (aligned), LoadU/StoreU, Add, Sub, Mul, FMAdd(a, b, c) = a*b+c and
+// FNMAdd(a, b, c) = c-a*b (fused, used only for the exact division), Div,
+// Set1, Zero, Transpose(V (&)[kLanes]) (square transpose, r[i] lane j to
+// r[j] lane i), LumaRgb(p) / LumaGrey(p) (luma of kLanes pixels at p,
+// reading exactly 3 * kLanes or kLanes bytes), Prefetch(p).
+//
+// Vocabulary:
+//   strip  - kPdqStripRows consecutive image rows stored transposed,
+//            column by column (strip[x * kPdqStripRows + r] is row r of
+//            column x), so that a horizontal box filter runs all those rows
+//            in SIMD lanes;
+//   R1, C1 - first horizontal and vertical box passes (every pixel);
+//   R2, C2 - second passes, divided and kept only at decimation samples.
+// Every lane performs the reference's scalar operations in the reference's
+// order (add the entering value, subtract the leaving one, divide by the
+// window count), so results are bit-identical to it.
+
+#ifndef VIGIL_HASH_INTERNAL_PDQ_FAST_KERNEL_H_
+#define VIGIL_HASH_INTERNAL_PDQ_FAST_KERNEL_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "hash/internal/pdq_core.h"
+#include "hash/internal/pdq_fast_plan.h"
+
+#define VIGIL_PDQ_INLINE inline __attribute__((always_inline))
+
+namespace vigil::internal {
+namespace {
+
+template <class S>
+struct PdqKernelImpl {
+  using V = typename S::V;
+  static constexpr int L = S::kLanes;
+  static constexpr int kVecs = kPdqStripRows / L;  // vectors per column
+  static_assert(kPdqStripRows % L == 0 && L <= kPdqMaxLanes);
+
+  // Division by a window count n. With kRecip, a / n is computed as
+  // q = a * y with y = RN(1/n), then corrected once: r = a - q * n (exact
+  // by FMA) and RN(q + r * y). For 1 <= n <= kPdqMaxReciprocalCount this
+  // equals the correctly rounded a / n for every float a with
+  // 1e-30 <= |a| <= 300 n (checked exhaustively, see pdq_fast_plan.h) and
+  // for a = +0: box sums of 8-bit luma stay inside that range (their terms
+  // are at most 255 and never tiny). Otherwise a true division is used.
+  struct Divisor {
+    V n;
+    V y;
+  };
+
+  static VIGIL_PDQ_INLINE Divisor MakeDivisor(int count) {
+    const float n = static_cast<float>(count);
+    return Divisor{S::Set1(n), S::Set1(1.0f / n)};
+  }
+
+  template <bool kRecip>
+  static VIGIL_PDQ_INLINE V Quotient(V a, const Divisor& d) {
+    if constexpr (kRecip) {
+      const V q = S::Mul(a, d.y);
+      const V r = S::FNMAdd(q, d.n, a);
+      return S::FMAdd(r, d.y, q);
+    } else {
+      return S::Div(a, d.n);
+    }
+  }
+
+  static VIGIL_PDQ_INLINE const float* Col(const float* strip, int x) {
+    return strip + static_cast<size_t>(x) * kPdqStripRows;
+  }
+
+  static VIGIL_PDQ_INLINE float* RingRow(const PdqFastPlan& plan, int row) {
+    return plan.ring +
+           static_cast<size_t>(row % plan.ring_rows) * plan.padded_width;
+  }
+
+  // Running sums of one strip column position: kVecs independent vectors,
+  // so that kVecs dependency chains overlap.
+  struct StripSum {
+    V v[kVecs];
+
+    VIGIL_PDQ_INLINE void Zero() {
+#pragma GCC unroll 4
+      for (int k = 0; k < kVecs; ++k) v[k] = S::Zero();
+    }
+    VIGIL_PDQ_INLINE void Add(const float* p) {
+#pragma GCC unroll 4
+      for (int k = 0; k < kVecs; ++k) v[k] = S::Add(v[k], S::Load(p + k * L));
+    }
+    VIGIL_PDQ_INLINE void Sub(const float* p) {
+#pragma GCC unroll 4
+      for (int k = 0; k < kVecs; ++k) v[k] = S::Sub(v[k], S::Load(p + k * L));
+    }
+    template <bool kRecip>
+    VIGIL_PDQ_INLINE void StoreDiv(float* p, const Divisor& d) const {
+#pragma GCC unroll 4
+      for (int k = 0; k < kVecs; ++k) {
+        S::Store(p + k * L, Quotient<kRecip>(v[k], d));
+      }
+    }
+  };
+
+  // Fills `strip` with the luma of rows row0..row0+kPdqStripRows-1 (rows
+  // past the image repeat its last row; their results are never used).
+  static void LumaStrip(const PdqImage& image, int row0, float* strip) {
+    const uint8_t* rows[kPdqStripRows];
+    for (int r = 0; r < kPdqStripRows; ++r) {
+      int y = row0 + r;
+      if (y >= image.height) y = image.height - 1;
+      rows[r] = image.data + static_cast<size_t>(y) * image.stride;
+    }
+    const int full = image.width & ~(L - 1);
+    const bool rgb = image.pixels == PdqPixels::kRgb;
+    // L rows at a time across the whole width: few enough input streams
+    // for the hardware prefetchers.
+    for (int k = 0; k < kVecs; ++k) {
+      const uint8_t* const* group = rows + k * L;
+      for (int x = 0; x < full; x += L) {
+        V v[L];
+        if (rgb) {
+#pragma GCC unroll 16
+          for (int r = 0; r < L; ++r) {
+            const uint8_t* px = group[r] + 3 * static_cast<size_t>(x);
+            S::Prefetch(px + 512);  // prefetching never faults
+            v[r] = S::LumaRgb(px);
+          }
+        } else {
+#pragma GCC unroll 16
+          for (int r = 0; r < L; ++r) v[r] = S::LumaGrey(group[r] + x);
+        }
+        S::Transpose(v);
+#pragma GCC unroll 16
+        for (int c = 0; c < L; ++c) {
+          S::Store(strip + (x + c) * kPdqStripRows + k * L, v[c]);
+        }
+      }
+    }
+    for (int x = full; x < image.width; ++x) {
+      for (int r = 0; r < kPdqStripRows; ++r) {
+        const uint8_t* row = rows[r];
+        strip[x * kPdqStripRows + r] =
+            rgb ? LumaFromRgb(row[3 * x], row[3 * x + 1], row[3 * x + 2])
+                : static_cast<float>(row[x]);
+      }
+    }
+  }
+
+  // Destination rows in the ring of strip rows row0.. (rows past the image
+  // go to a spare row).
+  struct RingTargets {
+    float* row[kPdqStripRows];
+    int valid = 0;
+
+    RingTargets(const PdqFastPlan& plan, int row0) {
+      valid = plan.height - row0;
+      if (valid > kPdqStripRows) valid = kPdqStripRows;
+      for (int r = 0; r < kPdqStripRows; ++r) {
+        row[r] = r < valid ? RingRow(plan, row0 + r) : plan.spare_row;
+      }
+    }
+  };
+
+  // Transposes L finished R1 columns (block[c * kPdqStripRows + r]) into
+  // the ring rows at column x.
+  static VIGIL_PDQ_INLINE void FlushBlock(const float* block,
+                                          const RingTargets& dst, int x) {
+    const int vecs = (dst.valid + L - 1) / L;
+    for (int k = 0; k < vecs; ++k) {
+      V v[L];
+#pragma GCC unroll 16
+      for (int c = 0; c < L; ++c)
+        v[c] = S::Load(block + c * kPdqStripRows + k * L);
+      S::Transpose(v);
+#pragma GCC unroll 16
+      for (int r = 0; r < L; ++r) S::Store(dst.row[k * L + r] + x, v[r]);
+    }
+  }
+
+  // R1: the full horizontal box filter of the luma strip, every output
+  // divided, written row-major into the ring L columns at a time through
+  // `block`.
+  template <bool kRecip>
+  static void BoxStripToRing(const float* in, const BoxPhases& p,
+                             const RingTargets& dst, float* block) {
+    StripSum sum;
+    sum.Zero();
+    for (int k = 0; k < p.lead; ++k) sum.Add(Col(in, k));
+    const auto emit = [&](int o, const Divisor& d) {
+      sum.template StoreDiv<kRecip>(block + (o % L) * kPdqStripRows, d);
+      if (o % L == L - 1) FlushBlock(block, dst, o - (L - 1));
+    };
+    int o = 0;
+    for (; o < p.grow; ++o) {
+      sum.Add(Col(in, p.lead + o));
+      emit(o, MakeDivisor(p.lead + o + 1));
+    }
+    const Divisor window = MakeDivisor(p.window);
+    const int end_full = p.grow + p.full;
+    for (; o < end_full; ++o) {
+      sum.Add(Col(in, p.lead + o));
+      sum.Sub(Col(in, o - p.grow));
+      emit(o, window);
+    }
+    for (; o < p.length; ++o) {
+      sum.Sub(Col(in, o - p.grow));
+      emit(o, MakeDivisor(p.Count(o)));
+    }
+    // Columns past the last full block.
+    for (int x = p.length & ~(L - 1); x < p.length; ++x) {
+      for (int r = 0; r < dst.valid; ++r) {
+        dst.row[r][x] = block[(x % L) * kPdqStripRows + r];
+      }
+    }
+  }
+
+  // C1 for output rows o0..o0+L-1 (o0 % L == 0; rows at or past `height`
+  // are computed from zero rows and never used), written transposed into
+  // the R2 strip, lanes o0 % kPdqStripRows onwards. Absent terms (before
+  // the window is full, after its end) add or subtract +0.0f, which leaves
+  // a sum unchanged since sums are never -0.
+  template <bool kRecip>
+  static void ColumnGroup(const PdqFastPlan& plan, int o0) {
+    const BoxPhases& p = plan.vertical;
+    const float* add[L];
+    const float* sub[L];
+    Divisor div[L];
+    for (int i = 0; i < L; ++i) {
+      const int o = o0 + i;
+      if (o >= plan.height) {
+        add[i] = sub[i] = plan.zero_row;
+        div[i] = MakeDivisor(1);
+        continue;
+      }
+      add[i] = p.Adds(o) ? RingRow(plan, p.lead + o) : plan.zero_row;
+      sub[i] = p.Subtracts(o) ? RingRow(plan, o - p.grow) : plan.zero_row;
+      div[i] = MakeDivisor(p.Count(o));
+    }
+    float* dst = plan.r2_strip + o0 % kPdqStripRows;
+    for (int x = 0; x < plan.padded_width; x += L) {
+      V s = S::Load(plan.column_sums + x);
+      V v[L];
+#pragma GCC unroll 16
+      for (int i = 0; i < L; ++i) {
+        s = S::Add(s, S::Load(add[i] + x));
+        s = S::Sub(s, S::Load(sub[i] + x));
+        v[i] = Quotient<kRecip>(s, div[i]);
+      }
+      S::Store(plan.column_sums + x, s);
+      S::Transpose(v);
+#pragma GCC unroll 16
+      for (int c = 0; c < L; ++c) S::Store(dst + (x + c) * kPdqStripRows, v[c]);
+    }
+  }
+
+  // Advances the box filter `p` over strip columns: performs the updates
+  // of outputs from..to-1 (add entering, then subtract leaving) on `sum`.
+  static VIGIL_PDQ_INLINE void Advance(const float* in, const BoxPhases& p,
+                                       int from, int to, StripSum* sum) {
+    int o = from;
+    const int end_grow = to < p.grow ? to : p.grow;
+    for (; o < end_grow; ++o) sum->Add(Col(in, p.lead + o));
+    const int end_full = to < p.grow + p.full ? to : p.grow + p.full;
+    for (; o < end_full; ++o) {
+      sum->Add(Col(in, p.lead + o));
+      sum->Sub(Col(in, o - p.grow));
+    }
+    for (; o < to; ++o) sum->Sub(Col(in, o - p.grow));
+  }
+
+  // R2 over the R2 strip (C1 output rows o0..o0+count-1): running sums over
+  // every column, divisions only at the sampled ones.
+  template <bool kRecip>
+  static void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
+    const BoxPhases& p = plan.horizontal;
+    const float* strip = plan.r2_strip;
+    StripSum sum;
+    sum.Zero();
+    for (int k = 0; k < p.lead; ++k) sum.Add(Col(strip, k));
+    int o = 0;
+    alignas(64) float values[kPdqStripRows];
+    for (int t = 0; t < 64; ++t) {
+      const int target = plan.sample_cols[t];
+      Advance(strip, p, o, target + 1, &sum);
+      o = target + 1;
+      sum.template StoreDiv<kRecip>(values, MakeDivisor(p.Count(target)));
+      for (int r = 0; r < count; ++r) {
+        plan.r2_samples[static_cast<size_t>(o0 + r) * 64 + t] = values[r];
+      }
+    }
+  }
+
+  // C2 over the sampled columns, divided only at the sampled rows.
+  template <bool kRecip>
+  static void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
+    constexpr int kN = 64 / L;
+    const BoxPhases& p = plan.vertical;
+    V sum[kN];
+    for (V& s : sum) s = S::Zero();
+    const auto row = [&](int r) {
+      return plan.r2_samples + static_cast<size_t>(r) * 64;
+    };
+    for (int k = 0; k < p.lead; ++k) {
+#pragma GCC unroll 8
+      for (int c = 0; c < kN; ++c) {
+        sum[c] = S::Add(sum[c], S::LoadU(row(k) + c * L));
+      }
+    }
+    int o = 0;
+    for (int t = 0; t < 64; ++t) {
+      const int target = plan.sample_rows[t];
+      for (; o <= target; ++o) {
+        const bool adds = p.Adds(o);
+        const bool subs = p.Subtracts(o);
+#pragma GCC unroll 8
+        for (int c = 0; c < kN; ++c) {
+          if (adds) sum[c] = S::Add(sum[c], S::LoadU(row(p.lead + o) + c * L));
+          if (subs) sum[c] = S::Sub(sum[c], S::LoadU(row(o - p.grow) + c * L));
+        }
+      }
+      const Divisor d = MakeDivisor(p.Count(target));
+#pragma GCC unroll 8
+      for (int c = 0; c < kN; ++c) {
+        S::StoreU(&out[t][c * L], Quotient<kRecip>(sum[c], d));
+      }
+    }
+  }
+
+  template <bool kRecip>
+  static void Run(const PdqImage& image, const PdqFastPlan& plan,
+                  float (&out)[64][64]) {
+    const BoxPhases& v = plan.vertical;
+    const int h = plan.height;
+    for (int x = 0; x < plan.padded_width; ++x) plan.column_sums[x] = 0.0f;
+    int next_out = 0;   // next C1 output row (a multiple of L until the end)
+    int batch_out = 0;  // first C1 output row of the pending R2 batch
+    for (int row0 = 0; row0 < h; row0 += kPdqStripRows) {
+      LumaStrip(image, row0, plan.strip);
+      BoxStripToRing<kRecip>(plan.strip, plan.horizontal,
+                             RingTargets(plan, row0), plan.r1_block);
+      const int avail = row0 + kPdqStripRows < h ? row0 + kPdqStripRows : h;
+      // Before the first output the column sums only accumulate.
+      for (int r = row0; r < avail && r < v.lead; ++r) {
+        const float* in_row = RingRow(plan, r);
+        for (int x = 0; x < plan.padded_width; x += L) {
+          S::Store(plan.column_sums + x,
+                   S::Add(S::Load(plan.column_sums + x), S::Load(in_row + x)));
+        }
+      }
+      // C1 groups whose input rows are all in the ring.
+      while (next_out < h) {
+        int last = next_out + L - 1;
+        if (last >= h) last = h - 1;
+        const int needed = v.Adds(last) ? v.lead + last : h - 1;
+        if (needed >= avail) break;
+        ColumnGroup<kRecip>(plan, next_out);
+        next_out = last + 1;
+        if (next_out % kPdqStripRows == 0 || next_out == h) {
+          SampledRowPass<kRecip>(plan, batch_out, next_out - batch_out);
+          batch_out = next_out;
+        }
+      }
+    }
+    SampledColumnPass<kRecip>(plan, out);
+  }
+
+  static void Downsample(const PdqImage& image, const PdqFastPlan& plan,
+                         float (&out)[64][64]) {
+    if (plan.reciprocal_divide) {
+      Run<true>(image, plan, out);
+    } else {
+      Run<false>(image, plan, out);
+    }
+  }
+
+  static void Divide(const float* a, size_t count, int n, float* out) {
+    const Divisor d = MakeDivisor(n);
+    for (size_t i = 0; i < count; i += L) {
+      S::StoreU(out + i, Quotient<true>(S::LoadU(a + i), d));
+    }
+  }
+};
+
+}  // namespace
+}  // namespace vigil::internal
+
+#undef VIGIL_PDQ_INLINE
+
+#endif  // VIGIL_HASH_INTERNAL_PDQ_FAST_KERNEL_H_
