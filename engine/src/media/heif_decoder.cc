@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "media/internal/decoders.h"
 #include "vigil/status_macros.h"
@@ -51,6 +52,23 @@ Status HeifStatus(const heif_error& error) {
     default:
       return CorruptInputError(message);
   }
+}
+
+// dav1d (libheif's first choice for AV1) writes "Input validation check
+// ... failed" to stderr when handed an empty item, which hostile files can
+// arrange; libaom reports the same condition as an error, silently. So AV1
+// goes to libaom when it is present. Thread-safe (static init).
+const char* Av1DecoderId() {
+  static const char* const id = []() -> const char* {
+    const heif_decoder_descriptor* descriptors[16];
+    int n = heif_get_decoder_descriptors(heif_compression_AV1, descriptors, 16);
+    for (int i = 0; i < n; ++i) {
+      const char* name = heif_decoder_descriptor_get_id_name(descriptors[i]);
+      if (name != nullptr && std::string_view(name) == "aom") return "aom";
+    }
+    return nullptr;
+  }();
+  return id;
 }
 
 }  // namespace
@@ -109,6 +127,8 @@ Result<Image> DecodeHeif(Bytes bytes, const DecodeOptions& options) {
   if (decode_options == nullptr) return InternalError("heif: out of memory");
   decode_options->convert_hdr_to_8bit = 1;
   decode_options->strict_decoding = 1;
+  // libheif 1.15 cannot tell us the codec of a handle; the brand can.
+  if (type == MediaType::kAvif) decode_options->decoder_id = Av1DecoderId();
   heif_image* raw_image = nullptr;
   err = heif_decode_image(handle.get(), &raw_image, heif_colorspace_RGB,
                           heif_chroma_interleaved_RGB, decode_options.get());

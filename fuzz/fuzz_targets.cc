@@ -1,0 +1,107 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "fuzz_targets.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <span>
+
+#include "media/internal/decoders.h"
+#include "vigil/image.h"
+
+namespace vigil::fuzz {
+namespace {
+
+[[noreturn]] void Violation(const char* what, const Status& status) {
+  std::fprintf(stderr, "contract violation: %s (%s)\n", what,
+               status.ToString().c_str());
+  std::abort();
+}
+
+// Options vary with the input size so that one corpus exercises RGB, luma
+// and DCT-scaled decodes. Limits are small enough to keep libFuzzer's
+// memory and time per input low.
+DecodeOptions OptionsFor(size_t size) {
+  DecodeOptions options;
+  options.limits.max_pixels = 4'000'000;
+  options.limits.max_dimension = 16384;
+  switch (size % 3) {
+    case 1:
+      options.format = PixelFormat::kLuma8;
+      break;
+    case 2:
+      options.format = PixelFormat::kLuma8;
+      options.jpeg_min_side = 8;
+      break;
+    default:
+      break;
+  }
+  return options;
+}
+
+void Check(const Result<Image>& r, const DecodeOptions& options) {
+  if (!r.ok()) {
+    StatusCode code = r.status().code();
+    if (code != StatusCode::kUnsupportedFormat &&
+        code != StatusCode::kCorruptInput &&
+        code != StatusCode::kLimitExceeded) {
+      Violation("unexpected error code", r.status());
+    }
+    if (r.status().message().empty()) Violation("empty message", r.status());
+    return;
+  }
+  const Image& image = *r;
+  if (image.width <= 0 || image.height <= 0) Violation("empty image", {});
+  if (uint64_t(image.width) * uint64_t(image.height) >
+      options.limits.max_pixels) {
+    Violation("image above max_pixels", {});
+  }
+  if (image.format != options.format) Violation("wrong pixel format", {});
+  size_t expected = size_t(image.width) * size_t(image.height) *
+                    size_t(PixelFormatChannels(image.format));
+  if (image.pixels.size() != expected) Violation("wrong pixel count", {});
+  if (image.exif_orientation < 0 || image.exif_orientation > 8) {
+    Violation("bad orientation", {});
+  }
+  if (image.source_width < image.width || image.source_height < image.height) {
+    Violation("source smaller than output", {});
+  }
+  // Touch every byte so that ASan/MSan see uninitialised or freed memory.
+  volatile uint8_t sink = 0;
+  for (uint8_t v : image.pixels) sink = sink ^ v;
+  (void)sink;
+}
+
+}  // namespace
+
+int FuzzSniff(const uint8_t* data, size_t size) {
+  MediaType type = SniffMediaType(std::span<const uint8_t>(data, size));
+  if (MediaTypeIsImage(type) && MediaTypeIsVideo(type)) {
+    Violation("image and video", {});
+  }
+  if (MediaTypeMime(type) == nullptr || MediaTypeName(type) == nullptr) {
+    Violation("null name", {});
+  }
+  return 0;
+}
+
+int FuzzDecodeImage(const uint8_t* data, size_t size) {
+  DecodeOptions options = OptionsFor(size);
+  Check(DecodeImage(std::span<const uint8_t>(data, size), options), options);
+  return 0;
+}
+
+int FuzzDecodeAs(MediaType type, const uint8_t* data, size_t size) {
+  DecodeOptions options = OptionsFor(size);
+  Check(internal::DecodeAs(type, std::span<const uint8_t>(data, size), options),
+        options);
+  return 0;
+}
+
+int FuzzExif(const uint8_t* data, size_t size) {
+  int o = internal::ParseExifOrientation(std::span<const uint8_t>(data, size));
+  if (o < 0 || o > 8) Violation("bad orientation", {});
+  return 0;
+}
+
+}  // namespace vigil::fuzz
