@@ -66,8 +66,13 @@ int Median(const std::vector<int>& values) {
 // Number of lines from one edge inwards that are uniform in the colour of
 // the outermost line. `lines` is the count of lines on that axis; `first`
 // and `step` walk from the edge (0, +1) or (lines - 1, -1).
-int BandThickness(const LineReader& reader, bool horizontal, int lines,
-                  int first, int step, const BarOptions& options) {
+struct Band {
+  int thickness = 0;
+  int luma = 0;  // median luma of the outermost line
+};
+
+Band BandThickness(const LineReader& reader, bool horizontal, int lines,
+                   int first, int step, const BarOptions& options) {
   std::vector<int> luma;
   reader.Read(horizontal, first, &luma);
   const int bar = Median(luma);
@@ -85,7 +90,7 @@ int BandThickness(const LineReader& reader, bool horizontal, int lines,
     if (outliers > allowed_outliers) break;
     ++thickness;
   }
-  return thickness;
+  return Band{thickness, bar};
 }
 
 }  // namespace
@@ -105,19 +110,21 @@ BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
     return result;
   }
   const LineReader reader(rgb, width, height, stride);
-  const int top = BandThickness(reader, true, height, 0, 1, options);
-  if (top >= height) {
+  const Band top = BandThickness(reader, true, height, 0, 1, options);
+  if (top.thickness >= height) {
     result.has_content = false;  // uniform throughout
     return result;
   }
-  const int bottom =
+  const Band bottom =
       BandThickness(reader, true, height, height - 1, -1, options);
-  const int left = BandThickness(reader, false, width, 0, 1, options);
-  const int right = BandThickness(reader, false, width, width - 1, -1, options);
-  auto keep = [&](int thickness, int side) {
-    if (thickness < options.min_bar_pixels) return 0;
-    if (thickness > options.max_side_share * side) return 0;
-    return thickness;
+  const Band left = BandThickness(reader, false, width, 0, 1, options);
+  const Band right =
+      BandThickness(reader, false, width, width - 1, -1, options);
+  auto keep = [&](const Band& band, int side) {
+    if (band.luma > options.max_bar_luma) return 0;
+    if (band.thickness < options.min_bar_pixels) return 0;
+    if (band.thickness > options.max_side_share * side) return 0;
+    return band.thickness;
   };
   result.crop.top = keep(top, height);
   result.crop.bottom = keep(bottom, height);

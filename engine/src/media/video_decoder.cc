@@ -133,11 +133,25 @@ class FfmpegVideoReader final : public VideoReader {
       if (n % info_.frame_interval != 0) continue;
       last_number_ = n;
       VIGIL_RETURN_IF_ERROR(converter_.Convert(*frame_, limits));
-      const CropRect& crop = info_.crop;
       const int w = converter_.width();
       const int h = converter_.height();
+      CropRect crop = info_.crop;
+      if (!crop.empty()) {
+        // Never crop into content this frame shows where the probed frames
+        // had bars: per side, the thinner of the two.
+        const BarDetection own =
+            DetectBars(converter_.pixels(), w, h, converter_.stride(),
+                       options_.bar_options);
+        if (own.has_content) {
+          crop.left = std::min(crop.left, own.crop.left);
+          crop.top = std::min(crop.top, own.crop.top);
+          crop.right = std::min(crop.right, own.crop.right);
+          crop.bottom = std::min(crop.bottom, own.crop.bottom);
+        }
+      }
       if (crop.Width(w) < 1 || crop.Height(h) < 1) {
         // The size changed mid-stream below the crop; hash it uncropped.
+        crop = CropRect{};
         out->width = w;
         out->height = h;
         out->rgb = converter_.pixels();
@@ -149,6 +163,7 @@ class FfmpegVideoReader final : public VideoReader {
             static_cast<size_t>(crop.left) * 3;
         out->rgb = converter_.pixels().subspan(offset);
       }
+      out->crop = crop;
       out->stride = converter_.stride();
       out->frame_number = n;
       out->timestamp = timestamp;

@@ -106,9 +106,18 @@ Status VideoSession::OpenImpl(const VideoSource& source,
     ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
   }
   int err = avformat_open_input(&ctx, url.c_str(), demuxer, nullptr);
+  // An interrupted open or probe can look like a broken file; report the
+  // deadline instead.
+  if (deadline_->Expired()) {
+    if (err >= 0) format_.reset(ctx);
+    return LimitExceededError("video: decode time limit reached");
+  }
   if (err < 0) return FfmpegError(err, "video: cannot open container");
   format_.reset(ctx);
   err = avformat_find_stream_info(ctx, nullptr);
+  if (deadline_->Expired()) {
+    return LimitExceededError("video: decode time limit reached");
+  }
   if (err < 0) return FfmpegError(err, "video: cannot read stream info");
 
   // The first video stream, as the reference (cover art excepted).
@@ -213,6 +222,132 @@ double VideoSession::SecondsOf(const AVFrame& frame) const {
   return static_cast<double>(pts - origin_pts_) * av_q2d(stream_->time_base);
 }
 
+namespace {
+// Lookahead bounds for kSkipUnsampled: packets buffered to find the next
+// keyframe, and packets peeked after it to spot leading pictures.
+constexpr size_t kMaxLookaheadPackets = 1024;
+constexpr size_t kLeadingPeek = 4;
+}  // namespace
+
+Result<bool> VideoSession::ReadVideoPacket(Pending* out) {
+  while (true) {
+    if (deadline_->Expired()) {
+      return LimitExceededError("video: decode time limit reached");
+    }
+    int err = av_read_frame(format_.get(), packet_.get());
+    if (err == AVERROR_EOF) {
+      // A container that declares its frame count (MP4/MOV index) but ends
+      // early was cut: an error, not a silently shorter video.
+      if (stream_->nb_frames > 0 && packets_read_ < stream_->nb_frames) {
+        return CorruptInputError(
+            "video: truncated: " + std::to_string(packets_read_) + " of " +
+            std::to_string(stream_->nb_frames) + " frames present");
+      }
+      return false;
+    }
+    if (err < 0) return FfmpegError(err, "video: reading the container");
+    if (packet_->stream_index != stream_index_) {
+      av_packet_unref(packet_.get());
+      continue;
+    }
+    if (packet_->flags & AV_PKT_FLAG_CORRUPT) {
+      // Set by libavformat on a short read: the file ends inside a frame.
+      av_packet_unref(packet_.get());
+      return CorruptInputError(
+          "video: truncated or corrupt frame data at packet " +
+          std::to_string(packets_read_));
+    }
+    ++packets_read_;
+    out->packet.reset(av_packet_alloc());
+    if (out->packet == nullptr) {
+      av_packet_unref(packet_.get());
+      return LimitExceededError("video: out of memory");
+    }
+    av_packet_move_ref(out->packet.get(), packet_.get());
+    out->index = IndexOfPts(out->packet->pts);
+    out->key = (out->packet->flags & AV_PKT_FLAG_KEY) != 0;
+    return true;
+  }
+}
+
+Result<bool> VideoSession::FrontIsDroppable() {
+  const Pending& front = queue_.front();
+  if (front.key || Sampled(front.index)) return false;
+  // Buffer up to the next keyframe and a few packets past it.
+  size_t next_key = 0;
+  while (true) {
+    for (size_t i = 1; i < queue_.size() && next_key == 0; ++i) {
+      if (queue_[i].key) next_key = i;
+    }
+    if (next_key != 0 && queue_.size() > next_key + kLeadingPeek) break;
+    if (input_done_) break;
+    if (queue_.size() >= kMaxLookaheadPackets) return false;
+    Pending p;
+    VIGIL_ASSIGN_OR_RETURN(bool got, ReadVideoPacket(&p));
+    if (!got) {
+      input_done_ = true;
+      continue;
+    }
+    queue_.push_back(std::move(p));
+  }
+  const size_t end = next_key != 0 ? next_key : queue_.size();
+  for (size_t i = 1; i < end; ++i) {
+    if (Sampled(queue_[i].index)) return false;
+  }
+  if (next_key != 0) {
+    const int64_t key_pts = queue_[next_key].packet->pts;
+    for (size_t i = next_key + 1; i < queue_.size(); ++i) {
+      const int64_t pts = queue_[i].packet->pts;
+      if (key_pts == AV_NOPTS_VALUE || pts == AV_NOPTS_VALUE || pts < key_pts) {
+        return false;  // leading pictures may reference this GOP
+      }
+    }
+  }
+  return true;
+}
+
+Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
+  while (true) {
+    if (queue_.empty()) {
+      if (input_done_) return false;
+      Pending p;
+      VIGIL_ASSIGN_OR_RETURN(bool got, ReadVideoPacket(&p));
+      if (!got) {
+        input_done_ = true;
+        return false;
+      }
+      queue_.push_back(std::move(p));
+    }
+    switch (policy_) {
+      case PacketPolicy::kAll:
+        break;
+      case PacketPolicy::kKeyframesOnly:
+        if (!queue_.front().key) {
+          queue_.pop_front();
+          ++packets_dropped_;
+          continue;
+        }
+        break;
+      case PacketPolicy::kSkipUnsampled: {
+        VIGIL_ASSIGN_OR_RETURN(bool droppable, FrontIsDroppable());
+        if (droppable) {
+          queue_.pop_front();
+          ++packets_dropped_;
+          continue;
+        }
+        // The decoder reads skip_frame when it decodes this packet (no
+        // frame threads), so the choice applies to this packet alone.
+        codec_->skip_frame = Sampled(queue_.front().index) ? AVDISCARD_DEFAULT
+                                                           : AVDISCARD_NONREF;
+        break;
+      }
+    }
+    *out = std::move(queue_.front().packet);
+    queue_.pop_front();
+    return true;
+  }
+}
+
 Result<bool> VideoSession::Receive(AVFrame* frame) {
   while (true) {
     if (deadline_->Expired()) {
@@ -223,8 +358,9 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
     if (err == AVERROR_EOF) return false;
     if (err != AVERROR(EAGAIN)) return FfmpegError(err, "video: decoding");
     if (flushed_) return false;
-    err = av_read_frame(format_.get(), packet_.get());
-    if (err == AVERROR_EOF) {
+    AvPacketPtr packet;
+    VIGIL_ASSIGN_OR_RETURN(bool got, NextPacketToSend(&packet));
+    if (!got) {
       // Drain the frames the decoder still holds (B-frame reordering).
       flushed_ = true;
       err = avcodec_send_packet(codec_.get(), nullptr);
@@ -233,37 +369,9 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
       }
       continue;
     }
-    if (err < 0) return FfmpegError(err, "video: reading the container");
-    if (packet_->stream_index != stream_index_) {
-      av_packet_unref(packet_.get());
-      continue;
-    }
-    ++packets_read_;
-    bool send = true;
-    switch (policy_) {
-      case PacketPolicy::kAll:
-        break;
-      case PacketPolicy::kKeyframesOnly:
-        send = (packet_->flags & AV_PKT_FLAG_KEY) != 0;
-        break;
-      case PacketPolicy::kSkipUnsampled: {
-        // The decoder reads skip_frame when it decodes this packet (no
-        // frame threads), so the choice applies to this packet alone.
-        const int64_t index = IndexOfPts(packet_->pts);
-        const bool sampled = index < 0 || index % interval_ == 0;
-        codec_->skip_frame = sampled ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
-        break;
-      }
-    }
-    if (send) {
-      err = avcodec_send_packet(codec_.get(), packet_.get());
-      av_packet_unref(packet_.get());
-      if (err < 0 && err != AVERROR(EAGAIN)) {
-        return FfmpegError(
-            err, "video: decoding packet " + std::to_string(packets_read_ - 1));
-      }
-    } else {
-      av_packet_unref(packet_.get());
+    err = avcodec_send_packet(codec_.get(), packet.get());
+    if (err < 0 && err != AVERROR(EAGAIN)) {
+      return FfmpegError(err, "video: decoding a packet");
     }
   }
 }

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <span>
 #include <string>
@@ -38,8 +39,14 @@ struct VideoSource {
 const AVInputFormat* DemuxerFor(MediaType type);
 
 enum class PacketPolicy {
-  kAll,            // decode every packet
-  kSkipUnsampled,  // AVDISCARD_NONREF for packets whose frame is unsampled
+  kAll,  // decode every packet
+  // Packets whose frame is unsampled are decoded with AVDISCARD_NONREF, and
+  // dropped outright when no sampled frame follows them before the next
+  // keyframe (nothing sampled can depend on them: frames depend only on
+  // frames earlier in decode order, and a keyframe starts afresh). A GOP
+  // followed by leading pictures (open GOP: frames after the next keyframe
+  // that display before it) is decoded without dropping.
+  kSkipUnsampled,
   kKeyframesOnly,  // send only keyframe packets
 };
 
@@ -76,11 +83,29 @@ class VideoSession {
   double SecondsOf(const AVFrame& frame) const;
 
   int64_t packets_read() const { return packets_read_; }
+  // Packets not sent to the decoder (kSkipUnsampled, kKeyframesOnly).
+  int64_t packets_dropped() const { return packets_dropped_; }
 
  private:
   VideoSession() = default;
   Status OpenImpl(const VideoSource& source, const VideoDecodeOptions& options);
   int64_t IndexOfPts(int64_t pts) const;
+  // A demuxed packet of the video stream and its frame index.
+  struct Pending {
+    AvPacketPtr packet;
+    int64_t index = -1;
+    bool key = false;
+  };
+  // Next packet of the video stream into `out` (false at end of input).
+  Result<bool> ReadVideoPacket(Pending* out);
+  // Next packet to send to the decoder under the policy, with skip_frame
+  // set for it; false at end of input.
+  Result<bool> NextPacketToSend(AvPacketPtr* out);
+  bool Sampled(int64_t index) const {
+    return index < 0 || index % interval_ == 0;
+  }
+  // For kSkipUnsampled: whether the front of queue_ may be dropped.
+  Result<bool> FrontIsDroppable();
 
   const Deadline* deadline_ = nullptr;
   MemoryInput memory_;
@@ -95,7 +120,10 @@ class VideoSession {
   PacketPolicy policy_ = PacketPolicy::kAll;
   int64_t interval_ = 1;
   bool flushed_ = false;
+  bool input_done_ = false;
+  std::deque<Pending> queue_;
   int64_t packets_read_ = 0;
+  int64_t packets_dropped_ = 0;
   VideoInfo info_;
 };
 

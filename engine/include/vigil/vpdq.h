@@ -1,0 +1,139 @@
+// Copyright 2026 The Vigil Authors.
+//
+// File: vigil/vpdq.h
+// -----------------------------------------------------------------------------
+// vPDQ, Meta's video hash: the PDQ hash (vigil/pdq.h) of sampled frames,
+// each with its frame number, timestamp and quality; and the vPDQ matching
+// rule, which compares two videos by the share of frames that match.
+//
+//   vigil::VideoDecodeOptions options;          // 1 frame per second
+//   VIGIL_ASSIGN_OR_RETURN(vigil::VideoHash h,
+//                          vigil::HashVideo(bytes, options));
+//   std::string text = vigil::FormatVpdq(h.frames);  // reference text form
+//   vigil::VpdqMatch m = vigil::MatchVideos(h.frames, known.frames);
+//   if (m.matched) ...;                 // both shares >= 80%
+//
+// Exactness: hashed from the frames of vigil/video.h (the reference's pixel
+// path), every frame at native size, the frame numbers, timestamps and
+// hashes equal those of the reference tool vpdq-hash-video built against
+// the same FFmpeg (see tests/conformance/vpdq_conformance_test.cc).
+//
+// Matching (VpdqMatchOptions): frames of quality below min_quality are
+// dropped, repeated identical hashes are dropped (dedupe), then the query
+// share is the percentage of query frames within max_distance of some
+// target frame, and the target share the percentage of target frames
+// within max_distance of some query frame. The defaults are those of
+// python-threatexchange / HMA (distance <= 31, quality >= 50, dedupe,
+// 80% / 80%). The C++ tool match-hashes-brute differs in two details: it
+// counts a pair when distance < 31 and it does not dedupe; set
+// max_distance = 30 and dedupe = false to reproduce it.
+//
+// Video frames against image PDQ hash sets: every VpdqFrame carries a plain
+// PDQ hash and its timestamp, so the pipeline searches them in the PDQ
+// index like image hashes and reports the timestamps of frames that match.
+//
+// Thread-safety: the functions are reentrant; values are plain data.
+
+#ifndef VIGIL_VPDQ_H_
+#define VIGIL_VPDQ_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/export.h"
+#include "vigil/pdq.h"
+#include "vigil/result.h"
+#include "vigil/status.h"
+#include "vigil/video.h"
+
+namespace vigil {
+
+// One hashed frame: a line of the reference's text format.
+struct VpdqFrame {
+  int64_t frame_number = 0;  // 0-based, in output order
+  int quality = 0;           // PDQ quality, 0..100
+  PdqHash hash;
+  double timestamp = 0;  // seconds; frame_number / frame_rate
+
+  friend bool operator==(const VpdqFrame& a, const VpdqFrame& b) = default;
+};
+
+// The vPDQ hash of a video and how it was made.
+struct VideoHash {
+  std::vector<VpdqFrame> frames;  // ascending frame_number
+  VideoInfo info;                 // container facts, interval, crop applied
+  int64_t decoded_frames = 0;     // frames the decoder produced
+};
+
+// Hashes the sampled frames of a video held in memory.
+// Errors: those of OpenVideo() and VideoReader::Next().
+VIGIL_EXPORT Result<VideoHash> HashVideo(
+    std::span<const uint8_t> bytes, const VideoDecodeOptions& options = {});
+
+// Hashes a video file. Errors: those of OpenVideoFile() and Next().
+VIGIL_EXPORT Result<VideoHash> HashVideoFile(
+    const std::string& path, const VideoDecodeOptions& options = {});
+
+// Hashes every frame `reader` returns (for injected decoders). `ws` is
+// optional scratch (nullptr: a temporary one).
+VIGIL_EXPORT Result<VideoHash> HashVideoFrames(VideoReader& reader,
+                                               PdqWorkspace* ws = nullptr);
+
+struct VpdqMatchOptions {
+  // A frame pair matches when its Hamming distance is <= max_distance.
+  // Default 31.
+  int max_distance = 31;
+  // Frames below this quality are ignored on both sides. Default 50.
+  int min_quality = 50;
+  // Drop frames whose hash equals an earlier frame's (python-threatexchange
+  // dedupe). Default true.
+  bool dedupe = true;
+  // Thresholds of `VpdqMatch::matched`, in percent. Defaults 80 / 80.
+  double query_match_percent = 80.0;
+  double target_match_percent = 80.0;
+};
+
+struct VpdqMatch {
+  double query_percent = 0;   // 0..100, share of query frames matched
+  double target_percent = 0;  // 0..100, share of target frames matched
+  int query_frames = 0;       // after the quality filter and dedupe
+  int target_frames = 0;
+  int query_matched = 0;
+  int target_matched = 0;
+  // Both shares reach their thresholds (false when either side has no
+  // frame left after filtering).
+  bool matched = false;
+};
+
+// Compares two vPDQ hashes by the rule in the file comment (brute force,
+// O(query x target) distance computations).
+VIGIL_EXPORT VpdqMatch MatchVideos(std::span<const VpdqFrame> query,
+                                   std::span<const VpdqFrame> target,
+                                   const VpdqMatchOptions& options = {});
+
+// The reference's text format, one line per frame:
+// "frame_number,quality,pdq_hex,timestamp" with the timestamp in seconds to
+// 3 decimals ("%.3f"), each line ending in "\n".
+VIGIL_EXPORT std::string FormatVpdq(std::span<const VpdqFrame> frames);
+
+// Parses the text format (also accepts "\r\n" and a last line without an
+// end; empty lines are skipped). Extra fields after the fourth are ignored,
+// as the reference does. Error: kCorruptInput naming the line.
+VIGIL_EXPORT Result<std::vector<VpdqFrame>> ParseVpdq(std::string_view text);
+
+// Writes FormatVpdq(frames) to `path` (replacing it). Errors: kIOError,
+// kNotFound (no such directory), kPermissionDenied.
+VIGIL_EXPORT Status WriteVpdqFile(const std::string& path,
+                                  std::span<const VpdqFrame> frames);
+
+// Reads and parses a file written by WriteVpdqFile or the reference tool.
+// Errors: those of reading the file, and of ParseVpdq.
+VIGIL_EXPORT Result<std::vector<VpdqFrame>> ReadVpdqFile(
+    const std::string& path);
+
+}  // namespace vigil
+
+#endif  // VIGIL_VPDQ_H_

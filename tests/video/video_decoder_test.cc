@@ -1,0 +1,355 @@
+// Copyright 2026 The Vigil Authors.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "testing/status_matchers.h"
+#include "testing/subprocess.h"
+#include "video/synthetic_video.h"
+#include "vigil/media_type.h"
+#include "vigil/video.h"
+
+namespace vigil {
+namespace {
+
+using testing::EncodeSyntheticVideo;
+using testing::SyntheticVideoSpec;
+using testing::TempDir;
+
+struct Decoded {
+  VideoInfo info;
+  std::vector<int64_t> numbers;
+  std::vector<double> timestamps;
+  std::vector<std::vector<uint8_t>> pixels;  // tightly packed RGB
+  int width = 0;
+  int height = 0;
+  int64_t decoded = 0;
+  Status status;
+};
+
+Decoded DecodeAll(std::span<const uint8_t> bytes,
+                  const VideoDecodeOptions& options) {
+  Decoded out;
+  Result<std::unique_ptr<VideoReader>> reader = OpenVideo(bytes, options);
+  if (!reader.ok()) {
+    out.status = reader.status();
+    return out;
+  }
+  out.info = (*reader)->info();
+  VideoFrame frame;
+  while (true) {
+    Result<bool> got = (*reader)->Next(&frame);
+    if (!got.ok()) {
+      out.status = got.status();
+      return out;
+    }
+    if (!*got) break;
+    out.numbers.push_back(frame.frame_number);
+    out.timestamps.push_back(frame.timestamp);
+    out.width = frame.width;
+    out.height = frame.height;
+    std::vector<uint8_t> packed;
+    for (int y = 0; y < frame.height; ++y) {
+      const uint8_t* row = frame.rgb.data() + y * frame.stride;
+      packed.insert(packed.end(), row, row + frame.width * 3);
+    }
+    out.pixels.push_back(std::move(packed));
+  }
+  out.decoded = (*reader)->decoded_frames();
+  return out;
+}
+
+VideoDecodeOptions EveryFrame() {
+  VideoDecodeOptions options;
+  options.frames_per_second = 0;
+  return options;
+}
+
+class VideoDecoderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    SyntheticVideoSpec spec;
+    spec.frames = 45;
+    mp4_ = new std::vector<uint8_t>(EncodeSyntheticVideo(spec));
+  }
+  static void TearDownTestSuite() { delete mp4_; }
+  static std::vector<uint8_t>* mp4_;
+};
+std::vector<uint8_t>* VideoDecoderTest::mp4_ = nullptr;
+
+TEST_F(VideoDecoderTest, DecodesEveryFrameWithReferenceNumbering) {
+  ASSERT_FALSE(mp4_->empty());
+  const Decoded d = DecodeAll(*mp4_, EveryFrame());
+  VIGIL_ASSERT_OK(d.status);
+  ASSERT_EQ(d.numbers.size(), 45u);
+  for (size_t i = 0; i < d.numbers.size(); ++i) {
+    EXPECT_EQ(d.numbers[i], static_cast<int64_t>(i));
+    // The reference: float(frame) / float(frame rate).
+    EXPECT_EQ(d.timestamps[i],
+              static_cast<double>(static_cast<float>(i) / 30.0f));
+  }
+  EXPECT_EQ(d.width, 160);
+  EXPECT_EQ(d.height, 120);
+  EXPECT_EQ(d.decoded, 45);
+  EXPECT_EQ(d.info.media_type, MediaType::kMp4);
+  EXPECT_EQ(d.info.codec, "mpeg4");
+  EXPECT_EQ(d.info.width, 160);
+  EXPECT_EQ(d.info.height, 120);
+  EXPECT_DOUBLE_EQ(d.info.frame_rate, 30.0);
+  EXPECT_NEAR(d.info.duration_seconds, 1.5, 0.05);
+  EXPECT_EQ(d.info.frame_interval, 1);
+  EXPECT_TRUE(d.info.crop.empty());
+}
+
+TEST_F(VideoDecoderTest, FramesLookLikeWhatWasEncoded) {
+  const Decoded d = DecodeAll(*mp4_, EveryFrame());
+  VIGIL_ASSERT_OK(d.status);
+  SyntheticVideoSpec spec;
+  for (int n : {0, 17, 44}) {
+    const std::vector<uint8_t> want = testing::DrawSyntheticFrame(spec, n);
+    ASSERT_EQ(d.pixels[n].size(), want.size());
+    double error = 0;
+    for (size_t i = 0; i < want.size(); ++i) {
+      error += std::abs(int{d.pixels[n][i]} - int{want[i]});
+    }
+    EXPECT_LT(error / want.size(), 6.0) << "frame " << n;
+  }
+}
+
+TEST_F(VideoDecoderTest, SamplesEveryIntervalLikeTheReference) {
+  for (double fps : {1.0, 10.0, 0.5, 7.0}) {
+    VideoDecodeOptions options;
+    options.frames_per_second = fps;
+    const Decoded d = DecodeAll(*mp4_, options);
+    VIGIL_ASSERT_OK(d.status);
+    const int64_t interval =
+        std::max<int64_t>(1, static_cast<int64_t>((1.0 / fps) * 30.0));
+    EXPECT_EQ(d.info.frame_interval, interval) << fps;
+    std::vector<int64_t> want;
+    for (int64_t n = 0; n < 45; n += interval) want.push_back(n);
+    EXPECT_EQ(d.numbers, want) << fps;
+  }
+}
+
+TEST(VideoDecoderSkipTest, SkippingUnsampledFramesKeepsSampledPixelsExact) {
+  SyntheticVideoSpec spec;
+  spec.frames = 150;
+  spec.gop = 50;
+  spec.b_frames = 2;
+  const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
+  ASSERT_FALSE(bytes.empty());
+  VideoDecodeOptions skip;
+  skip.frames_per_second = 3;  // every 10th frame
+  VideoDecodeOptions full = skip;
+  full.skip_unsampled_frames = false;
+  const Decoded a = DecodeAll(bytes, skip);
+  const Decoded b = DecodeAll(bytes, full);
+  VIGIL_ASSERT_OK(a.status);
+  VIGIL_ASSERT_OK(b.status);
+  EXPECT_EQ(a.numbers, b.numbers);
+  EXPECT_EQ(a.timestamps, b.timestamps);
+  ASSERT_EQ(a.pixels.size(), 15u);
+  EXPECT_TRUE(a.pixels == b.pixels) << "sampled frames differ";
+  EXPECT_LT(a.decoded, b.decoded);
+  EXPECT_EQ(b.decoded, 150);
+}
+
+TEST_F(VideoDecoderTest, MemoryAndFileInputAgree) {
+  TempDir dir;
+  const std::string path = dir.path() + "/clip.mp4";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(mp4_->data()),
+             static_cast<std::streamsize>(mp4_->size()));
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::unique_ptr<VideoReader> reader,
+                             OpenVideoFile(path, EveryFrame()));
+  const Decoded memory = DecodeAll(*mp4_, EveryFrame());
+  VideoFrame frame;
+  size_t i = 0;
+  while (true) {
+    VIGIL_ASSERT_OK_AND_ASSIGN(bool got, reader->Next(&frame));
+    if (!got) break;
+    ASSERT_LT(i, memory.pixels.size());
+    EXPECT_EQ(frame.frame_number, memory.numbers[i]);
+    EXPECT_TRUE(std::equal(memory.pixels[i].begin(),
+                           memory.pixels[i].begin() + frame.width * 3,
+                           frame.rgb.begin()));
+    ++i;
+  }
+  EXPECT_EQ(i, memory.pixels.size());
+}
+
+TEST(VideoDecoderContainerTest, ReadsMovMatroskaAviAndGif) {
+  for (const char* container : {"mov", "matroska", "avi", "gif"}) {
+    SyntheticVideoSpec spec;
+    spec.container = container;
+    spec.frames = 20;
+    spec.fps = 10;
+    spec.width = 96;
+    spec.height = 64;
+    const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
+    ASSERT_FALSE(bytes.empty()) << container;
+    EXPECT_TRUE(MediaTypeIsVideo(SniffMediaType(bytes)) ||
+                SniffMediaType(bytes) == MediaType::kGif)
+        << container;
+    const Decoded d = DecodeAll(bytes, EveryFrame());
+    VIGIL_ASSERT_OK(d.status) << container;
+    EXPECT_EQ(d.numbers.size(), 20u) << container;
+    EXPECT_EQ(d.width, 96) << container;
+    EXPECT_EQ(d.height, 64) << container;
+  }
+}
+
+TEST(VideoDecoderErrorTest, NonVideoInputIsUnsupported) {
+  EXPECT_THAT(OpenVideo({}).status(),
+              testing::StatusIs(StatusCode::kUnsupportedFormat, ::testing::_));
+  const std::vector<uint8_t> png = {0x89, 'P',  'N', 'G', 0x0d, 0x0a,
+                                    0x1a, 0x0a, 0,   0,   0,    13};
+  EXPECT_THAT(OpenVideo(png).status(),
+              testing::StatusIs(StatusCode::kUnsupportedFormat, ::testing::_));
+}
+
+TEST(VideoDecoderErrorTest, GarbageAfterMagicIsCorrupt) {
+  std::vector<uint8_t> bytes = {0,   0,   0,   24,  'f', 't', 'y', 'p',
+                                'i', 's', 'o', 'm', 0,   0,   2,   0,
+                                'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+  for (int i = 0; i < 5000; ++i) bytes.push_back(static_cast<uint8_t>(i * 37));
+  const Decoded d = DecodeAll(bytes, EveryFrame());
+  EXPECT_THAT(d.status,
+              testing::StatusIs(StatusCode::kCorruptInput, ::testing::_));
+}
+
+TEST_F(VideoDecoderTest, TruncatedStreamsFailCleanly) {
+  // Every cut either still decodes (a prefix of whole frames) or fails with
+  // a per-file error; none crashes or hangs.
+  for (size_t cut : {size_t{16}, size_t{200}, mp4_->size() / 3,
+                     mp4_->size() / 2, mp4_->size() - 100}) {
+    const std::span<const uint8_t> prefix(mp4_->data(), cut);
+    const Decoded d = DecodeAll(prefix, EveryFrame());
+    if (!d.status.ok()) {
+      // A cut inside the header may leave no video stream at all.
+      EXPECT_TRUE(d.status.code() == StatusCode::kCorruptInput ||
+                  d.status.code() == StatusCode::kUnsupportedFormat)
+          << cut << " " << d.status;
+    } else {
+      EXPECT_LE(d.numbers.size(), 45u);
+    }
+  }
+  // A cut through the frame data is an error, not a silently short video.
+  for (size_t cut : {mp4_->size() / 2, mp4_->size() - 100}) {
+    const Decoded d =
+        DecodeAll(std::span<const uint8_t>(mp4_->data(), cut), EveryFrame());
+    EXPECT_THAT(d.status,
+                testing::StatusIs(StatusCode::kCorruptInput, ::testing::_))
+        << cut;
+  }
+}
+
+TEST_F(VideoDecoderTest, ErrorsAreSticky) {
+  // Cut through the frame data: the reader opens, then fails mid-stream.
+  const std::span<const uint8_t> half(mp4_->data(), mp4_->size() / 2);
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::unique_ptr<VideoReader> reader,
+                             OpenVideo(half, EveryFrame()));
+  VideoFrame frame;
+  Status first;
+  for (int i = 0; i < 100 && first.ok(); ++i) {
+    Result<bool> r = reader->Next(&frame);
+    if (!r.ok()) first = r.status();
+  }
+  EXPECT_THAT(first,
+              testing::StatusIs(StatusCode::kCorruptInput, ::testing::_));
+  EXPECT_EQ(reader->Next(&frame).status(), first);
+}
+
+TEST_F(VideoDecoderTest, LimitsAreEnforced) {
+  auto expect_limit = [&](VideoDecodeOptions options, const char* what) {
+    const Decoded d = DecodeAll(*mp4_, options);
+    EXPECT_THAT(d.status,
+                testing::StatusIs(StatusCode::kLimitExceeded, ::testing::_))
+        << what;
+  };
+  VideoDecodeOptions o = EveryFrame();
+  o.limits.max_dimension = 100;
+  expect_limit(o, "dimension");
+  o = EveryFrame();
+  o.limits.max_pixels = 160 * 120 - 1;
+  expect_limit(o, "pixels");
+  o = EveryFrame();
+  o.limits.max_frames = 10;
+  expect_limit(o, "frames");
+  o = EveryFrame();
+  o.limits.max_duration_seconds = 1.0;
+  expect_limit(o, "duration");
+  o = EveryFrame();
+  o.limits.max_file_bytes = mp4_->size() - 1;
+  expect_limit(o, "bytes");
+  o = EveryFrame();
+  o.limits.max_decode_seconds = 1e-9;
+  expect_limit(o, "decode time");
+}
+
+TEST_F(VideoDecoderTest, RejectsBadOptions) {
+  VideoDecodeOptions o;
+  o.frames_per_second = -1;
+  EXPECT_THAT(OpenVideo(*mp4_, o).status(),
+              testing::StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  o = VideoDecodeOptions();
+  o.threads = 0;
+  EXPECT_THAT(OpenVideo(*mp4_, o).status(),
+              testing::StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+}
+
+TEST(VideoDecoderFileTest, FileErrors) {
+  TempDir dir;
+  EXPECT_THAT(OpenVideoFile(dir.path() + "/missing.mp4").status(),
+              testing::StatusIs(StatusCode::kNotFound, ::testing::_));
+  EXPECT_THAT(OpenVideoFile(dir.path()).status(),
+              testing::StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+}
+
+TEST_F(VideoDecoderTest, DefaultDecoderAndCapabilities) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<VideoReader> reader,
+      DefaultVideoDecoder().Open(*mp4_, VideoDecodeOptions()));
+  EXPECT_EQ(reader->info().width, 160);
+  EXPECT_TRUE(CanDecodeVideo(MediaType::kMp4));
+  EXPECT_TRUE(CanDecodeVideo(MediaType::kWebm));
+  EXPECT_TRUE(CanDecodeVideo(MediaType::kAvi));
+  EXPECT_TRUE(CanDecodeVideo(MediaType::kGif));
+  EXPECT_FALSE(CanDecodeVideo(MediaType::kPng));
+  EXPECT_FALSE(CanDecodeVideo(MediaType::kUnknown));
+}
+
+TEST(VideoDecoderBarsTest, RemovesBarsAndRecordsTheCrop) {
+  SyntheticVideoSpec spec;
+  spec.frames = 30;
+  spec.bar_top = 24;
+  spec.bar_bottom = 24;
+  spec.bar_left = 16;
+  spec.bar_right = 16;
+  const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
+  VideoDecodeOptions options = EveryFrame();
+  options.remove_bars = true;
+  const Decoded d = DecodeAll(bytes, options);
+  VIGIL_ASSERT_OK(d.status);
+  // Compression blurs the edge by a pixel or two at most.
+  EXPECT_NEAR(d.info.crop.top, 24, 2);
+  EXPECT_NEAR(d.info.crop.bottom, 24, 2);
+  EXPECT_NEAR(d.info.crop.left, 16, 2);
+  EXPECT_NEAR(d.info.crop.right, 16, 2);
+  EXPECT_EQ(d.width, d.info.crop.Width(192));
+  EXPECT_EQ(d.height, d.info.crop.Height(168));
+  EXPECT_EQ(d.numbers.size(), 30u);
+  // Without the option nothing is cropped.
+  const Decoded plain = DecodeAll(bytes, EveryFrame());
+  EXPECT_TRUE(plain.info.crop.empty());
+  EXPECT_EQ(plain.width, 192);
+}
+
+}  // namespace
+}  // namespace vigil
