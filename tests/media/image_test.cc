@@ -145,6 +145,62 @@ TEST(ImageTest, UnknownPixelFormatIsInvalidArgument) {
   EXPECT_EQ(PixelFormatChannels(PixelFormat::kLuma8), 1);
 }
 
+TEST(ImageTest, DecodeIntoReusesTheBufferAndResetsEverything) {
+  std::vector<std::vector<uint8_t>> files = SampleFiles();
+  // A bigger, differently oriented picture first, so that stale pixels and
+  // metadata would show.
+  testing::JpegOptions jo;
+  jo.exif_orientation = 6;
+  std::vector<uint8_t> big =
+      testing::EncodeJpeg(MakePattern(64, 64, 3, 4), 64, 64, 3, jo);
+  Image reused;
+  for (const std::vector<uint8_t>& file : files) {
+    VIGIL_ASSERT_OK(DecodeImageInto(big, {}, &reused));
+    EXPECT_EQ(reused.exif_orientation, 6);
+    const uint8_t* buffer = reused.pixels.data();
+    VIGIL_ASSERT_OK(DecodeImageInto(file, {}, &reused));
+    VIGIL_ASSERT_OK_AND_ASSIGN(Image fresh, DecodeImage(file));
+    EXPECT_EQ(reused.pixels, fresh.pixels);
+    EXPECT_EQ(reused.width, fresh.width);
+    EXPECT_EQ(reused.source_width, fresh.source_width);
+    EXPECT_EQ(reused.media_type, fresh.media_type);
+    EXPECT_EQ(reused.exif_orientation, 0);
+    EXPECT_EQ(reused.frame_count_hint, fresh.frame_count_hint);
+    EXPECT_EQ(reused.pixels.data(), buffer);  // no reallocation: it shrank
+  }
+  std::vector<uint8_t> cut(files[0].begin(), files[0].begin() + 100);
+  EXPECT_THAT(DecodeImageInto(cut, {}, &reused),
+              StatusIs(StatusCode::kCorruptInput, ::testing::_));
+  EXPECT_TRUE(reused.pixels.empty());
+  EXPECT_EQ(reused.width, 0);
+}
+
+// A decoder implementing only Decode() gets DecodeInto() for free.
+class FixedDecoder final : public ImageDecoder {
+ public:
+  Result<Image> Decode(std::span<const uint8_t> bytes,
+                       const DecodeOptions&) const override {
+    if (bytes.empty()) return CorruptInputError("fake: empty");
+    Image image;
+    image.width = image.height = 1;
+    image.pixels = {1, 2, 3};
+    return image;
+  }
+};
+
+TEST(ImageTest, DefaultDecodeIntoUsesDecode) {
+  FixedDecoder fake;
+  Image image;
+  std::vector<uint8_t> one = {0};
+  VIGIL_ASSERT_OK(fake.DecodeInto(one, {}, &image));
+  EXPECT_EQ(image.pixels, (std::vector<uint8_t>{1, 2, 3}));
+  EXPECT_THAT(fake.DecodeInto({}, {}, &image),
+              StatusIs(StatusCode::kCorruptInput, HasSubstr("fake")));
+  const ImageDecoder& library = DefaultImageDecoder();
+  VIGIL_ASSERT_OK(library.DecodeInto(SampleFiles()[1], {}, &image));
+  EXPECT_EQ(image.media_type, MediaType::kPng);
+}
+
 TEST(ImageTest, ConcurrentDecodesGiveTheSamePixels) {
   std::vector<std::vector<uint8_t>> files = SampleFiles();
   std::vector<std::vector<uint8_t>> expected;

@@ -155,6 +155,13 @@ struct Image {
 VIGIL_EXPORT Result<Image> DecodeImage(std::span<const uint8_t> bytes,
                                        const DecodeOptions& options = {});
 
+// Same as DecodeImage(), but decodes into `*image`, reusing the capacity of
+// image->pixels: a worker that keeps one Image per thread avoids a fresh
+// allocation (and its page faults) per picture. On error, *image has no
+// pixels and width = height = 0. REQUIRES: image != nullptr.
+VIGIL_EXPORT Status DecodeImageInto(std::span<const uint8_t> bytes,
+                                    const DecodeOptions& options, Image* image);
+
 // Injectable decoding, like leveldb's Env: the pipeline takes a
 // `const ImageDecoder&` so tests can substitute a fake or an error injector.
 // Implementations must be thread-safe: Decode() is called concurrently.
@@ -164,6 +171,10 @@ class VIGIL_EXPORT ImageDecoder {
   // Same contract as DecodeImage().
   virtual Result<Image> Decode(std::span<const uint8_t> bytes,
                                const DecodeOptions& options) const = 0;
+  // Same contract as DecodeImageInto(). The default calls Decode() and
+  // moves the result; implementations may reuse image->pixels instead.
+  virtual Status DecodeInto(std::span<const uint8_t> bytes,
+                            const DecodeOptions& options, Image* image) const;
 };
 
 // The decoder backed by DecodeImage(). Stateless, never destroyed, safe to

@@ -100,7 +100,7 @@ Status DecodeRle(Bytes data, bool rle4, uint32_t width, uint32_t height,
 
 }  // namespace
 
-Result<Image> DecodeBmp(Bytes b, const DecodeOptions& options) {
+Status DecodeBmp(Bytes b, const DecodeOptions& options, Image* image_out) {
   if (b.size() < 18 || b[0] != 'B' || b[1] != 'M') {
     return Corrupt("bad signature");
   }
@@ -192,7 +192,7 @@ Result<Image> DecodeBmp(Bytes b, const DecodeOptions& options) {
   if (pixel_offset >= b.size()) return Corrupt("premature end of data");
   Bytes data = b.subspan(pixel_offset);
 
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kBmp;
   image.frame_count_hint = 1;
   std::vector<uint8_t> rle_indices;
@@ -255,7 +255,7 @@ Result<Image> DecodeBmp(Bytes b, const DecodeOptions& options) {
       }
     }
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

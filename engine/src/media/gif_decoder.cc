@@ -95,7 +95,7 @@ int CountFrames(GifFileType* gif) {
 
 }  // namespace
 
-Result<Image> DecodeGif(Bytes bytes, const DecodeOptions& options) {
+Status DecodeGif(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   Source source{bytes.data(), bytes.size(), 0};
   int error = 0;
   GifCloser closer;
@@ -137,7 +137,7 @@ Result<Image> DecodeGif(Bytes bytes, const DecodeOptions& options) {
     return CorruptInputError("gif: no colour map");
   }
 
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kGif;
   VIGIL_RETURN_IF_ERROR(AllocateImage("gif", static_cast<int>(canvas_w),
                                       static_cast<int>(canvas_h),
@@ -189,7 +189,7 @@ Result<Image> DecodeGif(Bytes bytes, const DecodeOptions& options) {
     }
   }
   image.frame_count_hint = CountFrames(gif);
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

@@ -85,7 +85,7 @@ bool HeifCanDecode(MediaType type) {
   }
 }
 
-Result<Image> DecodeHeif(Bytes bytes, const DecodeOptions& options) {
+Status DecodeHeif(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   const MediaType type = SniffMediaType(bytes);
   if (type == MediaType::kAvif && !HeifCanDecode(type)) {
     return UnsupportedFormatError(
@@ -145,7 +145,7 @@ Result<Image> DecodeHeif(Bytes bytes, const DecodeOptions& options) {
   VIGIL_RETURN_IF_ERROR(
       CheckDimensions("heif", uint64_t(dw), uint64_t(dh), options.limits));
 
-  Image image;
+  Image& image = *image_out;
   image.media_type = type;
   image.frame_count_hint =
       heif_context_get_number_of_top_level_images(ctx.get());
@@ -160,7 +160,7 @@ Result<Image> DecodeHeif(Bytes bytes, const DecodeOptions& options) {
       RgbToLuma(src, size_t(dw), dst);
     }
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

@@ -3,7 +3,9 @@
 #include "vigil/image.h"
 
 #include <exception>
+#include <new>
 #include <string>
+#include <utility>
 
 #include "media/internal/decoders.h"
 
@@ -17,8 +19,8 @@ ImageDecoder::~ImageDecoder() = default;
 
 namespace internal {
 
-Result<Image> DecodeAs(MediaType type, Bytes bytes,
-                       const DecodeOptions& options) {
+Status DecodeInto(MediaType type, Bytes bytes, const DecodeOptions& options,
+                  Image* image) {
   if (bytes.size() > options.limits.max_file_bytes) {
     return LimitExceededError(std::string(MediaTypeName(type)) + ": input of " +
                               std::to_string(bytes.size()) +
@@ -29,53 +31,99 @@ Result<Image> DecodeAs(MediaType type, Bytes bytes,
       options.format != PixelFormat::kLuma8) {
     return InvalidArgumentError("unknown pixel format");
   }
+  // Everything but the pixel vector's capacity starts afresh.
+  image->width = image->height = 0;
+  image->format = options.format;
+  image->media_type = type;
+  image->source_width = image->source_height = 0;
+  image->exif_orientation = 0;
+  image->frame_count_hint = 0;
   // Decoders do not throw, but the standard library may (bad_alloc in a
   // small allocation); nothing may escape the library boundary.
+  Status status;
   try {
     switch (type) {
       case MediaType::kJpeg:
-        return DecodeJpeg(bytes, options);
+        status = DecodeJpeg(bytes, options, image);
+        break;
       case MediaType::kPng:
-        return DecodePng(bytes, options);
+        status = DecodePng(bytes, options, image);
+        break;
       case MediaType::kWebp:
-        return DecodeWebp(bytes, options);
+        status = DecodeWebp(bytes, options, image);
+        break;
       case MediaType::kGif:
-        return DecodeGif(bytes, options);
+        status = DecodeGif(bytes, options, image);
+        break;
       case MediaType::kBmp:
-        return DecodeBmp(bytes, options);
+        status = DecodeBmp(bytes, options, image);
+        break;
       case MediaType::kTiff:
-        return DecodeTiff(bytes, options);
+        status = DecodeTiff(bytes, options, image);
+        break;
       case MediaType::kHeic:
       case MediaType::kHeif:
       case MediaType::kAvif:
-        return DecodeHeif(bytes, options);
-      default:
+        status = DecodeHeif(bytes, options, image);
         break;
+      default:
+        if (MediaTypeIsVideo(type)) {
+          return UnsupportedFormatError(std::string(MediaTypeName(type)) +
+                                        ": a video container, not an image");
+        }
+        return UnsupportedFormatError("unknown image format");
     }
   } catch (const std::bad_alloc&) {
-    return LimitExceededError(std::string(MediaTypeName(type)) +
-                              ": out of memory");
+    status = LimitExceededError(std::string(MediaTypeName(type)) +
+                                ": out of memory");
   } catch (const std::exception& e) {
-    return InternalError(std::string(MediaTypeName(type)) + ": " + e.what());
+    status = InternalError(std::string(MediaTypeName(type)) + ": " + e.what());
   }
-  if (MediaTypeIsVideo(type)) {
-    return UnsupportedFormatError(std::string(MediaTypeName(type)) +
-                                  ": a video container, not an image");
+  if (!status.ok()) {
+    image->width = image->height = 0;
+    image->pixels.clear();
   }
-  return UnsupportedFormatError("unknown image format");
+  return status;
+}
+
+Result<Image> DecodeAs(MediaType type, Bytes bytes,
+                       const DecodeOptions& options) {
+  Image image;
+  Status status = DecodeInto(type, bytes, options, &image);
+  if (!status.ok()) return status;
+  return image;
 }
 
 }  // namespace internal
 
-Result<Image> DecodeImage(std::span<const uint8_t> bytes,
-                          const DecodeOptions& options) {
+Status DecodeImageInto(std::span<const uint8_t> bytes,
+                       const DecodeOptions& options, Image* image) {
   MediaType type = SniffMediaType(bytes);
   if (type == MediaType::kUnknown) {
+    image->width = image->height = 0;
+    image->pixels.clear();
     return UnsupportedFormatError(
         bytes.empty() ? "empty input"
                       : "unknown format (no known magic bytes)");
   }
-  return internal::DecodeAs(type, bytes, options);
+  return internal::DecodeInto(type, bytes, options, image);
+}
+
+Result<Image> DecodeImage(std::span<const uint8_t> bytes,
+                          const DecodeOptions& options) {
+  Image image;
+  Status status = DecodeImageInto(bytes, options, &image);
+  if (!status.ok()) return status;
+  return image;
+}
+
+Status ImageDecoder::DecodeInto(std::span<const uint8_t> bytes,
+                                const DecodeOptions& options,
+                                Image* image) const {
+  Result<Image> decoded = Decode(bytes, options);
+  if (!decoded.ok()) return decoded.status();
+  *image = std::move(decoded).value();
+  return Status::OK();
 }
 
 bool CanDecodeImage(MediaType type) {
@@ -103,6 +151,10 @@ class LibraryImageDecoder final : public ImageDecoder {
   Result<Image> Decode(std::span<const uint8_t> bytes,
                        const DecodeOptions& options) const override {
     return DecodeImage(bytes, options);
+  }
+  Status DecodeInto(std::span<const uint8_t> bytes,
+                    const DecodeOptions& options, Image* image) const override {
+    return DecodeImageInto(bytes, options, image);
   }
 };
 

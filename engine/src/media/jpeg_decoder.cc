@@ -168,8 +168,12 @@ bool ReadPixels(Decompressor* d, PixelFormat format, uint8_t* pixels,
   while (c.output_scanline < c.output_height) {
     uint8_t* dst = pixels + stride * c.output_scanline;
     if (!cmyk) {
-      JSAMPROW rows[1] = {dst};
-      jpeg_read_scanlines(&c, rows, 1);
+      // Several rows per call, straight into the output, as TurboJPEG does.
+      JSAMPROW rows[16];
+      JDIMENSION n =
+          std::min<JDIMENSION>(16, c.output_height - c.output_scanline);
+      for (JDIMENSION i = 0; i < n; ++i) rows[i] = dst + stride * i;
+      jpeg_read_scanlines(&c, rows, n);
       continue;
     }
     JSAMPROW rows[1] = {row};
@@ -203,7 +207,7 @@ int ChooseDenominator(uint64_t width, uint64_t height, int min_side) {
 
 }  // namespace
 
-Result<Image> DecodeJpeg(Bytes bytes, const DecodeOptions& options) {
+Status DecodeJpeg(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   if (bytes.size() < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8) {
     return CorruptInputError("jpeg: missing SOI marker");
   }
@@ -220,7 +224,7 @@ Result<Image> DecodeJpeg(Bytes bytes, const DecodeOptions& options) {
   jpeg_decompress_struct& c = d.cinfo;
   VIGIL_RETURN_IF_ERROR(
       CheckDimensions("jpeg", c.image_width, c.image_height, options.limits));
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kJpeg;
   image.frame_count_hint = 1;
   image.source_width = static_cast<int>(c.image_width);
@@ -245,7 +249,7 @@ Result<Image> DecodeJpeg(Bytes bytes, const DecodeOptions& options) {
   if (!ReadPixels(&d, options.format, image.pixels.data(), row.data())) {
     return JumpStatus(d);
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

@@ -101,7 +101,7 @@ bool ReadRows(PngHandle* h, png_bytepp rows) {
 
 }  // namespace
 
-Result<Image> DecodePng(Bytes bytes, const DecodeOptions& options) {
+Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   if (bytes.size() < 8 || png_sig_cmp(bytes.data(), 0, 8) != 0) {
     return CorruptInputError("png: bad signature");
   }
@@ -129,7 +129,7 @@ Result<Image> DecodePng(Bytes bytes, const DecodeOptions& options) {
     return InternalError("png: unexpected channel count " +
                          std::to_string(channels));
   }
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kPng;
   image.frame_count_hint = 1;
   // Colour decoded for a luma output goes through an RGB scratch buffer.
@@ -161,7 +161,7 @@ Result<Image> DecodePng(Bytes bytes, const DecodeOptions& options) {
       exif != nullptr) {
     image.exif_orientation = ParseExifOrientation(Bytes(exif, exif_length));
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

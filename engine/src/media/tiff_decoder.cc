@@ -144,7 +144,7 @@ void PutSeparate8(TIFFRGBAImage*, uint32_t* cp, uint32_t, uint32_t, uint32_t w,
 
 }  // namespace
 
-Result<Image> DecodeTiff(Bytes bytes, const DecodeOptions& options) {
+Status DecodeTiff(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   MemFile file{bytes.data(), bytes.size(), 0, {0}, false};
   std::unique_ptr<TIFFOpenOptions, OptionsDeleter> open_options(
       TIFFOpenOptionsAlloc());
@@ -172,7 +172,7 @@ Result<Image> DecodeTiff(Bytes bytes, const DecodeOptions& options) {
     return fail("missing image size");
   }
   VIGIL_RETURN_IF_ERROR(CheckDimensions("tiff", width, height, options.limits));
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kTiff;
   uint16_t orientation = 0;
   if (TIFFGetField(tif.get(), TIFFTAG_ORIENTATION, &orientation) &&
@@ -227,7 +227,7 @@ Result<Image> DecodeTiff(Bytes bytes, const DecodeOptions& options) {
     out = PutPixel(out, options.format, static_cast<uint8_t>(v),
                    static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v >> 16));
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

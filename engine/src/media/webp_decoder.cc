@@ -44,7 +44,7 @@ const char* Vp8StatusText(VP8StatusCode code) {
 
 }  // namespace
 
-Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options) {
+Status DecodeWebp(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   // The extended format's canvas size is checked first: libwebp's demuxer
   // refuses canvases above 2^32 pixels as invalid, which would report a
   // limit problem as corruption.
@@ -65,7 +65,7 @@ Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options) {
   const uint32_t canvas_h = WebPDemuxGetI(demux.get(), WEBP_FF_CANVAS_HEIGHT);
   VIGIL_RETURN_IF_ERROR(
       CheckDimensions("webp", canvas_w, canvas_h, options.limits));
-  Image image;
+  Image& image = *image_out;
   image.media_type = MediaType::kWebp;
   image.frame_count_hint =
       static_cast<int>(WebPDemuxGetI(demux.get(), WEBP_FF_FRAME_COUNT));
@@ -134,8 +134,9 @@ Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options) {
     }
     return CorruptInputError(std::string("webp: ") + Vp8StatusText(status));
   }
-  if (direct) return image;
-  // Place the frame on the (black) canvas.
+  if (direct) return Status::OK();
+  // Place the frame on the black canvas (the buffer may hold old pixels).
+  std::fill(image.pixels.begin(), image.pixels.end(), uint8_t{0});
   const int channels = PixelFormatChannels(options.format);
   for (int y = 0; y < fh; ++y) {
     const uint8_t* src = rgb.data() + size_t(y) * fw * 3;
@@ -147,7 +148,7 @@ Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options) {
       RgbToLuma(src, size_t(fw), dst);
     }
   }
-  return image;
+  return Status::OK();
 }
 
 }  // namespace vigil::internal

@@ -2,9 +2,11 @@
 //
 // The per-format decoders behind DecodeImage(), and helpers they share.
 // Each decoder checks its own magic, reads the header, applies the limits
-// and only then allocates the pixel buffer. Each is thread-safe and
-// stateless. The fuzz targets call them directly (DecodeAs) so that every
-// decoder is exercised whatever the sniffer says.
+// and only then allocates the pixel buffer. Decoders write into `out`,
+// whose metadata DecodeInto() has reset and whose pixel vector may hold a
+// previous image (its capacity is reused; every output byte is written). Each
+// is thread-safe and stateless. The fuzz targets call them directly (DecodeAs)
+// so that every decoder is exercised whatever the sniffer says.
 
 #ifndef VIGIL_MEDIA_INTERNAL_DECODERS_H_
 #define VIGIL_MEDIA_INTERNAL_DECODERS_H_
@@ -23,19 +25,21 @@ namespace vigil::internal {
 
 using Bytes = std::span<const uint8_t>;
 
-Result<Image> DecodeJpeg(Bytes bytes, const DecodeOptions& options);
-Result<Image> DecodePng(Bytes bytes, const DecodeOptions& options);
-Result<Image> DecodeWebp(Bytes bytes, const DecodeOptions& options);
-Result<Image> DecodeGif(Bytes bytes, const DecodeOptions& options);
-Result<Image> DecodeBmp(Bytes bytes, const DecodeOptions& options);
-Result<Image> DecodeTiff(Bytes bytes, const DecodeOptions& options);
+Status DecodeJpeg(Bytes bytes, const DecodeOptions& options, Image* out);
+Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* out);
+Status DecodeWebp(Bytes bytes, const DecodeOptions& options, Image* out);
+Status DecodeGif(Bytes bytes, const DecodeOptions& options, Image* out);
+Status DecodeBmp(Bytes bytes, const DecodeOptions& options, Image* out);
+Status DecodeTiff(Bytes bytes, const DecodeOptions& options, Image* out);
 // HEIC, HEIF and AVIF (libheif).
-Result<Image> DecodeHeif(Bytes bytes, const DecodeOptions& options);
+Status DecodeHeif(Bytes bytes, const DecodeOptions& options, Image* out);
 // True when libheif has a decoder for the codec of `type` (HEVC or AV1).
 bool HeifCanDecode(MediaType type);
 
 // Decodes `bytes` with the decoder of `type`, without sniffing (but with
 // the file-size limit). kUnsupportedFormat for non-image types.
+Status DecodeInto(MediaType type, Bytes bytes, const DecodeOptions& options,
+                  Image* image);
 Result<Image> DecodeAs(MediaType type, Bytes bytes,
                        const DecodeOptions& options);
 
@@ -45,8 +49,10 @@ Result<Image> DecodeAs(MediaType type, Bytes bytes,
 Status CheckDimensions(std::string_view format, uint64_t width, uint64_t height,
                        const ImageLimits& limits);
 
-// Sets image->width/height/format/source size and allocates the pixels.
-// REQUIRES: CheckDimensions() passed. kLimitExceeded if allocation fails.
+// Sets image->width/height/format/source size and sizes the pixels,
+// reusing their capacity; the bytes are NOT cleared (decoders write every
+// one). REQUIRES: CheckDimensions() passed. kLimitExceeded if allocation
+// fails.
 Status AllocateImage(std::string_view format, int width, int height,
                      PixelFormat pixel_format, Image* image);
 

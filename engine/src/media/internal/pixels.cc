@@ -39,7 +39,7 @@ Status AllocateImage(std::string_view format, int width, int height,
   size_t bytes = static_cast<size_t>(width) * static_cast<size_t>(height) *
                  static_cast<size_t>(PixelFormatChannels(pixel_format));
   try {
-    image->pixels.assign(bytes, 0);
+    image->pixels.resize(bytes);
   } catch (const std::bad_alloc&) {
     return LimitExceededError(std::string(format) + ": cannot allocate " +
                               std::to_string(bytes) + " bytes of pixels");
