@@ -14,6 +14,8 @@
 //                     (AVDISCARD_NONREF + dropping the tail of each GOP);
 //                     bit-identical hashes to OneFpsDecodeAll
 //   OneFpsSkipBars    as OneFpsSkip, plus letterbox detection and removal
+//   OneFpsFast        as OneFpsSkip, plus no deblocking of the unsampled
+//                     reference frames (fast_reference_decode: not exact)
 // Run:
 //   VIGIL_CONFORMANCE_DIR=... build/release/bench/video/video_benchmark
 //       --benchmark_counters_tabular=true  (one line)
@@ -77,6 +79,8 @@ void Register() {
     VideoDecodeOptions skip;
     VideoDecodeOptions bars;
     bars.remove_bars = true;
+    VideoDecodeOptions fast;
+    fast.fast_reference_decode = true;
     const std::string n = name;
     benchmark::RegisterBenchmark(
         ("EveryFrame/" + n).c_str(),
@@ -94,6 +98,10 @@ void Register() {
     benchmark::RegisterBenchmark(
         ("OneFpsSkipBars/" + n).c_str(),
         [bytes, bars](benchmark::State& s) { HashLoop(s, *bytes, bars); })
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(
+        ("OneFpsFast/" + n).c_str(),
+        [bytes, fast](benchmark::State& s) { HashLoop(s, *bytes, fast); })
         ->Unit(benchmark::kMillisecond);
   }
 }

@@ -91,6 +91,12 @@ struct VideoDecodeOptions {
   // timestamps, which equals the output count for constant-frame-rate
   // streams. Default true.
   bool skip_unsampled_frames = true;
+  // With skip_unsampled_frames: also skip the in-loop deblocking filter
+  // (AVDISCARD_ALL skip_loop_filter) of the unsampled frames the decoder
+  // still needs as references. Faster, but NOT exact: sampled frames then
+  // predict from unfiltered references, so their pixels (and a few hash
+  // bits) drift from the reference's. Default false.
+  bool fast_reference_decode = false;
   // Detect letterbox / pillarbox bars on a few frames spread over the video
   // and crop every returned frame to the content inside them (see
   // vigil/bars.h). VideoInfo::crop records what was removed. Default false:

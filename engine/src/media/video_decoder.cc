@@ -83,7 +83,7 @@ class FfmpegVideoReader final : public VideoReader {
     }
     session_->SetPolicy(
         skip_mode_ ? PacketPolicy::kSkipUnsampled : PacketPolicy::kAll,
-        interval);
+        interval, options_.fast_reference_decode);
     frame_.reset(av_frame_alloc());
     if (frame_ == nullptr) return LimitExceededError("video: out of memory");
     return Status::OK();

@@ -192,7 +192,9 @@ Status VideoSession::OpenImpl(const VideoSource& source,
   return Status::OK();
 }
 
-void VideoSession::SetPolicy(PacketPolicy policy, int64_t interval) {
+void VideoSession::SetPolicy(PacketPolicy policy, int64_t interval,
+                             bool skip_loop_filter) {
+  skip_loop_filter_ = skip_loop_filter;
   policy_ = policy;
   interval_ = interval < 1 ? 1 : interval;
   codec_->skip_frame = policy == PacketPolicy::kKeyframesOnly
@@ -337,8 +339,10 @@ Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
         }
         // The decoder reads skip_frame when it decodes this packet (no
         // frame threads), so the choice applies to this packet alone.
-        codec_->skip_frame = Sampled(queue_.front().index) ? AVDISCARD_DEFAULT
-                                                           : AVDISCARD_NONREF;
+        const bool sampled = Sampled(queue_.front().index);
+        codec_->skip_frame = sampled ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
+        codec_->skip_loop_filter =
+            sampled || !skip_loop_filter_ ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
         break;
       }
     }

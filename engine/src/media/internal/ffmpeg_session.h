@@ -67,7 +67,11 @@ class VideoSession {
   const VideoInfo& info() const { return info_; }
 
   // `interval` is the sampling interval in frames, for kSkipUnsampled.
-  void SetPolicy(PacketPolicy policy, int64_t interval);
+  // `skip_loop_filter`: for kSkipUnsampled, also skip deblocking of the
+  // unsampled frames that are decoded (VideoDecodeOptions::
+  // fast_reference_decode).
+  void SetPolicy(PacketPolicy policy, int64_t interval,
+                 bool skip_loop_filter = false);
 
   // Next decoded frame into `frame` (true), or false at the end of stream.
   // Errors: kCorruptInput (demux or decode error), kLimitExceeded (deadline,
@@ -119,6 +123,7 @@ class VideoSession {
   AVRational frame_rate_{0, 1};
   PacketPolicy policy_ = PacketPolicy::kAll;
   int64_t interval_ = 1;
+  bool skip_loop_filter_ = false;
   bool flushed_ = false;
   bool input_done_ = false;
   std::deque<Pending> queue_;
