@@ -133,6 +133,47 @@ TEST(TiffDecoderTest, TruncationsAreCorruptInput) {
   EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
 }
 
+// Rewrites the value of `tag` (count 1, SHORT or LONG) in the first IFD of
+// a little-endian TIFF.
+void PatchTag(std::vector<uint8_t>* t, uint16_t tag, uint32_t value) {
+  ASSERT_EQ((*t)[0], 'I');
+  auto u16 = [&](size_t at) {
+    return uint32_t((*t)[at]) | (uint32_t((*t)[at + 1]) << 8);
+  };
+  size_t ifd = u16(4) | (u16(6) << 16);
+  uint32_t count = u16(ifd);
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t e = ifd + 2 + 12 * size_t{i};
+    if (u16(e) != tag) continue;
+    for (int b = 0; b < 4; ++b) (*t)[e + 8 + b] = uint8_t(value >> (8 * b));
+    return;
+  }
+  FAIL() << "tag " << tag << " not found";
+}
+
+TEST(TiffDecoderTest, HugeStripByteCountIsNotAnAllocation) {
+  TiffOptions options;
+  options.rows_per_strip = 64;  // one strip
+  std::vector<uint8_t> tiff =
+      EncodeTiff(MakePattern(16, 16, 3), 16, 16, options);
+  PatchTag(&tiff, 279, 0xFFFFFFF0u);  // StripByteCounts
+  ::testing::internal::CaptureStderr();
+  Result<Image> r = DecodeImage(tiff);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  // libtiff bounds a strip by the end of the (mapped) file: the strip is
+  // read from what is there, and nothing of the claimed size is allocated.
+  if (r.ok()) {
+    EXPECT_EQ(r->pixels.size(), size_t{16 * 16 * 3});
+  } else {
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruptInput) << r.status();
+  }
+  // And a strip offset past the end of the file.
+  tiff = EncodeTiff(MakePattern(16, 16, 3), 16, 16, options);
+  PatchTag(&tiff, 273, 0x7FFFFFF0u);  // StripOffsets
+  EXPECT_THAT(DecodeImage(tiff),
+              StatusIs(StatusCode::kCorruptInput, ::testing::_));
+}
+
 TEST(TiffDecoderTest, HugeHeaderIsRefusedBeforeAllocating) {
   // A hand-made little-endian TIFF: one IFD with ImageWidth/ImageLength
   // 100000 and nothing else of substance.
