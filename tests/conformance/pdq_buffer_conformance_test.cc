@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "hash/internal/pdq_core.h"
+#include "hash/internal/pdq_reference.h"
 #include "testing/status_matchers.h"
 #include "vigil/pdq.h"
 
@@ -146,6 +148,28 @@ TEST(PdqBufferConformanceTest, RgbBuffersHashExactlyAsReference) {
   }
   RecordProperty("buffers_checked", checked);
   std::cout << "checked " << checked << " RGB buffers\n";
+}
+
+// The scalar reference-style stage, which the public API uses on CPUs
+// without AVX2 (this one has it, so the test above runs the fast path).
+TEST(PdqBufferConformanceTest, ReferenceStylePathMatchesToo) {
+  VIGIL_CONFORMANCE_DIR_OR_SKIP(dir);
+  std::vector<float> b1, b2;
+  int checked = 0;
+  for (const Buffer& b : LoadBuffers(dir)) {
+    const internal::PdqImage image{b.rgb.data(), b.width, b.height,
+                                   b.width * 3u, internal::PdqPixels::kRgb};
+    float down[64][64];
+    float dct[16][16];
+    internal::ReferencePdqDownsample(image, false, &b1, &b2, down);
+    internal::ReferenceDct64To16(down, dct);
+    EXPECT_EQ(internal::HashFromDct(dct).ToHex(), b.row.at("pdq_hash_hex"))
+        << b.relative_path << " (" << b.kind << ")";
+    EXPECT_EQ(internal::PdqQuality(down), std::stoi(b.row.at("quality")))
+        << b.relative_path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 30);
 }
 
 // grey_path_hash_hex is the reference's grey path (luma = byte value, its

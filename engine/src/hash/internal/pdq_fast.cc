@@ -79,6 +79,8 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
   if (kernel == PdqKernel::kNone || !CpuSupports(kernel)) return false;
   const int w = image.width;
   const int h = image.height;
+  // The kernels index strip columns with int arithmetic (column * 32).
+  if (w > kPdqMaxFastWidth) return false;
   if (!always_filter && w == 64 && h == 64) {
     // The reference hashes a 64x64 luma image without blurring it.
     for (int i = 0; i < 64; ++i) {

@@ -39,7 +39,8 @@ bool FastPdqAvailable();
 
 // As ReferencePdqDownsample, with `buffer` as scratch, using `kernel`.
 // Returns false, and does nothing, when the CPU lacks the kernel's
-// instruction set (or kernel is kNone).
+// instruction set, kernel is kNone, or the image is wider than
+// kPdqMaxFastWidth.
 // REQUIRES: image.width, image.height >= kPdqMinHashableDim, valid pixels.
 bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
                            bool always_filter, std::vector<float>* buffer,

@@ -15,9 +15,10 @@
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,avx512f,avx512bw,avx512vbmi")
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which it
-// then reports as "may be used uninitialized" (GCC bug 105593).
+// then reports as "(may be) used uninitialized" (GCC bug 105593).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include "hash/internal/pdq_fast_kernel.h"
 
 namespace vigil::internal {

@@ -25,6 +25,10 @@ namespace vigil::internal {
 inline constexpr int kPdqStripRows = 32;
 inline constexpr int kPdqMaxLanes = 16;
 
+// Widest image the kernels take (their strip offsets are int); wider
+// images use the reference-style stage.
+inline constexpr int kPdqMaxFastWidth = 1 << 24;
+
 // Largest window count for which the kernels' reciprocal division was
 // verified to equal true division (exhaustively over all floats in
 // [1e-30, 300 n], for every n = 1..kPdqMaxReciprocalCount; rerun with
