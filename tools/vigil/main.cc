@@ -43,6 +43,7 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
 
   AddHashCommand(&app, &ctx);
+  AddBenchCommand(&app, &ctx);
   AddHelpCommand(&app, &ctx);
   AddVersionCommand(&app, &ctx);
 

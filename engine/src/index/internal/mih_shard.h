@@ -27,6 +27,8 @@
 #include <span>
 #include <vector>
 
+#include "index/internal/pod_array.h"
+
 namespace vigil::internal {
 
 struct alignas(32) Words {
@@ -52,6 +54,12 @@ inline bool ShardLess(const Words& a, const Words& b) {
   }
   return false;
 }
+
+// A (hash, id) pair while building.
+struct Pair {
+  uint64_t w[4];
+  uint32_t id;
+};
 
 struct ShardHit {
   uint32_t pos;
@@ -90,8 +98,7 @@ class Shard {
   const Words& HashAt(uint32_t pos) const { return words_[pos]; }
   std::span<const uint32_t> IdsAt(uint32_t pos) const {
     if (id_offsets_.empty()) return {&ids_[pos], 1};
-    return std::span<const uint32_t>(ids_).subspan(
-        id_offsets_[pos], id_offsets_[pos + 1] - id_offsets_[pos]);
+    return {&ids_[id_offsets_[pos]], id_offsets_[pos + 1] - id_offsets_[pos]};
   }
   // Position of `h`, or -1.
   int64_t Find(const Words& h) const;
@@ -107,15 +114,16 @@ class Shard {
 
  private:
   Shard() = default;
-  void BuildTables(bool parallel);
+  // Builds the 16 tables; `scratch` is reused memory (any size).
+  void BuildTables(bool parallel, PodArray<Pair> scratch);
   uint32_t PosAt(int table, size_t entry) const;
 
-  std::vector<Words> words_;
-  std::vector<uint32_t> ids_;
-  std::vector<uint32_t> id_offsets_;  // empty when every hash has one id
-  std::array<std::vector<uint32_t>, kSegments> offsets_;
-  std::array<std::vector<uint16_t>, kSegments> nexts_;
-  std::array<std::vector<uint8_t>, kSegments> pos3_;
+  PodArray<Words> words_;
+  PodArray<uint32_t> ids_;
+  PodArray<uint32_t> id_offsets_;  // empty when every hash has one id
+  std::array<PodArray<uint32_t>, kSegments> offsets_;
+  std::array<PodArray<uint16_t>, kSegments> nexts_;
+  std::array<PodArray<uint8_t>, kSegments> pos3_;
 };
 
 }  // namespace vigil::internal
