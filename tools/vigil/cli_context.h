@@ -55,6 +55,7 @@ int ReportFatal(const Status& status);
 // Each subcommand lives in its own cmd_<name>.cc and registers itself here.
 void AddBenchCommand(CLI::App* app, CliContext* ctx);
 void AddHashCommand(CLI::App* app, CliContext* ctx);
+void AddHashsetCommand(CLI::App* app, CliContext* ctx);
 void AddHelpCommand(CLI::App* app, CliContext* ctx);
 void AddVersionCommand(CLI::App* app, CliContext* ctx);
 

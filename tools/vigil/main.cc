@@ -44,6 +44,7 @@ int Main(int argc, char** argv) {
 
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);
+  AddHashsetCommand(&app, &ctx);
   AddHelpCommand(&app, &ctx);
   AddVersionCommand(&app, &ctx);
 

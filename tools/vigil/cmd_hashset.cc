@@ -1,0 +1,308 @@
+// Copyright 2026 The Vigil Authors.
+//
+// `vigil hashset create|list|show|stats|log|delete`: hash-set administration.
+//
+//   vigil hashset create NAME --types pdq,md5 [--threshold pdq=31]
+//       [--min-quality pdq=50] [--action review] [--source S]
+//       [--description D] [--actor A]
+//   vigil hashset list                 one JSON object per set
+//   vigil hashset show NAME            the set as JSON
+//   vigil hashset stats [NAME]         counts per type, version, last change
+//   vigil hashset log [--since SEQ] [--limit N]   change log as JSONL
+//   vigil hashset delete NAME --reason R --yes
+//
+// Import/export are in cmd_hashset_io.cc, add/remove in cmd_hashset_add.cc.
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vigil/cli_context.h"
+#include "vigil/hashset_cli.h"
+#include "vigil/hex.h"
+
+namespace vigil::cli {
+
+Result<std::unique_ptr<HashsetStore>> OpenHashsetStore(const CliContext& ctx,
+                                                       bool read_only) {
+  StoreOptions options;
+  options.read_only = read_only;
+  if (!read_only) ::umask(077);
+  return HashsetStore::Open(ctx.db_dir, options);
+}
+
+nlohmann::json HashsetToJson(const Hashset& h) {
+  nlohmann::json types = nlohmann::json::array();
+  nlohmann::json thresholds = nlohmann::json::object();
+  nlohmann::json quality = nlohmann::json::object();
+  nlohmann::json counts = nlohmann::json::object();
+  for (SignalType t : h.config.signal_types) {
+    types.push_back(SignalTypeName(t));
+    thresholds[SignalTypeName(t)] = h.config.ThresholdFor(t);
+    quality[SignalTypeName(t)] = h.config.MinQualityFor(t);
+    auto it = h.entry_counts.find(t);
+    counts[SignalTypeName(t)] = it == h.entry_counts.end() ? 0 : it->second;
+  }
+  return {{"id", h.id},
+          {"name", h.config.name},
+          {"signal_types", types},
+          {"thresholds", thresholds},
+          {"min_quality", quality},
+          {"action", HashsetActionName(h.config.action)},
+          {"source", h.config.source},
+          {"description", h.config.description},
+          {"created_at", FormatRfc3339(h.created_at_ms)},
+          {"updated_at", FormatRfc3339(h.updated_at_ms)},
+          {"version", h.version},
+          {"last_change_seq", h.last_change_seq},
+          {"entries", counts},
+          {"total_entries", h.TotalEntries()}};
+}
+
+Result<Signal> ParseSignalArg(std::string_view text) {
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return InvalidArgumentError("--signal '" + std::string(text) +
+                                "' is not TYPE:HEX");
+  }
+  Result<SignalType> type = ParseSignalType(text.substr(0, colon));
+  if (!type.ok()) return type.status();
+  std::string hex(text.substr(colon + 1));
+  for (char& c : hex) c = static_cast<char>(std::tolower(c));
+  Result<Signal> signal = ParseSignal(*type, hex);
+  if (!signal.ok()) {
+    return signal.status().WithPrefix("--signal '" + std::string(text) + "'");
+  }
+  return signal;
+}
+
+std::string ActorOrDefault(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user ? user : "unknown";
+}
+
+namespace {
+
+// Parses "type=value" pairs into `out`.
+Status ParseTypeValues(const std::vector<std::string>& pairs, const char* flag,
+                       std::map<SignalType, int>* out) {
+  for (const std::string& pair : pairs) {
+    size_t eq = pair.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgumentError(std::string(flag) + " '" + pair +
+                                  "' is not TYPE=VALUE");
+    }
+    Result<SignalType> type = ParseSignalType(pair.substr(0, eq));
+    if (!type.ok()) return type.status();
+    char* end = nullptr;
+    std::string value = pair.substr(eq + 1);
+    long v = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0') {
+      return InvalidArgumentError(std::string(flag) + " '" + pair +
+                                  "': value is not a number");
+    }
+    (*out)[*type] = static_cast<int>(v);
+  }
+  return Status::OK();
+}
+
+struct CreateFlags {
+  std::string name;
+  std::vector<std::string> types, thresholds, min_quality;
+  std::string action = "review", source, description, actor;
+};
+
+int RunCreate(const CliContext& ctx, const CreateFlags& f) {
+  HashsetConfig config;
+  config.name = f.name;
+  for (const std::string& t : f.types) {
+    Result<SignalType> type = ParseSignalType(t);
+    if (!type.ok()) return ReportFatal(type.status());
+    config.signal_types.push_back(*type);
+  }
+  Status s = ParseTypeValues(f.thresholds, "--threshold", &config.thresholds);
+  if (s.ok()) {
+    s = ParseTypeValues(f.min_quality, "--min-quality", &config.min_quality);
+  }
+  if (!s.ok()) return ReportFatal(s);
+  Result<HashsetAction> action = ParseHashsetAction(f.action);
+  if (!action.ok()) return ReportFatal(action.status());
+  config.action = *action;
+  config.source = f.source;
+  config.description = f.description;
+  s = ValidateHashsetConfig(config);
+  if (!s.ok()) return ReportFatal(s);
+  auto store = OpenHashsetStore(ctx, false);
+  if (!store.ok()) return ReportFatal(store.status());
+  auto created = (*store)->CreateHashset(config, {ActorOrDefault(f.actor), ""});
+  if (!created.ok()) return ReportFatal(created.status());
+  std::cout << HashsetToJson(*created).dump() << std::endl;
+  return kExitOk;
+}
+
+nlohmann::json StatsJson(const HashsetStore& store, const Hashset& h) {
+  nlohmann::json j = {{"name", h.config.name},
+                      {"id", h.id},
+                      {"version", h.version},
+                      {"entries", HashsetToJson(h)["entries"]},
+                      {"total_entries", h.TotalEntries()},
+                      {"updated_at", FormatRfc3339(h.updated_at_ms)}};
+  auto last = store.ReadLog(h.last_change_seq - 1, 1);
+  if (last.ok() && !last->empty() && (*last)[0].seq == h.last_change_seq) {
+    const ChangeRecord& r = (*last)[0];
+    j["last_change"] = {
+        {"seq", r.seq}, {"op", r.op}, {"time", FormatRfc3339(r.time_ms)}};
+  }
+  return j;
+}
+
+int RunStats(const CliContext& ctx, const std::string& name) {
+  auto store = OpenHashsetStore(ctx, true);
+  if (!store.ok()) return ReportFatal(store.status());
+  if (!name.empty()) {
+    auto h = (*store)->GetHashset(name);
+    if (!h.ok()) return ReportFatal(h.status());
+    std::cout << StatsJson(**store, *h).dump() << std::endl;
+    return kExitOk;
+  }
+  for (const Hashset& h : (*store)->ListHashsets()) {
+    std::cout << StatsJson(**store, h).dump() << "\n";
+  }
+  std::cout.flush();
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
+  {
+    auto f = std::make_shared<CreateFlags>();
+    CLI::App* cmd = hashset->add_subcommand("create", "Create a hash set");
+    cmd->add_option("name", f->name, "Name: [a-z0-9][a-z0-9_-]*")->required();
+    cmd->add_option("--types", f->types,
+                    "Signal types allowed, e.g. pdq,md5,sha1,sha256")
+        ->delimiter(',')
+        ->required();
+    cmd->add_option("--threshold", f->thresholds,
+                    "Match threshold per type, e.g. pdq=31 (default: pdq 31, "
+                    "others 0)")
+        ->delimiter(',');
+    cmd->add_option("--min-quality", f->min_quality,
+                    "Minimum query quality per type, e.g. pdq=50")
+        ->delimiter(',');
+    cmd->add_option("--action", f->action,
+                    "Action on match: report, remove, block, review")
+        ->capture_default_str();
+    cmd->add_option("--source", f->source, "Where the list comes from");
+    cmd->add_option("--description", f->description, "Free text");
+    cmd->add_option("--actor", f->actor, "Who creates it (default: $USER)");
+    cmd->callback(
+        [ctx, f] { ctx->run = [ctx, f] { return RunCreate(*ctx, *f); }; });
+  }
+  {
+    CLI::App* cmd =
+        hashset->add_subcommand("list", "List hash sets as JSON lines");
+    cmd->callback([ctx] {
+      ctx->run = [ctx] {
+        auto store = OpenHashsetStore(*ctx, true);
+        if (!store.ok()) return ReportFatal(store.status());
+        for (const Hashset& h : (*store)->ListHashsets()) {
+          std::cout << HashsetToJson(h).dump() << "\n";
+        }
+        std::cout.flush();
+        return static_cast<int>(kExitOk);
+      };
+    });
+  }
+  {
+    auto name = std::make_shared<std::string>();
+    CLI::App* cmd =
+        hashset->add_subcommand("show", "Show one hash set as JSON");
+    cmd->add_option("name", *name, "Hash set")->required();
+    cmd->callback([ctx, name] {
+      ctx->run = [ctx, name] {
+        auto store = OpenHashsetStore(*ctx, true);
+        if (!store.ok()) return ReportFatal(store.status());
+        auto h = (*store)->GetHashset(*name);
+        if (!h.ok()) return ReportFatal(h.status());
+        std::cout << HashsetToJson(*h).dump() << std::endl;
+        return static_cast<int>(kExitOk);
+      };
+    });
+  }
+  {
+    auto name = std::make_shared<std::string>();
+    CLI::App* cmd = hashset->add_subcommand(
+        "stats", "Entries per signal type, version and last change");
+    cmd->add_option("name", *name, "Hash set (default: all)");
+    cmd->callback([ctx, name] {
+      ctx->run = [ctx, name] { return RunStats(*ctx, *name); };
+    });
+  }
+  {
+    auto since = std::make_shared<uint64_t>(0);
+    auto limit = std::make_shared<size_t>(0);
+    CLI::App* cmd =
+        hashset->add_subcommand("log", "Print the change log as JSON lines");
+    cmd->add_option("--since", *since, "Only records after this sequence");
+    cmd->add_option("--limit", *limit, "At most this many records (0: all)");
+    cmd->callback([ctx, since, limit] {
+      ctx->run = [ctx, since, limit] {
+        auto store = OpenHashsetStore(*ctx, true);
+        if (!store.ok()) return ReportFatal(store.status());
+        auto records = (*store)->ReadLog(*since, *limit);
+        if (!records.ok()) return ReportFatal(records.status());
+        for (const ChangeRecord& r : *records) std::cout << r.json << "\n";
+        std::cout.flush();
+        return static_cast<int>(kExitOk);
+      };
+    });
+  }
+  {
+    struct DeleteFlags {
+      std::string name, reason, actor;
+      bool yes = false;
+    };
+    auto f = std::make_shared<DeleteFlags>();
+    CLI::App* cmd = hashset->add_subcommand(
+        "delete", "Delete a hash set and all its entries");
+    cmd->add_option("name", f->name, "Hash set")->required();
+    cmd->add_option("--reason", f->reason, "Why (recorded in the log)")
+        ->required();
+    cmd->add_option("--actor", f->actor, "Who (default: $USER)");
+    cmd->add_flag("--yes", f->yes, "Confirm the deletion");
+    cmd->callback([ctx, f] {
+      ctx->run = [ctx, f] {
+        if (!f->yes) {
+          PrintError("refusing to delete hashset '" + f->name +
+                     "' without --yes");
+          return static_cast<int>(kExitUsage);
+        }
+        auto store = OpenHashsetStore(*ctx, false);
+        if (!store.ok()) return ReportFatal(store.status());
+        Status s = (*store)->DeleteHashset(
+            f->name, {ActorOrDefault(f->actor), f->reason});
+        if (!s.ok()) return ReportFatal(s);
+        std::cout << nlohmann::json{{"deleted", f->name}}.dump() << std::endl;
+        return static_cast<int>(kExitOk);
+      };
+    });
+  }
+}
+
+void AddHashsetCommand(CLI::App* app, CliContext* ctx) {
+  CLI::App* hashset = app->add_subcommand(
+      "hashset", "Manage hash sets: create, import, export, add, remove, ...");
+  hashset->require_subcommand(1);
+  AddHashsetAdminCommands(hashset, ctx);
+  AddHashsetIoCommands(hashset, ctx);
+  AddHashsetEntryCommands(hashset, ctx);
+}
+
+}  // namespace vigil::cli
