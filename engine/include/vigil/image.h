@@ -92,8 +92,8 @@ enum class PixelFormat : uint8_t {
   //   - YCbCr and grey JPEGs: the Y channel exactly as libjpeg decodes it
   //     (JCS_GRAYSCALE output: no chroma upsampling nor colour conversion,
   //     much faster); RGB JPEGs: libjpeg's own RGB->grey conversion;
-  //   - grey PNG/TIFF/BMP/GIF/HEIF sources (grey or palette-free grey):
-  //     the grey value as stored (16-bit reduced as above);
+  //   - grey sources of the other formats: the grey value as stored
+  //     (16-bit reduced as above; the formula below is exact for R=G=B);
   //   - everything else (CMYK JPEG, colour PNG/GIF/WebP/BMP/TIFF/HEIF):
   //     round(0.299 R + 0.587 G + 0.114 B) of the RGB8 decode above
   //     (fixed point, the same weights as PDQ and JPEG's Y).

@@ -32,6 +32,7 @@ int ReadFn(GifFileType* gif, GifByteType* out, int length) {
   auto* s = static_cast<Source*>(gif->UserData);
   if (length <= 0) return 0;
   size_t n = std::min(static_cast<size_t>(length), s->size - s->pos);
+  if (n == 0) return 0;  // also: memcpy from a null (empty) span is UB
   std::memcpy(out, s->data + s->pos, n);
   s->pos += n;
   return static_cast<int>(n);

@@ -34,6 +34,7 @@ struct Reader {
 void ReadData(png_structp png, png_bytep out, size_t length) {
   auto* r = static_cast<Reader*>(png_get_io_ptr(png));
   if (length > r->size - r->pos) png_error(png, "premature end of data");
+  if (length == 0) return;
   std::memcpy(out, r->data + r->pos, length);
   r->pos += length;
 }
