@@ -229,8 +229,8 @@ TEST_F(PdqFastTest, ReciprocalDivisionEqualsDivisionSampled) {
   }
 }
 
-// Exhaustive proof of the range claimed in pdq_fast_avx2.h; about a minute
-// per hundred counts, so disabled by default.
+// Exhaustive proof of the range claimed in pdq_fast_plan.h (about 2^30
+// values per count and kernel: tens of minutes), so disabled by default.
 TEST_F(PdqFastTest, DISABLED_ReciprocalDivisionExhaustive) {
   for (int n = 1; n <= kPdqMaxReciprocalCount; ++n) {
     for (PdqKernel kernel : Kernels()) {
