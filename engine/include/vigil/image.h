@@ -49,9 +49,10 @@
 //   vigil::Result<vigil::Image> image = vigil::DecodeImage(bytes, options);
 //   if (!image.ok()) return image.status();  // e.g. "corrupt_input: jpeg: ..."
 //
-// Thread-safety: DecodeImage() and DefaultImageDecoder() may be called
-// concurrently from any number of threads on different inputs; no decoder
-// keeps state between calls, and none writes to stdout/stderr or exits.
+// Thread-safety: DecodeImage(), DecodeImageInto() (each thread with its own
+// Image) and DefaultImageDecoder() may be called concurrently from any
+// number of threads; no decoder keeps state between calls or changes
+// process-wide library settings, and none writes to stdout/stderr or exits.
 
 #ifndef VIGIL_IMAGE_H_
 #define VIGIL_IMAGE_H_
