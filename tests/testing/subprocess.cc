@@ -122,6 +122,35 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   return result;
 }
 
+pid_t StartProcess(const std::vector<std::string>& argv,
+                   const std::string& stdout_path,
+                   const std::string& stderr_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+int WaitProcess(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
 std::string BinaryPath(const std::string& name) {
   const char* dir = std::getenv("VIGIL_TEST_BIN_DIR");
   std::string base = dir != nullptr ? dir : VIGIL_BUILD_DIR;

@@ -29,6 +29,15 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::string& input = "",
                          const std::vector<std::string>& env = {});
 
+// Starts `argv` in the background with stdout and stderr appended to the
+// given files and stdin from /dev/null. Returns the pid, or -1.
+pid_t StartProcess(const std::vector<std::string>& argv,
+                   const std::string& stdout_path,
+                   const std::string& stderr_path);
+
+// Waits for `pid` and returns its exit code as RunProcess reports it.
+int WaitProcess(pid_t pid);
+
 // Path of a program built by this project, e.g. BinaryPath("vigil").
 // Uses $VIGIL_TEST_BIN_DIR (set by ctest) and falls back to the build dir
 // compiled in.

@@ -54,9 +54,11 @@ int ReportFatal(const Status& status);
 
 // Each subcommand lives in its own cmd_<name>.cc and registers itself here.
 void AddBenchCommand(CLI::App* app, CliContext* ctx);
+void AddEventsCommand(CLI::App* app, CliContext* ctx);
 void AddHashCommand(CLI::App* app, CliContext* ctx);
 void AddHashsetCommand(CLI::App* app, CliContext* ctx);
 void AddHelpCommand(CLI::App* app, CliContext* ctx);
+void AddScanCommand(CLI::App* app, CliContext* ctx);
 void AddVersionCommand(CLI::App* app, CliContext* ctx);
 
 }  // namespace vigil::cli

@@ -42,6 +42,8 @@ int Main(int argc, char** argv) {
                  "$XDG_DATA_HOME/vigil, else ~/.local/share/vigil)")
       ->capture_default_str();
 
+  AddScanCommand(&app, &ctx);
+  AddEventsCommand(&app, &ctx);
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);
   AddHashsetCommand(&app, &ctx);

@@ -111,6 +111,12 @@ class VIGIL_EXPORT MediaHasher {
   // Errors: kLimitExceeded when bytes.size() > options.limits.max_file_bytes.
   Result<MediaHashes> HashBytes(std::span<const uint8_t> bytes) const;
 
+  // Same, with the digests of `bytes` already computed by the caller (for
+  // example to consult a cache keyed by them first).
+  // REQUIRES: digests == ComputeDigests(bytes).
+  Result<MediaHashes> HashBytes(std::span<const uint8_t> bytes,
+                                const Digests& digests) const;
+
   // Reads and hashes a file.
   // Errors: those of HashBytes, plus kNotFound, kPermissionDenied,
   // kInvalidArgument (not a regular file), kIOError.

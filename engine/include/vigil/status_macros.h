@@ -22,17 +22,23 @@
 
 // Evaluates `expr` (a Status) and returns it from the enclosing function
 // when it is not OK.
-#define VIGIL_RETURN_IF_ERROR(expr)                                      \
-  do {                                                                   \
-    ::vigil::Status vigil_status_macro_status_ = (expr);                 \
-    if (!vigil_status_macro_status_.ok()) return vigil_status_macro_status_; \
+#define VIGIL_RETURN_IF_ERROR(expr) \
+  VIGIL_RETURN_IF_ERROR_IMPL_(      \
+      VIGIL_STATUS_MACROS_CONCAT_(vigil_status_macro_, __COUNTER__), expr)
+
+// A unique variable name per use, so that nested uses (a lambda inside the
+// expression) do not shadow each other.
+#define VIGIL_RETURN_IF_ERROR_IMPL_(status, expr) \
+  do {                                            \
+    ::vigil::Status status = (expr);              \
+    if (!status.ok()) return status;              \
   } while (false)
 
 // Evaluates `rexpr` (a Result<T>); on error returns its status, otherwise
 // moves the value into `lhs`, which may be a declaration (`auto x`).
 #define VIGIL_ASSIGN_OR_RETURN(lhs, rexpr)                                 \
   VIGIL_ASSIGN_OR_RETURN_IMPL_(                                            \
-      VIGIL_STATUS_MACROS_CONCAT_(vigil_result_macro_, __LINE__), lhs, rexpr)
+      VIGIL_STATUS_MACROS_CONCAT_(vigil_result_macro_, __COUNTER__), lhs, rexpr)
 
 #define VIGIL_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
   auto result = (rexpr);                                 \

@@ -56,6 +56,14 @@ Result<MediaHashes> MediaHasher::HashFile(const std::string& path) const {
 Result<MediaHashes> MediaHasher::HashBytes(
     std::span<const uint8_t> bytes) const {
   if (bytes.size() > options_.limits.max_file_bytes) {
+    return HashBytes(bytes, Digests{});  // fails on the limit
+  }
+  return HashBytes(bytes, ComputeDigests(bytes));
+}
+
+Result<MediaHashes> MediaHasher::HashBytes(std::span<const uint8_t> bytes,
+                                           const Digests& digests) const {
+  if (bytes.size() > options_.limits.max_file_bytes) {
     return LimitExceededError("input is " + std::to_string(bytes.size()) +
                               " bytes, over the limit of " +
                               std::to_string(options_.limits.max_file_bytes) +
@@ -64,7 +72,7 @@ Result<MediaHashes> MediaHasher::HashBytes(
   MediaHashes out;
   out.bytes = bytes.size();
   out.media_type = SniffMediaType(bytes);
-  out.digests = ComputeDigests(bytes);
+  out.digests = digests;
   if (!MediaTypeIsImage(out.media_type)) {
     out.image_status =
         out.media_type == MediaType::kUnknown

@@ -1,0 +1,194 @@
+// Copyright 2026 The Vigil Authors.
+//
+// File: vigil/engine.h
+// -----------------------------------------------------------------------------
+// The Engine is what a platform embeds: it opens the hash-set store, builds
+// the in-memory match indexes, and scans content — digests and PDQ, matches
+// against every hash set, one takedown event per matched set, recorded in
+// the durable outbox before the scan reports the match, then delivered to
+// the configured sinks.
+//
+//   vigil::EngineOptions options;
+//   options.db_dir = "/var/lib/vigil";
+//   VIGIL_ASSIGN_OR_RETURN(auto engine, vigil::Engine::Open(options));
+//   VIGIL_ASSIGN_OR_RETURN(vigil::ScanResult r,
+//       engine->ScanBytes(upload_bytes, {.id = "upload-123", .source = "web"}));
+//   if (r.status == vigil::ScanStatus::kMatch) {
+//     Block(r.matches[0].action);   // events r.event_ids are already durable
+//   }
+//
+// Matching rules: digests (MD5, SHA-1, SHA-256, XXH3-128) match exactly;
+// PDQ matches when the Hamming distance is <= the set's threshold (default
+// 31) and the content's PDQ quality is >= the set's minimum (default 50);
+// with `dihedral`, the 8 rotations/mirrors of the content are searched too.
+// Per hash set, the best (smallest distance) match of the content drives one
+// event.
+//
+// Thread-safety: all methods may be called concurrently from any threads.
+// The indexes reflect the store as of Open() or the last Refresh().
+
+#ifndef VIGIL_ENGINE_H_
+#define VIGIL_ENGINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vigil/event.h"
+#include "vigil/event_sink.h"
+#include "vigil/export.h"
+#include "vigil/hashset_store.h"
+#include "vigil/media_hasher.h"
+#include "vigil/result.h"
+
+namespace vigil {
+
+struct EngineOptions {
+  // The store directory. Required.
+  std::string db_dir;
+  // Open the store read-only: scans report matches but record no events
+  // (event_ids stay empty). Default false.
+  bool read_only = false;
+  // Worker threads for ScanStream (0: all cores). Default 0.
+  int threads = 0;
+  // Hashing: limits, PDQ mode. See vigil/media_hasher.h.
+  HashOptions hash;
+  // Also match the 8 rotations/mirrors of each image. Default false.
+  bool dihedral = false;
+  // Match only these hash sets (by name); empty: all. Unknown names fail
+  // Open with kNotFound.
+  std::vector<std::string> hashsets;
+  // Identical bytes (same XXH3-128 and SHA-256) seen recently are not
+  // decoded and hashed again. Entries kept; 0 disables. Default 4096.
+  size_t dedup_cache_entries = 4096;
+  // Build the match indexes. false opens the engine for event access only
+  // (ListEvents, AckEvents, DeliverPending): scans then fail with
+  // kFailedPrecondition rather than report content as clean. Default true.
+  bool load_indexes = true;
+  // Sinks events are delivered to after the outbox records them. Borrowed
+  // by the engine for its lifetime (shared with the caller).
+  std::vector<std::shared_ptr<EventSink>> sinks;
+};
+
+// The caller's reference for scanned content, copied into events.
+struct ContentRef {
+  std::string id;      // e.g. an upload id; the CLI uses the path
+  std::string source;  // e.g. "web-upload"; the CLI uses "vigil-scan"
+};
+
+enum class ScanStatus : uint8_t {
+  kClean = 0,  // hashed, nothing matched
+  kMatch = 1,  // at least one hash set matched
+  kError = 2,  // could not be read or hashed at all (see ScanResult::error)
+};
+
+// "clean", "match", "error".
+VIGIL_EXPORT const char* ScanStatusName(ScanStatus status);
+
+struct ScanMatch {
+  EventMatch match;
+  HashsetAction action = HashsetAction::kReview;
+};
+
+struct ScanResult {
+  ContentRef content;
+  ScanStatus status = ScanStatus::kClean;
+  // Why status is kError: the input could not be read, or it was read but
+  // yields no perceptual hash (corrupt or unsupported format, limits) and
+  // none of its digests matched. Digests of every readable input are
+  // matched, so such a file can still be kMatch.
+  Status error;
+  MediaHashes hashes;
+  // The best match per hash set, ordered by hash-set name.
+  std::vector<ScanMatch> matches;
+  // The recorded events, one per match (same order). Empty when read-only.
+  std::vector<std::string> event_ids;
+  // True when the hashes came from the dedup cache.
+  bool cached = false;
+};
+
+struct EngineStats {
+  uint64_t hashsets = 0;
+  uint64_t pdq_hashes = 0;     // indexed (hash, set) pairs
+  uint64_t digest_hashes = 0;  // indexed (digest, set) pairs, all types
+  double index_build_seconds = 0;
+  uint64_t index_memory_bytes = 0;
+};
+
+// One input of ScanStream: a path, or bytes with a content reference.
+struct ScanInput {
+  std::string path;            // read when non-empty
+  std::vector<uint8_t> bytes;  // used when path is empty
+  ContentRef content;          // id defaults to the path
+  // When set, the input is reported as an error without being read (e.g. a
+  // directory that could not be listed).
+  Status error;
+};
+
+// A stored event and its acknowledgement.
+struct OutboxEvent {
+  TakedownEvent event;
+  bool acked = false;
+  int64_t acked_at_ms = 0;
+  std::string acked_by;
+};
+
+class VIGIL_EXPORT Engine {
+ public:
+  // Opens the store at options.db_dir (creating it when missing unless
+  // read_only), builds the indexes and delivers events left pending by an
+  // earlier run to options.sinks.
+  // Errors: those of HashsetStore::Open (kUnavailable "store is locked by
+  // pid N", ...), kNotFound for an unknown name in options.hashsets.
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+
+  virtual ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Scans one file. content.id defaults to `path`.
+  // Per-input problems (unreadable, too large) give status kError, not a
+  // failed Result; the Result fails only when events cannot be recorded.
+  virtual Result<ScanResult> ScanFile(const std::string& path,
+                                      const ContentRef& content = {}) = 0;
+  // Scans bytes held by the caller.
+  virtual Result<ScanResult> ScanBytes(std::span<const uint8_t> bytes,
+                                       const ContentRef& content) = 0;
+
+  // Scans a stream of inputs with a TBB pipeline: `next` (called serially)
+  // fills the next input and returns false at the end; inputs are hashed and
+  // matched in parallel, with at most 4 x threads in flight so memory stays
+  // bounded; `emit` is called serially in input order, after the events of
+  // that input are recorded. Stops at the first failure to record events
+  // and returns it.
+  virtual Status ScanStream(const std::function<bool(ScanInput*)>& next,
+                            const std::function<void(ScanResult&&)>& emit) = 0;
+
+  // Delivers every pending event to options.sinks. Called by the scans
+  // after each input with matches; call it to retry after a sink error.
+  virtual Status DeliverPending() = 0;
+
+  // Events in the outbox with id > after_id (all when empty), in id order,
+  // at most `limit` (0: all).
+  virtual Result<std::vector<OutboxEvent>> ListEvents(
+      const std::string& after_id, size_t limit) const = 0;
+  // Marks events acknowledged. Error: kNotFound for an unknown id.
+  virtual Result<size_t> AckEvents(std::span<const std::string> event_ids,
+                                   const std::string& actor) = 0;
+
+  // Rebuilds the indexes when the store changed since they were built.
+  virtual Status Refresh() = 0;
+
+  virtual EngineStats Stats() const = 0;
+  virtual HashsetStore& store() = 0;
+
+ protected:
+  Engine() = default;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_ENGINE_H_

@@ -1,0 +1,169 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/event.h"
+
+#include <openssl/evp.h>
+#include <sys/random.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "vigil/hex.h"
+
+namespace vigil {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string VariantOrEmpty(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+int64_t UnixMillisNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string TakedownEvent::ToJson() const {
+  Json j;
+  j["schema"] = kTakedownEventSchema;
+  j["event_id"] = event_id;
+  j["idempotency_key"] = idempotency_key;
+  j["created_at"] = FormatRfc3339(created_at_ms);
+  j["content"] = {{"id", content.id},         {"source", content.source},
+                  {"media_type", content.media_type},
+                  {"bytes", content.bytes},   {"md5", content.md5},
+                  {"sha1", content.sha1},     {"sha256", content.sha256}};
+  Json m = {{"hashset", match.hashset},
+            {"hashset_id", match.hashset_id},
+            {"signal_type", SignalTypeName(match.signal_type)},
+            {"distance", match.distance},
+            {"threshold", match.threshold},
+            {"hash", match.hash},
+            {"query_hash", match.query_hash},
+            {"external_id", match.external_id},
+            {"category", match.category}};
+  if (match.quality >= 0) m["quality"] = match.quality;
+  if (!match.variant.empty()) m["variant"] = match.variant;
+  j["match"] = std::move(m);
+  j["action"] = HashsetActionName(action);
+  j["engine"] = {{"version", engine_version}};
+  j["created_at_ms"] = created_at_ms;
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return CorruptInputError("event is not a JSON object");
+  }
+  if (j.value("schema", "") != kTakedownEventSchema) {
+    return CorruptInputError("event schema is not " +
+                             std::string(kTakedownEventSchema));
+  }
+  try {
+    TakedownEvent e;
+    e.event_id = j.at("event_id").get<std::string>();
+    e.idempotency_key = j.at("idempotency_key").get<std::string>();
+    e.created_at_ms = j.at("created_at_ms").get<int64_t>();
+    const Json& c = j.at("content");
+    e.content.id = c.at("id").get<std::string>();
+    e.content.source = c.at("source").get<std::string>();
+    e.content.media_type = c.at("media_type").get<std::string>();
+    e.content.bytes = c.at("bytes").get<uint64_t>();
+    e.content.md5 = c.at("md5").get<std::string>();
+    e.content.sha1 = c.at("sha1").get<std::string>();
+    e.content.sha256 = c.at("sha256").get<std::string>();
+    const Json& m = j.at("match");
+    e.match.hashset = m.at("hashset").get<std::string>();
+    e.match.hashset_id = m.at("hashset_id").get<uint32_t>();
+    Result<SignalType> type =
+        ParseSignalType(m.at("signal_type").get<std::string>());
+    if (!type.ok()) return CorruptInputError(type.status().message());
+    e.match.signal_type = *type;
+    e.match.distance = m.at("distance").get<int>();
+    e.match.threshold = m.at("threshold").get<int>();
+    e.match.hash = m.at("hash").get<std::string>();
+    e.match.query_hash = m.at("query_hash").get<std::string>();
+    e.match.quality = m.value("quality", -1);
+    e.match.variant = VariantOrEmpty(m, "variant");
+    e.match.external_id = m.at("external_id").get<std::string>();
+    e.match.category = m.at("category").get<std::string>();
+    Result<HashsetAction> action =
+        ParseHashsetAction(j.at("action").get<std::string>());
+    if (!action.ok()) return CorruptInputError(action.status().message());
+    e.action = *action;
+    e.engine_version = j.at("engine").at("version").get<std::string>();
+    return e;
+  } catch (const Json::exception& ex) {
+    return CorruptInputError(std::string("event: ") + ex.what());
+  }
+}
+
+std::string IdempotencyKey(std::string_view content_id,
+                           std::string_view content_sha256,
+                           std::string_view hashset, SignalType entry_type,
+                           std::string_view entry_hash_hex) {
+  // Fields are length-prefixed so that no two field lists hash alike.
+  std::string material = "vigil-takedown-v1";
+  for (std::string_view field :
+       {content_id, content_sha256, hashset,
+        std::string_view(SignalTypeName(entry_type)), entry_hash_hex}) {
+    material += std::to_string(field.size());
+    material += ':';
+    material.append(field);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(material.data(), material.size(), digest, &len, EVP_sha256(),
+             nullptr);
+  return HexEncode(std::span<const uint8_t>(digest, 16));
+}
+
+std::string NewEventId(int64_t unix_ms) {
+  // 48-bit time, version 7, 12-bit sequence (rand_a), variant, 62 random
+  // bits (rand_b). The sequence makes ids of one process monotonic within a
+  // millisecond (RFC 9562 section 6.2, method 1).
+  static std::mutex mu;
+  static int64_t last_ms = -1;
+  static uint32_t seq = 0;
+  uint64_t ms = static_cast<uint64_t>(unix_ms);
+  uint32_t s;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (unix_ms <= last_ms) {
+      ms = static_cast<uint64_t>(last_ms);
+      if (++seq > 0xfff) {  // counter overflow: borrow the next millisecond
+        ms = static_cast<uint64_t>(++last_ms);
+        seq = 0;
+      }
+    } else {
+      last_ms = unix_ms;
+      seq = 0;
+    }
+    s = seq;
+  }
+  uint8_t b[16];
+  uint64_t random[1] = {0};
+  if (getrandom(random, sizeof(random), 0) != sizeof(random)) {
+    random[0] = static_cast<uint64_t>(
+        std::chrono::steady_clock::now().time_since_epoch().count());
+  }
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(ms >> (40 - 8 * i));
+  b[6] = static_cast<uint8_t>(0x70 | ((s >> 8) & 0x0f));
+  b[7] = static_cast<uint8_t>(s & 0xff);
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<uint8_t>(random[0] >> (8 * i));
+  b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3f));
+  std::string hex = HexEncode(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
+         "-" + hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+}  // namespace vigil

@@ -1,0 +1,102 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The event outbox: takedown events kept durably in the store's "events"
+// column family until every sink has them.
+//
+// Layout of the "events" column family (all keys ASCII):
+//   "e" <event id, 32 hex digits>   -> the event's JSON (TakedownEvent)
+//   "k" <idempotency key>           -> event id (32 hex digits)
+//   "c" <sink name>                 -> id of the last event the sink accepted
+//   "a" <event id, 32 hex digits>   -> ack record JSON {"at_ms", "actor"}
+// Event ids are UUIDv7, so key order is creation order.
+//
+// Thread-safety: all methods may be called concurrently; Append and Ack
+// are serialised internally. Deliver for one sink must not run on two
+// threads at once (the engine delivers from its serial stage).
+
+#ifndef VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_
+#define VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vigil/event.h"
+#include "vigil/event_sink.h"
+#include "vigil/hashset_store.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+}  // namespace rocksdb
+
+namespace vigil::internal {
+
+struct StoredEvent {
+  TakedownEvent event;
+  bool acked = false;
+  int64_t acked_at_ms = 0;
+  std::string acked_by;
+};
+
+class Outbox {
+ public:
+  // `store` is borrowed and must outlive the outbox.
+  // Error: kFailedPrecondition when the store has no events column family.
+  static Result<std::unique_ptr<Outbox>> Open(const HashsetStore& store);
+
+  // Records `events` in one synced write, assigning each new event its id
+  // (UUIDv7, strictly greater than every id recorded before, even if the
+  // clock went back). An event whose idempotency key is recorded already is
+  // not stored again: it gets the recorded event's id. Ids are assigned and
+  // written under one lock, so record order is id order and delivery by
+  // cursor never skips an event.
+  // Error: kFailedPrecondition on a read-only store.
+  Status Append(std::vector<TakedownEvent>* events);
+
+  // Offers `sink` every event after its cursor, in batches of at most
+  // `batch` events, advancing the cursor (synced) after each accepted
+  // batch. Returns the number delivered in *delivered (nullable). A sink
+  // error stops delivery and is returned; those events stay pending.
+  Status Deliver(EventSink* sink, size_t batch, size_t* delivered);
+
+  // Calls fn for events with id > after_id (all when empty), in id order,
+  // at most `limit` (0: no limit). An error from fn stops the scan.
+  Status Scan(const std::string& after_id, size_t limit,
+              const std::function<Status(const StoredEvent&)>& fn) const;
+
+  // Marks the events acknowledged by `actor`. Unknown ids: kNotFound (none
+  // of the batch is acknowledged then). Already acked: left as they are.
+  Status Ack(std::span<const std::string> event_ids, const std::string& actor,
+             size_t* newly_acked);
+
+  // The delivery cursor of a sink ("" when it has received nothing).
+  Result<std::string> Cursor(const std::string& sink_name) const;
+
+  // Number of stored events.
+  Result<uint64_t> Count() const;
+
+ private:
+  Outbox(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, bool read_only)
+      : db_(db), cf_(cf), read_only_(read_only) {}
+  // A new event id whose key is greater than last_key_. Under write_mu_.
+  std::string NextEventId();
+
+  rocksdb::DB* const db_;
+  rocksdb::ColumnFamilyHandle* const cf_;
+  const bool read_only_;
+  std::mutex write_mu_;
+  std::string last_key_;  // key of the newest recorded event; under write_mu_
+};
+
+// The key form of an event id: the UUID without dashes. Error:
+// kInvalidArgument when `id` is not a UUID.
+Result<std::string> EventIdKey(const std::string& id);
+
+}  // namespace vigil::internal
+
+#endif  // VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_

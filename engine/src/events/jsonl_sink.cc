@@ -1,0 +1,78 @@
+// Copyright 2026 The Vigil Authors.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "vigil/event_sink.h"
+
+namespace vigil {
+
+EventSink::~EventSink() = default;
+
+namespace {
+
+// Writes all of `data` to `fd`, retrying short writes and EINTR.
+Status WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoToStatus(errno, "write events");
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+class JsonlSink final : public EventSink {
+ public:
+  JsonlSink(int fd, std::string name, bool owns_fd)
+      : fd_(fd), name_(std::move(name)), owns_fd_(owns_fd) {}
+  ~JsonlSink() override {
+    if (owns_fd_) close(fd_);
+  }
+  std::string name() const override { return name_; }
+
+  Status Deliver(std::span<const TakedownEvent> events) override {
+    std::string data;
+    for (const TakedownEvent& e : events) {
+      data += e.ToJson();
+      data += '\n';
+    }
+    if (!owns_fd_) std::fflush(stdout);  // keep order with stdio output
+    Status s = WriteAll(fd_, data);
+    if (!s.ok()) return s;
+    // fsync makes the batch durable before the outbox cursor moves past it.
+    // stdout may be a pipe or terminal, where fsync is meaningless.
+    if (owns_fd_ && fsync(fd_) != 0) return ErrnoToStatus(errno, "fsync events");
+    return Status::OK();
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+  bool owns_fd_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventSink>> OpenJsonlSink(const std::string& path) {
+  if (path == "-") {
+    return std::unique_ptr<EventSink>(
+        std::make_unique<JsonlSink>(STDOUT_FILENO, "stdout", false));
+  }
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return ErrnoToStatus(errno, "open event file " + path);
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).string();
+  return std::unique_ptr<EventSink>(std::make_unique<JsonlSink>(
+      fd, "jsonl:" + (ec ? path : absolute), true));
+}
+
+}  // namespace vigil

@@ -1,0 +1,238 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "events/internal/outbox.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "store/internal/db_access.h"
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+namespace {
+
+Status FromRocksStatus(const rocksdb::Status& s, const std::string& context) {
+  if (s.ok()) return Status::OK();
+  if (s.IsNotFound()) return NotFoundError(context + ": " + s.ToString());
+  if (s.IsCorruption()) return CorruptInputError(context + ": " + s.ToString());
+  return IOError(context + ": " + s.ToString());
+}
+
+rocksdb::WriteOptions Synced() {
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return w;
+}
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+// The UUID text form of a 32-hex-digit key.
+std::string EventIdFromKey(const std::string& key) {
+  return key.substr(0, 8) + "-" + key.substr(8, 4) + "-" + key.substr(12, 4) +
+         "-" + key.substr(16, 4) + "-" + key.substr(20);
+}
+
+}  // namespace
+
+Result<std::string> EventIdKey(const std::string& id) {
+  std::string key;
+  for (char c : id) {
+    if (c == '-') continue;
+    char l = (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (!IsHex(l)) break;
+    key += l;
+  }
+  if (key.size() != 32 || id.size() != 36) {
+    return InvalidArgumentError("not an event id: '" + id + "'");
+  }
+  return key;
+}
+
+Result<std::unique_ptr<Outbox>> Outbox::Open(const HashsetStore& store) {
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(store, "events");
+  if (cf == nullptr) {
+    return FailedPreconditionError("store has no events column family");
+  }
+  std::unique_ptr<Outbox> outbox(
+      new Outbox(StoreDb(store), cf, store.read_only()));
+  // The newest event: the last key before "f" (keys "e..." hold events).
+  std::unique_ptr<rocksdb::Iterator> it(
+      outbox->db_->NewIterator(rocksdb::ReadOptions(), cf));
+  it->SeekForPrev("f");
+  if (it->Valid() && it->key().size() == 33 && it->key()[0] == 'e') {
+    outbox->last_key_ = it->key().ToString().substr(1);
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "open outbox");
+  return outbox;
+}
+
+std::string Outbox::NextEventId() {
+  int64_t now = UnixMillisNow();
+  for (;;) {
+    std::string id = NewEventId(now);
+    std::string key = *EventIdKey(id);
+    if (key > last_key_) {
+      last_key_ = key;
+      return id;
+    }
+    // The clock is behind the newest recorded event (another process, or
+    // the clock went back): continue from that event's millisecond.
+    int64_t last_ms = static_cast<int64_t>(std::stoull(last_key_.substr(0, 12), nullptr, 16));
+    now = std::max(now, last_ms) + 1;
+  }
+}
+
+Status Outbox::Append(std::vector<TakedownEvent>* events) {
+  if (read_only_) {
+    return FailedPreconditionError("cannot record events: store opened read-only");
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  rocksdb::WriteBatch batch;
+  std::map<std::string, std::string> seen;  // idempotency key -> id, this batch
+  bool any = false;
+  for (TakedownEvent& e : *events) {
+    if (auto it = seen.find(e.idempotency_key); it != seen.end()) {
+      e.event_id = it->second;
+      continue;
+    }
+    std::string existing;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), cf_, "k" + e.idempotency_key, &existing);
+    if (s.ok()) {
+      // Recorded before (a rescan, or a retry after a crash): keep one event.
+      e.event_id = EventIdFromKey(existing);
+      seen[e.idempotency_key] = e.event_id;
+      continue;
+    }
+    if (!s.IsNotFound()) return FromRocksStatus(s, "read outbox");
+    e.event_id = NextEventId();
+    std::string key = last_key_;
+    batch.Put(cf_, "e" + key, e.ToJson());
+    batch.Put(cf_, "k" + e.idempotency_key, key);
+    seen[e.idempotency_key] = e.event_id;
+    any = true;
+  }
+  if (!any) return Status::OK();
+  return FromRocksStatus(db_->Write(Synced(), &batch), "write outbox");
+}
+
+Status Outbox::Scan(const std::string& after_id, size_t limit,
+                    const std::function<Status(const StoredEvent&)>& fn) const {
+  std::string start = "e";
+  if (!after_id.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(after_id));
+    start += key;
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_));
+  size_t n = 0;
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() == 0 || k[0] != 'e') break;
+    if (!after_id.empty() && k.ToString() == start) continue;
+    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event,
+                           TakedownEvent::FromJson(it->value().ToString()));
+    StoredEvent stored;
+    stored.event = std::move(event);
+    std::string ack;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_,
+                                 "a" + k.ToString().substr(1), &ack);
+    if (s.ok()) {
+      auto j = nlohmann::json::parse(ack, nullptr, false);
+      stored.acked = true;
+      if (j.is_object()) {
+        stored.acked_at_ms = j.value("at_ms", int64_t{0});
+        stored.acked_by = j.value("actor", "");
+      }
+    } else if (!s.IsNotFound()) {
+      return FromRocksStatus(s, "read outbox");
+    }
+    VIGIL_RETURN_IF_ERROR(fn(stored));
+    if (limit != 0 && ++n >= limit) return Status::OK();
+  }
+  return FromRocksStatus(it->status(), "scan outbox");
+}
+
+Result<std::string> Outbox::Cursor(const std::string& sink_name) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf_, "c" + sink_name, &value);
+  if (s.IsNotFound()) return std::string();
+  if (!s.ok()) return FromRocksStatus(s, "read outbox cursor");
+  return value;
+}
+
+Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
+  if (delivered != nullptr) *delivered = 0;
+  if (read_only_) {
+    return FailedPreconditionError("cannot deliver events: store opened read-only");
+  }
+  if (batch == 0) batch = 1;
+  const std::string name = sink->name();
+  VIGIL_ASSIGN_OR_RETURN(std::string cursor, Cursor(name));
+  std::string after;
+  if (!cursor.empty()) after = EventIdFromKey(cursor);
+  for (;;) {
+    std::vector<TakedownEvent> pending;
+    VIGIL_RETURN_IF_ERROR(Scan(after, batch, [&](const StoredEvent& e) {
+      pending.push_back(e.event);
+      return Status::OK();
+    }));
+    if (pending.empty()) return Status::OK();
+    VIGIL_RETURN_IF_ERROR(sink->Deliver(pending));
+    after = pending.back().event_id;
+    VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(after));
+    VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+        db_->Put(Synced(), cf_, "c" + name, key), "write outbox cursor"));
+    if (delivered != nullptr) *delivered += pending.size();
+    if (pending.size() < batch) return Status::OK();
+  }
+}
+
+Status Outbox::Ack(std::span<const std::string> event_ids,
+                   const std::string& actor, size_t* newly_acked) {
+  if (newly_acked != nullptr) *newly_acked = 0;
+  if (read_only_) {
+    return FailedPreconditionError("cannot ack events: store opened read-only");
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  std::string record =
+      nlohmann::json{{"at_ms", UnixMillisNow()}, {"actor", actor}}.dump();
+  for (const std::string& id : event_ids) {
+    VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(id));
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value);
+    if (s.IsNotFound()) return NotFoundError("no event " + id);
+    if (!s.ok()) return FromRocksStatus(s, "read outbox");
+    s = db_->Get(rocksdb::ReadOptions(), cf_, "a" + key, &value);
+    if (s.ok()) continue;
+    if (!s.IsNotFound()) return FromRocksStatus(s, "read outbox");
+    batch.Put(cf_, "a" + key, record);
+    ++n;
+  }
+  if (n > 0) {
+    VIGIL_RETURN_IF_ERROR(
+        FromRocksStatus(db_->Write(Synced(), &batch), "write acks"));
+  }
+  if (newly_acked != nullptr) *newly_acked = n;
+  return Status::OK();
+}
+
+Result<uint64_t> Outbox::Count() const {
+  uint64_t n = 0;
+  VIGIL_RETURN_IF_ERROR(Scan("", 0, [&](const StoredEvent&) {
+    ++n;
+    return Status::OK();
+  }));
+  return n;
+}
+
+}  // namespace vigil::internal

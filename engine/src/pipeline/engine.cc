@@ -1,0 +1,378 @@
+// Copyright 2026 The Vigil Authors.
+//
+// EngineImpl: store + matcher + outbox + dedup cache, and the TBB scanning
+// pipeline (read in order -> hash and match in parallel -> record and emit
+// in order).
+
+#include "vigil/engine.h"
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <list>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "core/internal/file_io.h"
+#include "events/internal/outbox.h"
+#include "pipeline/internal/matcher.h"
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+#include "vigil/version.h"
+
+namespace vigil {
+
+const char* ScanStatusName(ScanStatus status) {
+  switch (status) {
+    case ScanStatus::kClean:
+      return "clean";
+    case ScanStatus::kMatch:
+      return "match";
+    case ScanStatus::kError:
+      return "error";
+  }
+  return "unknown";
+}
+
+Engine::~Engine() = default;
+
+namespace {
+
+// Hashes of recently seen bytes, keyed by XXH3-128. A hit is only used when
+// the SHA-256 agrees too: XXH3 is not collision resistant, and a crafted
+// collision must not let content borrow another file's clean hashes.
+class DedupCache {
+ public:
+  explicit DedupCache(size_t capacity) : capacity_(capacity) {}
+
+  bool Lookup(const Digests& digests, MediaHashes* out) {
+    if (capacity_ == 0) return false;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = map_.find(Key(digests));
+    if (it == map_.end() || it->second->digests.sha256 != digests.sha256) {
+      return false;
+    }
+    lru_.splice(lru_.begin(), lru_, it->second);
+    *out = *it->second;
+    return true;
+  }
+
+  void Insert(const MediaHashes& hashes) {
+    if (capacity_ == 0) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::string key = Key(hashes.digests);
+    if (map_.count(key) > 0) return;
+    lru_.push_front(hashes);
+    map_[key] = lru_.begin();
+    if (lru_.size() > capacity_) {
+      map_.erase(Key(lru_.back().digests));
+      lru_.pop_back();
+    }
+  }
+
+ private:
+  static std::string Key(const Digests& d) {
+    return std::string(d.xxh128.begin(), d.xxh128.end());
+  }
+  const size_t capacity_;
+  std::mutex mu_;
+  std::list<MediaHashes> lru_;
+  std::unordered_map<std::string, std::list<MediaHashes>::iterator> map_;
+};
+
+// One input moving through the pipeline.
+struct WorkItem {
+  ScanInput input;
+  ScanResult result;
+  std::vector<TakedownEvent> events;  // built in parallel, recorded in order
+};
+
+class EngineImpl final : public Engine {
+ public:
+  EngineImpl(const EngineOptions& options, std::unique_ptr<HashsetStore> store)
+      : options_(options),
+        store_(std::move(store)),
+        hasher_(HashOptionsFor(options)),
+        cache_(options.dedup_cache_entries),
+        arena_(options.threads > 0
+                   ? options.threads
+                   : std::max(1u, std::thread::hardware_concurrency())) {}
+
+  Status Init() {
+    VIGIL_ASSIGN_OR_RETURN(outbox_, internal::Outbox::Open(*store_));
+    if (options_.load_indexes) {
+      VIGIL_ASSIGN_OR_RETURN(
+          matcher_, internal::Matcher::Build(*store_, options_.hashsets));
+    }
+    if (!options_.read_only) VIGIL_RETURN_IF_ERROR(DeliverPending());
+    return Status::OK();
+  }
+
+  Result<ScanResult> ScanFile(const std::string& path,
+                              const ContentRef& content) override {
+    VIGIL_RETURN_IF_ERROR(CheckCanScan());
+    WorkItem item;
+    item.input.path = path;
+    item.input.content = content;
+    Process(&item);
+    VIGIL_RETURN_IF_ERROR(Record(&item));
+    return std::move(item.result);
+  }
+
+  Result<ScanResult> ScanBytes(std::span<const uint8_t> bytes,
+                               const ContentRef& content) override {
+    VIGIL_RETURN_IF_ERROR(CheckCanScan());
+    WorkItem item;
+    item.input.content = content;
+    ProcessBytes(bytes, &item);
+    VIGIL_RETURN_IF_ERROR(Record(&item));
+    return std::move(item.result);
+  }
+
+  Status ScanStream(const std::function<bool(ScanInput*)>& next,
+                    const std::function<void(ScanResult&&)>& emit) override {
+    VIGIL_RETURN_IF_ERROR(CheckCanScan());
+    Status failure;
+    std::mutex failure_mu;
+    arena_.execute([&] {
+      const size_t tokens = static_cast<size_t>(4 * arena_.max_concurrency());
+      tbb::parallel_pipeline(
+          tokens,
+          tbb::make_filter<void, std::unique_ptr<WorkItem>>(
+              tbb::filter_mode::serial_in_order,
+              [&](tbb::flow_control& fc) -> std::unique_ptr<WorkItem> {
+                auto item = std::make_unique<WorkItem>();
+                bool stop;
+                {
+                  std::lock_guard<std::mutex> lock(failure_mu);
+                  stop = !failure.ok();
+                }
+                if (stop || !next(&item->input)) {
+                  fc.stop();
+                  return nullptr;
+                }
+                return item;
+              }) &
+              tbb::make_filter<std::unique_ptr<WorkItem>,
+                               std::unique_ptr<WorkItem>>(
+                  tbb::filter_mode::parallel,
+                  [&](std::unique_ptr<WorkItem> item) {
+                    Process(item.get());
+                    return item;
+                  }) &
+              tbb::make_filter<std::unique_ptr<WorkItem>, void>(
+                  tbb::filter_mode::serial_in_order,
+                  [&](std::unique_ptr<WorkItem> item) {
+                    {
+                      std::lock_guard<std::mutex> lock(failure_mu);
+                      if (!failure.ok()) return;
+                    }
+                    Status s = Record(item.get());
+                    if (!s.ok()) {
+                      std::lock_guard<std::mutex> lock(failure_mu);
+                      failure = s;
+                      return;
+                    }
+                    emit(std::move(item->result));
+                  }));
+    });
+    return failure;
+  }
+
+  Status DeliverPending() override {
+    if (options_.read_only) return Status::OK();
+    std::lock_guard<std::mutex> lock(deliver_mu_);
+    for (const auto& sink : options_.sinks) {
+      VIGIL_RETURN_IF_ERROR(outbox_->Deliver(sink.get(), 256, nullptr));
+    }
+    return Status::OK();
+  }
+
+  Result<std::vector<OutboxEvent>> ListEvents(const std::string& after_id,
+                                              size_t limit) const override {
+    std::vector<OutboxEvent> out;
+    VIGIL_RETURN_IF_ERROR(
+        outbox_->Scan(after_id, limit, [&](const internal::StoredEvent& e) {
+          out.push_back(
+              OutboxEvent{e.event, e.acked, e.acked_at_ms, e.acked_by});
+          return Status::OK();
+        }));
+    return out;
+  }
+
+  Result<size_t> AckEvents(std::span<const std::string> ids,
+                           const std::string& actor) override {
+    size_t n = 0;
+    VIGIL_RETURN_IF_ERROR(outbox_->Ack(ids, actor, &n));
+    return n;
+  }
+
+  Status Refresh() override {
+    VIGIL_RETURN_IF_ERROR(CheckCanScan());
+    if (store_->LastChangeSeq() == CurrentMatcher()->change_seq()) {
+      return Status::OK();
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const internal::Matcher> fresh,
+                           internal::Matcher::Build(*store_, options_.hashsets));
+    std::unique_lock<std::shared_mutex> lock(matcher_mu_);
+    matcher_ = std::move(fresh);
+    return Status::OK();
+  }
+
+  EngineStats Stats() const override {
+    auto matcher = CurrentMatcher();
+    return matcher ? matcher->Stats() : EngineStats{};
+  }
+  HashsetStore& store() override { return *store_; }
+
+ private:
+  static HashOptions HashOptionsFor(const EngineOptions& options) {
+    HashOptions h = options.hash;
+    h.dihedral = h.dihedral || options.dihedral;
+    return h;
+  }
+
+  Status CheckCanScan() const {
+    if (!options_.load_indexes) {
+      return FailedPreconditionError(
+          "engine opened without indexes (load_indexes=false) cannot scan");
+    }
+    return Status::OK();
+  }
+
+  std::shared_ptr<const internal::Matcher> CurrentMatcher() const {
+    std::shared_lock<std::shared_mutex> lock(matcher_mu_);
+    return matcher_;
+  }
+
+  // Reads, hashes and matches one input; never fails (errors are data).
+  void Process(WorkItem* item) {
+    ScanResult& r = item->result;
+    r.content = item->input.content;
+    if (r.content.id.empty()) r.content.id = item->input.path;
+    if (!item->input.error.ok()) {
+      r.status = ScanStatus::kError;
+      r.error = item->input.error;
+      return;
+    }
+    if (item->input.path.empty()) {
+      ProcessBytes(item->input.bytes, item);
+      return;
+    }
+    Result<std::vector<uint8_t>> bytes = internal::ReadFileBounded(
+        item->input.path, options_.hash.limits.max_file_bytes);
+    if (!bytes.ok()) {
+      r.status = ScanStatus::kError;
+      r.error = bytes.status();
+      return;
+    }
+    ProcessBytes(*bytes, item);
+  }
+
+  void ProcessBytes(std::span<const uint8_t> bytes, WorkItem* item) {
+    ScanResult& r = item->result;
+    if (r.content.id.empty()) r.content.id = item->input.content.id;
+    if (bytes.size() > options_.hash.limits.max_file_bytes) {
+      r.status = ScanStatus::kError;
+      r.error = LimitExceededError("input is " + std::to_string(bytes.size()) +
+                                   " bytes, over the limit");
+      return;
+    }
+    Digests digests = ComputeDigests(bytes);
+    if (cache_.Lookup(digests, &r.hashes)) {
+      r.cached = true;
+    } else {
+      Result<MediaHashes> h = hasher_.HashBytes(bytes, digests);
+      if (!h.ok()) {
+        r.status = ScanStatus::kError;
+        r.error = h.status();
+        return;
+      }
+      r.hashes = std::move(h).value();
+      cache_.Insert(r.hashes);
+    }
+    Result<std::vector<ScanMatch>> matches =
+        CurrentMatcher()->Match(r.hashes, options_.dihedral);
+    if (!matches.ok()) {
+      r.status = ScanStatus::kError;
+      r.error = matches.status();
+      return;
+    }
+    r.matches = std::move(matches).value();
+    if (!r.matches.empty()) {
+      r.status = ScanStatus::kMatch;
+    } else if (!r.hashes.image_status.ok()) {
+      // Not fully checked (no perceptual hash): an error, not "clean". Its
+      // digests were still matched above.
+      r.status = ScanStatus::kError;
+      r.error = r.hashes.image_status;
+    } else {
+      r.status = ScanStatus::kClean;
+    }
+    for (const ScanMatch& m : r.matches) item->events.push_back(MakeEvent(r, m));
+  }
+
+  TakedownEvent MakeEvent(const ScanResult& r, const ScanMatch& m) const {
+    TakedownEvent e;
+    e.created_at_ms = UnixMillisNow();
+    e.content.id = r.content.id;
+    e.content.source = r.content.source;
+    e.content.media_type = MediaTypeMime(r.hashes.media_type);
+    e.content.bytes = r.hashes.bytes;
+    e.content.md5 = r.hashes.digests.Hex(SignalType::kMd5);
+    e.content.sha1 = r.hashes.digests.Hex(SignalType::kSha1);
+    e.content.sha256 = r.hashes.digests.Hex(SignalType::kSha256);
+    e.match = m.match;
+    e.action = m.action;
+    e.engine_version = Version();
+    e.idempotency_key =
+        IdempotencyKey(e.content.id, e.content.sha256, m.match.hashset,
+                       m.match.signal_type, m.match.hash);
+    return e;
+  }
+
+  // Records the item's events in the outbox (durably) and delivers them;
+  // only then may the caller report the match.
+  Status Record(WorkItem* item) {
+    if (item->events.empty() || options_.read_only) return Status::OK();
+    VIGIL_RETURN_IF_ERROR(outbox_->Append(&item->events));
+    for (const TakedownEvent& e : item->events) {
+      item->result.event_ids.push_back(e.event_id);
+    }
+    // A sink failure leaves the events pending in the outbox (retried on
+    // the next delivery or restart); it does not fail the scan.
+    DeliverPending().PermitUncheckedError();
+    return Status::OK();
+  }
+
+  const EngineOptions options_;
+  std::unique_ptr<HashsetStore> store_;
+  const MediaHasher hasher_;
+  DedupCache cache_;
+  tbb::task_arena arena_;
+  std::unique_ptr<internal::Outbox> outbox_;
+  mutable std::shared_mutex matcher_mu_;
+  std::shared_ptr<const internal::Matcher> matcher_;
+  std::mutex deliver_mu_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  if (options.db_dir.empty()) {
+    return InvalidArgumentError("EngineOptions::db_dir is required");
+  }
+  StoreOptions store_options;
+  store_options.read_only = options.read_only;
+  store_options.create_if_missing = !options.read_only;
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<HashsetStore> store,
+                         HashsetStore::Open(options.db_dir, store_options));
+  auto engine = std::make_unique<EngineImpl>(options, std::move(store));
+  VIGIL_RETURN_IF_ERROR(engine->Init());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace vigil

@@ -1,0 +1,228 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "pipeline/internal/matcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+namespace {
+
+constexpr SignalType kDigestTypes[] = {SignalType::kMd5, SignalType::kSha1,
+                                       SignalType::kSha256,
+                                       SignalType::kXxh128};
+
+const char* VariantName(int variant) {
+  static const char* const kNames[] = {"original", "rot90",  "rot180",
+                                       "rot270",   "flipx",  "flipy",
+                                       "flipplus1", "flipminus1"};
+  return variant >= 0 && variant < 8 ? kNames[variant] : "unknown";
+}
+
+// True when `candidate` should replace `current` as a set's best match:
+// smaller distance first; on a tie, exact digests before PDQ.
+bool Better(const ScanMatch& candidate, const ScanMatch& current) {
+  if (candidate.match.distance != current.match.distance) {
+    return candidate.match.distance < current.match.distance;
+  }
+  bool cand_exact = candidate.match.signal_type != SignalType::kPdq;
+  bool cur_exact = current.match.signal_type != SignalType::kPdq;
+  return cand_exact && !cur_exact;
+}
+
+void Offer(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
+           ScanMatch m) {
+  auto it = best->find(set_id);
+  if (it == best->end()) {
+    best->emplace(set_id, std::move(m));
+  } else if (Better(m, it->second)) {
+    it->second = std::move(m);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Matcher>> Matcher::Build(
+    const HashsetStore& store, const std::vector<std::string>& only) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Matcher> m(new Matcher(store));
+  m->change_seq_ = store.LastChangeSeq();
+  if (only.empty()) {
+    for (Hashset& set : store.ListHashsets()) m->sets_[set.id] = set;
+  } else {
+    for (const std::string& name : only) {
+      VIGIL_ASSIGN_OR_RETURN(Hashset set, store.GetHashset(name));
+      m->sets_[set.id] = set;
+    }
+  }
+  auto selected = [&](uint32_t id) { return m->sets_.count(id) > 0; };
+
+  for (SignalType type : kDigestTypes) {
+    size_t size = SignalTypeByteSize(type);
+    uint64_t expected = 0;
+    for (const auto& [id, set] : m->sets_) {
+      auto it = set.entry_counts.find(type);
+      if (it != set.entry_counts.end()) expected += it->second;
+    }
+    if (expected == 0) continue;
+    VIGIL_ASSIGN_OR_RETURN(auto index, DigestIndex::Create(size, expected));
+    VIGIL_RETURN_IF_ERROR(store.ForEachPackedHashes(
+        type, [&](uint32_t set_id, std::span<const uint8_t> hashes) {
+          if (!selected(set_id)) return Status::OK();
+          for (size_t off = 0; off + size <= hashes.size(); off += size) {
+            VIGIL_RETURN_IF_ERROR(index->Add(hashes.subspan(off, size), set_id));
+          }
+          return Status::OK();
+        }));
+    m->digest_pairs_ += index->size();
+    m->digests_[type] = std::move(index);
+  }
+
+  for (const auto& [id, set] : m->sets_) {
+    if (set.config.Allows(SignalType::kPdq)) {
+      m->pdq_radius_ =
+          std::max(m->pdq_radius_, set.config.ThresholdFor(SignalType::kPdq));
+    }
+  }
+  m->pdq_radius_ = std::min(m->pdq_radius_, 64);
+  VIGIL_RETURN_IF_ERROR(store.ForEachPackedHashes(
+      SignalType::kPdq, [&](uint32_t set_id, std::span<const uint8_t> hashes) {
+        if (!selected(set_id)) return Status::OK();
+        for (size_t off = 0; off + 32 <= hashes.size(); off += 32) {
+          Hash256 h;
+          std::memcpy(h.bytes.data(), hashes.data() + off, 32);
+          m->pdq_hashes_.push_back(h);
+          m->pdq_sets_.push_back(set_id);
+        }
+        return Status::OK();
+      }));
+  std::vector<uint32_t> ids(m->pdq_hashes_.size());
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
+  VIGIL_ASSIGN_OR_RETURN(m->pdq_, PdqIndex::Build(m->pdq_hashes_, ids));
+  m->build_seconds_ = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+  return m;
+}
+
+Status Matcher::Describe(const Hashset& set, SignalType type,
+                         std::span<const uint8_t> stored, ScanMatch* m) const {
+  Signal signal{type, std::vector<uint8_t>(stored.begin(), stored.end()), -1};
+  m->action = set.config.action;
+  m->match.hashset = set.config.name;
+  m->match.hashset_id = set.id;
+  m->match.signal_type = type;
+  m->match.threshold = set.config.ThresholdFor(type);
+  m->match.hash = HexEncode(stored);
+  Result<Entry> entry = store_.GetEntry(set.id, signal);
+  if (entry.ok()) {
+    m->match.external_id = entry->external_id;
+    m->match.category = entry->category;
+  } else if (entry.status().code() != StatusCode::kNotFound) {
+    // Removed since the index was built: still a match of the index's
+    // snapshot, reported without metadata. Other errors are real.
+    return entry.status();
+  }
+  return Status::OK();
+}
+
+Status Matcher::AddDigestMatches(const MediaHashes& hashes,
+                                 std::map<uint32_t, ScanMatch>* best) const {
+  std::vector<uint64_t> ids;
+  for (const auto& [type, index] : digests_) {
+    std::span<const uint8_t> digest = hashes.digests.Bytes(type);
+    ids.clear();
+    index->Lookup(digest, &ids);
+    for (uint64_t id : ids) {
+      auto set = sets_.find(static_cast<uint32_t>(id));
+      if (set == sets_.end() || !set->second.config.Allows(type)) continue;
+      ScanMatch m;
+      VIGIL_RETURN_IF_ERROR(Describe(set->second, type, digest, &m));
+      m.match.distance = 0;
+      m.match.query_hash = m.match.hash;
+      Offer(best, set->first, std::move(m));
+    }
+  }
+  return Status::OK();
+}
+
+Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
+                              std::map<uint32_t, ScanMatch>* best) const {
+  if (!hashes.pdq.has_value() || pdq_->size() == 0) return Status::OK();
+  std::vector<Hash256> queries;
+  auto add_query = [&](const PdqHash& h) {
+    Hash256 q;
+    q.bytes = h.bytes;
+    queries.push_back(q);
+  };
+  if (dihedral && hashes.pdq_dihedral.has_value()) {
+    for (const PdqResult& r : *hashes.pdq_dihedral) add_query(r.hash);
+  } else {
+    add_query(hashes.pdq->hash);
+  }
+  const int quality = hashes.pdq->quality;
+  PdqSearchResults results;
+  PdqMatchOptions options;
+  options.radius = pdq_radius_;
+  VIGIL_RETURN_IF_ERROR(pdq_->Search(queries, options, &results));
+  for (size_t q = 0; q < queries.size(); ++q) {
+    for (const PdqMatch& hit : results.For(q)) {
+      uint32_t set_id = pdq_sets_[hit.id];
+      const Hashset& set = sets_.at(set_id);
+      if (!set.config.Allows(SignalType::kPdq)) continue;
+      if (static_cast<int>(hit.distance) >
+          set.config.ThresholdFor(SignalType::kPdq)) {
+        continue;
+      }
+      if (quality < set.config.MinQualityFor(SignalType::kPdq)) continue;
+      auto current = best->find(set_id);
+      if (current != best->end() &&
+          current->second.match.distance <= static_cast<int>(hit.distance)) {
+        continue;  // cheap pre-check before the entry lookup
+      }
+      ScanMatch m;
+      VIGIL_RETURN_IF_ERROR(Describe(set, SignalType::kPdq,
+                                     pdq_hashes_[hit.id].bytes, &m));
+      m.match.distance = static_cast<int>(hit.distance);
+      m.match.query_hash = queries[q].ToHex();
+      m.match.quality = quality;
+      m.match.variant = VariantName(static_cast<int>(q));
+      Offer(best, set_id, std::move(m));
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::vector<ScanMatch>> Matcher::Match(const MediaHashes& hashes,
+                                              bool dihedral) const {
+  std::map<uint32_t, ScanMatch> best;
+  VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
+  VIGIL_RETURN_IF_ERROR(AddPdqMatches(hashes, dihedral, &best));
+  std::vector<ScanMatch> out;
+  out.reserve(best.size());
+  for (auto& [id, m] : best) out.push_back(std::move(m));
+  std::sort(out.begin(), out.end(), [](const ScanMatch& a, const ScanMatch& b) {
+    return a.match.hashset < b.match.hashset;
+  });
+  return out;
+}
+
+EngineStats Matcher::Stats() const {
+  EngineStats s;
+  s.hashsets = sets_.size();
+  s.pdq_hashes = pdq_hashes_.size();
+  s.digest_hashes = digest_pairs_;
+  s.index_build_seconds = build_seconds_;
+  s.index_memory_bytes = pdq_->MemoryBytes() +
+                         pdq_hashes_.size() * (sizeof(Hash256) + sizeof(uint32_t));
+  for (const auto& [type, index] : digests_) {
+    s.index_memory_bytes += index->MemoryBytes();
+  }
+  return s;
+}
+
+}  // namespace vigil::internal

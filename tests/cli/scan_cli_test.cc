@@ -1,0 +1,269 @@
+// Copyright 2026 The Vigil Authors.
+//
+// End-to-end tests of `vigil scan` and `vigil events`: the demo corpus
+// against a hash set built from its originals, event recording, idempotent
+// rescans, and a SIGKILL in the middle of a scan.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "testing/subprocess.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::vigil::testing::BinaryPath;
+using ::vigil::testing::ProcessResult;
+using ::vigil::testing::ReadFileOrEmpty;
+using ::vigil::testing::RunProcess;
+using ::vigil::testing::TempDir;
+
+std::vector<nlohmann::json> JsonLines(const std::string& out) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  }
+  return lines;
+}
+
+class ScanCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.path() + "/db";
+    ProcessResult r =
+        RunProcess({BinaryPath("make_demo_images"), dir_.path() + "/demo"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    uploads_ = dir_.path() + "/demo/uploads";
+    r = Vigil({"hashset", "create", "demo", "--types", "pdq,md5,sha1,sha256",
+               "--action", "remove"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Hash and block each original: its signals as one entry.
+    for (const char* name : {"fractal.jpg", "waves.png", "shapes.jpg",
+                             "rings.png"}) {
+      ProcessResult h = Vigil({"hash", dir_.path() + "/demo/known/" + name});
+      ASSERT_EQ(h.exit_code, 0) << h.err;
+      auto j = JsonLines(h.out)[0];
+      r = Vigil({"hashset", "add", "demo", "--external-id",
+                 std::string("known/") + name, "--category", "demo",
+                 "--signal", "pdq:" + j["pdq"].get<std::string>(),
+                 "--signal", "md5:" + j["md5"].get<std::string>()});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+  }
+
+  ProcessResult Vigil(std::vector<std::string> args, const std::string& in = "") {
+    args.insert(args.begin(), {BinaryPath("vigil"), "--db", db_});
+    return RunProcess(args, in);
+  }
+
+  std::map<std::string, nlohmann::json> ByName(const std::string& out) {
+    std::map<std::string, nlohmann::json> m;
+    for (auto& j : JsonLines(out)) {
+      m[fs::path(j["path"].get<std::string>()).filename().string()] = j;
+    }
+    return m;
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::string uploads_;
+};
+
+TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
+  std::string events_file = dir_.path() + "/events.jsonl";
+  ProcessResult r = Vigil({"scan", "--dihedral", "--threads", "2",
+                           "--progress", "never", "--events", events_file,
+                           uploads_});
+  EXPECT_EQ(r.exit_code, 1) << "matches found: " << r.err;
+  EXPECT_THAT(r.err, HasSubstr("matched"));
+  auto files = ByName(r.out);
+  ASSERT_EQ(files.size(), 9u) << r.out;
+  for (const char* name :
+       {"fractal-exact-copy.jpg", "fractal-half-size.jpg",
+        "waves-recompressed-q35.jpg", "shapes-rotated-90.jpg",
+        "rings-mirrored.png"}) {
+    const auto& j = files[name];
+    EXPECT_EQ(j["status"], "match") << name << ": " << j.dump();
+    ASSERT_EQ(j["matches"].size(), 1u) << name;
+    EXPECT_EQ(j["matches"][0]["hashset"], "demo");
+    EXPECT_EQ(j["matches"][0]["action"], "remove");
+    EXPECT_EQ(j["event_ids"].size(), 1u);
+  }
+  // The exact copy matches by digest, at distance 0.
+  EXPECT_EQ(files["fractal-exact-copy.jpg"]["matches"][0]["distance"], 0);
+  EXPECT_EQ(files["fractal-exact-copy.jpg"]["matches"][0]["external_id"],
+            "known/fractal.jpg");
+  EXPECT_NE(files["shapes-rotated-90.jpg"]["matches"][0]["variant"], "original");
+  for (const char* name : {"unrelated-cells.jpg", "unrelated-shapes.png",
+                           "unrelated-waves.jpg"}) {
+    EXPECT_EQ(files[name]["status"], "clean") << files[name].dump();
+  }
+  EXPECT_EQ(files["truncated.jpg"]["status"], "error");
+  EXPECT_EQ(files["truncated.jpg"]["error"]["code"], "corrupt_input");
+
+  // The sink got exactly the recorded events.
+  auto sunk = JsonLines(ReadFileOrEmpty(events_file));
+  ProcessResult list = Vigil({"events", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  auto stored = JsonLines(list.out);
+  ASSERT_EQ(stored.size(), 5u);
+  ASSERT_EQ(sunk.size(), 5u);
+  for (size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(stored[i]["event_id"], sunk[i]["event_id"]);
+    EXPECT_EQ(stored[i]["schema"], "vigil.takedown/1");
+    EXPECT_EQ(stored[i]["action"], "remove");
+    EXPECT_EQ(stored[i]["acked"], false);
+    EXPECT_EQ(stored[i]["content"]["sha256"].get<std::string>().size(), 64u);
+    EXPECT_FALSE(stored[i].contains("bytes_base64"));
+  }
+}
+
+TEST_F(ScanCliTest, WithoutDihedralRotatedCopiesAreMissed) {
+  ProcessResult r = Vigil({"scan", "--progress", "never", uploads_});
+  auto files = ByName(r.out);
+  EXPECT_EQ(files["shapes-rotated-90.jpg"]["status"], "clean");
+  EXPECT_EQ(files["fractal-half-size.jpg"]["status"], "match");
+}
+
+TEST_F(ScanCliTest, RescanReusesEventsAndAckWorks) {
+  ProcessResult first = Vigil({"scan", "--progress", "never", uploads_});
+  ProcessResult second = Vigil({"scan", "--progress", "never", uploads_});
+  EXPECT_EQ(first.out, second.out) << "same files, same event ids";
+  size_t matched = 0;
+  for (auto& j : JsonLines(first.out)) matched += j["event_ids"].size();
+  auto stored = JsonLines(Vigil({"events", "list"}).out);
+  ASSERT_EQ(stored.size(), matched);
+  ASSERT_GE(stored.size(), 3u);
+  EXPECT_EQ(stored[0]["content"]["source"], "vigil-scan");
+  std::string id = stored[0]["event_id"];
+  ProcessResult ack = Vigil({"events", "ack", id, "--actor", "moderator-7"});
+  ASSERT_EQ(ack.exit_code, 0) << ack.err;
+  EXPECT_EQ(JsonLines(ack.out)[0]["acked"], 1);
+  auto unacked = JsonLines(Vigil({"events", "list", "--unacked"}).out);
+  EXPECT_EQ(unacked.size(), matched - 1);
+  auto all = JsonLines(Vigil({"events", "list"}).out);
+  EXPECT_EQ(all[0]["acked_by"], "moderator-7");
+  EXPECT_EQ(Vigil({"events", "ack", "not-an-id"}).exit_code, 2);
+  EXPECT_EQ(Vigil({"events", "ack", "00000000-0000-7000-8000-000000000000"})
+                .exit_code,
+            2);
+  auto tail = JsonLines(Vigil({"events", "tail", "-n", "2"}).out);
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[1]["event_id"], all.back()["event_id"]);
+  ProcessResult replay = Vigil({"events", "replay", "--to", "-"});
+  EXPECT_EQ(JsonLines(replay.out).size(), matched);
+}
+
+TEST_F(ScanCliTest, HashsetFilterAndUnknownSet) {
+  ProcessResult none = Vigil({"scan", "--hashsets", "nope", uploads_});
+  EXPECT_EQ(none.exit_code, 4);
+  EXPECT_THAT(none.err, HasSubstr("nope"));
+}
+
+// SIGKILL a scan of several hundred files at a random moment, restart it,
+// and check that no event of a file the first run reported as matched is
+// lost, and that duplicates share their idempotency key.
+TEST_F(ScanCliTest, KillDuringScanLosesNoReportedEvent) {
+  // 360 inputs: 40 copies of the 9 uploads under distinct names.
+  std::string many = dir_.path() + "/many";
+  fs::create_directories(many);
+  int copies = 0;
+  for (int i = 0; i < 40; ++i) {
+    for (const auto& e : fs::directory_iterator(uploads_)) {
+      fs::copy_file(e.path(), many + "/" + std::to_string(i) + "-" +
+                                  e.path().filename().string());
+      ++copies;
+    }
+  }
+  ASSERT_GE(copies, 300);
+  // Every copy of the 5 altered originals matches (with --dihedral).
+  std::mt19937 rng(static_cast<unsigned>(
+      std::chrono::steady_clock::now().time_since_epoch().count()));
+  const size_t kill_after = 1 + rng() % 150;  // lines of output seen
+  std::string events_file = dir_.path() + "/sink.jsonl";
+  std::string out1 = dir_.path() + "/out1", err1 = dir_.path() + "/err1";
+  pid_t pid = testing::StartProcess(
+      {BinaryPath("vigil"), "--db", db_, "scan", "--dihedral", "--threads",
+       "2", "--progress", "never", "--events", events_file, many},
+      out1, err1);
+  ASSERT_GT(pid, 0);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string out = ReadFileOrEmpty(out1);
+    if (static_cast<size_t>(std::count(out.begin(), out.end(), '\n')) >=
+        kill_after) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  kill(pid, SIGKILL);
+  int code = testing::WaitProcess(pid);
+  std::printf("killed after >= %zu lines (exit %d)\n", kill_after, code);
+
+  // Files the first run reported as matched, with their event ids (only
+  // complete lines count: the last one may be cut).
+  std::map<std::string, std::vector<std::string>> reported;
+  std::istringstream in(ReadFileOrEmpty(out1));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no newline: cut by the kill
+    auto j = nlohmann::json::parse(line);
+    if (j["status"] == "match") {
+      reported[j["path"]] = j["event_ids"].get<std::vector<std::string>>();
+    }
+  }
+
+  // Restart: the lock of the killed writer must not block the new run.
+  ProcessResult second = Vigil({"scan", "--dihedral", "--progress", "never",
+                                "--events", events_file, many});
+  ASSERT_EQ(second.exit_code, 1) << second.err;
+  auto outbox = JsonLines(Vigil({"events", "list"}).out);
+  auto sunk = JsonLines(ReadFileOrEmpty(events_file));
+  std::set<std::string> recorded;
+  for (auto& e : outbox) recorded.insert(e["event_id"]);
+  for (auto& e : sunk) recorded.insert(e["event_id"]);
+  for (const auto& [path, ids] : reported) {
+    for (const auto& id : ids) {
+      EXPECT_TRUE(recorded.count(id)) << "event " << id << " of " << path
+                                      << " was reported but is lost";
+    }
+  }
+  // Every matched file of the full run has exactly one event per set, and
+  // duplicates in the sink (at-least-once) share key and id.
+  std::map<std::string, std::set<std::string>> keys_by_content;
+  std::map<std::string, std::string> id_by_key;
+  for (auto& e : sunk) {
+    keys_by_content[e["content"]["id"]].insert(e["idempotency_key"]);
+    auto [it, fresh] = id_by_key.emplace(e["idempotency_key"], e["event_id"]);
+    if (!fresh) {
+      EXPECT_EQ(it->second, e["event_id"]);
+    }
+  }
+  for (const auto& [content, keys] : keys_by_content) {
+    EXPECT_EQ(keys.size(), 1u) << content;
+  }
+  EXPECT_EQ(outbox.size(), 40u * 5u);
+  std::printf("first run reported %zu matched files before the kill\n",
+              reported.size());
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,198 @@
+// Copyright 2026 The Vigil Authors.
+//
+// `vigil events list|tail|ack|replay|export`: the takedown events in the
+// store's outbox.
+//
+//   vigil events list [--after ID] [--limit N] [--unacked]
+//   vigil events tail [-n N] [--follow]
+//   vigil events ack ID... [--actor A]
+//   vigil events replay --to FILE|- [--after ID]
+//   vigil events export [--output FILE] [--after ID]
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vigil/cli_context.h"
+#include "vigil/engine.h"
+
+namespace vigil::cli {
+namespace {
+
+struct EventsFlags {
+  std::string after;
+  size_t limit = 0;
+  bool unacked = false;
+  size_t tail = 10;
+  bool follow = false;
+  std::vector<std::string> ids;
+  std::string actor;
+  std::string to;
+  std::string output;
+};
+
+Result<std::unique_ptr<Engine>> OpenForEvents(const CliContext& ctx,
+                                              bool write) {
+  EngineOptions options;
+  options.db_dir = ctx.db_dir;
+  options.read_only = !write;
+  options.load_indexes = false;
+  return Engine::Open(options);
+}
+
+// The event as listed: its JSON plus the acknowledgement state.
+std::string ListedJson(const OutboxEvent& e) {
+  nlohmann::json j = nlohmann::json::parse(e.event.ToJson());
+  j["acked"] = e.acked;
+  if (e.acked) {
+    j["acked_at"] = FormatRfc3339(e.acked_at_ms);
+    j["acked_by"] = e.acked_by;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int Fail(const std::string& what, const Status& s) {
+  PrintError(what + ": " + s.ToString());
+  return s.code() == StatusCode::kNotFound ||
+                 s.code() == StatusCode::kInvalidArgument
+             ? kExitUsage
+             : kExitFailure;
+}
+
+int RunList(const CliContext& ctx, const EventsFlags& f) {
+  auto engine = OpenForEvents(ctx, false);
+  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  auto events = (*engine)->ListEvents(f.after, f.unacked ? 0 : f.limit);
+  if (!events.ok()) return Fail("cannot list events", events.status());
+  size_t n = 0;
+  for (const OutboxEvent& e : *events) {
+    if (f.unacked && e.acked) continue;
+    if (f.limit != 0 && n++ >= f.limit) break;
+    std::cout << ListedJson(e) << '\n';
+  }
+  return kExitOk;
+}
+
+int RunTail(const CliContext& ctx, const EventsFlags& f) {
+  std::string after;
+  {
+    auto engine = OpenForEvents(ctx, false);
+    if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+    auto events = (*engine)->ListEvents("", 0);
+    if (!events.ok()) return Fail("cannot list events", events.status());
+    size_t start = events->size() > f.tail ? events->size() - f.tail : 0;
+    for (size_t i = start; i < events->size(); ++i) {
+      std::cout << ListedJson((*events)[i]) << '\n';
+    }
+    if (!events->empty()) after = events->back().event.event_id;
+  }
+  std::cout.flush();
+  while (f.follow) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // A read-only handle sees the store as of its opening: reopen to see
+    // what the writer added since.
+    auto engine = OpenForEvents(ctx, false);
+    if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+    auto events = (*engine)->ListEvents(after, 0);
+    if (!events.ok()) return Fail("cannot list events", events.status());
+    for (const OutboxEvent& e : *events) {
+      std::cout << ListedJson(e) << '\n';
+      after = e.event.event_id;
+    }
+    std::cout.flush();
+    if (!std::cout) return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int RunAck(const CliContext& ctx, const EventsFlags& f) {
+  auto engine = OpenForEvents(ctx, true);
+  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  std::string actor = f.actor;
+  if (actor.empty()) {
+    const char* user = std::getenv("USER");
+    actor = user != nullptr ? user : "unknown";
+  }
+  auto n = (*engine)->AckEvents(f.ids, actor);
+  if (!n.ok()) return Fail("cannot ack events", n.status());
+  std::cout << nlohmann::json{{"acked", *n},
+                              {"already_acked", f.ids.size() - *n},
+                              {"actor", actor}}
+                   .dump()
+            << '\n';
+  return kExitOk;
+}
+
+// Writes events after f.after to `sink` without moving any delivery cursor.
+int RunReplay(const CliContext& ctx, const EventsFlags& f) {
+  auto sink = OpenJsonlSink(f.to);
+  if (!sink.ok()) return Fail("cannot open " + f.to, sink.status());
+  auto engine = OpenForEvents(ctx, false);
+  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  auto events = (*engine)->ListEvents(f.after, 0);
+  if (!events.ok()) return Fail("cannot list events", events.status());
+  std::vector<TakedownEvent> batch;
+  for (const OutboxEvent& e : *events) batch.push_back(e.event);
+  Status s = (*sink)->Deliver(batch);
+  if (!s.ok()) return Fail("cannot replay events", s);
+  PrintError("replayed " + std::to_string(batch.size()) + " events to " +
+             (*sink)->name());
+  return kExitOk;
+}
+
+int RunExport(const CliContext& ctx, const EventsFlags& f) {
+  EventsFlags replay = f;
+  replay.to = f.output.empty() ? "-" : f.output;
+  return RunReplay(ctx, replay);
+}
+
+}  // namespace
+
+void AddEventsCommand(CLI::App* app, CliContext* ctx) {
+  CLI::App* events =
+      app->add_subcommand("events", "Takedown events in the store's outbox");
+  events->require_subcommand(1);
+  auto f = std::make_shared<EventsFlags>();
+  auto set_run = [ctx, f](CLI::App* cmd, int (*fn)(const CliContext&,
+                                                    const EventsFlags&)) {
+    cmd->callback([ctx, f, fn] { ctx->run = [ctx, f, fn] { return fn(*ctx, *f); }; });
+  };
+
+  CLI::App* list = events->add_subcommand("list", "List events as JSON lines");
+  list->add_option("--after", f->after, "Only events after this event id");
+  list->add_option("--limit", f->limit, "At most N events (default: all)");
+  list->add_flag("--unacked", f->unacked, "Only events not acknowledged");
+  set_run(list, RunList);
+
+  CLI::App* tail = events->add_subcommand("tail", "The newest events");
+  tail->add_option("-n,--lines", f->tail, "How many (default 10)");
+  tail->add_flag("-f,--follow", f->follow, "Keep printing new events");
+  set_run(tail, RunTail);
+
+  CLI::App* ack = events->add_subcommand(
+      "ack", "Acknowledge events (the takedown was handled)");
+  ack->add_option("ids", f->ids, "Event ids")->required();
+  ack->add_option("--actor", f->actor, "Who acknowledges (default: $USER)");
+  set_run(ack, RunAck);
+
+  CLI::App* replay = events->add_subcommand(
+      "replay", "Write events again to a JSONL file or stdout");
+  replay->add_option("--to", f->to, "FILE or - for stdout")->required();
+  replay->add_option("--after", f->after, "Only events after this event id");
+  set_run(replay, RunReplay);
+
+  CLI::App* exp = events->add_subcommand("export", "Export events as JSONL");
+  exp->add_option("--output", f->output, "FILE (default: stdout)");
+  exp->add_option("--after", f->after, "Only events after this event id");
+  set_run(exp, RunExport);
+}
+
+}  // namespace vigil::cli
