@@ -3,9 +3,13 @@
 // `vigil hash`: digests and PDQ of files, one JSON object per input.
 //
 //   vigil hash [--format jsonl|text] [--dihedral] [--threads N]
-//              [--pdq-mode fast|full] [--pixels rgb24:WxH] PATH...
+//              [--pdq-mode fast|full] [--pixels rgb24:WxH]
+//              [--video-fps F] [--remove-bars] [--vpdq-out DIR] PATH...
 //
-// Inputs are hashed in parallel; output order equals input order.
+// Inputs are hashed in parallel; output order equals input order. Videos
+// (sniffed MP4/MOV/MKV/WebM/AVI) get their vPDQ hash: one PDQ per sampled
+// frame, with frame number, timestamp and quality; --vpdq-out writes each
+// video's hash in the reference's text format to DIR/<name>.txt.
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
@@ -13,9 +17,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -24,6 +30,8 @@
 #include "vigil/cli_context.h"
 #include "vigil/input_paths.h"
 #include "vigil/media_hasher.h"
+#include "vigil/video.h"
+#include "vigil/vpdq.h"
 
 namespace vigil::cli {
 namespace {
@@ -34,6 +42,9 @@ struct HashFlags {
   int threads = 0;
   std::string pdq_mode = "fast";
   std::string pixels;
+  double video_fps = 1.0;
+  bool remove_bars = false;
+  std::string vpdq_out;
   std::vector<std::string> paths;
 };
 
@@ -41,13 +52,38 @@ struct Item {
   std::string path;
   Status error;  // set when the input could not be hashed at all
   MediaHashes hashes;
+  // Videos only: the vPDQ hash, or why it could not be made.
+  std::optional<VideoHash> video;
+  Status video_status;
+  bool is_video = false;
 };
+
+nlohmann::json VideoJson(const VideoHash& v) {
+  nlohmann::json info = {{"codec", v.info.codec},
+                         {"frame_rate", v.info.frame_rate},
+                         {"duration", v.info.duration_seconds},
+                         {"frame_interval", v.info.frame_interval},
+                         {"frames_decoded", v.decoded_frames},
+                         {"frames_hashed", v.frames.size()}};
+  return info;
+}
+
+nlohmann::json VpdqJson(const VideoHash& v) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const VpdqFrame& f : v.frames) {
+    frames.push_back({{"frame", f.frame_number},
+                      {"timestamp", f.timestamp},
+                      {"pdq", f.hash.ToHex()},
+                      {"quality", f.quality}});
+  }
+  return frames;
+}
 
 nlohmann::json ErrorJson(const Status& s) {
   return {{"code", StatusCodeName(s.code())}, {"message", s.message()}};
 }
 
-std::string FormatJson(const Item& item, bool raw_pixels) {
+std::string FormatJson(const Item& item, bool raw_pixels, bool remove_bars) {
   nlohmann::json j;
   j["path"] = item.path;
   if (!item.error.ok()) {
@@ -55,9 +91,10 @@ std::string FormatJson(const Item& item, bool raw_pixels) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   const MediaHashes& h = item.hashes;
-  j["media_type"] = raw_pixels ? "image/x-raw-rgb24" : MediaTypeMime(h.media_type);
-  j["width"] = h.width;
-  j["height"] = h.height;
+  j["media_type"] =
+      raw_pixels ? "image/x-raw-rgb24" : MediaTypeMime(h.media_type);
+  j["width"] = item.video ? item.video->info.width : h.width;
+  j["height"] = item.video ? item.video->info.height : h.height;
   j["bytes"] = h.bytes;
   j["md5"] = h.digests.Hex(SignalType::kMd5);
   j["sha1"] = h.digests.Hex(SignalType::kSha1);
@@ -73,7 +110,16 @@ std::string FormatJson(const Item& item, bool raw_pixels) {
     for (const PdqResult& r : *h.pdq_dihedral) all.push_back(r.hash.ToHex());
     j["pdq_dihedral"] = all;
   }
-  if (!h.image_status.ok()) j["error"] = ErrorJson(h.image_status);
+  if (item.is_video) {
+    if (item.video) {
+      j["video"] = VideoJson(*item.video);
+      if (remove_bars) j["bars_removed"] = item.video->info.crop.ToString();
+      j["vpdq"] = VpdqJson(*item.video);
+    }
+    if (!item.video_status.ok()) j["error"] = ErrorJson(item.video_status);
+  } else if (!h.image_status.ok()) {
+    j["error"] = ErrorJson(h.image_status);
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -96,10 +142,23 @@ int RunHash(const HashFlags& flags) {
   int width = 0, height = 0;
   bool raw = !flags.pixels.empty();
   if (raw && !ParsePixels(flags.pixels, &width, &height)) {
-    PrintError("--pixels must be rgb24:WxH, e.g. rgb24:512x512 (see 'vigil help hash')");
+    PrintError(
+        "--pixels must be rgb24:WxH, e.g. rgb24:512x512 (see 'vigil help "
+        "hash')");
     return kExitUsage;
   }
   bool text = flags.format == "text";
+  VideoDecodeOptions video_options;
+  video_options.frames_per_second = flags.video_fps;
+  video_options.remove_bars = flags.remove_bars;
+  if (!flags.vpdq_out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(flags.vpdq_out, ec);
+    if (ec) {
+      return ReportFatal(
+          IOError("--vpdq-out " + flags.vpdq_out + ": " + ec.message()));
+    }
+  }
   MediaHasher hasher(options);
   InputPaths inputs(flags.paths, &std::cin);
   int threads = flags.threads > 0
@@ -117,23 +176,51 @@ int RunHash(const HashFlags& flags) {
     } else {
       item->error = h.status();
     }
+    if (item->error.ok() && !raw && MediaTypeIsVideo(item->hashes.media_type)) {
+      item->is_video = true;
+      Result<VideoHash> v = HashVideoFile(item->path, video_options);
+      if (v.ok()) {
+        item->video = std::move(v).value();
+      } else {
+        item->video_status = v.status();
+      }
+    }
     return item;
   };
 
   auto emit = [&](std::unique_ptr<Item> item) {
-    bool ok = item->error.ok() && item->hashes.image_status.ok();
+    if (item->video && !flags.vpdq_out.empty()) {
+      // The reference tool's -d naming: DIR/<file name without extension>.txt
+      const std::string out = (std::filesystem::path(flags.vpdq_out) /
+                               std::filesystem::path(item->path).stem())
+                                  .string() +
+                              ".txt";
+      Status written = WriteVpdqFile(out, item->video->frames);
+      if (!written.ok()) item->video_status = written;
+    }
+    bool ok =
+        item->error.ok() && (item->is_video ? item->video_status.ok()
+                                            : item->hashes.image_status.ok());
     if (!ok) ++failed;
-    if (text) {
+    if (text && item->video && ok) {
+      for (const VpdqFrame& f : item->video->frames) {
+        char time[32];
+        std::snprintf(time, sizeof(time), "%.3f", f.timestamp);
+        std::cout << f.hash.ToHex() << ',' << f.quality << ',' << item->path
+                  << ',' << f.frame_number << ',' << time << '\n';
+      }
+    } else if (text) {
       if (ok && item->hashes.pdq.has_value()) {
         std::cout << item->hashes.pdq->hash.ToHex() << ','
                   << item->hashes.pdq->quality << ',' << item->path << '\n';
       } else {
-        const Status& s =
-            item->error.ok() ? item->hashes.image_status : item->error;
+        const Status& s = !item->error.ok() ? item->error
+                          : item->is_video  ? item->video_status
+                                            : item->hashes.image_status;
         PrintError(item->path + ": " + s.ToString());
       }
     } else {
-      std::cout << FormatJson(*item, raw) << '\n';
+      std::cout << FormatJson(*item, raw, flags.remove_bars) << '\n';
     }
   };
 
@@ -170,7 +257,8 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
   auto flags = std::make_shared<HashFlags>();
   CLI::App* cmd = app->add_subcommand(
       "hash",
-      "Compute digests (MD5, SHA-1, SHA-256, XXH3-128) and PDQ of files");
+      "Compute digests (MD5, SHA-1, SHA-256, XXH3-128), PDQ of images and "
+      "vPDQ of videos");
   cmd->add_option("--format", flags->format, "Output: jsonl (default) or text")
       ->check(CLI::IsMember({"jsonl", "text"}));
   cmd->add_flag("--dihedral", flags->dihedral,
@@ -185,11 +273,22 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--pixels", flags->pixels,
                   "Treat each input as raw interleaved RGB of this size, "
                   "e.g. rgb24:512x512");
+  cmd->add_option("--video-fps", flags->video_fps,
+                  "Video frames hashed per second (default 1, as the vPDQ "
+                  "reference; 0 = every frame)")
+      ->check(CLI::Range(0.0, 1000.0));
+  cmd->add_flag("--remove-bars", flags->remove_bars,
+                "Videos: detect letterbox/pillarbox bars and hash the "
+                "content inside them (recorded as bars_removed)");
+  cmd->add_option("--vpdq-out", flags->vpdq_out,
+                  "Write each video's vPDQ hash to DIR/<name>.txt in the "
+                  "reference's text format");
   cmd->add_option("paths", flags->paths,
                   "Files or directories (walked recursively); - reads paths "
                   "from stdin")
       ->required();
-  cmd->callback([ctx, flags] { ctx->run = [flags] { return RunHash(*flags); }; });
+  cmd->callback(
+      [ctx, flags] { ctx->run = [flags] { return RunHash(*flags); }; });
 }
 
 }  // namespace vigil::cli
