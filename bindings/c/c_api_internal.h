@@ -1,0 +1,100 @@
+// Copyright 2026 The Vigil Authors.
+//
+// File: bindings/c/c_api_internal.h
+// The structs behind vigil.h's opaque handles, and the helpers every C API
+// body uses: error reporting through errptr, and the catch-all guard that
+// keeps C++ exceptions from crossing the C boundary.
+
+#ifndef VIGIL_BINDINGS_C_C_API_INTERNAL_H_
+#define VIGIL_BINDINGS_C_C_API_INTERNAL_H_
+
+#include <array>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil.h"
+#include "vigil/hashset.h"
+#include "vigil/hashset_store.h"
+#include "vigil/media_hasher.h"
+#include "vigil/status.h"
+
+struct vigil_hasher_t {
+  explicit vigil_hasher_t(const vigil::HashOptions& options)
+      : hasher(options) {}
+  vigil::MediaHasher hasher;
+};
+
+// The engine's MediaHashes plus the text forms the getters hand out, built
+// once so that the borrowed pointers stay valid for the handle's lifetime.
+struct vigil_hashes_t {
+  vigil::MediaHashes hashes;
+  std::string mime;
+  std::string md5, sha1, sha256, xxh128, pdq;
+  std::string image_error;
+  std::array<std::string, 8> dihedral;
+};
+
+struct vigil_store_t {
+  std::unique_ptr<vigil::HashsetStore> store;
+};
+
+struct vigil_hashset_info_t {
+  vigil::Hashset set;
+  std::string action_name;
+  std::string signal_types;  // "md5,pdq"
+};
+
+struct vigil_hashset_list_t {
+  std::vector<vigil_hashset_info_t> sets;
+};
+
+namespace vigil::capi {
+
+// Stores "<code name>: <message>" in *errptr (freeing what was there) and
+// returns the status's code. REQUIRES: !status.ok().
+vigil_code_t SetError(char** errptr, const Status& status);
+// Shorthands for SetError(errptr, Status(code, message)).
+vigil_code_t Fail(char** errptr, StatusCode code, std::string_view message);
+// Used by the catch-all guard; these allocate nothing but the message, and
+// tolerate that allocation failing.
+vigil_code_t FailOutOfMemory(char** errptr);
+vigil_code_t FailException(char** errptr, const char* what);
+
+// Builds the handle for `hashes` (text forms included).
+std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes);
+// Builds an info snapshot of `set`.
+vigil_hashset_info_t MakeInfo(Hashset set);
+
+// A C string argument that may be NULL, as a std::string ("" for NULL).
+inline std::string OrEmpty(const char* s) { return s == nullptr ? "" : s; }
+
+}  // namespace vigil::capi
+
+// Every exported body is `VIGIL_C_TRY { ... } VIGIL_C_CATCH(errptr)`: no
+// exception (std::bad_alloc from a container, anything from a dependency)
+// may unwind into C code, where it would be undefined behaviour.
+#define VIGIL_C_TRY try
+#define VIGIL_C_CATCH(errptr)                                         \
+  catch (const std::bad_alloc&) {                                     \
+    return ::vigil::capi::FailOutOfMemory(errptr);                    \
+  }                                                                   \
+  catch (const std::exception& e) {                                   \
+    return ::vigil::capi::FailException(errptr, e.what());            \
+  }                                                                   \
+  catch (...) {                                                       \
+    return ::vigil::capi::FailException(errptr, "unknown exception"); \
+  }
+
+// Returns VIGIL_INVALID_ARGUMENT "<name> is null" when `ptr` is null.
+#define VIGIL_C_REQUIRE_NONNULL(ptr, errptr)                               \
+  do {                                                                     \
+    if ((ptr) == nullptr) {                                                \
+      return ::vigil::capi::Fail(                                          \
+          errptr, ::vigil::StatusCode::kInvalidArgument, #ptr " is null"); \
+    }                                                                      \
+  } while (false)
+
+#endif  // VIGIL_BINDINGS_C_C_API_INTERNAL_H_

@@ -1,0 +1,58 @@
+// Copyright 2026 The Vigil Authors.
+//
+// File: bindings/python/bindings.h
+// The parts of the Python module `vigil`, each defined in its own file and
+// registered by module.cc, plus the result type shared between them.
+//
+// GIL: every call into the engine runs inside pybind11::gil_scoped_release;
+// arguments are converted to C++ values before it and results to Python
+// objects after it, so the engine never touches a Python object.
+
+#ifndef VIGIL_BINDINGS_PYTHON_BINDINGS_H_
+#define VIGIL_BINDINGS_PYTHON_BINDINGS_H_
+
+#include <pybind11/pybind11.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vigil/media_hasher.h"
+
+namespace vigil::python {
+
+// vigil.Hashes: what `vigil hash` prints for one input, field for field.
+struct PyHashes {
+  std::optional<std::string> path;
+  std::string media_type;  // MIME type
+  int width = 0;
+  int height = 0;
+  uint64_t bytes = 0;
+  std::string md5, sha1, sha256, xxh128;
+  std::optional<std::string> pdq;
+  std::optional<int> pdq_quality;
+  int exif_orientation = 0;
+  std::optional<std::vector<std::string>> pdq_dihedral;
+  std::optional<std::string> error_code;  // why there is no PDQ
+  std::optional<std::string> error_message;
+  // The engine's value, for adding to a hash set.
+  MediaHashes hashes;
+};
+
+// Runs `fn` with the GIL released and returns its result. `fn` must not
+// touch Python objects.
+template <typename Fn>
+auto WithoutGil(Fn&& fn) {
+  pybind11::gil_scoped_release release;
+  return fn();
+}
+
+PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
+                      const char* media_type_override);
+
+void RegisterHashing(pybind11::module_& m);
+void RegisterStore(pybind11::module_& m);
+
+}  // namespace vigil::python
+
+#endif  // VIGIL_BINDINGS_PYTHON_BINDINGS_H_
