@@ -19,6 +19,7 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -276,7 +277,8 @@ void DigestLookup(benchmark::State& state, size_t size, bool batched) {
       }
       if (!index->Add(key, i).ok()) std::abort();
       // Half of the probes hit, half miss.
-      if (i % (size / (kProbes / 2)) == 0 && p.size() < kProbes * kKey) {
+      if (i % std::max<size_t>(1, size / (kProbes / 2)) == 0 &&
+          p.size() < kProbes * kKey) {
         p.insert(p.end(), key.begin(), key.end());
         key[0] ^= 0x55;
         key[9] ^= 0x55;

@@ -55,7 +55,7 @@ class VIGIL_EXPORT DigestIndex {
   // Number of stored (key, id) pairs.
   size_t size() const { return size_; }
   // Bytes held by the table.
-  size_t MemoryBytes() const { return slots_.size(); }
+  size_t MemoryBytes() const { return slot_bytes_; }
 
   // Stores the pair. Adding a pair that is present already is a no-op.
   // Errors: kInvalidArgument on a key of the wrong size or id==kReservedId.
@@ -88,8 +88,8 @@ class VIGIL_EXPORT DigestIndex {
   DigestIndex(size_t key_size, size_t expected_entries);
 
   size_t HomeSlot(const uint8_t* key) const;
-  uint8_t* SlotAt(size_t i) { return slots_.data() + i * stride_; }
-  const uint8_t* SlotAt(size_t i) const { return slots_.data() + i * stride_; }
+  uint8_t* SlotAt(size_t i) { return slots_ + i * stride_; }
+  const uint8_t* SlotAt(size_t i) const { return slots_ + i * stride_; }
   uint64_t IdAt(size_t i) const;
   void Rehash(size_t slot_count);
   void Insert(const uint8_t* key, uint64_t id);
@@ -98,7 +98,9 @@ class VIGIL_EXPORT DigestIndex {
   const size_t stride_;  // key_size_ + 8, rounded up to 8
   size_t mask_ = 0;      // slot count - 1 (a power of two)
   size_t size_ = 0;
-  std::vector<uint8_t> slots_;
+  // Owned; allocated on huge pages when large (see digest_index.cc).
+  uint8_t* slots_ = nullptr;
+  size_t slot_bytes_ = 0;
 };
 
 }  // namespace vigil

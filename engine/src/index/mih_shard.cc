@@ -332,8 +332,10 @@ void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
       uint32_t lo = off[v], hi = off[v + 1];
       if (lo == hi) continue;
       int budget = pair_radius - __builtin_popcount(pm.masks[j]);
-      __builtin_prefetch(nexts + lo);
-      __builtin_prefetch(nexts + lo + 32);
+      // The first 512 bytes (256 entries): a whole bucket at 10M hashes.
+      for (uint32_t e = lo; e < hi && e < lo + 256; e += 32) {
+        __builtin_prefetch(nexts + e);
+      }
       ranges.push_back({static_cast<uint32_t>(t), lo, hi - lo, budget});
       max_range = std::max<size_t>(max_range, hi - lo);
       cost += (hi - lo) * (kEntryNs + pm.cdf[budget] * kVerifyNs);
@@ -343,21 +345,31 @@ void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
     FlatSearch(q, radius, scratch, hits);
     return;
   }
-  // Pass 3: pigeonring filter on the inline next segment.
+  // Pass 3: pigeonring filter on the inline next segment. Survivors are
+  // kept as (table, entry) first, with their 3-byte positions prefetched:
+  // reading each position right away would stall on a cache miss.
   const HammingKernels& k = Kernels();
   if (scratch->filtered.size() < max_range) scratch->filtered.resize(max_range);
-  auto& cand = scratch->candidates;
-  cand.clear();
+  auto& entries = scratch->entries;
+  entries.clear();
   for (const ShardScratch::Range& r : ranges) {
     const int t = static_cast<int>(r.table);
     size_t found =
         k.filter16(nexts_[t].data() + r.begin, r.size, qs[(t + 1) % kSegments],
                    r.budget, scratch->filtered.data());
     for (size_t i = 0; i < found; ++i) {
-      uint32_t pos = PosAt(t, r.begin + scratch->filtered[i]);
-      __builtin_prefetch(words_[pos].w);
-      cand.push_back(pos);
+      size_t entry = r.begin + scratch->filtered[i];
+      __builtin_prefetch(pos3_[t].data() + 3 * entry);
+      entries.push_back(static_cast<uint64_t>(t) << 32 | entry);
     }
+  }
+  auto& cand = scratch->candidates;
+  cand.resize(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    uint32_t pos = PosAt(static_cast<int>(entries[i] >> 32),
+                         static_cast<uint32_t>(entries[i]));
+    __builtin_prefetch(words_[pos].w);
+    cand[i] = pos;
   }
   // Pass 4: verify the survivors against the full hash.
   scratch->out_pos.resize(std::max<size_t>(cand.size(), 1));

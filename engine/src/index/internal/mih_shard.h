@@ -76,6 +76,7 @@ struct ShardScratch {
   };
   std::vector<Range> ranges;
   std::vector<uint32_t> filtered;
+  std::vector<uint64_t> entries;  // table << 32 | entry
   std::vector<uint32_t> candidates;
   std::vector<uint32_t> out_pos;
   std::vector<uint32_t> out_dist;
