@@ -3,14 +3,13 @@
 // `vigil hashset add|remove`: one confirmed entry in ("hash and block"),
 // false positives out.
 //
-//   vigil hashset add NAME --signal TYPE:HEX [--signal ...]
+//   vigil hashset add NAME [MEDIA...] [--signal TYPE:HEX ...]
 //       [--external-id ID] [--category C] [--note N] [--actor A]
 //   vigil hashset remove NAME (--signal TYPE:HEX | --external-id ID)
 //       --reason R [--actor A]
 //
-// Media files as arguments of `add` (hash, then add every signal) plug in
-// through RunHashsetAddSignals(), which takes the signals however they were
-// obtained.
+// `add` hashes the MEDIA files and adds every signal the set allows, plus
+// any --signal given, as one entry (RunHashsetAddSignals).
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -20,6 +19,7 @@
 
 #include "vigil/cli_context.h"
 #include "vigil/hashset_cli.h"
+#include "vigil/media_hasher.h"
 
 namespace vigil::cli {
 
@@ -45,9 +45,43 @@ namespace {
 
 struct AddFlags {
   std::string name;
+  std::vector<std::string> media;
   std::vector<std::string> signals;
   std::string external_id, category, note, actor;
 };
+
+// Hash and block: hashes each media file (full-resolution PDQ, the
+// reference's pixels, so the stored hash is what other platforms compute)
+// and appends the signals the set allows. A PDQ hash below the set's
+// minimum quality is left out with a warning: it would match noise.
+Status MediaSignals(const std::vector<std::string>& paths,
+                    const HashsetConfig& config, std::vector<Signal>* out) {
+  HashOptions options;
+  options.pdq_mode = PdqMode::kFullResolution;
+  MediaHasher hasher(options);
+  for (const std::string& path : paths) {
+    Result<MediaHashes> h = hasher.HashFile(path);
+    if (!h.ok()) return h.status().WithPrefix(path);
+    if (!h->image_status.ok()) {
+      PrintError("warning: " + path + ": no PDQ hash (" +
+                 h->image_status.ToString() + "); adding its digests only");
+    }
+    for (Signal& signal : h->Signals()) {
+      if (!config.Allows(signal.type)) continue;
+      if (signal.type == SignalType::kPdq &&
+          signal.quality < config.MinQualityFor(SignalType::kPdq)) {
+        PrintError("warning: " + path + ": PDQ quality " +
+                   std::to_string(signal.quality) + " is below the set's " +
+                   "minimum " +
+                   std::to_string(config.MinQualityFor(SignalType::kPdq)) +
+                   "; PDQ not added");
+        continue;
+      }
+      out->push_back(std::move(signal));
+    }
+  }
+  return Status::OK();
+}
 
 int RunAdd(const CliContext& ctx, const AddFlags& f) {
   std::vector<Signal> signals;
@@ -56,8 +90,20 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     if (!s.ok()) return ReportFatal(s.status());
     signals.push_back(std::move(*s));
   }
+  if (!f.media.empty()) {
+    auto store = OpenHashsetStore(ctx, /*read_only=*/true);
+    if (!store.ok()) return ReportFatal(store.status());
+    Result<Hashset> set = (*store)->GetHashset(f.name);
+    if (!set.ok()) return ReportFatal(set.status());
+    store->reset();  // the writer below needs the lock
+    Status s = MediaSignals(f.media, set->config, &signals);
+    if (!s.ok()) {
+      PrintError(s.ToString());
+      return kExitInputErrors;
+    }
+  }
   if (signals.empty()) {
-    PrintError("hashset add needs at least one --signal TYPE:HEX");
+    PrintError("hashset add needs MEDIA files or at least one --signal TYPE:HEX");
     return kExitUsage;
   }
   EntryInfo info{f.external_id, f.category, f.note, ActorOrDefault(f.actor)};
@@ -102,6 +148,8 @@ void AddHashsetEntryCommands(CLI::App* hashset, CliContext* ctx) {
     CLI::App* cmd = hashset->add_subcommand(
         "add", "Add the signals of one confirmed item as one entry");
     cmd->add_option("name", f->name, "Hash set")->required();
+    cmd->add_option("media", f->media,
+                    "Media files to hash and add (hash and block)");
     cmd->add_option("--signal", f->signals,
                     "A signal as TYPE:HEX (repeatable), e.g. pdq:f8f8...");
     cmd->add_option("--external-id", f->external_id, "Your case reference");
