@@ -293,42 +293,45 @@ void Shard::FlatSearch(const Words& q, int radius, ShardScratch* scratch,
   }
 }
 
-void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
-                   std::vector<ShardHit>* hits) const {
-  const size_t u = words_.size();
-  if (!is_multi_index() || u == 0) {
-    FlatSearch(q, radius, scratch, hits);
-    return;
-  }
+bool Shard::UseMultiIndex(int radius) const {
+  if (!is_multi_index() || words_.size() == 0) return false;
+  const size_t nprobe = Masks().count_upto[radius / kSegments];
+  return static_cast<double>(kSegments * nprobe) * kProbeNs <=
+         static_cast<double>(words_.size()) * kFlatNs;
+}
+
+void Shard::PrefetchProbes(const Words& q, int radius) const {
+  if (!UseMultiIndex(radius)) return;
   const ProbeMasks& pm = Masks();
-  const int seg_radius = radius / kSegments;       // floor(r/m)
-  const int pair_radius = 2 * radius / kSegments;  // floor(2r/m)
-  const size_t nprobe = pm.count_upto[seg_radius];
-  const double flat_cost = static_cast<double>(u) * kFlatNs;
-  if (static_cast<double>(kSegments * nprobe) * kProbeNs > flat_cost) {
-    FlatSearch(q, radius, scratch, hits);
-    return;
-  }
-  std::array<uint16_t, kSegments> qs;
-  for (int t = 0; t < kSegments; ++t) qs[t] = Segment(q, t);
-  // Pass 1: prefetch the bucket bounds of every probe.
+  const size_t nprobe = pm.count_upto[radius / kSegments];
   for (int t = 0; t < kSegments; ++t) {
     const uint32_t* off = offsets_[t].data();
+    const uint16_t qs = Segment(q, t);
     for (size_t j = 0; j < nprobe; ++j) {
-      __builtin_prefetch(off + (qs[t] ^ pm.masks[j]));
+      __builtin_prefetch(off + (qs ^ pm.masks[j]));
     }
   }
-  // Pass 2: collect non-empty buckets, prefetch their entries, and estimate
-  // the cost; heavy buckets or many probes make a flat scan cheaper.
-  auto& ranges = scratch->ranges;
-  ranges.clear();
+}
+
+void Shard::Plan(const Words& q, int radius, ShardPlan* plan) const {
+  plan->query = q;
+  plan->radius = radius;
+  plan->ranges.clear();
+  plan->max_range = 0;
+  plan->flat = !UseMultiIndex(radius);
+  if (plan->flat) return;
+  const ProbeMasks& pm = Masks();
+  const int pair_radius = 2 * radius / kSegments;  // floor(2r/m)
+  const size_t nprobe = pm.count_upto[radius / kSegments];
+  // Collect the non-empty buckets, prefetch their entries, and estimate the
+  // cost; heavy buckets make a flat scan cheaper.
   double cost = static_cast<double>(kSegments * nprobe) * kProbeNs;
-  size_t max_range = 0;
   for (int t = 0; t < kSegments; ++t) {
     const uint32_t* off = offsets_[t].data();
     const uint16_t* nexts = nexts_[t].data();
+    const uint16_t qs = Segment(q, t);
     for (size_t j = 0; j < nprobe; ++j) {
-      uint32_t v = qs[t] ^ pm.masks[j];
+      uint32_t v = qs ^ pm.masks[j];
       uint32_t lo = off[v], hi = off[v + 1];
       if (lo == hi) continue;
       int budget = pair_radius - __builtin_popcount(pm.masks[j]);
@@ -336,27 +339,35 @@ void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
       for (uint32_t e = lo; e < hi && e < lo + 256; e += 32) {
         __builtin_prefetch(nexts + e);
       }
-      ranges.push_back({static_cast<uint32_t>(t), lo, hi - lo, budget});
-      max_range = std::max<size_t>(max_range, hi - lo);
+      plan->ranges.push_back({static_cast<uint32_t>(t), lo, hi - lo, budget});
+      plan->max_range = std::max<size_t>(plan->max_range, hi - lo);
       cost += (hi - lo) * (kEntryNs + pm.cdf[budget] * kVerifyNs);
     }
   }
-  if (cost > flat_cost) {
-    FlatSearch(q, radius, scratch, hits);
+  plan->flat = cost > static_cast<double>(words_.size()) * kFlatNs;
+}
+
+void Shard::Execute(const ShardPlan& plan, ShardScratch* scratch,
+                    std::vector<ShardHit>* hits) const {
+  const Words& q = plan.query;
+  if (plan.flat) {
+    FlatSearch(q, plan.radius, scratch, hits);
     return;
   }
-  // Pass 3: pigeonring filter on the inline next segment. Survivors are
-  // kept as (table, entry) first, with their 3-byte positions prefetched:
-  // reading each position right away would stall on a cache miss.
+  // Pigeonring filter on the inline next segment. Survivors are kept as
+  // (table, entry) first, with their 3-byte positions prefetched: reading
+  // each position right away would stall on a cache miss.
   const HammingKernels& k = Kernels();
-  if (scratch->filtered.size() < max_range) scratch->filtered.resize(max_range);
+  if (scratch->filtered.size() < plan.max_range) {
+    scratch->filtered.resize(plan.max_range);
+  }
   auto& entries = scratch->entries;
   entries.clear();
-  for (const ShardScratch::Range& r : ranges) {
+  for (const ShardPlan::Range& r : plan.ranges) {
     const int t = static_cast<int>(r.table);
-    size_t found =
-        k.filter16(nexts_[t].data() + r.begin, r.size, qs[(t + 1) % kSegments],
-                   r.budget, scratch->filtered.data());
+    size_t found = k.filter16(nexts_[t].data() + r.begin, r.size,
+                              Segment(q, (t + 1) % kSegments), r.budget,
+                              scratch->filtered.data());
     for (size_t i = 0; i < found; ++i) {
       size_t entry = r.begin + scratch->filtered[i];
       __builtin_prefetch(pos3_[t].data() + 3 * entry);
@@ -371,11 +382,12 @@ void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
     __builtin_prefetch(words_[pos].w);
     cand[i] = pos;
   }
-  // Pass 4: verify the survivors against the full hash.
+  // Verify the survivors against the full hash.
   scratch->out_pos.resize(std::max<size_t>(cand.size(), 1));
   scratch->out_dist.resize(std::max<size_t>(cand.size(), 1));
-  size_t found = k.verify(words_[0].w, cand.data(), cand.size(), q.w, radius,
-                          scratch->out_pos.data(), scratch->out_dist.data());
+  size_t found =
+      k.verify(words_[0].w, cand.data(), cand.size(), q.w, plan.radius,
+               scratch->out_pos.data(), scratch->out_dist.data());
   hits->resize(found);
   for (size_t i = 0; i < found; ++i) {
     (*hits)[i] = {scratch->out_pos[i], scratch->out_dist[i]};
@@ -388,6 +400,13 @@ void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
                             return a.pos == b.pos;
                           }),
               hits->end());
+}
+
+void Shard::Search(const Words& q, int radius, ShardScratch* scratch,
+                   std::vector<ShardHit>* hits) const {
+  PrefetchProbes(q, radius);
+  Plan(q, radius, &scratch->plan);
+  Execute(scratch->plan, scratch, hits);
 }
 
 }  // namespace vigil::internal

@@ -151,32 +151,49 @@ struct PdqIndex::Impl {
     MaybeMerge();
   }
 
-  // Every live pair within radius of q, appended to *out unsorted.
-  void SearchOne(const Words& q, int radius, ShardScratch* scratch,
-                 std::vector<ShardHit>* hits,
-                 std::vector<PdqMatch>* out) const {
+  // Every live pair within radius of each query, appended to (*out)[i]
+  // unsorted. Per shard, the queries run as a software pipeline: bucket
+  // bounds of query i+2 are prefetched and the buckets of query i+1
+  // planned (their entries prefetched) while query i is filtered.
+  void SearchBatch(std::span<const Words> queries, int radius,
+                   std::vector<std::vector<PdqMatch>>* out) const {
+    const size_t n = queries.size();
+    out->resize(n);
+    for (auto& v : *out) v.clear();
+    ShardScratch scratch;
+    internal::ShardPlan plans[2];
+    std::vector<ShardHit> hits;
     for (size_t k = 0; k < shards.size(); ++k) {
       const Shard& s = *shards[k];
-      s.Search(q, radius, scratch, hits);
       const auto& tomb = tombstones[k];
-      for (const ShardHit& h : *hits) {
-        for (uint32_t id : s.IdsAt(h.pos)) {
-          if (!tomb.empty() && tomb.count(TombKey(h.pos, id))) continue;
-          out->push_back({id, h.distance});
+      if (n > 0) s.PrefetchProbes(queries[0], radius);
+      if (n > 1) s.PrefetchProbes(queries[1], radius);
+      if (n > 0) s.Plan(queries[0], radius, &plans[0]);
+      for (size_t i = 0; i < n; ++i) {
+        if (i + 2 < n) s.PrefetchProbes(queries[i + 2], radius);
+        if (i + 1 < n) s.Plan(queries[i + 1], radius, &plans[(i + 1) & 1]);
+        s.Execute(plans[i & 1], &scratch, &hits);
+        for (const ShardHit& h : hits) {
+          for (uint32_t id : s.IdsAt(h.pos)) {
+            if (!tomb.empty() && tomb.count(TombKey(h.pos, id))) continue;
+            (*out)[i].push_back({id, h.distance});
+          }
         }
       }
     }
     const internal::HammingKernels& kern = internal::Kernels();
-    scratch->out_pos.resize(std::max(scratch->out_pos.size(), kFlatBlock));
-    scratch->out_dist.resize(std::max(scratch->out_dist.size(), kFlatBlock));
-    for (size_t base = 0; base < delta_hashes.size(); base += kFlatBlock) {
-      size_t len = std::min(kFlatBlock, delta_hashes.size() - base);
-      size_t found =
-          kern.flat_scan(delta_hashes[base].w, len, q.w, radius,
-                         scratch->out_pos.data(), scratch->out_dist.data());
-      for (size_t i = 0; i < found; ++i) {
-        out->push_back(
-            {delta_ids[base + scratch->out_pos[i]], scratch->out_dist[i]});
+    scratch.out_pos.resize(kFlatBlock);
+    scratch.out_dist.resize(kFlatBlock);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t base = 0; base < delta_hashes.size(); base += kFlatBlock) {
+        size_t len = std::min(kFlatBlock, delta_hashes.size() - base);
+        size_t found =
+            kern.flat_scan(delta_hashes[base].w, len, queries[i].w, radius,
+                           scratch.out_pos.data(), scratch.out_dist.data());
+        for (size_t j = 0; j < found; ++j) {
+          (*out)[i].push_back(
+              {delta_ids[base + scratch.out_pos[j]], scratch.out_dist[j]});
+        }
       }
     }
   }
@@ -311,15 +328,21 @@ Status PdqIndex::Search(std::span<const Hash256> queries,
   results->offsets.assign(1, 0);
   results->offsets.reserve(queries.size() + 1);
   results->matches.clear();
-  ShardScratch scratch;
-  std::vector<ShardHit> hits;
-  for (const Hash256& query : queries) {
-    size_t begin = results->matches.size();
-    impl_->SearchOne(ToWords(query), options.radius, &scratch, &hits,
-                     &results->matches);
-    std::sort(results->matches.begin() + static_cast<ptrdiff_t>(begin),
-              results->matches.end(), ByDistanceThenId);
-    results->offsets.push_back(results->matches.size());
+  // Batches bound the per-query buffers; within one the pipeline runs.
+  constexpr size_t kBatch = 256;
+  std::vector<Words> words(std::min(kBatch, queries.size()));
+  std::vector<std::vector<PdqMatch>> per_query;
+  for (size_t first = 0; first < queries.size(); first += kBatch) {
+    size_t n = std::min(kBatch, queries.size() - first);
+    for (size_t i = 0; i < n; ++i) words[i] = ToWords(queries[first + i]);
+    impl_->SearchBatch(std::span<const Words>(words.data(), n), options.radius,
+                       &per_query);
+    for (size_t i = 0; i < n; ++i) {
+      std::sort(per_query[i].begin(), per_query[i].end(), ByDistanceThenId);
+      results->matches.insert(results->matches.end(), per_query[i].begin(),
+                              per_query[i].end());
+      results->offsets.push_back(results->matches.size());
+    }
   }
   return Status::OK();
 }
@@ -333,11 +356,13 @@ Status PdqIndex::SearchDihedral(std::span<const Hash256> variants,
                   "pdq index: at most 8 dihedral variants, got " +
                       std::to_string(variants.size()));
   }
+  std::vector<Words> words;
+  for (const Hash256& v : variants) words.push_back(ToWords(v));
+  std::vector<std::vector<PdqMatch>> per_variant;
+  impl_->SearchBatch(words, options.radius, &per_variant);
   matches->clear();
-  ShardScratch scratch;
-  std::vector<ShardHit> hits;
-  for (const Hash256& v : variants) {
-    impl_->SearchOne(ToWords(v), options.radius, &scratch, &hits, matches);
+  for (const auto& v : per_variant) {
+    matches->insert(matches->end(), v.begin(), v.end());
   }
   // One match per id, with its best distance over the variants.
   std::sort(matches->begin(), matches->end(),

@@ -66,15 +66,26 @@ struct ShardHit {
   uint32_t distance;
 };
 
-// Per-thread buffers reused across searches.
-struct ShardScratch {
+// The buckets one query probes in one shard (Shard::Plan), consumed by
+// Shard::Execute. Planning query i+1 while executing query i hides the
+// memory latency of the bucket reads.
+struct ShardPlan {
   struct Range {
     uint32_t table;
     uint32_t begin;
     uint32_t size;
-    int32_t budget;
+    int32_t budget;  // largest next-segment distance that may still match
   };
+  Words query{};
+  int radius = 0;
+  bool flat = false;  // a flat scan is cheaper for this query
+  size_t max_range = 0;
   std::vector<Range> ranges;
+};
+
+// Per-thread buffers reused across searches.
+struct ShardScratch {
+  ShardPlan plan;
   std::vector<uint32_t> filtered;
   std::vector<uint64_t> entries;  // table << 32 | entry
   std::vector<uint32_t> candidates;
@@ -109,6 +120,14 @@ class Shard {
   void Search(const Words& q, int radius, ShardScratch* scratch,
               std::vector<ShardHit>* hits) const;
 
+  // Search in three steps, for software pipelining over a batch:
+  // PrefetchProbes (bucket bounds), Plan (bucket ranges; prefetches their
+  // entries), Execute (filter, verify; sets *hits as Search does).
+  void PrefetchProbes(const Words& q, int radius) const;
+  void Plan(const Words& q, int radius, ShardPlan* plan) const;
+  void Execute(const ShardPlan& plan, ShardScratch* scratch,
+               std::vector<ShardHit>* hits) const;
+
   // Same, always by flat scan (the reference for tests and fallbacks).
   void FlatSearch(const Words& q, int radius, ShardScratch* scratch,
                   std::vector<ShardHit>* hits) const;
@@ -117,6 +136,8 @@ class Shard {
   Shard() = default;
   // Builds the 16 tables; `scratch` is reused memory (any size).
   void BuildTables(bool parallel, PodArray<Pair> scratch);
+  // False when a flat scan is cheaper whatever the buckets hold.
+  bool UseMultiIndex(int radius) const;
   uint32_t PosAt(int table, size_t entry) const;
 
   PodArray<Words> words_;
