@@ -237,7 +237,7 @@ void Sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Import)->Apply(Sizes)->Iterations(1);
 BENCHMARK(BM_ParseAndSort)->Apply(Sizes)->Iterations(1);
 BENCHMARK(BM_WriteBatchImport)
-    ->Arg(1000000)
+    ->Arg(200000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);

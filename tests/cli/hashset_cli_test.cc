@@ -151,6 +151,19 @@ TEST_F(HashsetCliTest, AddRemoveAndLog) {
   ProcessResult since = Vigil({"hashset", "log", "--since", "2"});
   ASSERT_EQ(Jsonl(since.out).size(), 1u);
   EXPECT_EQ(Jsonl(since.out)[0]["seq"], 3);
+
+  ProcessResult unconfirmed =
+      Vigil({"hashset", "delete", "own", "--reason", "retired"});
+  EXPECT_EQ(unconfirmed.exit_code, 2);
+  EXPECT_THAT(unconfirmed.err, HasSubstr("--yes"));
+  ProcessResult del =
+      Vigil({"hashset", "delete", "own", "--reason", "retired", "--yes"});
+  ASSERT_EQ(del.exit_code, 0) << del.err;
+  EXPECT_EQ(Vigil({"hashset", "show", "own"}).exit_code, 4);
+  auto after = Jsonl(Vigil({"hashset", "log", "--since", "3"}).out);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0]["op"], "delete");
+  EXPECT_EQ(after[0]["reason"], "retired");
 }
 
 TEST_F(HashsetCliTest, ImportExportRoundTripAndAtomicFailure) {

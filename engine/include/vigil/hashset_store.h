@@ -7,15 +7,17 @@
 // to load 10M PDQ hashes into an index in well under a second.
 //
 //   VIGIL_ASSIGN_OR_RETURN(auto store, HashsetStore::Open(dir, {}));
-//   HashsetConfig config{.name = "own-cases",
-//                        .signal_types = {SignalType::kPdq, SignalType::kMd5}};
-//   VIGIL_RETURN_IF_ERROR(store->CreateHashset(config, {.actor = "ops"})
-//                             .status());
+//   HashsetConfig config;
+//   config.name = "own-cases";
+//   config.signal_types = {SignalType::kPdq, SignalType::kMd5};
+//   VIGIL_RETURN_IF_ERROR(store->CreateHashset(config, {"ops", ""}).status());
 //   VIGIL_ASSIGN_OR_RETURN(ImportResult r,
-//       store->ImportFile("own-cases", "list.csv", {}));
+//                          store->ImportFile("own-cases", "list.csv", {}));
 //   // Hash and block: all signals of one confirmed file as one entry.
+//   EntryInfo info;
+//   info.external_id = "case-17";
 //   VIGIL_ASSIGN_OR_RETURN(AddResult a,
-//       store->AddEntry("own-cases", signals, {.external_id = "case-17"}));
+//                          store->AddEntry("own-cases", signals, info));
 //
 // Writers and readers: one process at a time may open a store for writing;
 // a second writer gets kUnavailable "store is locked by pid N". Any number
