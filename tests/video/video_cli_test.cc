@@ -114,3 +114,69 @@ TEST_F(VideoCliTest, RemoveBarsIsRecorded) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// A 24-bit bottom-up BMP of `rgb` (width x height, tightly packed).
+std::string Bmp(const std::vector<uint8_t>& rgb, int width, int height) {
+  const int row = (width * 3 + 3) & ~3;
+  const uint32_t size = 54 + static_cast<uint32_t>(row) * height;
+  std::string b(size, '\0');
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+  };
+  b[0] = 'B';
+  b[1] = 'M';
+  put32(2, size);
+  put32(10, 54);
+  put32(14, 40);
+  put32(18, static_cast<uint32_t>(width));
+  put32(22, static_cast<uint32_t>(height));
+  b[26] = 1;
+  b[28] = 24;
+  for (int y = 0; y < height; ++y) {
+    const size_t out = 54 + static_cast<size_t>(height - 1 - y) * row;
+    for (int x = 0; x < width; ++x) {
+      const uint8_t* p = &rgb[(static_cast<size_t>(y) * width + x) * 3];
+      b[out + 3 * x] = static_cast<char>(p[2]);
+      b[out + 3 * x + 1] = static_cast<char>(p[1]);
+      b[out + 3 * x + 2] = static_cast<char>(p[0]);
+    }
+  }
+  return b;
+}
+
+TEST(ImageBarsCliTest, RemoveBarsAppliesToImagesToo) {
+  testing::SyntheticVideoSpec spec;
+  spec.width = 200;
+  spec.height = 120;
+  const std::vector<uint8_t> content = testing::DrawSyntheticFrame(spec, 0);
+  std::vector<uint8_t> framed(200 * 180 * 3, 0);
+  std::copy(content.begin(), content.end(), framed.begin() + 30 * 200 * 3);
+  TempDir dir;
+  const std::string plain = dir.WriteFile("plain.bmp", Bmp(content, 200, 120));
+  const std::string barred = dir.WriteFile("barred.bmp", Bmp(framed, 200, 180));
+  const ProcessResult r =
+      RunProcess({BinaryPath("vigil"), "hash", "--remove-bars", plain, barred});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t newline = r.out.find('\n');
+  const nlohmann::json a = nlohmann::json::parse(r.out.substr(0, newline));
+  const nlohmann::json b = nlohmann::json::parse(r.out.substr(newline));
+  EXPECT_EQ(a["bars_removed"], "0,0,0,0");
+  EXPECT_EQ(b["bars_removed"], "0,30,0,30");
+  // The content inside the bars hashes exactly as the plain image.
+  EXPECT_EQ(a["pdq"], b["pdq"]);
+  // Without the option the letterboxed copy hashes differently.
+  const ProcessResult off =
+      RunProcess({BinaryPath("vigil"), "hash", plain, barred});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  const size_t nl = off.out.find('\n');
+  EXPECT_NE(nlohmann::json::parse(off.out.substr(0, nl))["pdq"],
+            nlohmann::json::parse(off.out.substr(nl))["pdq"]);
+  EXPECT_FALSE(
+      nlohmann::json::parse(off.out.substr(nl)).contains("bars_removed"));
+}
+
+}  // namespace
+}  // namespace vigil

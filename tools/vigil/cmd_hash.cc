@@ -16,8 +16,10 @@
 #include <tbb/task_arena.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -27,7 +29,9 @@
 #include <thread>
 #include <vector>
 
+#include "vigil/bars.h"
 #include "vigil/cli_context.h"
+#include "vigil/image.h"
 #include "vigil/input_paths.h"
 #include "vigil/media_hasher.h"
 #include "vigil/video.h"
@@ -56,7 +60,48 @@ struct Item {
   std::optional<VideoHash> video;
   Status video_status;
   bool is_video = false;
+  // Images with --remove-bars: the crop applied before PDQ.
+  std::optional<CropRect> image_crop;
 };
+
+// --remove-bars for an image: decodes it to full-size RGB, and when bars
+// are found replaces the PDQ (and dihedral) hashes with those of the
+// content inside them. Leaves `item` unchanged when the image has none.
+Status RemoveImageBars(const HashOptions& options, Item* item) {
+  std::ifstream in(item->path, std::ios::binary);
+  std::vector<uint8_t> bytes(item->hashes.bytes);
+  in.read(reinterpret_cast<char*>(bytes.data()),
+          static_cast<std::streamsize>(bytes.size()));
+  if (!in || static_cast<uint64_t>(in.gcount()) != item->hashes.bytes) {
+    return IOError(item->path + ": cannot read again for --remove-bars");
+  }
+  DecodeOptions decode;
+  decode.limits = options.limits;
+  Result<Image> image = DecodeImage(bytes, decode);
+  if (!image.ok()) return image.status();
+  const size_t stride = static_cast<size_t>(image->width) * 3;
+  const BarDetection bars =
+      DetectBars(image->pixels, image->width, image->height, stride);
+  item->image_crop = bars.crop;
+  if (bars.crop.empty()) return Status::OK();
+  const std::span<const uint8_t> inner =
+      std::span<const uint8_t>(image->pixels)
+          .subspan(static_cast<size_t>(bars.crop.top) * stride +
+                   static_cast<size_t>(bars.crop.left) * 3);
+  const int w = bars.crop.Width(image->width);
+  const int h = bars.crop.Height(image->height);
+  PdqWorkspace ws;
+  if (item->hashes.pdq_dihedral.has_value()) {
+    Result<std::array<PdqResult, 8>> all =
+        ComputePdqDihedralFromRgb(inner, w, h, stride, &ws);
+    if (!all.ok()) return all.status();
+    item->hashes.pdq_dihedral = *all;
+  }
+  Result<PdqResult> pdq = ComputePdqFromRgb(inner, w, h, stride, &ws);
+  if (!pdq.ok()) return pdq.status();
+  item->hashes.pdq = *pdq;
+  return Status::OK();
+}
 
 nlohmann::json VideoJson(const VideoHash& v) {
   nlohmann::json info = {{"codec", v.info.codec},
@@ -119,6 +164,8 @@ std::string FormatJson(const Item& item, bool raw_pixels, bool remove_bars) {
     if (!item.video_status.ok()) j["error"] = ErrorJson(item.video_status);
   } else if (!h.image_status.ok()) {
     j["error"] = ErrorJson(h.image_status);
+  } else if (item.image_crop.has_value()) {
+    j["bars_removed"] = item.image_crop->ToString();
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -184,6 +231,10 @@ int RunHash(const HashFlags& flags) {
       } else {
         item->video_status = v.status();
       }
+    } else if (item->error.ok() && !raw && flags.remove_bars &&
+               item->hashes.image_status.ok() && item->hashes.pdq) {
+      Status bars = RemoveImageBars(options, item.get());
+      if (!bars.ok()) item->hashes.image_status = bars;
     }
     return item;
   };
@@ -278,8 +329,9 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
                   "reference; 0 = every frame)")
       ->check(CLI::Range(0.0, 1000.0));
   cmd->add_flag("--remove-bars", flags->remove_bars,
-                "Videos: detect letterbox/pillarbox bars and hash the "
-                "content inside them (recorded as bars_removed)");
+                "Detect letterbox/pillarbox bars and hash the content "
+                "inside them (videos and images; recorded as bars_removed; "
+                "images with bars are then hashed from their full-size RGB)");
   cmd->add_option("--vpdq-out", flags->vpdq_out,
                   "Write each video's vPDQ hash to DIR/<name>.txt in the "
                   "reference's text format");
