@@ -1,5 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
+#include <thread>
 #include <vector>
 
 #include "media/image_encoders.h"
@@ -96,6 +97,26 @@ TEST_P(HeifDecoderTest, HugeIspeIsRefusedBeforeDecoding) {
   EXPECT_THAT(DecodeImage(file),
               StatusIs(StatusCode::kLimitExceeded, ::testing::_));
   ::testing::internal::GetCapturedStderr();
+}
+
+TEST_P(HeifDecoderTest, ConcurrentDecodesAgree) {
+  const bool av1 = GetParam();
+  std::vector<uint8_t> file = EncodeHeif(MakePattern(32, 24, 3), 32, 24, av1);
+  if (file.empty()) GTEST_SKIP() << "libheif has no encoder for this codec";
+  Result<Image> first = DecodeImage(file);
+  if (!first.ok()) GTEST_SKIP() << first.status();
+  std::vector<int> mismatches(3, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        Result<Image> r = DecodeImage(file);
+        if (!r.ok() || r->pixels != first->pixels) ++mismatches[t];
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, HeifDecoderTest,
