@@ -37,8 +37,12 @@ struct vigil_hashes_t {
   std::array<std::string, 8> dihedral;
 };
 
+// A store opened by vigil_store_open (owned), or the store of an engine
+// (borrowed: vigil_store_close ignores it; it lives as long as the engine).
 struct vigil_store_t {
-  std::unique_ptr<vigil::HashsetStore> store;
+  std::unique_ptr<vigil::HashsetStore> owned;
+  vigil::HashsetStore* store = nullptr;
+  bool borrowed = false;
 };
 
 struct vigil_hashset_info_t {

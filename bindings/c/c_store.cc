@@ -114,14 +114,17 @@ vigil_code_t vigil_store_open(const char* dir, uint32_t flags,
     auto store = vigil::HashsetStore::Open(dir, options);
     if (!store.ok()) return SetError(errptr, store.status());
     auto handle = std::make_unique<vigil_store_t>();
-    handle->store = std::move(store).value();
+    handle->owned = std::move(store).value();
+    handle->store = handle->owned.get();
     *out = handle.release();
     return VIGIL_OK;
   }
   VIGIL_C_CATCH(errptr)
 }
 
-void vigil_store_close(vigil_store_t* store) { delete store; }
+void vigil_store_close(vigil_store_t* store) {
+  if (store != nullptr && !store->borrowed) delete store;
+}
 
 vigil_code_t vigil_hashset_create(vigil_store_t* store, const char* name,
                                   uint32_t signal_types, vigil_action_t action,

@@ -26,8 +26,9 @@
  *     and turns it into a code (allocation failure: VIGIL_LIMIT_EXCEEDED;
  *     anything else: VIGIL_INTERNAL).
  *  6. The only calls that return something other than a vigil_code_t are the
- *     destructors, vigil_free(), vigil_version(), vigil_code_name() and
- *     vigil_hashset_list_size(), none of which can fail.
+ *     destructors, vigil_free(), vigil_version(), vigil_code_name(),
+ *     vigil_hashset_list_size() and vigil_event_list_size(), none of which
+ *     can fail.
  *
  * Example (an upload handler):
  *
@@ -43,10 +44,10 @@
  *     printf("pdq %s\n", pdq);
  *   vigil_hashes_destroy(h);
  *
- * Thread-safety is stated for every function. In short: hashers and stores
- * may be shared by any number of threads; result handles (hashes, hash-set
- * info, lists) are immutable after creation and may be read concurrently,
- * but must not be destroyed while another thread reads them.
+ * Thread-safety is stated for every function. In short: hashers, stores and
+ * engines may be shared by any number of threads; result handles (hashes,
+ * hash-set info, lists) are immutable after creation and may be read
+ * concurrently, but must not be destroyed while another thread reads them.
  */
 
 #ifndef VIGIL_C_VIGIL_H_
@@ -450,6 +451,206 @@ VIGIL_EXPORT size_t vigil_hashset_list_size(const vigil_hashset_list_t* list);
 VIGIL_EXPORT vigil_code_t
 vigil_hashset_list_get(const vigil_hashset_list_t* list, size_t index,
                        const vigil_hashset_info_t** out, char** errptr);
+
+/* ------------------------------------------------------------------------ */
+/* Engine: scanning and takedown events                                     */
+/* ------------------------------------------------------------------------ */
+
+/** The engine over a store: match indexes, scanning, the event outbox. */
+typedef struct vigil_engine_t vigil_engine_t;
+/** The result of one scan. Immutable. */
+typedef struct vigil_scan_t vigil_scan_t;
+/** A page of stored takedown events. Immutable. */
+typedef struct vigil_event_list_t vigil_event_list_t;
+
+/** vigil_engine_open() flags. */
+enum {
+  VIGIL_ENGINE_READ_ONLY = 1u,  /**< report matches, record no events */
+  VIGIL_ENGINE_DIHEDRAL = 2u,   /**< also match rotations/mirrors */
+  VIGIL_ENGINE_PDQ_FULL = 4u,   /**< full-resolution decode (reference) */
+  VIGIL_ENGINE_EVENTS_ONLY = 8u /**< no indexes: events calls only; scans
+                                     fail with FAILED_PRECONDITION */
+};
+
+/** Opens the engine over the store in `db_dir` (created when missing unless
+ *  read-only), builds the match indexes, and delivers events left pending
+ *  by an earlier run.
+ *  @param limits        NULL for the defaults.
+ *  @param events_jsonl  NULL, or a file that every recorded event is also
+ *                       appended to as one JSON line ("-" for stdout).
+ *  @return VIGIL_INVALID_ARGUMENT (NULL db_dir/out, unknown flags),
+ *          VIGIL_UNAVAILABLE (another writer holds the store),
+ *          VIGIL_FAILED_PRECONDITION, VIGIL_IO_ERROR, VIGIL_NOT_FOUND.
+ *  Thread-safety: any thread. The engine may be used by any number of
+ *  threads at once. */
+VIGIL_EXPORT vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
+                                            const vigil_limits_t* limits,
+                                            const char* events_jsonl,
+                                            vigil_engine_t** out,
+                                            char** errptr);
+/** Closes the engine (NULL: no-op). REQUIRES: no call is using it or its
+ *  store handle. Scan and event-list handles stay valid. */
+VIGIL_EXPORT void vigil_engine_close(vigil_engine_t* engine);
+
+/** The engine's hash-set store, for hash-set management while the engine
+ *  holds it (borrowed: valid until vigil_engine_close; vigil_store_close on
+ *  it does nothing). Call vigil_engine_refresh() after changing sets.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_store(vigil_engine_t* engine,
+                                             vigil_store_t** store,
+                                             char** errptr);
+/** Rebuilds the match indexes if the store changed since they were built.
+ *  Thread-safety: any thread; concurrent scans see the old or new indexes. */
+VIGIL_EXPORT vigil_code_t vigil_engine_refresh(vigil_engine_t* engine,
+                                               char** errptr);
+
+/** Scans one file: hash it, match it against every hash set, record one
+ *  takedown event per matched set in the durable outbox (before returning).
+ *  A file that cannot be read or hashed is not a failed call: the scan's
+ *  VIGIL_SCAN_STATUS is VIGIL_SCAN_ERROR and VIGIL_SCAN_ERROR_CODE says why.
+ *  @param content_id  the caller's reference copied into events (NULL: the
+ *                     path); source: e.g. "web-upload" (NULL: "").
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine/path/out),
+ *          VIGIL_FAILED_PRECONDITION (engine opened EVENTS_ONLY),
+ *          VIGIL_IO_ERROR (events could not be recorded).
+ *  Thread-safety: any thread, concurrently. */
+VIGIL_EXPORT vigil_code_t vigil_engine_scan_file(
+    vigil_engine_t* engine, const char* path, const char* content_id,
+    const char* source, vigil_scan_t** out, char** errptr);
+/** Scans bytes held by the caller (an upload). As vigil_engine_scan_file;
+ *  content_id is required.
+ *  @pre data != NULL unless size == 0. */
+VIGIL_EXPORT vigil_code_t vigil_engine_scan_bytes(vigil_engine_t* engine,
+                                                  const void* data, size_t size,
+                                                  const char* content_id,
+                                                  const char* source,
+                                                  vigil_scan_t** out,
+                                                  char** errptr);
+VIGIL_EXPORT void vigil_scan_destroy(vigil_scan_t* scan);
+
+/** Scan outcomes (VIGIL_SCAN_STATUS). */
+enum { VIGIL_SCAN_CLEAN = 0, VIGIL_SCAN_MATCH = 1, VIGIL_SCAN_ERROR = 2 };
+
+/** Fields of a scan. */
+typedef int32_t vigil_scan_field_t;
+enum {
+  VIGIL_SCAN_STATUS = 1,        /**< int: VIGIL_SCAN_*; string: "clean",
+                                     "match", "error" */
+  VIGIL_SCAN_ERROR_CODE = 2,    /**< int: why status is error (VIGIL_OK
+                                     otherwise) */
+  VIGIL_SCAN_ERROR_MESSAGE = 3, /**< string: its message ("" if none) */
+  VIGIL_SCAN_MATCH_COUNT = 4,   /**< int: number of matches (= events) */
+  VIGIL_SCAN_CACHED = 5,        /**< int: 1 when hashes came from the cache */
+  VIGIL_SCAN_CONTENT_ID = 6,    /**< string */
+  VIGIL_SCAN_SOURCE = 7         /**< string */
+};
+/** Reads an integer field of a scan.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument, not an integer field). */
+VIGIL_EXPORT vigil_code_t vigil_scan_get_int(const vigil_scan_t* scan,
+                                             vigil_scan_field_t field,
+                                             int64_t* out, char** errptr);
+/** Reads a string field of a scan (borrowed).
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument, not a string field). */
+VIGIL_EXPORT vigil_code_t vigil_scan_get_string(const vigil_scan_t* scan,
+                                                vigil_scan_field_t field,
+                                                const char** out,
+                                                char** errptr);
+/** The content's hashes (borrowed; valid until vigil_scan_destroy; do not
+ *  destroy). Read them with vigil_hashes_get_*.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument), VIGIL_NOT_FOUND (the
+ *          input could not be read). */
+VIGIL_EXPORT vigil_code_t vigil_scan_hashes(const vigil_scan_t* scan,
+                                            const vigil_hashes_t** out,
+                                            char** errptr);
+
+/** Fields of match `index` (0 .. MATCH_COUNT - 1) of a scan: the best match
+ *  per hash set, ordered by hash-set name. */
+typedef int32_t vigil_match_field_t;
+enum {
+  VIGIL_MATCH_HASHSET = 1,      /**< string: the set's name */
+  VIGIL_MATCH_HASHSET_ID = 2,   /**< int */
+  VIGIL_MATCH_SIGNAL_TYPE = 3,  /**< int: VIGIL_SIGNAL_*; string: "pdq" */
+  VIGIL_MATCH_DISTANCE = 4,     /**< int: 0 for digests */
+  VIGIL_MATCH_THRESHOLD = 5,    /**< int */
+  VIGIL_MATCH_HASH = 6,         /**< string: the stored hash (hex) */
+  VIGIL_MATCH_QUERY_HASH = 7,   /**< string: the content's hash (hex) */
+  VIGIL_MATCH_QUALITY = 8,      /**< int: PDQ quality, -1 for digests */
+  VIGIL_MATCH_VARIANT = 9,      /**< string: "original", "rot90", ... or ""
+                                     for digests */
+  VIGIL_MATCH_EXTERNAL_ID = 10, /**< string: the entry's list reference */
+  VIGIL_MATCH_CATEGORY = 11,    /**< string */
+  VIGIL_MATCH_ACTION = 12,      /**< int: VIGIL_ACTION_*; string: name */
+  VIGIL_MATCH_EVENT_ID = 13     /**< string: the event recorded for it;
+                                     NOT_FOUND on a read-only engine */
+};
+/** @return VIGIL_INVALID_ARGUMENT (NULL argument, index out of range, not an
+ *          integer field). */
+VIGIL_EXPORT vigil_code_t vigil_scan_match_get_int(const vigil_scan_t* scan,
+                                                   size_t index,
+                                                   vigil_match_field_t field,
+                                                   int64_t* out, char** errptr);
+/** @return VIGIL_INVALID_ARGUMENT (NULL argument, index out of range, not a
+ *          string field), VIGIL_NOT_FOUND (EVENT_ID when none recorded). */
+VIGIL_EXPORT vigil_code_t vigil_scan_match_get_string(const vigil_scan_t* scan,
+                                                      size_t index,
+                                                      vigil_match_field_t field,
+                                                      const char** out,
+                                                      char** errptr);
+
+/** Lists events of the outbox with id > after_id (NULL or "": from the
+ *  first), in id (= time) order, at most `limit` (0: all). Iterate by
+ *  passing the last id seen as after_id.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine/out).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
+                                                   const char* after_id,
+                                                   size_t limit,
+                                                   vigil_event_list_t** out,
+                                                   char** errptr);
+VIGIL_EXPORT void vigil_event_list_destroy(vigil_event_list_t* list);
+/** Number of events in the list; 0 for NULL. */
+VIGIL_EXPORT size_t vigil_event_list_size(const vigil_event_list_t* list);
+
+/** Fields of event `index` of a list. */
+typedef int32_t vigil_event_field_t;
+enum {
+  VIGIL_EVENT_ID = 1,              /**< string: UUIDv7 */
+  VIGIL_EVENT_JSON = 2,            /**< string: the takedown event as one
+                                        JSON object (schema
+                                        vigil.takedown/1) */
+  VIGIL_EVENT_IDEMPOTENCY_KEY = 3, /**< string */
+  VIGIL_EVENT_CONTENT_ID = 4,      /**< string */
+  VIGIL_EVENT_HASHSET = 5,         /**< string */
+  VIGIL_EVENT_ACTION = 6,          /**< int: VIGIL_ACTION_*; string */
+  VIGIL_EVENT_CREATED_AT_MS = 7,   /**< int */
+  VIGIL_EVENT_ACKED = 8,           /**< int: 0 or 1 */
+  VIGIL_EVENT_ACKED_AT_MS = 9,     /**< int: 0 when not acked */
+  VIGIL_EVENT_ACKED_BY = 10        /**< string: "" when not acked */
+};
+/** @return VIGIL_INVALID_ARGUMENT (NULL argument, index out of range, not
+ *          an integer field). */
+VIGIL_EXPORT vigil_code_t vigil_event_list_get_int(
+    const vigil_event_list_t* list, size_t index, vigil_event_field_t field,
+    int64_t* out, char** errptr);
+/** @return VIGIL_INVALID_ARGUMENT (NULL argument, index out of range, not a
+ *          string field). Strings are borrowed from the list. */
+VIGIL_EXPORT vigil_code_t vigil_event_list_get_string(
+    const vigil_event_list_t* list, size_t index, vigil_event_field_t field,
+    const char** out, char** errptr);
+
+/** Acknowledges events (the platform has acted on them).
+ *  @param acked  may be NULL; receives how many were newly acknowledged
+ *                (already acknowledged ones are left as they are).
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine, NULL ids with count > 0, a
+ *          NULL id), VIGIL_NOT_FOUND (an unknown id: nothing is acked),
+ *          VIGIL_FAILED_PRECONDITION (read-only engine).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_ack_events(vigil_engine_t* engine,
+                                                  const char* const* event_ids,
+                                                  size_t count,
+                                                  const char* actor,
+                                                  size_t* acked, char** errptr);
 
 #ifdef __cplusplus
 } /* extern "C" */
