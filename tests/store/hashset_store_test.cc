@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "store/internal/db_access.h"
 #include "store/internal/keys.h"
@@ -229,6 +230,52 @@ TEST_F(HashsetStoreTest, ReadOnlyHandleRefusesWrites) {
               StatusIs(StatusCode::kFailedPrecondition, ::testing::_));
   EXPECT_THAT(HashsetStore::Open(tmp_.path() + "/none", ReadOnly()),
               StatusIs(StatusCode::kNotFound, ::testing::_));
+}
+
+TEST_F(HashsetStoreTest, ConcurrentAddsFromThreadsAllLand) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
+                             store_->CreateHashset(Config("busy"), {}));
+  constexpr int kThreads = 4, kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t] {
+      std::mt19937_64 rng(static_cast<uint64_t>(t) + 100);
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<Signal> media = {RandomSignal(SignalType::kPdq, rng),
+                                     RandomSignal(SignalType::kMd5, rng)};
+        EXPECT_TRUE(store_->AddEntry("busy", media, {}).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset after, store_->GetHashset("busy"));
+  EXPECT_EQ(after.entry_counts[SignalType::kPdq], kThreads * kPerThread);
+  EXPECT_EQ(after.version, 1u + kThreads * kPerThread);
+  EXPECT_EQ(Packed(SignalType::kPdq, h.id).size(), kThreads * kPerThread);
+  EXPECT_EQ(Packed(SignalType::kMd5, h.id), Entries(SignalType::kMd5, h.id));
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto log, store_->ReadLog(0, 0));
+  ASSERT_EQ(log.size(), 1u + kThreads * kPerThread);
+  for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq, i + 1);
+}
+
+TEST_F(HashsetStoreTest, ReaderSeesTheStoreAsOfItsOpening) {
+  ASSERT_TRUE(store_->CreateHashset(Config("snap"), {}).ok());
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto before, HashsetStore::Open(dir_, ReadOnly()));
+  ImportOptions pdq;
+  pdq.type = SignalType::kPdq;
+  VIGIL_ASSERT_OK(
+      store_->ImportText("snap", vigil::testing::PdqLines(500, 3), pdq)
+          .status());
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto after, HashsetStore::Open(dir_, ReadOnly()));
+  EXPECT_EQ(before->GetHashset("snap")->TotalEntries(), 0u);
+  EXPECT_EQ(after->GetHashset("snap")->TotalEntries(), 500u);
+  size_t seen = 0;
+  VIGIL_ASSERT_OK(after->ForEachPackedHashes(
+      SignalType::kPdq, [&](uint32_t, std::span<const uint8_t> hashes) {
+        seen += hashes.size() / 32;
+        return Status::OK();
+      }));
+  EXPECT_EQ(seen, 500u);
 }
 
 TEST_F(HashsetStoreTest, SecondWriterInProcessIsRefusedWithPid) {
