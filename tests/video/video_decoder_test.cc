@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -248,6 +249,32 @@ TEST_F(VideoDecoderTest, TruncatedStreamsFailCleanly) {
                 testing::StatusIs(StatusCode::kCorruptInput, ::testing::_))
         << cut;
   }
+}
+
+TEST_F(VideoDecoderTest, MutatedStreamsNeverCrash) {
+  // Hostile-input smoke test (run under ASan/UBSan in CI): corrupted copies
+  // either decode or fail with a per-file status; the limits still hold.
+  std::mt19937 rng(11);
+  VideoDecodeOptions options = EveryFrame();
+  options.limits.max_frames = 200;
+  int failed = 0;
+  for (int round = 0; round < 60; ++round) {
+    std::vector<uint8_t> bytes = *mp4_;
+    const int flips = 1 + static_cast<int>(rng() % 20);
+    for (int i = 0; i < flips; ++i) {
+      bytes[rng() % bytes.size()] = static_cast<uint8_t>(rng());
+    }
+    const Decoded d = DecodeAll(bytes, options);
+    if (!d.status.ok()) {
+      ++failed;
+      EXPECT_NE(d.status.code(), StatusCode::kInternal) << d.status;
+    }
+    EXPECT_LE(d.numbers.size(), 200u);
+    for (const auto& p : d.pixels) {
+      EXPECT_EQ(p.size(), static_cast<size_t>(d.width) * d.height * 3);
+    }
+  }
+  RecordProperty("failed", failed);
 }
 
 TEST_F(VideoDecoderTest, ErrorsAreSticky) {
