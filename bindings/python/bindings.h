@@ -13,10 +13,12 @@
 
 #include <pybind11/pybind11.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vigil/hashset_store.h"
 #include "vigil/media_hasher.h"
 
 namespace vigil::python {
@@ -50,8 +52,29 @@ auto WithoutGil(Fn&& fn) {
 PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
                       const char* media_type_override);
 
+// vigil.HashsetStore: a shared handle, so that close() while another
+// thread is inside a call only drops this object's reference; the store is
+// closed when the last call using it returns. Also wraps the store of an
+// Engine (sharing ownership of the engine).
+class PyStore {
+ public:
+  // Opens the store in `path`. Throws StatusError.
+  PyStore(const std::string& path, bool read_only, bool create);
+  explicit PyStore(std::shared_ptr<HashsetStore> store)
+      : store_(std::move(store)) {}
+
+  void Close() { store_.reset(); }
+  bool closed() const { return store_ == nullptr; }
+  // The store for one call. Throws FailedPrecondition after Close().
+  std::shared_ptr<HashsetStore> Get() const;
+
+ private:
+  std::shared_ptr<HashsetStore> store_;
+};
+
 void RegisterHashing(pybind11::module_& m);
 void RegisterStore(pybind11::module_& m);
+void RegisterEngine(pybind11::module_& m);
 
 }  // namespace vigil::python
 

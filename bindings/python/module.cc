@@ -29,4 +29,5 @@ carrying the engine's code.)";
   vigil::python::RegisterErrors(m);
   vigil::python::RegisterHashing(m);
   vigil::python::RegisterStore(m);
+  vigil::python::RegisterEngine(m);
 }

@@ -73,34 +73,6 @@ py::dict HashsetDict(const Hashset& s) {
   return d;
 }
 
-// The Python object: a shared handle, so that close() while another thread
-// is inside a call only drops this object's reference; the store is closed
-// when the last call using it returns.
-class PyStore {
- public:
-  PyStore(const std::string& path, bool read_only, bool create) {
-    StoreOptions options;
-    options.read_only = read_only;
-    options.create_if_missing = create;
-    auto store = WithoutGil([&] { return HashsetStore::Open(path, options); });
-    store_ = std::shared_ptr<HashsetStore>(ValueOrThrow(std::move(store)));
-  }
-
-  void Close() { store_.reset(); }
-  bool closed() const { return store_ == nullptr; }
-
-  // The store for one call. Throws FailedPrecondition after close().
-  std::shared_ptr<HashsetStore> Get() const {
-    if (store_ == nullptr) {
-      throw StatusError(FailedPreconditionError("the store is closed"));
-    }
-    return store_;
-  }
-
- private:
-  std::shared_ptr<HashsetStore> store_;
-};
-
 Hashset CreateHashset(const PyStore& self, const std::string& name,
                       const std::vector<std::string>& signal_types,
                       const std::string& action,
@@ -206,6 +178,21 @@ std::string Export(const PyStore& self, const std::string& name,
 }
 
 }  // namespace
+
+PyStore::PyStore(const std::string& path, bool read_only, bool create) {
+  StoreOptions options;
+  options.read_only = read_only;
+  options.create_if_missing = create;
+  auto store = WithoutGil([&] { return HashsetStore::Open(path, options); });
+  store_ = std::shared_ptr<HashsetStore>(ValueOrThrow(std::move(store)));
+}
+
+std::shared_ptr<HashsetStore> PyStore::Get() const {
+  if (store_ == nullptr) {
+    throw StatusError(FailedPreconditionError("the store is closed"));
+  }
+  return store_;
+}
 
 void RegisterStore(py::module_& m) {
   py::class_<Hashset>(m, "Hashset",

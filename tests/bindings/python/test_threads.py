@@ -158,3 +158,31 @@ def test_store_from_threads(tmp_path):
             again = list(pool.map(add, range(300)))
         assert sum(added) == 300 and sum(again) == 0
         assert store.get_hashset("s").total_entries == 300
+
+
+def test_engine_scan_releases_gil_and_is_correct_under_threads(tmp_path):
+    known = [synthetic_rgb(120, 160, seed=s) for s in range(60, 64)]
+    others = [synthetic_rgb(120, 160, seed=s) for s in range(70, 74)]
+    with vigil.Engine(str(tmp_path / "db")) as engine:
+        engine.store.create_hashset("known", ["pdq"])
+        for image in known:
+            engine.store.add_hashes("known", vigil.hash_pixels(image))
+        engine.refresh()
+        big = encode_bmp(synthetic_rgb(1200, 1200, seed=75))
+        n = [0]
+
+        def fresh_scan():  # new content id and bytes each time: no cache
+            n[0] += 1
+            engine.scan_bytes(big + bytes([n[0]]), content_id=f"big-{n[0]}")
+
+        _assert_releases_gil(fresh_scan)
+
+        uploads = [(encode_bmp(im), True) for im in known] + \
+                  [(encode_bmp(im), False) for im in others]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(
+                lambda iu: engine.scan_bytes(iu[1][0], content_id=f"u{iu[0]}"),
+                enumerate(uploads * 3)))
+        for (data, is_known), r in zip(uploads * 3, results):
+            assert r.status == ("match" if is_known else "clean")
+        assert len(engine.list_events()) == 3 * len(known)

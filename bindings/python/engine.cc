@@ -1,0 +1,453 @@
+// Copyright 2026 The Vigil Authors.
+//
+// vigil.Engine: scanning against the hash sets, takedown events.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindings.h"
+#include "errors.h"
+#include "vigil/engine.h"
+#include "vigil/event_sink.h"
+#include "vigil/hashset.h"
+
+namespace py = pybind11;
+
+namespace vigil::python {
+namespace {
+
+// vigil.Match: the best match of the content against one hash set.
+struct PyMatch {
+  ScanMatch m;
+  std::optional<std::string> event_id;  // none on a read-only engine
+};
+
+// vigil.ScanResult.
+struct PyScanResult {
+  std::string content_id;
+  std::string source;
+  std::string status;  // "clean", "match", "error"
+  std::optional<std::string> error_code, error_message;
+  std::optional<PyHashes> hashes;  // none when the input could not be read
+  std::vector<PyMatch> matches;
+  std::vector<std::string> event_ids;
+  bool cached = false;
+};
+
+// vigil.Event: a stored takedown event and its acknowledgement.
+struct PyEvent {
+  OutboxEvent e;
+  std::string json;
+};
+
+py::dict ErrorDict(const std::string& code, const std::string& message) {
+  py::dict d;
+  d["code"] = code;
+  d["message"] = message;
+  return d;
+}
+
+PyScanResult MakeResult(ScanResult r) {
+  PyScanResult out;
+  out.content_id = r.content.id;
+  out.source = r.content.source;
+  out.status = ScanStatusName(r.status);
+  out.cached = r.cached;
+  if (!r.error.ok()) {
+    out.error_code = StatusCodeName(r.error.code());
+    out.error_message = std::string(r.error.message());
+  }
+  bool unread = r.status == ScanStatus::kError && r.hashes.bytes == 0 &&
+                r.hashes.digests == Digests{};
+  for (size_t i = 0; i < r.matches.size(); ++i) {
+    PyMatch m{r.matches[i], std::nullopt};
+    if (i < r.event_ids.size()) m.event_id = r.event_ids[i];
+    out.matches.push_back(std::move(m));
+  }
+  out.event_ids = std::move(r.event_ids);
+  if (!unread)
+    out.hashes = MakePyHashes(std::move(r.hashes), std::nullopt, nullptr);
+  return out;
+}
+
+py::dict MatchDict(const PyMatch& pm) {
+  // Keys as in `vigil scan` output.
+  const ScanMatch& m = pm.m;
+  py::dict d;
+  d["hashset"] = m.match.hashset;
+  d["signal_type"] = SignalTypeName(m.match.signal_type);
+  d["distance"] = m.match.distance;
+  d["threshold"] = m.match.threshold;
+  d["hash"] = m.match.hash;
+  d["action"] = HashsetActionName(m.action);
+  d["external_id"] = m.match.external_id;
+  d["category"] = m.match.category;
+  if (!m.match.variant.empty()) d["variant"] = m.match.variant;
+  if (m.match.quality >= 0) d["quality"] = m.match.quality;
+  return d;
+}
+
+py::dict ScanDict(const PyScanResult& r) {
+  // Keys as one `vigil scan` JSON line; "path" is the content id.
+  py::dict d;
+  d["path"] = r.content_id;
+  d["status"] = r.status;
+  py::list matches;
+  for (const PyMatch& m : r.matches) matches.append(MatchDict(m));
+  d["matches"] = matches;
+  d["event_ids"] = r.event_ids;
+  if (r.status == "error") {
+    d["error"] = ErrorDict(*r.error_code, *r.error_message);
+    return d;
+  }
+  if (!r.hashes.has_value()) return d;
+  const PyHashes& h = *r.hashes;
+  d["media_type"] = h.media_type;
+  d["bytes"] = h.bytes;
+  d["sha256"] = h.sha256;
+  if (h.pdq.has_value()) {
+    d["pdq"] = *h.pdq;
+    d["pdq_quality"] = *h.pdq_quality;
+  }
+  if (h.error_code.has_value()) {
+    d["image_error"] = ErrorDict(*h.error_code, *h.error_message);
+  }
+  return d;
+}
+
+py::dict EventDict(const PyEvent& e) {
+  // As `vigil events list` prints it: the event plus its ack state.
+  py::dict d = py::module_::import("json").attr("loads")(e.json);
+  d["acked"] = e.e.acked;
+  if (e.e.acked) {
+    d["acked_at"] = FormatRfc3339(e.e.acked_at_ms);
+    d["acked_by"] = e.e.acked_by;
+  }
+  return d;
+}
+
+class PyEngine {
+ public:
+  PyEngine(const std::string& db, bool read_only, bool dihedral,
+           const std::string& pdq_mode,
+           const std::vector<std::string>& hashsets,
+           const std::optional<std::string>& events_jsonl, bool load_indexes,
+           int threads) {
+    EngineOptions options;
+    options.db_dir = db;
+    options.read_only = read_only;
+    options.dihedral = dihedral;
+    options.hash.pdq_mode = ValueOrThrow(ParsePdqMode(pdq_mode));
+    options.hashsets = hashsets;
+    options.load_indexes = load_indexes;
+    options.threads = threads;
+    auto engine = WithoutGil([&]() -> Result<std::unique_ptr<Engine>> {
+      if (events_jsonl.has_value()) {
+        Result<std::unique_ptr<EventSink>> sink = OpenJsonlSink(*events_jsonl);
+        if (!sink.ok()) return sink.status();
+        options.sinks.push_back(
+            std::shared_ptr<EventSink>(std::move(sink).value()));
+      }
+      return Engine::Open(options);
+    });
+    engine_ = std::shared_ptr<Engine>(ValueOrThrow(std::move(engine)));
+  }
+
+  std::shared_ptr<Engine> Get() const {
+    if (engine_ == nullptr) {
+      throw StatusError(FailedPreconditionError("the engine is closed"));
+    }
+    return engine_;
+  }
+  void Close() { engine_.reset(); }
+  bool closed() const { return engine_ == nullptr; }
+
+ private:
+  std::shared_ptr<Engine> engine_;
+};
+
+PyScanResult ScanFile(const PyEngine& self, const std::string& path,
+                      const std::optional<std::string>& content_id,
+                      const std::string& source) {
+  auto engine = self.Get();
+  ContentRef content{.id = content_id.value_or(path), .source = source};
+  return MakeResult(ValueOrThrow(
+      WithoutGil([&] { return engine->ScanFile(path, content); })));
+}
+
+PyScanResult ScanBytes(const PyEngine& self, const py::object& data,
+                       const std::string& content_id,
+                       const std::string& source) {
+  if (PyUnicode_Check(data.ptr())) {
+    throw py::type_error("scan_bytes() takes bytes-like data, not str");
+  }
+  Py_buffer view;
+  if (PyObject_GetBuffer(data.ptr(), &view, PyBUF_SIMPLE) != 0) {
+    throw py::error_already_set();
+  }
+  std::unique_ptr<Py_buffer, void (*)(Py_buffer*)> release(&view,
+                                                           PyBuffer_Release);
+  std::span<const uint8_t> bytes;
+  if (view.len > 0) {
+    bytes = {static_cast<const uint8_t*>(view.buf),
+             static_cast<size_t>(view.len)};
+  }
+  auto engine = self.Get();
+  ContentRef content{.id = content_id, .source = source};
+  return MakeResult(ValueOrThrow(
+      WithoutGil([&] { return engine->ScanBytes(bytes, content); })));
+}
+
+}  // namespace
+
+void RegisterEngine(py::module_& m) {
+  py::class_<PyMatch>(m, "Match",
+                      "The best match of scanned content against one hash "
+                      "set.")
+      .def_property_readonly("hashset",
+                             [](const PyMatch& p) { return p.m.match.hashset; })
+      .def_property_readonly(
+          "hashset_id", [](const PyMatch& p) { return p.m.match.hashset_id; })
+      .def_property_readonly("signal_type",
+                             [](const PyMatch& p) {
+                               return SignalTypeName(p.m.match.signal_type);
+                             })
+      .def_property_readonly(
+          "distance", [](const PyMatch& p) { return p.m.match.distance; },
+          "Hamming distance for PDQ; 0 for digests.")
+      .def_property_readonly(
+          "threshold", [](const PyMatch& p) { return p.m.match.threshold; })
+      .def_property_readonly(
+          "hash", [](const PyMatch& p) { return p.m.match.hash; },
+          "The stored hash that matched (hex).")
+      .def_property_readonly(
+          "query_hash", [](const PyMatch& p) { return p.m.match.query_hash; },
+          "The content's hash (hex; for PDQ, of the matching variant).")
+      .def_property_readonly(
+          "quality",
+          [](const PyMatch& p) -> std::optional<int> {
+            if (p.m.match.quality < 0) return std::nullopt;
+            return p.m.match.quality;
+          },
+          "PDQ quality of the content; None for digests.")
+      .def_property_readonly(
+          "variant",
+          [](const PyMatch& p) -> std::optional<std::string> {
+            if (p.m.match.variant.empty()) return std::nullopt;
+            return p.m.match.variant;
+          },
+          "'original' or the dihedral variant ('rot90', ...); None for "
+          "digests.")
+      .def_property_readonly(
+          "external_id", [](const PyMatch& p) { return p.m.match.external_id; })
+      .def_property_readonly(
+          "category", [](const PyMatch& p) { return p.m.match.category; })
+      .def_property_readonly(
+          "action",
+          [](const PyMatch& p) { return HashsetActionName(p.m.action); },
+          "What the set recommends: report, remove, block, review.")
+      .def_readonly("event_id", &PyMatch::event_id,
+                    "The takedown event recorded for this match (None on a "
+                    "read-only engine).")
+      .def("to_dict", &MatchDict, "Keys as in `vigil scan` output.")
+      .def("__repr__", [](const PyMatch& p) {
+        return "Match(hashset='" + p.m.match.hashset + "', signal_type='" +
+               SignalTypeName(p.m.match.signal_type) +
+               "', distance=" + std::to_string(p.m.match.distance) +
+               ", action='" + HashsetActionName(p.m.action) + "')";
+      });
+
+  py::class_<PyScanResult>(m, "ScanResult", "The result of one scan.")
+      .def_readonly("content_id", &PyScanResult::content_id)
+      .def_readonly("source", &PyScanResult::source)
+      .def_readonly("status", &PyScanResult::status,
+                    "'clean', 'match' or 'error'.")
+      .def_property_readonly(
+          "error",
+          [](const PyScanResult& r) -> py::object {
+            if (!r.error_code.has_value()) return py::none();
+            return ErrorDict(*r.error_code, *r.error_message);
+          },
+          "Why status is 'error' ({'code', 'message'}), else None.")
+      .def_readonly("hashes", &PyScanResult::hashes,
+                    "The content's Hashes; None when it could not be read.")
+      .def_readonly("matches", &PyScanResult::matches,
+                    "The best match per hash set, ordered by set name.")
+      .def_readonly("event_ids", &PyScanResult::event_ids,
+                    "The recorded (durable) takedown events, one per match.")
+      .def_readonly("cached", &PyScanResult::cached,
+                    "True when identical bytes were hashed recently.")
+      .def_property_readonly(
+          "matched", [](const PyScanResult& r) { return r.status == "match"; })
+      .def("to_dict", &ScanDict,
+           "Keys as one `vigil scan` JSON line ('path' is the content id).")
+      .def("__repr__", [](const PyScanResult& r) {
+        return "ScanResult(content_id='" + r.content_id + "', status='" +
+               r.status + "', matches=" + std::to_string(r.matches.size()) +
+               ")";
+      });
+
+  py::class_<PyEvent>(m, "Event", "A stored takedown event.")
+      .def_property_readonly(
+          "event_id", [](const PyEvent& e) { return e.e.event.event_id; })
+      .def_property_readonly(
+          "idempotency_key",
+          [](const PyEvent& e) { return e.e.event.idempotency_key; })
+      .def_property_readonly(
+          "created_at_ms",
+          [](const PyEvent& e) { return e.e.event.created_at_ms; })
+      .def_property_readonly(
+          "content_id", [](const PyEvent& e) { return e.e.event.content.id; })
+      .def_property_readonly(
+          "hashset", [](const PyEvent& e) { return e.e.event.match.hashset; })
+      .def_property_readonly(
+          "action",
+          [](const PyEvent& e) { return HashsetActionName(e.e.event.action); })
+      .def_property_readonly("acked",
+                             [](const PyEvent& e) { return e.e.acked; })
+      .def_property_readonly("acked_at_ms",
+                             [](const PyEvent& e) -> std::optional<int64_t> {
+                               if (!e.e.acked) return std::nullopt;
+                               return e.e.acked_at_ms;
+                             })
+      .def_property_readonly(
+          "acked_by",
+          [](const PyEvent& e) -> std::optional<std::string> {
+            if (!e.e.acked) return std::nullopt;
+            return e.e.acked_by;
+          })
+      .def_readonly("json", &PyEvent::json,
+                    "The event as JSON text (schema vigil.takedown/1).")
+      .def("to_dict", &EventDict,
+           "The event's JSON as a dict plus 'acked' (and 'acked_at', "
+           "'acked_by'), as `vigil events list` prints it.")
+      .def("__repr__", [](const PyEvent& e) {
+        return "Event(event_id='" + e.e.event.event_id + "', hashset='" +
+               e.e.event.match.hashset +
+               "', acked=" + (e.e.acked ? "True" : "False") + ")";
+      });
+
+  py::class_<PyEngine>(m, "Engine", R"(The scanning engine over a store.
+
+Opens (creating when missing) the store in `db`, builds the match indexes,
+and records one takedown event per matched hash set in the durable outbox
+before a scan returns. Safe to use from many threads; every call releases
+the GIL, so threads scale. Usable as a context manager.
+
+Args:
+    db: the store directory.
+    read_only: report matches but record no events (coexists with a
+        writer).
+    dihedral: also match the 8 rotations/mirrors of images.
+    pdq_mode: "fast" (default) or "full".
+    hashsets: match only these sets (by name); default all.
+    events_jsonl: also append every event to this file as JSON lines.
+    load_indexes: False opens for event access only (scans then raise
+        FailedPreconditionError).
+    threads: worker threads for batch scans (0: all cores).
+Raises:
+    UnavailableError (another writer holds the store), NotFoundError.)")
+      .def(py::init<const std::string&, bool, bool, const std::string&,
+                    const std::vector<std::string>&,
+                    const std::optional<std::string>&, bool, int>(),
+           py::arg("db"), py::kw_only(), py::arg("read_only") = false,
+           py::arg("dihedral") = false, py::arg("pdq_mode") = "fast",
+           py::arg("hashsets") = std::vector<std::string>{},
+           py::arg("events_jsonl") = py::none(), py::arg("load_indexes") = true,
+           py::arg("threads") = 0)
+      .def("close", &PyEngine::Close,
+           "Closes the engine (idempotent). Its `store` object, if kept, "
+           "keeps the store open until it is closed too.")
+      .def_property_readonly("closed", &PyEngine::closed)
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](PyEngine& self, py::object, py::object,
+                          py::object) { self.Close(); })
+      .def_property_readonly(
+          "store",
+          [](const PyEngine& self) {
+            std::shared_ptr<Engine> engine = self.Get();
+            return PyStore(
+                std::shared_ptr<HashsetStore>(engine, &engine->store()));
+          },
+          "The engine's HashsetStore, for hash-set management (call "
+          "refresh() after changing sets).")
+      .def("scan_file", &ScanFile, py::arg("path"), py::kw_only(),
+           py::arg("content_id") = py::none(), py::arg("source") = "",
+           R"(Scans one file: hash, match, record events.
+
+An unreadable or undecodable file is not an exception: the result's status
+is 'error' (or 'match' when a digest matched). Raises only when events
+cannot be recorded (IoError) or on a closed / events-only engine.
+
+Args:
+    content_id: your reference, copied into events (default: the path).
+    source: e.g. "web-upload".)")
+      .def("scan_bytes", &ScanBytes, py::arg("data"), py::kw_only(),
+           py::arg("content_id"), py::arg("source") = "",
+           "Scans bytes held in memory (an upload); as scan_file. "
+           "content_id is required.")
+      .def(
+          "refresh",
+          [](const PyEngine& self) {
+            auto engine = self.Get();
+            ThrowIfError(WithoutGil([&] { return engine->Refresh(); }));
+          },
+          "Rebuilds the indexes if the store changed since they were built.")
+      .def(
+          "stats",
+          [](const PyEngine& self) {
+            auto engine = self.Get();
+            EngineStats s = WithoutGil([&] { return engine->Stats(); });
+            py::dict d;
+            d["hashsets"] = s.hashsets;
+            d["pdq_hashes"] = s.pdq_hashes;
+            d["digest_hashes"] = s.digest_hashes;
+            d["index_build_seconds"] = s.index_build_seconds;
+            d["index_memory_bytes"] = s.index_memory_bytes;
+            return d;
+          },
+          "Index sizes and build time.")
+      .def(
+          "list_events",
+          [](const PyEngine& self, const std::string& after_id, size_t limit) {
+            auto engine = self.Get();
+            auto events = ValueOrThrow(WithoutGil(
+                [&] { return engine->ListEvents(after_id, limit); }));
+            std::vector<PyEvent> out;
+            out.reserve(events.size());
+            for (OutboxEvent& e : events) {
+              std::string json = e.event.ToJson();
+              out.push_back(PyEvent{std::move(e), std::move(json)});
+            }
+            return out;
+          },
+          py::arg("after_id") = "", py::arg("limit") = 0,
+          "Events with id > after_id (all when empty), oldest first, at "
+          "most limit (0: all). Page by passing the last id seen.")
+      .def(
+          "ack_events",
+          [](const PyEngine& self, const std::vector<std::string>& ids,
+             const std::string& actor) {
+            auto engine = self.Get();
+            return ValueOrThrow(
+                WithoutGil([&] { return engine->AckEvents(ids, actor); }));
+          },
+          py::arg("event_ids"), py::kw_only(), py::arg("actor") = "",
+          "Acknowledges events; returns how many were newly acknowledged. "
+          "Raises NotFoundError for an unknown id (nothing is acked).")
+      .def(
+          "deliver_pending",
+          [](const PyEngine& self) {
+            auto engine = self.Get();
+            ThrowIfError(WithoutGil([&] { return engine->DeliverPending(); }));
+          },
+          "Retries delivering pending events to the sinks.");
+}
+
+}  // namespace vigil::python
