@@ -1,5 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -120,6 +121,29 @@ TEST_P(HeifDecoderTest, ConcurrentDecodesAgree) {
   }
   for (std::thread& th : threads) th.join();
   for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+// AV1 content behind generic HEIF brands (no 'avif' brand) still decodes.
+TEST(HeifRebrandTest, AvifWithOnlyGenericBrandsDecodesAsHeif) {
+  std::vector<uint8_t> file = EncodeHeif(MakePattern(16, 16, 3), 16, 16, true);
+  if (file.empty()) GTEST_SKIP() << "no AV1 encoder";
+  uint32_t ftyp_size = (uint32_t{file[0]} << 24) | (uint32_t{file[1]} << 16) |
+                       (uint32_t{file[2]} << 8) | file[3];
+  ASSERT_LE(ftyp_size, file.size());
+  for (size_t i = 8; i + 4 <= ftyp_size; i += 4) {
+    if (std::string(file.begin() + i, file.begin() + i + 4) == "avif") {
+      file[i] = 'm';
+      file[i + 1] = 'i';
+      file[i + 2] = 'f';
+      file[i + 3] = '1';
+    }
+  }
+  ASSERT_EQ(SniffMediaType(file), MediaType::kHeif);
+  ::testing::internal::CaptureStderr();
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image image, DecodeImage(file));
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(image.media_type, MediaType::kHeif);
+  EXPECT_EQ(image.width, 16);
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, HeifDecoderTest,

@@ -71,6 +71,14 @@ const char* Av1DecoderId() {
   return id;
 }
 
+// True when the first MiB holds an 'av1C' box type (the AV1 codec
+// configuration property of an AV1 image item).
+bool HasAv1Config(Bytes bytes) {
+  std::string_view head(reinterpret_cast<const char*>(bytes.data()),
+                        std::min<size_t>(bytes.size(), size_t{1} << 20));
+  return head.find("av1C") != std::string_view::npos;
+}
+
 }  // namespace
 
 bool HeifCanDecode(MediaType type) {
@@ -127,8 +135,12 @@ Status DecodeHeif(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   if (decode_options == nullptr) return InternalError("heif: out of memory");
   decode_options->convert_hdr_to_8bit = 1;
   decode_options->strict_decoding = 1;
-  // libheif 1.15 cannot tell us the codec of a handle; the brand can.
-  if (type == MediaType::kAvif) decode_options->decoder_id = Av1DecoderId();
+  // libheif 1.15 cannot tell us the codec of a handle. The brand says AV1
+  // for AVIF files; other brands may still carry AV1 items, whose mandatory
+  // 'av1C' configuration box then shows in the metadata.
+  if (type == MediaType::kAvif || HasAv1Config(bytes)) {
+    decode_options->decoder_id = Av1DecoderId();
+  }
   heif_image* raw_image = nullptr;
   err = heif_decode_image(handle.get(), &raw_image, heif_colorspace_RGB,
                           heif_chroma_interleaved_RGB, decode_options.get());
