@@ -1,0 +1,110 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/event.h"
+
+#include <regex>
+#include <set>
+
+#include "testing/status_matchers.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+using ::vigil::testing::StatusIs;
+using ::testing::_;
+
+TakedownEvent Sample() {
+  TakedownEvent e;
+  e.event_id = NewEventId(UnixMillisNow());
+  e.idempotency_key = IdempotencyKey("upload-1", "ab", "ncmec", SignalType::kPdq, "cd");
+  e.created_at_ms = 1795922390542;
+  e.content = {"upload-1", "web", "image/jpeg", 1234, "m", "s1", "s256"};
+  e.match.hashset = "ncmec";
+  e.match.hashset_id = 3;
+  e.match.signal_type = SignalType::kPdq;
+  e.match.distance = 7;
+  e.match.threshold = 31;
+  e.match.hash = "aa";
+  e.match.query_hash = "bb";
+  e.match.quality = 90;
+  e.match.variant = "rot90";
+  e.match.external_id = "case-1";
+  e.match.category = "A1";
+  e.action = HashsetAction::kRemove;
+  e.engine_version = "0.1.0";
+  return e;
+}
+
+TEST(EventTest, JsonRoundTrip) {
+  TakedownEvent e = Sample();
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back, TakedownEvent::FromJson(e.ToJson()));
+  EXPECT_EQ(back.ToJson(), e.ToJson());
+  EXPECT_EQ(back.match.variant, "rot90");
+  EXPECT_EQ(back.match.quality, 90);
+  EXPECT_EQ(back.action, HashsetAction::kRemove);
+  EXPECT_THAT(e.ToJson(), HasSubstr("\"created_at\":\"2026-11-29T03:19:50.542Z\""));
+  EXPECT_THAT(e.ToJson(), HasSubstr("\"schema\":\"vigil.takedown/1\""));
+}
+
+TEST(EventTest, DigestMatchOmitsPdqFields) {
+  TakedownEvent e = Sample();
+  e.match.signal_type = SignalType::kMd5;
+  e.match.quality = -1;
+  e.match.variant.clear();
+  std::string json = e.ToJson();
+  EXPECT_EQ(json.find("\"variant\""), std::string::npos);
+  EXPECT_EQ(json.find("\"quality\""), std::string::npos);
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back, TakedownEvent::FromJson(json));
+  EXPECT_EQ(back.match.quality, -1);
+}
+
+TEST(EventTest, FromJsonRejectsBadInput) {
+  EXPECT_THAT(TakedownEvent::FromJson("not json"),
+              StatusIs(StatusCode::kCorruptInput, HasSubstr("not a JSON object")));
+  EXPECT_THAT(TakedownEvent::FromJson("{\"schema\":\"other/1\"}"),
+              StatusIs(StatusCode::kCorruptInput, HasSubstr("schema")));
+  EXPECT_THAT(TakedownEvent::FromJson("{\"schema\":\"vigil.takedown/1\"}"),
+              StatusIs(StatusCode::kCorruptInput, HasSubstr("event")));
+  std::string json = Sample().ToJson();
+  json.replace(json.find("\"remove\""), 8, "\"nuke\"");
+  EXPECT_THAT(TakedownEvent::FromJson(json), StatusIs(StatusCode::kCorruptInput, _));
+}
+
+TEST(EventTest, IdempotencyKeyIsStableAndSpecific) {
+  std::string k = IdempotencyKey("a", "sha", "set", SignalType::kPdq, "h");
+  EXPECT_EQ(k.size(), 32u);
+  EXPECT_EQ(k, IdempotencyKey("a", "sha", "set", SignalType::kPdq, "h"));
+  std::set<std::string> keys = {
+      k,
+      IdempotencyKey("b", "sha", "set", SignalType::kPdq, "h"),
+      IdempotencyKey("a", "shb", "set", SignalType::kPdq, "h"),
+      IdempotencyKey("a", "sha", "sex", SignalType::kPdq, "h"),
+      IdempotencyKey("a", "sha", "set", SignalType::kMd5, "h"),
+      IdempotencyKey("a", "sha", "set", SignalType::kPdq, "i"),
+      // Length prefixes: moving a character between fields changes the key.
+      IdempotencyKey("ab", "c", "set", SignalType::kPdq, "h"),
+      IdempotencyKey("a", "bc", "set", SignalType::kPdq, "h"),
+  };
+  EXPECT_EQ(keys.size(), 8u);
+}
+
+TEST(EventTest, EventIdsAreUuidV7AndIncrease) {
+  static const std::regex kUuid7(
+      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  int64_t now = UnixMillisNow();
+  std::string prev;
+  for (int i = 0; i < 5000; ++i) {  // many within one millisecond
+    std::string id = NewEventId(now);
+    ASSERT_TRUE(std::regex_match(id, kUuid7)) << id;
+    ASSERT_GT(id, prev);
+    prev = id;
+  }
+  // The time prefix is the millisecond given.
+  std::string id = NewEventId(now + 10000);
+  int64_t ms = std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+  EXPECT_EQ(ms, now + 10000);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,217 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/engine.h"
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "testing/status_matchers.h"
+#include "testing/subprocess.h"
+#include "vigil/hex.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+using ::vigil::testing::StatusIs;
+using ::vigil::testing::TempDir;
+using ::testing::_;
+
+// A benign synthetic RGB image, then flipped left-right when `mirror`.
+std::vector<uint8_t> Pattern(int w, int h, int seed, bool mirror = false) {
+  std::vector<uint8_t> rgb(size_t(w) * h * 3);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      int sx = mirror ? w - 1 - x : x;
+      uint8_t* p = &rgb[(size_t(y) * w + x) * 3];
+      p[0] = uint8_t(128 + 100 * std::sin(sx * 0.05 + seed));
+      p[1] = uint8_t(128 + 100 * std::cos(y * 0.07 * (seed + 1)));
+      p[2] = uint8_t((sx * y / 7 + seed * 31) & 0xff);
+    }
+  }
+  return rgb;
+}
+
+class RecordingSink : public EventSink {
+ public:
+  std::string name() const override { return "recording"; }
+  Status Deliver(std::span<const TakedownEvent> events) override {
+    for (const auto& e : events) got.push_back(e);
+    return Status::OK();
+  }
+  std::vector<TakedownEvent> got;
+};
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.path() + "/db";
+    EngineOptions options;
+    options.db_dir = db_;
+    VIGIL_ASSERT_OK_AND_ASSIGN(auto engine, Engine::Open(options));
+    HashsetStore& store = engine->store();
+    HashsetConfig config;
+    config.name = "known";
+    config.signal_types = {SignalType::kPdq, SignalType::kSha256};
+    config.action = HashsetAction::kBlock;
+    VIGIL_ASSERT_OK(store.CreateHashset(config, {"test", ""}).status());
+    MediaHasher hasher;
+    known_ = Pattern(300, 200, 1);
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes h,
+                               hasher.HashRgb(known_, 300, 200, 900));
+    std::vector<Signal> signals;
+    for (Signal& s : h.Signals()) {
+      if (config.Allows(s.type)) signals.push_back(s);
+    }
+    VIGIL_ASSERT_OK(store.AddEntry("known", signals,
+                                   {"case-9", "cat", "", "test"})
+                        .status());
+  }
+
+  std::unique_ptr<Engine> Open(bool dihedral = false,
+                               std::shared_ptr<EventSink> sink = nullptr) {
+    EngineOptions options;
+    options.db_dir = db_;
+    options.dihedral = dihedral;
+    if (sink) options.sinks.push_back(sink);
+    auto engine = Engine::Open(options);
+    EXPECT_TRUE(engine.ok()) << engine.status();
+    return engine.ok() ? std::move(*engine) : nullptr;
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::vector<uint8_t> known_;
+};
+
+TEST_F(EngineTest, ExactBytesMatchBySha256AndRecordOneEvent) {
+  auto sink = std::make_shared<RecordingSink>();
+  auto engine = Open(false, sink);
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->Stats().hashsets, 1u);
+  EXPECT_EQ(engine->Stats().pdq_hashes, 1u);
+  // The raw pixel bytes are not an image, but their SHA-256 is listed.
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             engine->ScanBytes(known_, {"upload-1", "test"}));
+  EXPECT_EQ(r.status, ScanStatus::kMatch);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].match.signal_type, SignalType::kSha256);
+  EXPECT_EQ(r.matches[0].match.external_id, "case-9");
+  EXPECT_EQ(r.matches[0].match.category, "cat");
+  EXPECT_EQ(r.matches[0].action, HashsetAction::kBlock);
+  ASSERT_EQ(r.event_ids.size(), 1u);
+  ASSERT_EQ(sink->got.size(), 1u);
+  EXPECT_EQ(sink->got[0].event_id, r.event_ids[0]);
+  EXPECT_EQ(sink->got[0].content.id, "upload-1");
+  // Same content again: same event, nothing new delivered.
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult again,
+                             engine->ScanBytes(known_, {"upload-1", "test"}));
+  EXPECT_EQ(again.event_ids, r.event_ids);
+  EXPECT_TRUE(again.cached);
+  EXPECT_EQ(sink->got.size(), 1u);
+  // Another upload of the same bytes is another takedown.
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult other,
+                             engine->ScanBytes(known_, {"upload-2", "test"}));
+  EXPECT_NE(other.event_ids, r.event_ids);
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto listed, engine->ListEvents("", 0));
+  EXPECT_EQ(listed.size(), 2u);
+}
+
+TEST_F(EngineTest, UnreadableAndUndecodableInputsAreErrors) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult missing,
+                             engine->ScanFile(dir_.path() + "/nope"));
+  EXPECT_EQ(missing.status, ScanStatus::kError);
+  EXPECT_EQ(missing.error.code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.content.id, dir_.path() + "/nope");
+  std::vector<uint8_t> junk = {1, 2, 3};
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r, engine->ScanBytes(junk, {"j", ""}));
+  EXPECT_EQ(r.status, ScanStatus::kError);
+  EXPECT_EQ(r.error.code(), StatusCode::kUnsupportedFormat);
+  EXPECT_TRUE(r.event_ids.empty());
+}
+
+TEST_F(EngineTest, ScanStreamKeepsOrderAndReportsErrorsAsData) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  std::vector<std::string> order;
+  int n = 0;
+  VIGIL_ASSERT_OK(engine->ScanStream(
+      [&](ScanInput* in) {
+        if (n == 40) return false;
+        in->content.id = "item-" + std::to_string(n);
+        if (n % 10 == 3) {
+          in->error = NotFoundError("listed but gone");
+        } else {
+          in->bytes = n % 2 ? known_ : std::vector<uint8_t>{9, 9, 9};
+        }
+        ++n;
+        return true;
+      },
+      [&](ScanResult&& r) {
+        order.push_back(r.content.id);
+        int i = std::stoi(r.content.id.substr(5));
+        if (i % 10 == 3) {
+          EXPECT_EQ(r.status, ScanStatus::kError);
+        } else {
+          EXPECT_EQ(r.status, i % 2 ? ScanStatus::kMatch : ScanStatus::kError)
+              << r.content.id;
+        }
+      }));
+  ASSERT_EQ(order.size(), 40u);
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(order[i], "item-" + std::to_string(i));
+}
+
+TEST_F(EngineTest, ReadOnlyAndEventOnlyModes) {
+  {
+    EngineOptions options;
+    options.db_dir = db_;
+    options.read_only = true;
+    VIGIL_ASSERT_OK_AND_ASSIGN(auto ro, Engine::Open(options));
+    VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r, ro->ScanBytes(known_, {"x", ""}));
+    EXPECT_EQ(r.status, ScanStatus::kMatch);
+    EXPECT_TRUE(r.event_ids.empty()) << "read-only records nothing";
+  }
+  {
+    EngineOptions events_only;
+    events_only.db_dir = db_;
+    events_only.load_indexes = false;
+    VIGIL_ASSERT_OK_AND_ASSIGN(auto e, Engine::Open(events_only));
+    EXPECT_THAT(e->ScanBytes(known_, {"x", ""}),
+                StatusIs(StatusCode::kFailedPrecondition, HasSubstr("cannot scan")));
+  }
+  EngineOptions unknown;
+  unknown.db_dir = db_;
+  unknown.hashsets = {"no-such-set"};
+  EXPECT_THAT(Engine::Open(unknown), StatusIs(StatusCode::kNotFound, _));
+}
+
+TEST_F(EngineTest, SecondWriterIsRefused) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  EngineOptions options;
+  options.db_dir = db_;
+  EXPECT_THAT(Engine::Open(options),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("locked by pid")));
+}
+
+TEST_F(EngineTest, RefreshPicksUpNewEntries) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  std::vector<uint8_t> other = Pattern(300, 200, 5);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult before, engine->ScanBytes(other, {"o", ""}));
+  EXPECT_EQ(before.status, ScanStatus::kError);  // raw bytes: no PDQ, no match
+  Digests d = ComputeDigests(other);
+  Signal sha{SignalType::kSha256,
+             std::vector<uint8_t>(d.sha256.begin(), d.sha256.end()), -1};
+  VIGIL_ASSERT_OK(engine->store().AddEntry("known", {&sha, 1}, {}).status());
+  VIGIL_ASSERT_OK(engine->Refresh());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult after, engine->ScanBytes(other, {"o2", ""}));
+  EXPECT_EQ(after.status, ScanStatus::kMatch);
+}
+
+}  // namespace
+}  // namespace vigil
