@@ -50,6 +50,43 @@ TEST(SimdTest, Filter16MatchesPlainLoop) {
   }
 }
 
+TEST(SimdTest, FilterRangesMatchesPlainLoop) {
+  std::mt19937_64 rng(4);
+  std::vector<std::vector<uint16_t>> tables(16);
+  for (auto& t : tables) {
+    t.resize(500);
+    for (auto& x : t) x = static_cast<uint16_t>(rng() & rng());
+  }
+  std::vector<const uint16_t*> nexts;
+  for (auto& t : tables) nexts.push_back(t.data());
+  std::vector<uint16_t> q(16);
+  for (auto& x : q) x = static_cast<uint16_t>(rng() & rng());
+  std::vector<FilterRange> ranges;
+  for (int r = 0; r < 60; ++r) {
+    uint32_t begin = static_cast<uint32_t>(rng() % 450);
+    ranges.push_back({static_cast<uint32_t>(rng() % 16), begin,
+                      static_cast<uint32_t>(rng() % 50),
+                      static_cast<int32_t>(rng() % 9)});
+  }
+  std::vector<uint64_t> want;
+  size_t total = 0;
+  for (const FilterRange& r : ranges) {
+    total += r.size;
+    for (uint32_t i = r.begin; i < r.begin + r.size; ++i) {
+      if (__builtin_popcount(tables[r.table][i] ^ q[r.table]) <= r.budget) {
+        want.push_back(static_cast<uint64_t>(r.table) << 32 | i);
+      }
+    }
+  }
+  ASSERT_FALSE(want.empty());
+  for (const HammingKernels* k : Levels()) {
+    std::vector<uint64_t> got(total + 1);
+    got.resize(k->filter_ranges(ranges.data(), ranges.size(), nexts.data(),
+                                q.data(), got.data()));
+    EXPECT_EQ(got, want) << k->name;
+  }
+}
+
 TEST(SimdTest, FlatScanAndVerifyMatchPlainLoop) {
   std::mt19937_64 rng(3);
   for (size_t n : {0, 1, 2, 3, 7, 64, 301}) {

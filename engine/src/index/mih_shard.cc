@@ -318,6 +318,7 @@ void Shard::Plan(const Words& q, int radius, ShardPlan* plan) const {
   plan->radius = radius;
   plan->ranges.clear();
   plan->max_range = 0;
+  plan->total = 0;
   plan->flat = !UseMultiIndex(radius);
   if (plan->flat) return;
   const ProbeMasks& pm = Masks();
@@ -341,6 +342,7 @@ void Shard::Plan(const Words& q, int radius, ShardPlan* plan) const {
       }
       plan->ranges.push_back({static_cast<uint32_t>(t), lo, hi - lo, budget});
       plan->max_range = std::max<size_t>(plan->max_range, hi - lo);
+      plan->total += hi - lo;
       cost += (hi - lo) * (kEntryNs + pm.cdf[budget] * kVerifyNs);
     }
   }
@@ -358,25 +360,30 @@ void Shard::Execute(const ShardPlan& plan, ShardScratch* scratch,
   // (table, entry) first, with their 3-byte positions prefetched: reading
   // each position right away would stall on a cache miss.
   const HammingKernels& k = Kernels();
-  if (scratch->filtered.size() < plan.max_range) {
-    scratch->filtered.resize(plan.max_range);
+  std::array<const uint16_t*, kSegments> nexts;
+  std::array<uint16_t, kSegments> qn;
+  for (int t = 0; t < kSegments; ++t) {
+    nexts[t] = nexts_[t].data();
+    qn[t] = Segment(q, (t + 1) % kSegments);
   }
   auto& entries = scratch->entries;
-  entries.clear();
-  for (const ShardPlan::Range& r : plan.ranges) {
-    const int t = static_cast<int>(r.table);
-    size_t found = k.filter16(nexts_[t].data() + r.begin, r.size,
-                              Segment(q, (t + 1) % kSegments), r.budget,
-                              scratch->filtered.data());
-    for (size_t i = 0; i < found; ++i) {
-      size_t entry = r.begin + scratch->filtered[i];
-      __builtin_prefetch(pos3_[t].data() + 3 * entry);
-      entries.push_back(static_cast<uint64_t>(t) << 32 | entry);
-    }
-  }
+  if (entries.size() < plan.total) entries.resize(plan.total);
+  const size_t passed =
+      k.filter_ranges(plan.ranges.data(), plan.ranges.size(), nexts.data(),
+                      qn.data(), entries.data());
+  // Positions are read a few entries behind their prefetch, and each read
+  // position's hash is prefetched for the verification below.
+  constexpr size_t kAhead = 16;
+  auto prefetch_pos = [&](size_t i) {
+    __builtin_prefetch(
+        pos3_[entries[i] >> 32].data() +
+        3 * static_cast<size_t>(static_cast<uint32_t>(entries[i])));
+  };
+  for (size_t i = 0; i < passed && i < kAhead; ++i) prefetch_pos(i);
   auto& cand = scratch->candidates;
-  cand.resize(entries.size());
-  for (size_t i = 0; i < entries.size(); ++i) {
+  cand.resize(passed);
+  for (size_t i = 0; i < passed; ++i) {
+    if (i + kAhead < passed) prefetch_pos(i + kAhead);
     uint32_t pos = PosAt(static_cast<int>(entries[i] >> 32),
                          static_cast<uint32_t>(entries[i]));
     __builtin_prefetch(words_[pos].w);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "index/internal/pod_array.h"
+#include "index/internal/simd.h"
 
 namespace vigil::internal {
 
@@ -70,23 +71,19 @@ struct ShardHit {
 // Shard::Execute. Planning query i+1 while executing query i hides the
 // memory latency of the bucket reads.
 struct ShardPlan {
-  struct Range {
-    uint32_t table;
-    uint32_t begin;
-    uint32_t size;
-    int32_t budget;  // largest next-segment distance that may still match
-  };
+  // budget: the largest next-segment distance that may still match.
+  using Range = FilterRange;
   Words query{};
   int radius = 0;
   bool flat = false;  // a flat scan is cheaper for this query
   size_t max_range = 0;
+  size_t total = 0;  // sum of the range sizes
   std::vector<Range> ranges;
 };
 
 // Per-thread buffers reused across searches.
 struct ShardScratch {
   ShardPlan plan;
-  std::vector<uint32_t> filtered;
   std::vector<uint64_t> entries;  // table << 32 | entry
   std::vector<uint32_t> candidates;
   std::vector<uint32_t> out_pos;

@@ -18,6 +18,15 @@ namespace vigil::internal {
 
 enum class SimdLevel { kScalar = 0, kAvx2 = 1, kAvx512 = 2 };
 
+// A bucket of one multi-index table: entries [begin, begin + size) of table
+// `table`, which pass when their next segment is within `budget` bits.
+struct FilterRange {
+  uint32_t table;
+  uint32_t begin;
+  uint32_t size;
+  int32_t budget;
+};
+
 // Hashes are stored as 4 little-endian 64-bit words (the 32 hex-order
 // bytes loaded as-is); popcounts do not depend on the bit order.
 struct HammingKernels {
@@ -25,6 +34,13 @@ struct HammingKernels {
   // (room for n) in increasing order; returns how many.
   size_t (*filter16)(const uint16_t* nexts, size_t n, uint16_t q, int budget,
                      uint32_t* out);
+  // Filter16 over n ranges in one call: nexts[t] is table t's next-segment
+  // array and q[t] the query's value to compare with. Writes (table << 32 |
+  // entry) of every passing entry to out (room for the sum of the sizes),
+  // range by range; returns how many.
+  size_t (*filter_ranges)(const FilterRange* ranges, size_t n,
+                          const uint16_t* const* nexts, const uint16_t* q,
+                          uint64_t* out);
   // For the n hashes at words (4 words each, 32-byte aligned), writes the
   // index i and the distance of each one within radius of q to out_idx /
   // out_dist (room for n each); returns how many. REQUIRES: words 8-byte
