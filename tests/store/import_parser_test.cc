@@ -129,6 +129,14 @@ TEST(ImportParserTest, CsvWithQuotingAndAnyColumnOrder) {
   EXPECT_EQ(p.types[1].ordinals[0], 1u);
 }
 
+TEST(ImportParserTest, CsvWithByteOrderMark) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      ParsedList p,
+      ParseHashList("\xEF\xBB\xBFhash\n" + kMd5 + "\n",
+                    Allow({SignalType::kMd5}, HashsetFormat::kCsv)));
+  EXPECT_EQ(p.records, 1u);
+}
+
 TEST(ImportParserTest, CsvErrors) {
   auto md5 = Allow({SignalType::kMd5});
   EXPECT_THAT(ParseHashList("hash,colour\n", md5),

@@ -530,6 +530,8 @@ Result<ParsedList> Parser::Run() {
           " is not allowed here (allowed: " + TypeList(allowed_) + ")");
     }
   }
+  // A UTF-8 byte order mark (spreadsheet exports write one) is not data.
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
   HashsetFormat format = options_.format;
   if (format == HashsetFormat::kAuto) {
     VIGIL_ASSIGN_OR_RETURN(format, Detect());
