@@ -98,7 +98,13 @@ class [[nodiscard]] VIGIL_EXPORT Status {
     StatusCode code;
     std::string message;
   };
-  void MarkChecked() const { checked_ = true; }
+  // Only checked builds record inspection: elsewhere a const Status stays
+  // truly read-only, so threads may share one without a data race.
+  void MarkChecked() const {
+#if defined(VIGIL_ASSERT_STATUS_CHECKED)
+    checked_ = true;
+#endif
+  }
 
   std::unique_ptr<Rep> rep_;
   mutable bool checked_ = false;
