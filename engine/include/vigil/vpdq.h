@@ -28,6 +28,15 @@
 // counts a pair when distance < 31 and it does not dedupe; set
 // max_distance = 30 and dedupe = false to reproduce it.
 //
+// Sampling: compare hashes sampled alike. A 1-frame-per-second query
+// against an every-frame target keeps its query share (each sampled frame
+// has a twin) but its target share falls to about 1/frame_rate of it; and
+// two cuts of one clip sampled at 1/s each can miss each other when their
+// sampled frames fall at different moments (chair-19 vs chair-20 in the
+// samples: 92-100% every frame, 10-16% at 1/s). python-threatexchange
+// therefore matches queries at 80% with no requirement on the target share
+// (target_match_percent = 0).
+//
 // Video frames against image PDQ hash sets: every VpdqFrame carries a plain
 // PDQ hash and its timestamp, so the pipeline searches them in the PDQ
 // index like image hashes and reports the timestamps of frames that match.
