@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -70,6 +71,11 @@ TEST_F(HashsetCliTest, CreateShowListStats) {
   struct stat st;
   ASSERT_EQ(::stat(db_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 077, 0u);
+  // Hash lists are sensitive: every file of the store is owner-only too.
+  for (const auto& e : std::filesystem::directory_iterator(db_)) {
+    ASSERT_EQ(::stat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << e.path();
+  }
 
   ProcessResult show = Vigil({"hashset", "show", "own"});
   ASSERT_EQ(show.exit_code, 0) << show.err;

@@ -1,9 +1,10 @@
 // Copyright 2026 The Vigil Authors.
 //
 // The RocksDB implementation of HashsetStore. Split over
-// hashset_store.cc (open, sets, entries, log), store_import.cc (bulk
-// import through SstFileWriter + IngestExternalFiles) and store_export.cc
-// (export and bulk reads). Layout in store/internal/keys.h.
+// hashset_store.cc (open, sets, log), store_entries.cc (add, remove, get),
+// store_import.cc (bulk import through SstFileWriter + IngestExternalFiles)
+// and store_export.cc (export and bulk reads). Layout in
+// store/internal/keys.h.
 //
 // Thread-safety: all public methods may be called concurrently. `mu_`
 // guards the in-memory copy of the hash-set records; `write_mu_`
