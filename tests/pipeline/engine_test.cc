@@ -105,6 +105,8 @@ TEST_F(EngineTest, ExactBytesMatchBySha256AndRecordOneEvent) {
   ASSERT_EQ(sink->got.size(), 1u);
   EXPECT_EQ(sink->got[0].event_id, r.event_ids[0]);
   EXPECT_EQ(sink->got[0].content.id, "upload-1");
+  EXPECT_EQ(sink->got[0].content.source, "test");
+  EXPECT_EQ(r.content.source, "test");
   // Same content again: same event, nothing new delivered.
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult again,
                              engine->ScanBytes(known_, {"upload-1", "test"}));

@@ -127,6 +127,7 @@ class EngineImpl final : public Engine {
     VIGIL_RETURN_IF_ERROR(CheckCanScan());
     WorkItem item;
     item.input.content = content;
+    item.result.content = content;
     ProcessBytes(bytes, &item);
     VIGIL_RETURN_IF_ERROR(Record(&item));
     return std::move(item.result);
@@ -274,7 +275,6 @@ class EngineImpl final : public Engine {
 
   void ProcessBytes(std::span<const uint8_t> bytes, WorkItem* item) {
     ScanResult& r = item->result;
-    if (r.content.id.empty()) r.content.id = item->input.content.id;
     if (bytes.size() > options_.hash.limits.max_file_bytes) {
       r.status = ScanStatus::kError;
       r.error = LimitExceededError("input is " + std::to_string(bytes.size()) +
