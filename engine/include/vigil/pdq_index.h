@@ -93,8 +93,9 @@ struct PdqSearchResults {
 };
 
 struct PdqIndexOptions {
-  // Shards with fewer unique hashes than this are flat arrays scanned with
-  // SIMD instead of multi-index tables. Default 8192.
+  // Shards with at most this many unique hashes are flat arrays scanned
+  // with SIMD instead of multi-index tables (which cost a fixed 4 MiB of
+  // bucket bounds per shard). Default 8192.
   size_t flat_max = 8192;
   // Hashes added one by one are buffered and flat-scanned until the buffer
   // holds this many; then it becomes a shard. Default 4096.
