@@ -30,6 +30,10 @@ struct vigil_hasher_t {
 // The engine's MediaHashes plus the text forms the getters hand out, built
 // once so that the borrowed pointers stay valid for the handle's lifetime.
 struct vigil_hashes_t {
+  // The status is read through the getters; checked (debug) builds abort
+  // on statuses destroyed unread.
+  ~vigil_hashes_t() { hashes.image_status.PermitUncheckedError(); }
+
   vigil::MediaHashes hashes;
   std::string mime;
   std::string md5, sha1, sha256, xxh128, pdq;

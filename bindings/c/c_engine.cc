@@ -18,6 +18,13 @@ struct vigil_engine_t {
 };
 
 struct vigil_scan_t {
+  // Read through the getters; checked (debug) builds abort on statuses
+  // destroyed unread.
+  ~vigil_scan_t() {
+    result.error.PermitUncheckedError();
+    result.hashes.image_status.PermitUncheckedError();
+  }
+
   vigil::ScanResult result;
   std::unique_ptr<vigil_hashes_t> hashes;  // null when the input was unread
   std::string status_name;

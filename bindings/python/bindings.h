@@ -25,6 +25,15 @@ namespace vigil::python {
 
 // vigil.Hashes: what `vigil hash` prints for one input, field for field.
 struct PyHashes {
+  PyHashes() = default;
+  PyHashes(const PyHashes&) = default;
+  PyHashes(PyHashes&&) = default;
+  PyHashes& operator=(const PyHashes&) = default;
+  PyHashes& operator=(PyHashes&&) = default;
+  // `hashes.image_status` is mirrored in error_code/error_message; mark it
+  // read, since checked (debug) builds abort on unread statuses.
+  ~PyHashes() { hashes.image_status.PermitUncheckedError(); }
+
   std::optional<std::string> path;
   std::string media_type;  // MIME type
   int width = 0;

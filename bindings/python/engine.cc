@@ -54,6 +54,7 @@ py::dict ErrorDict(const std::string& code, const std::string& message) {
 }
 
 PyScanResult MakeResult(ScanResult r) {
+  r.hashes.image_status.PermitUncheckedError();  // read below, or dropped
   PyScanResult out;
   out.content_id = r.content.id;
   out.source = r.content.source;
