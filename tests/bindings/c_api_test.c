@@ -1102,10 +1102,9 @@ static void TestEngine(void) {
   CHECK_CODE(vigil_scan_get_string(scan, VIGIL_SCAN_CONTENT_ID, &text, ERR),
              VIGIL_OK);
   CHECK(strcmp(text, "up-1") == 0);
-  /* (The engine's ScanBytes does not carry the source yet: checked on the
-   * file scan below.) */
   CHECK_CODE(vigil_scan_get_string(scan, VIGIL_SCAN_SOURCE, &text, ERR),
              VIGIL_OK);
+  CHECK(strcmp(text, "web") == 0);
   CHECK_CODE(vigil_scan_get_string(scan, VIGIL_SCAN_ERROR_MESSAGE, &text, ERR),
              VIGIL_OK);
   CHECK(strcmp(text, "") == 0);

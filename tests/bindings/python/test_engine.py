@@ -32,7 +32,7 @@ def test_scan_bytes_match_clean_and_events(db, tmp_path):
         _known_set(engine, known)
         r = engine.scan_bytes(encode_bmp(known), content_id="upload-1", source="web")
         assert r.status == "match" and r.matched
-        assert r.content_id == "upload-1"
+        assert r.content_id == "upload-1" and r.source == "web"
         assert len(r.matches) == 1 and len(r.event_ids) == 1
         m = r.matches[0]
         assert (m.hashset, m.signal_type, m.distance, m.threshold) == ("known", "pdq", 0, 31)
@@ -53,6 +53,7 @@ def test_scan_bytes_match_clean_and_events(db, tmp_path):
         assert e.acked_at_ms is None and e.acked_by is None
         body = json.loads(e.json)
         assert body["schema"] == "vigil.takedown/1"
+        assert body["content"]["id"] == "upload-1" and body["content"]["source"] == "web"
         assert body["event_id"] == e.event_id and body["idempotency_key"] == e.idempotency_key
         assert e.to_dict()["acked"] is False
         assert [json.loads(line)["event_id"] for line in jsonl.read_text().splitlines()] == r.event_ids
