@@ -193,6 +193,7 @@ TEST(ResultTest, StatusOfRvalueResult) {
 
 TEST(ResultDeathTest, ValueOfErrorAborts) {
   Result<int> r = NotFoundError("nothing here");
+  EXPECT_FALSE(r.ok());
   EXPECT_DEATH((void)r.value(), "nothing here");
 }
 
@@ -210,6 +211,22 @@ TEST(MacrosTest, AssignOrReturn) {
 #if defined(VIGIL_ASSERT_STATUS_CHECKED)
 TEST(StatusDeathTest, UncheckedStatusAbortsInCheckedBuilds) {
   EXPECT_DEATH({ Status s = IOError("dropped"); }, "without being checked");
+  EXPECT_DEATH(
+      {
+        Status a = IOError("moved");
+        Status b = std::move(a);
+      },
+      "moved");
+}
+
+TEST(StatusDeathTest, UncheckedOkAndPermittedErrorsDoNotAbort) {
+  { Status s; }
+  { Status s = Status::OK(); }
+  {
+    Status s = IOError("ignored on purpose");
+    s.PermitUncheckedError();
+  }
+  SUCCEED();
 }
 #endif
 

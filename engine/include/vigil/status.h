@@ -20,9 +20,9 @@
 // different threads; one object needs external synchronisation to be written.
 //
 // Unchecked statuses: when built with VIGIL_ASSERT_STATUS_CHECKED (the debug
-// preset), destroying a Status whose state was never inspected aborts, as
-// rocksdb's ASSERT_STATUS_CHECKED does. Call PermitUncheckedError() to drop
-// one deliberately.
+// preset), destroying an error Status that was never inspected aborts, as
+// rocksdb's ASSERT_STATUS_CHECKED does (OK statuses carry nothing to lose).
+// Call PermitUncheckedError() to drop an error deliberately.
 
 #ifndef VIGIL_STATUS_H_
 #define VIGIL_STATUS_H_
@@ -107,7 +107,9 @@ class [[nodiscard]] VIGIL_EXPORT Status {
   }
 
   std::unique_ptr<Rep> rep_;
-  mutable bool checked_ = false;
+  // An OK status has nothing to lose and counts as checked; an error must
+  // be inspected (ok(), code(), ...) before it is destroyed.
+  mutable bool checked_ = true;
 };
 
 inline bool operator!=(const Status& a, const Status& b) { return !(a == b); }

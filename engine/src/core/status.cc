@@ -46,6 +46,7 @@ const char* StatusCodeName(StatusCode code) {
 Status::Status(StatusCode code, std::string_view message) {
   if (code != StatusCode::kOk) {
     rep_ = std::make_unique<Rep>(Rep{code, std::string(message)});
+    checked_ = false;
   }
 }
 
@@ -60,27 +61,29 @@ Status::~Status() {
 }
 
 Status::Status(const Status& other)
-    : rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {
+    : rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr),
+      checked_(rep_ == nullptr) {
   other.MarkChecked();
 }
 
 Status& Status::operator=(const Status& other) {
   if (this != &other) {
     rep_ = other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr;
-    checked_ = false;
+    checked_ = rep_ == nullptr;
     other.MarkChecked();
   }
   return *this;
 }
 
-Status::Status(Status&& other) noexcept : rep_(std::move(other.rep_)) {
+Status::Status(Status&& other) noexcept
+    : rep_(std::move(other.rep_)), checked_(rep_ == nullptr) {
   other.MarkChecked();
 }
 
 Status& Status::operator=(Status&& other) noexcept {
   if (this != &other) {
     rep_ = std::move(other.rep_);
-    checked_ = false;
+    checked_ = rep_ == nullptr;
     other.MarkChecked();
   }
   return *this;
