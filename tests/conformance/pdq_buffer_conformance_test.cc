@@ -18,81 +18,15 @@
 
 #include "hash/internal/pdq_core.h"
 #include "hash/internal/pdq_reference.h"
+#include "testing/conformance.h"
 #include "testing/status_matchers.h"
 #include "vigil/pdq.h"
 
 namespace vigil {
 namespace {
 
-// Returns the conformance folder, or "" after skipping or failing the test.
-std::string ConformanceDir() {
-  const char* dir = std::getenv("VIGIL_CONFORMANCE_DIR");
-  if (dir != nullptr && *dir != '\0') return dir;
-  return "";
-}
-
-bool RequireConformance() {
-  const char* req = std::getenv("VIGIL_REQUIRE_CONFORMANCE");
-  return req != nullptr && std::string(req) == "1";
-}
-
-#define VIGIL_CONFORMANCE_DIR_OR_SKIP(var)                                  \
-  const std::string var = ConformanceDir();                                 \
-  if (var.empty()) {                                                        \
-    if (RequireConformance()) {                                             \
-      FAIL() << "VIGIL_REQUIRE_CONFORMANCE=1 but VIGIL_CONFORMANCE_DIR is " \
-                "unset";                                                    \
-    }                                                                       \
-    GTEST_SKIP() << "VIGIL_CONFORMANCE_DIR is unset: no reference data";    \
-  }
-
-using Row = std::map<std::string, std::string>;
-
-// Splits one CSV line; double-quoted fields may hold commas and "".
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-std::vector<Row> ReadCsv(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::vector<Row> rows;
-  std::string line;
-  if (!std::getline(in, line)) return rows;
-  const std::vector<std::string> header = SplitCsv(line);
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> fields = SplitCsv(line);
-    EXPECT_EQ(fields.size(), header.size()) << path << ": " << line;
-    Row row;
-    for (size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-      row[header[i]] = fields[i];
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
+using Row = ::vigil::testing::CsvRow;
+using ::vigil::testing::ReadCsvFile;
 
 std::vector<uint8_t> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -114,7 +48,7 @@ struct Buffer {
 
 std::vector<Buffer> LoadBuffers(const std::string& dir) {
   std::vector<Buffer> buffers;
-  for (Row& row : ReadCsv(dir + "/pdq/rgb/index.csv")) {
+  for (Row& row : ReadCsvFile(dir + "/pdq/rgb/index.csv")) {
     if (row["rgb_file"].empty()) continue;
     Buffer b;
     b.relative_path = row["relative_path"];
@@ -217,7 +151,7 @@ TEST(PdqBufferConformanceTest, DihedralHashesOfToolBuffersMatchReference) {
   PdqWorkspace ws;
   int checked = 0;
   int checked_full = 0;
-  for (const Row& row : ReadCsv(dir + "/pdq/expected_cpp_tool_dihedral.csv")) {
+  for (const Row& row : ReadCsvFile(dir + "/pdq/expected_cpp_tool_dihedral.csv")) {
     const std::string& path = row.at("relative_path");
     const Buffer* buffer = nullptr;
     auto it = hashin.find(path);
