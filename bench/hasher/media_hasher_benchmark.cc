@@ -8,7 +8,8 @@
 // Inputs: the bridge photos of $VIGIL_CONFORMANCE_DIR/pdq/images/bridge-mods
 // (1600x1004, benign) when the variable is set, else a generated photo-like
 // image. Run:
-//   build/release/bench/hasher/media_hasher_benchmark --benchmark_counters_tabular=true
+//   build/release/bench/hasher/media_hasher_benchmark
+//   --benchmark_counters_tabular=true
 // ->Threads(2) rows report the total rate of 2 threads.
 
 #include <benchmark/benchmark.h>

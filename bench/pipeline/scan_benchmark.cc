@@ -5,16 +5,19 @@
 // time spent matching and recording events, measured against hashing alone
 // in the same run:
 //
-//   overhead = (BM_EngineScan/threads:1 - BM_HashOnly) / BM_EngineScan/threads:1
+//   overhead = (BM_EngineScan/threads:1 - BM_HashOnly) /
+//   BM_EngineScan/threads:1
 //
 // The corpus is the demo uploads (generate with
-// `build/release/bin/make_demo_images DIR`, then set VIGIL_BENCH_CORPUS=DIR/uploads),
-// or the conformance photos when VIGIL_CONFORMANCE_DIR is set and
-// VIGIL_BENCH_CORPUS is not. The hash set holds the hashes of the demo
-// originals (DIR/known) when present, plus 100,000 random PDQ hashes and
-// 100,000 random MD5s so that the indexes are not trivially small.
+// `build/release/bin/make_demo_images DIR`, then set
+// VIGIL_BENCH_CORPUS=DIR/uploads), or the conformance photos when
+// VIGIL_CONFORMANCE_DIR is set and VIGIL_BENCH_CORPUS is not. The hash set
+// holds the hashes of the demo originals (DIR/known) when present, plus 100,000
+// random PDQ hashes and 100,000 random MD5s so that the indexes are not
+// trivially small.
 //
-//   build/release/bench/pipeline/scan_benchmark --benchmark_counters_tabular=true
+//   build/release/bench/pipeline/scan_benchmark
+//   --benchmark_counters_tabular=true
 
 #include <benchmark/benchmark.h>
 
@@ -110,7 +113,8 @@ const Fixture& GetFixture() {
     for (const auto& p : Files(known_dir)) {
       auto h = hasher.HashFile(p.string());
       if (!h.ok()) continue;
-      (void)store.AddEntry("bench", h->Signals(), {p.filename().string(), "", "", ""});
+      (void)store.AddEntry("bench", h->Signals(),
+                           {p.filename().string(), "", "", ""});
     }
     return f;
   }();
@@ -121,7 +125,8 @@ const Fixture& GetFixture() {
 void BM_HashOnly(benchmark::State& state) {
   const Fixture& f = GetFixture();
   if (f.corpus.empty()) {
-    state.SkipWithError("no corpus: set VIGIL_BENCH_CORPUS or VIGIL_CONFORMANCE_DIR");
+    state.SkipWithError(
+        "no corpus: set VIGIL_BENCH_CORPUS or VIGIL_CONFORMANCE_DIR");
     return;
   }
   MediaHasher hasher;
@@ -175,8 +180,11 @@ void BM_EngineScan(benchmark::State& state) {
 }
 
 BENCHMARK(BM_HashOnly)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_EngineScan)->Arg(1)->Arg(2)->UseRealTime()->Unit(
-    benchmark::kMillisecond);
+BENCHMARK(BM_EngineScan)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace vigil

@@ -139,7 +139,8 @@ Rgb Voronoi(int w, int h, uint32_t seed) {
   };
   std::vector<Site> sites(24);
   for (auto& s : sites) {
-    s = {int(rng() % w), int(rng() % h),
+    s = {int(rng() % w),
+         int(rng() % h),
          {uint8_t(rng()), uint8_t(rng()), uint8_t(rng())}};
   }
   for (int y = 0; y < h; ++y) {
@@ -160,7 +161,8 @@ Rgb Resize(const Rgb& src, int w, int h) {  // box filter / bilinear enough
   Rgb dst = Make(w, h);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      int x0 = x * src.width / w, x1 = std::max(x0 + 1, (x + 1) * src.width / w);
+      int x0 = x * src.width / w,
+          x1 = std::max(x0 + 1, (x + 1) * src.width / w);
       int y0 = y * src.height / h,
           y1 = std::max(y0 + 1, (y + 1) * src.height / h);
       int sum[3] = {0, 0, 0}, n = 0;
@@ -233,7 +235,9 @@ int main(int argc, char** argv) {
   fs::path out = argv[1];
   fs::create_directories(out / "known");
   fs::create_directories(out / "uploads");
-  auto known = [&](const char* name) { return (out / "known" / name).string(); };
+  auto known = [&](const char* name) {
+    return (out / "known" / name).string();
+  };
   auto upload = [&](const char* name) {
     return (out / "uploads" / name).string();
   };
@@ -251,7 +255,8 @@ int main(int argc, char** argv) {
 
   // Uploads: altered copies of known images...
   ok &= WriteJpeg(mandel, 92, upload("fractal-exact-copy.jpg"));
-  ok &= WriteJpeg(Resize(mandel, 512, 384), 70, upload("fractal-half-size.jpg"));
+  ok &=
+      WriteJpeg(Resize(mandel, 512, 384), 70, upload("fractal-half-size.jpg"));
   ok &= WriteJpeg(waves, 35, upload("waves-recompressed-q35.jpg"));
   ok &= WriteJpeg(Rotate90(shapes), 85, upload("shapes-rotated-90.jpg"));
   ok &= WritePng(Mirror(rings), upload("rings-mirrored.png"));

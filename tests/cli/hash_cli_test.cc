@@ -44,7 +44,8 @@ class HashCliTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     uploads_ = dir_.path() + "/demo/uploads";
   }
-  ProcessResult Hash(std::vector<std::string> args, const std::string& in = "") {
+  ProcessResult Hash(std::vector<std::string> args,
+                     const std::string& in = "") {
     args.insert(args.begin(), {BinaryPath("vigil"), "hash"});
     return RunProcess(args, in);
   }
@@ -141,7 +142,8 @@ TEST_F(HashCliTest, DihedralListsEightVariantsOriginalFirst) {
 TEST_F(HashCliTest, TextFormat) {
   std::string a = uploads_ + "/unrelated-cells.jpg";
   ProcessResult json = Hash({a});
-  ProcessResult text = Hash({"--format", "text", a, uploads_ + "/truncated.jpg"});
+  ProcessResult text =
+      Hash({"--format", "text", a, uploads_ + "/truncated.jpg"});
   EXPECT_EQ(text.exit_code, 3);
   auto j = JsonLines(json.out)[0];
   EXPECT_EQ(text.out, j["pdq"].get<std::string>() + "," +

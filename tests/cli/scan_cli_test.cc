@@ -56,8 +56,8 @@ class ScanCliTest : public ::testing::Test {
                "--action", "remove"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // Hash and block each original: its signals as one entry.
-    for (const char* name : {"fractal.jpg", "waves.png", "shapes.jpg",
-                             "rings.png"}) {
+    for (const char* name :
+         {"fractal.jpg", "waves.png", "shapes.jpg", "rings.png"}) {
       r = Vigil({"hashset", "add", "demo", dir_.path() + "/demo/known/" + name,
                  "--external-id", std::string("known/") + name, "--category",
                  "demo"});
@@ -65,7 +65,8 @@ class ScanCliTest : public ::testing::Test {
     }
   }
 
-  ProcessResult Vigil(std::vector<std::string> args, const std::string& in = "") {
+  ProcessResult Vigil(std::vector<std::string> args,
+                      const std::string& in = "") {
     args.insert(args.begin(), {BinaryPath("vigil"), "--db", db_});
     return RunProcess(args, in);
   }
@@ -85,17 +86,15 @@ class ScanCliTest : public ::testing::Test {
 
 TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
   std::string events_file = dir_.path() + "/events.jsonl";
-  ProcessResult r = Vigil({"scan", "--dihedral", "--threads", "2",
-                           "--progress", "never", "--events", events_file,
-                           uploads_});
+  ProcessResult r = Vigil({"scan", "--dihedral", "--threads", "2", "--progress",
+                           "never", "--events", events_file, uploads_});
   EXPECT_EQ(r.exit_code, 1) << "matches found: " << r.err;
   EXPECT_THAT(r.err, HasSubstr("matched"));
   auto files = ByName(r.out);
   ASSERT_EQ(files.size(), 9u) << r.out;
-  for (const char* name :
-       {"fractal-exact-copy.jpg", "fractal-half-size.jpg",
-        "waves-recompressed-q35.jpg", "shapes-rotated-90.jpg",
-        "rings-mirrored.png"}) {
+  for (const char* name : {"fractal-exact-copy.jpg", "fractal-half-size.jpg",
+                           "waves-recompressed-q35.jpg",
+                           "shapes-rotated-90.jpg", "rings-mirrored.png"}) {
     const auto& j = files[name];
     EXPECT_EQ(j["status"], "match") << name << ": " << j.dump();
     ASSERT_EQ(j["matches"].size(), 1u) << name;
@@ -107,9 +106,10 @@ TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
   EXPECT_EQ(files["fractal-exact-copy.jpg"]["matches"][0]["distance"], 0);
   EXPECT_EQ(files["fractal-exact-copy.jpg"]["matches"][0]["external_id"],
             "known/fractal.jpg");
-  EXPECT_NE(files["shapes-rotated-90.jpg"]["matches"][0]["variant"], "original");
-  for (const char* name : {"unrelated-cells.jpg", "unrelated-shapes.png",
-                           "unrelated-waves.jpg"}) {
+  EXPECT_NE(files["shapes-rotated-90.jpg"]["matches"][0]["variant"],
+            "original");
+  for (const char* name :
+       {"unrelated-cells.jpg", "unrelated-shapes.png", "unrelated-waves.jpg"}) {
     EXPECT_EQ(files[name]["status"], "clean") << files[name].dump();
   }
   EXPECT_EQ(files["truncated.jpg"]["status"], "error");
@@ -197,8 +197,8 @@ TEST_F(ScanCliTest, KillDuringScanLosesNoReportedEvent) {
   std::string events_file = dir_.path() + "/sink.jsonl";
   std::string out1 = dir_.path() + "/out1", err1 = dir_.path() + "/err1";
   pid_t pid = testing::StartProcess(
-      {BinaryPath("vigil"), "--db", db_, "scan", "--dihedral", "--threads",
-       "2", "--progress", "never", "--events", events_file, many},
+      {BinaryPath("vigil"), "--db", db_, "scan", "--dihedral", "--threads", "2",
+       "--progress", "never", "--events", events_file, many},
       out1, err1);
   ASSERT_GT(pid, 0);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -238,8 +238,8 @@ TEST_F(ScanCliTest, KillDuringScanLosesNoReportedEvent) {
   for (auto& e : sunk) recorded.insert(e["event_id"]);
   for (const auto& [path, ids] : reported) {
     for (const auto& id : ids) {
-      EXPECT_TRUE(recorded.count(id)) << "event " << id << " of " << path
-                                      << " was reported but is lost";
+      EXPECT_TRUE(recorded.count(id))
+          << "event " << id << " of " << path << " was reported but is lost";
     }
   }
   // Every matched file of the full run has exactly one event per set, and

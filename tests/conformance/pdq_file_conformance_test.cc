@@ -26,7 +26,7 @@ constexpr int kMaxDistance = 10;
 constexpr int kMinReferenceQuality = 80;
 
 struct ModeSummary {
-  int checked = 0;       // reference quality >= 80
+  int checked = 0;  // reference quality >= 80
   int identical = 0;
   int max_distance = 0;
   std::map<int, int> histogram;  // distance -> count
@@ -58,10 +58,11 @@ ModeSummary CheckMode(const std::string& dir, PdqMode mode) {
     ++summary.histogram[d];
     EXPECT_LE(d, kMaxDistance) << PdqModeName(mode) << " mode: " << rel;
   }
-  std::printf("PDQ rule 2, %s mode: %d images with reference quality >= %d, "
-              "%d identical, max distance %d; histogram:",
-              PdqModeName(mode), summary.checked, kMinReferenceQuality,
-              summary.identical, summary.max_distance);
+  std::printf(
+      "PDQ rule 2, %s mode: %d images with reference quality >= %d, "
+      "%d identical, max distance %d; histogram:",
+      PdqModeName(mode), summary.checked, kMinReferenceQuality,
+      summary.identical, summary.max_distance);
   for (auto [d, n] : summary.histogram) std::printf(" d%d:%d", d, n);
   std::printf("\n");
   return summary;

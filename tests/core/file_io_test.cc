@@ -66,10 +66,12 @@ TEST(FileIoTest, DirectoryAndFifoAreRefused) {
 TEST(FileIoTest, ProcFileWithZeroSizeIsReadFully) {
   // /proc files report size 0 but have content: the reader must not trust
   // st_size for the amount to read.
-  VIGIL_ASSERT_OK_AND_ASSIGN(auto data, ReadFileBounded("/proc/self/status", 1 << 20));
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto data,
+                             ReadFileBounded("/proc/self/status", 1 << 20));
   EXPECT_GT(data.size(), 100u);
-  EXPECT_THAT(ReadFileBounded("/proc/self/status", 10),
-              StatusIs(StatusCode::kLimitExceeded, HasSubstr("over the limit")));
+  EXPECT_THAT(
+      ReadFileBounded("/proc/self/status", 10),
+      StatusIs(StatusCode::kLimitExceeded, HasSubstr("over the limit")));
 }
 
 }  // namespace

@@ -54,8 +54,9 @@ TEST(HexTest, DecodeRejectsOddLength) {
 }
 
 TEST(HexTest, DecodeRejectsNonHexWithPosition) {
-  EXPECT_THAT(HexDecode("0g"), StatusIs(StatusCode::kInvalidArgument,
-                                        "invalid hex character 'g' at position 1"));
+  EXPECT_THAT(HexDecode("0g"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "invalid hex character 'g' at position 1"));
   EXPECT_THAT(HexDecode("x0"), StatusIs(StatusCode::kInvalidArgument,
                                         HasSubstr("'x' at position 0")));
   EXPECT_THAT(HexDecode("00 1"), StatusIs(StatusCode::kInvalidArgument,
@@ -63,9 +64,9 @@ TEST(HexTest, DecodeRejectsNonHexWithPosition) {
   EXPECT_THAT(HexDecode("0x12"), StatusIs(StatusCode::kInvalidArgument,
                                           HasSubstr("at position 1")));
   // Non-printable bytes are shown as numbers.
-  EXPECT_THAT(HexDecode(std::string_view("a\0", 2)),
-              StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr("0x00 at position 1")));
+  EXPECT_THAT(
+      HexDecode(std::string_view("a\0", 2)),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("0x00 at position 1")));
   EXPECT_THAT(HexDecode("a\xff"), StatusIs(StatusCode::kInvalidArgument,
                                            HasSubstr("0xff at position 1")));
 }
@@ -80,9 +81,9 @@ TEST(HexTest, DecodeIntoChecksExactLength) {
   EXPECT_THAT(HexDecodeInto("0102030405", out),
               StatusIs(StatusCode::kInvalidArgument,
                        "expected 8 hex characters, got 10"));
-  EXPECT_THAT(HexDecodeInto("0102030z", out),
-              StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr("'z' at position 7")));
+  EXPECT_THAT(
+      HexDecodeInto("0102030z", out),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("'z' at position 7")));
 }
 
 TEST(HexTest, EveryByteValueDecodes) {

@@ -33,11 +33,12 @@ TEST(SignalTypeTest, NamesRoundTrip) {
 }
 
 TEST(SignalTypeTest, UnknownNameListsKnownOnes) {
-  EXPECT_THAT(ParseSignalType("photodna"),
-              StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr("unknown signal type 'photodna' (known: md5")));
-  EXPECT_THAT(ParseSignalType(""), StatusIs(StatusCode::kInvalidArgument,
-                                            HasSubstr("''")));
+  EXPECT_THAT(
+      ParseSignalType("photodna"),
+      StatusIs(StatusCode::kInvalidArgument,
+               HasSubstr("unknown signal type 'photodna' (known: md5")));
+  EXPECT_THAT(ParseSignalType(""),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("''")));
   EXPECT_THAT(ParseSignalType("md55"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("'md55'")));
 }
@@ -63,13 +64,14 @@ TEST(SignalTypeTest, Sizes) {
 
 TEST(SignalTest, ParseChecksLengthAndDigits) {
   VIGIL_ASSERT_OK_AND_ASSIGN(
-      Signal md5, ParseSignal(SignalType::kMd5,
-                              "D41D8CD98F00B204E9800998ECF8427E"));
+      Signal md5,
+      ParseSignal(SignalType::kMd5, "D41D8CD98F00B204E9800998ECF8427E"));
   EXPECT_EQ(md5.type, SignalType::kMd5);
   EXPECT_EQ(md5.ToHex(), "d41d8cd98f00b204e9800998ecf8427e");
-  EXPECT_THAT(ParseSignal(SignalType::kSha256, "d41d8cd98f00b204e9800998ecf8427e"),
-              StatusIs(StatusCode::kInvalidArgument,
-                       "sha256 needs 64 hex characters, got 32"));
+  EXPECT_THAT(
+      ParseSignal(SignalType::kSha256, "d41d8cd98f00b204e9800998ecf8427e"),
+      StatusIs(StatusCode::kInvalidArgument,
+               "sha256 needs 64 hex characters, got 32"));
   EXPECT_THAT(ParseSignal(SignalType::kMd5, "d41d8cd98f00b204e9800998ecf8427g"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("position 31")));
   EXPECT_THAT(ParseSignal(SignalType::kVpdq, "00"),

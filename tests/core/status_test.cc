@@ -168,7 +168,8 @@ TEST(ResultTest, OkStatusWithoutValueBecomesInternalError) {
   EXPECT_THAT(r, StatusIs(StatusCode::kInternal, HasSubstr("without a value")));
   Status ok;
   Result<int> r2 = std::move(ok);
-  EXPECT_THAT(r2, StatusIs(StatusCode::kInternal, HasSubstr("without a value")));
+  EXPECT_THAT(r2,
+              StatusIs(StatusCode::kInternal, HasSubstr("without a value")));
 }
 
 TEST(ResultTest, MoveOnlyValue) {

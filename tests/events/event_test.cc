@@ -10,14 +10,15 @@
 namespace vigil {
 namespace {
 
+using ::testing::_;
 using ::testing::HasSubstr;
 using ::vigil::testing::StatusIs;
-using ::testing::_;
 
 TakedownEvent Sample() {
   TakedownEvent e;
   e.event_id = NewEventId(UnixMillisNow());
-  e.idempotency_key = IdempotencyKey("upload-1", "ab", "ncmec", SignalType::kPdq, "cd");
+  e.idempotency_key =
+      IdempotencyKey("upload-1", "ab", "ncmec", SignalType::kPdq, "cd");
   e.created_at_ms = 1795922390542;
   e.content = {"upload-1", "web", "image/jpeg", 1234, "m", "s1", "s256"};
   e.match.hashset = "ncmec";
@@ -38,12 +39,14 @@ TakedownEvent Sample() {
 
 TEST(EventTest, JsonRoundTrip) {
   TakedownEvent e = Sample();
-  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back, TakedownEvent::FromJson(e.ToJson()));
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back,
+                             TakedownEvent::FromJson(e.ToJson()));
   EXPECT_EQ(back.ToJson(), e.ToJson());
   EXPECT_EQ(back.match.variant, "rot90");
   EXPECT_EQ(back.match.quality, 90);
   EXPECT_EQ(back.action, HashsetAction::kRemove);
-  EXPECT_THAT(e.ToJson(), HasSubstr("\"created_at\":\"2026-11-29T03:19:50.542Z\""));
+  EXPECT_THAT(e.ToJson(),
+              HasSubstr("\"created_at\":\"2026-11-29T03:19:50.542Z\""));
   EXPECT_THAT(e.ToJson(), HasSubstr("\"schema\":\"vigil.takedown/1\""));
 }
 
@@ -60,15 +63,17 @@ TEST(EventTest, DigestMatchOmitsPdqFields) {
 }
 
 TEST(EventTest, FromJsonRejectsBadInput) {
-  EXPECT_THAT(TakedownEvent::FromJson("not json"),
-              StatusIs(StatusCode::kCorruptInput, HasSubstr("not a JSON object")));
+  EXPECT_THAT(
+      TakedownEvent::FromJson("not json"),
+      StatusIs(StatusCode::kCorruptInput, HasSubstr("not a JSON object")));
   EXPECT_THAT(TakedownEvent::FromJson("{\"schema\":\"other/1\"}"),
               StatusIs(StatusCode::kCorruptInput, HasSubstr("schema")));
   EXPECT_THAT(TakedownEvent::FromJson("{\"schema\":\"vigil.takedown/1\"}"),
               StatusIs(StatusCode::kCorruptInput, HasSubstr("event")));
   std::string json = Sample().ToJson();
   json.replace(json.find("\"remove\""), 8, "\"nuke\"");
-  EXPECT_THAT(TakedownEvent::FromJson(json), StatusIs(StatusCode::kCorruptInput, _));
+  EXPECT_THAT(TakedownEvent::FromJson(json),
+              StatusIs(StatusCode::kCorruptInput, _));
 }
 
 TEST(EventTest, IdempotencyKeyIsStableAndSpecific) {

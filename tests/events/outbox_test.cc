@@ -12,10 +12,10 @@
 namespace vigil::internal {
 namespace {
 
+using ::testing::_;
 using ::testing::HasSubstr;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
-using ::testing::_;
 
 // A sink that records what it gets and can be told to fail.
 class RecordingSink : public EventSink {
@@ -134,10 +134,12 @@ TEST_F(OutboxTest, AckAndScan) {
   EXPECT_EQ(n, 1u);
   VIGIL_ASSERT_OK(outbox_->Ack(One(ids[0]), "mod", &n));
   EXPECT_EQ(n, 0u) << "already acked";
-  EXPECT_THAT(outbox_->Ack(One("nonsense"), "mod", &n),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not an event id")));
-  EXPECT_THAT(outbox_->Ack(One("00000000-0000-7000-8000-000000000000"), "m", &n),
-              StatusIs(StatusCode::kNotFound, _));
+  EXPECT_THAT(
+      outbox_->Ack(One("nonsense"), "mod", &n),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("not an event id")));
+  EXPECT_THAT(
+      outbox_->Ack(One("00000000-0000-7000-8000-000000000000"), "m", &n),
+      StatusIs(StatusCode::kNotFound, _));
   std::vector<StoredEvent> seen;
   VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
     seen.push_back(e);
@@ -164,7 +166,8 @@ TEST_F(OutboxTest, ReadOnlyStoreRefusesWrites) {
   ASSERT_TRUE(ro.ok()) << ro.status();
   VIGIL_ASSERT_OK_AND_ASSIGN(auto outbox, Outbox::Open(**ro));
   std::vector<TakedownEvent> events = {Event("z")};
-  EXPECT_THAT(outbox->Append(&events), StatusIs(StatusCode::kFailedPrecondition, _));
+  EXPECT_THAT(outbox->Append(&events),
+              StatusIs(StatusCode::kFailedPrecondition, _));
   EXPECT_EQ(*outbox->Count(), 1u);
 }
 

@@ -12,11 +12,11 @@
 namespace vigil {
 namespace {
 
+using ::testing::_;
 using ::testing::HasSubstr;
 using ::vigil::testing::IsOk;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
-using ::testing::_;
 
 // A decoder returning a fixed result, to test the hasher without codecs.
 class FakeDecoder : public ImageDecoder {
@@ -126,8 +126,8 @@ TEST(MediaHasherTest, UnknownAndVideoInputsAreNotDecoded) {
       hasher.HashBytes({reinterpret_cast<const uint8_t*>(text.data()), 5}));
   EXPECT_THAT(h.image_status, StatusIs(StatusCode::kUnsupportedFormat,
                                        HasSubstr("not a recognised")));
-  std::vector<uint8_t> mp4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p',
-                              'i', 's', 'o', 'm', 0, 0, 0, 0};
+  std::vector<uint8_t> mp4 = {0,   0,   0,   0x18, 'f', 't', 'y', 'p',
+                              'i', 's', 'o', 'm',  0,   0,   0,   0};
   VIGIL_ASSERT_OK_AND_ASSIGN(h, hasher.HashBytes(mp4));
   EXPECT_EQ(h.media_type, MediaType::kMp4);
   EXPECT_THAT(h.image_status, StatusIs(StatusCode::kUnsupportedFormat,
@@ -150,8 +150,9 @@ TEST(MediaHasherTest, ByteLimit) {
   HashOptions options;
   options.limits.max_file_bytes = 4;
   MediaHasher hasher(options);
-  EXPECT_THAT(hasher.HashBytes(PngMagic()),
-              StatusIs(StatusCode::kLimitExceeded, HasSubstr("over the limit")));
+  EXPECT_THAT(
+      hasher.HashBytes(PngMagic()),
+      StatusIs(StatusCode::kLimitExceeded, HasSubstr("over the limit")));
   TempDir dir;
   std::string path = dir.WriteFile("big", "12345");
   EXPECT_THAT(hasher.HashFile(path), StatusIs(StatusCode::kLimitExceeded, _));

@@ -14,10 +14,10 @@
 namespace vigil {
 namespace {
 
+using ::testing::_;
 using ::testing::HasSubstr;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
-using ::testing::_;
 
 // A benign synthetic RGB image, then flipped left-right when `mirror`.
 std::vector<uint8_t> Pattern(int w, int h, int seed, bool mirror = false) {
@@ -65,9 +65,9 @@ class EngineTest : public ::testing::Test {
     for (Signal& s : h.Signals()) {
       if (config.Allows(s.type)) signals.push_back(s);
     }
-    VIGIL_ASSERT_OK(store.AddEntry("known", signals,
-                                   {"case-9", "cat", "", "test"})
-                        .status());
+    VIGIL_ASSERT_OK(
+        store.AddEntry("known", signals, {"case-9", "cat", "", "test"})
+            .status());
   }
 
   std::unique_ptr<Engine> Open(bool dihedral = false,
@@ -182,8 +182,9 @@ TEST_F(EngineTest, ReadOnlyAndEventOnlyModes) {
     events_only.db_dir = db_;
     events_only.load_indexes = false;
     VIGIL_ASSERT_OK_AND_ASSIGN(auto e, Engine::Open(events_only));
-    EXPECT_THAT(e->ScanBytes(known_, {"x", ""}),
-                StatusIs(StatusCode::kFailedPrecondition, HasSubstr("cannot scan")));
+    EXPECT_THAT(
+        e->ScanBytes(known_, {"x", ""}),
+        StatusIs(StatusCode::kFailedPrecondition, HasSubstr("cannot scan")));
   }
   EngineOptions unknown;
   unknown.db_dir = db_;
@@ -204,14 +205,16 @@ TEST_F(EngineTest, RefreshPicksUpNewEntries) {
   auto engine = Open();
   ASSERT_NE(engine, nullptr);
   std::vector<uint8_t> other = Pattern(300, 200, 5);
-  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult before, engine->ScanBytes(other, {"o", ""}));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult before,
+                             engine->ScanBytes(other, {"o", ""}));
   EXPECT_EQ(before.status, ScanStatus::kError);  // raw bytes: no PDQ, no match
   Digests d = ComputeDigests(other);
   Signal sha{SignalType::kSha256,
              std::vector<uint8_t>(d.sha256.begin(), d.sha256.end()), -1};
   VIGIL_ASSERT_OK(engine->store().AddEntry("known", {&sha, 1}, {}).status());
   VIGIL_ASSERT_OK(engine->Refresh());
-  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult after, engine->ScanBytes(other, {"o2", ""}));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult after,
+                             engine->ScanBytes(other, {"o2", ""}));
   EXPECT_EQ(after.status, ScanStatus::kMatch);
 }
 

@@ -32,14 +32,14 @@ std::vector<CsvRow> ReadCsvFile(const std::string& path);
 
 }  // namespace vigil::testing
 
-#define VIGIL_CONFORMANCE_DIR_OR_SKIP(var)                                   \
-  const std::string var = ::vigil::testing::ConformanceDir();                \
-  if (var.empty()) {                                                         \
-    if (::vigil::testing::RequireConformance()) {                            \
-      FAIL() << "VIGIL_REQUIRE_CONFORMANCE=1 but VIGIL_CONFORMANCE_DIR is "  \
-                "unset";                                                     \
-    }                                                                        \
-    GTEST_SKIP() << "VIGIL_CONFORMANCE_DIR is unset: no reference data";     \
+#define VIGIL_CONFORMANCE_DIR_OR_SKIP(var)                                  \
+  const std::string var = ::vigil::testing::ConformanceDir();               \
+  if (var.empty()) {                                                        \
+    if (::vigil::testing::RequireConformance()) {                           \
+      FAIL() << "VIGIL_REQUIRE_CONFORMANCE=1 but VIGIL_CONFORMANCE_DIR is " \
+                "unset";                                                    \
+    }                                                                       \
+    GTEST_SKIP() << "VIGIL_CONFORMANCE_DIR is unset: no reference data";    \
   }
 
 #endif  // VIGIL_TESTS_TESTING_CONFORMANCE_H_

@@ -43,24 +43,22 @@ MATCHER_P2(StatusIs, code, message_matcher,
   const Status& s = GetStatus(arg);
   *result_listener << "status is " << s.ToString();
   if (s.code() != code) return false;
-  return ::testing::ExplainMatchResult(message_matcher, std::string(s.message()),
-                                       result_listener);
+  return ::testing::ExplainMatchResult(
+      message_matcher, std::string(s.message()), result_listener);
 }
 
 }  // namespace vigil::testing
 
-#define VIGIL_EXPECT_OK(expr) \
-  EXPECT_THAT((expr), ::vigil::testing::IsOk())
-#define VIGIL_ASSERT_OK(expr) \
-  ASSERT_THAT((expr), ::vigil::testing::IsOk())
+#define VIGIL_EXPECT_OK(expr) EXPECT_THAT((expr), ::vigil::testing::IsOk())
+#define VIGIL_ASSERT_OK(expr) ASSERT_THAT((expr), ::vigil::testing::IsOk())
 
 #define VIGIL_TESTING_CONCAT_INNER_(x, y) x##y
 #define VIGIL_TESTING_CONCAT_(x, y) VIGIL_TESTING_CONCAT_INNER_(x, y)
 // Asserts that `rexpr` (a Result) is OK and moves its value into `lhs`.
-#define VIGIL_ASSERT_OK_AND_ASSIGN(lhs, rexpr)                             \
-  auto VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__) = (rexpr);      \
-  ASSERT_TRUE(VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__).ok())    \
-      << VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__).status();     \
+#define VIGIL_ASSERT_OK_AND_ASSIGN(lhs, rexpr)                          \
+  auto VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__) = (rexpr);   \
+  ASSERT_TRUE(VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__).ok()) \
+      << VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__).status();  \
   lhs = std::move(VIGIL_TESTING_CONCAT_(vigil_test_result_, __LINE__)).value()
 
 #endif  // VIGIL_TESTS_TESTING_STATUS_MATCHERS_H_

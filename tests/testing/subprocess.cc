@@ -45,7 +45,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
     std::string_view name = entry.substr(0, entry.find('='));
     bool overridden = false;
     for (const auto& o : env) {
-      overridden |= o.size() > name.size() && o.compare(0, name.size(), name) == 0 &&
+      overridden |= o.size() > name.size() &&
+                    o.compare(0, name.size(), name) == 0 &&
                     o[name.size()] == '=';
     }
     if (!overridden) env_storage.emplace_back(entry);
@@ -56,8 +57,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   envp.push_back(nullptr);
 
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(),
-                       envp.data());
+  int rc =
+      posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -93,7 +94,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_fd) {
-        ssize_t w = write(in_fd, input.data() + written, input.size() - written);
+        ssize_t w =
+            write(in_fd, input.data() + written, input.size() - written);
         if (w > 0) written += static_cast<size_t>(w);
         if (w < 0 || written == input.size()) {
           close(in_fd);

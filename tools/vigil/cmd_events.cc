@@ -69,7 +69,8 @@ int Fail(const std::string& what, const Status& s) {
 
 int RunList(const CliContext& ctx, const EventsFlags& f) {
   auto engine = OpenForEvents(ctx, false);
-  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  if (!engine.ok())
+    return Fail("cannot open store " + ctx.db_dir, engine.status());
   auto events = (*engine)->ListEvents(f.after, f.unacked ? 0 : f.limit);
   if (!events.ok()) return Fail("cannot list events", events.status());
   size_t n = 0;
@@ -85,7 +86,8 @@ int RunTail(const CliContext& ctx, const EventsFlags& f) {
   std::string after;
   {
     auto engine = OpenForEvents(ctx, false);
-    if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+    if (!engine.ok())
+      return Fail("cannot open store " + ctx.db_dir, engine.status());
     auto events = (*engine)->ListEvents("", 0);
     if (!events.ok()) return Fail("cannot list events", events.status());
     size_t start = events->size() > f.tail ? events->size() - f.tail : 0;
@@ -100,7 +102,8 @@ int RunTail(const CliContext& ctx, const EventsFlags& f) {
     // A read-only handle sees the store as of its opening: reopen to see
     // what the writer added since.
     auto engine = OpenForEvents(ctx, false);
-    if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+    if (!engine.ok())
+      return Fail("cannot open store " + ctx.db_dir, engine.status());
     auto events = (*engine)->ListEvents(after, 0);
     if (!events.ok()) return Fail("cannot list events", events.status());
     for (const OutboxEvent& e : *events) {
@@ -115,7 +118,8 @@ int RunTail(const CliContext& ctx, const EventsFlags& f) {
 
 int RunAck(const CliContext& ctx, const EventsFlags& f) {
   auto engine = OpenForEvents(ctx, true);
-  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  if (!engine.ok())
+    return Fail("cannot open store " + ctx.db_dir, engine.status());
   std::string actor = f.actor;
   if (actor.empty()) {
     const char* user = std::getenv("USER");
@@ -136,7 +140,8 @@ int RunReplay(const CliContext& ctx, const EventsFlags& f) {
   auto sink = OpenJsonlSink(f.to);
   if (!sink.ok()) return Fail("cannot open " + f.to, sink.status());
   auto engine = OpenForEvents(ctx, false);
-  if (!engine.ok()) return Fail("cannot open store " + ctx.db_dir, engine.status());
+  if (!engine.ok())
+    return Fail("cannot open store " + ctx.db_dir, engine.status());
   auto events = (*engine)->ListEvents(f.after, 0);
   if (!events.ok()) return Fail("cannot list events", events.status());
   std::vector<TakedownEvent> batch;
@@ -161,9 +166,10 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
       app->add_subcommand("events", "Takedown events in the store's outbox");
   events->require_subcommand(1);
   auto f = std::make_shared<EventsFlags>();
-  auto set_run = [ctx, f](CLI::App* cmd, int (*fn)(const CliContext&,
-                                                    const EventsFlags&)) {
-    cmd->callback([ctx, f, fn] { ctx->run = [ctx, f, fn] { return fn(*ctx, *f); }; });
+  auto set_run = [ctx, f](CLI::App* cmd,
+                          int (*fn)(const CliContext&, const EventsFlags&)) {
+    cmd->callback(
+        [ctx, f, fn] { ctx->run = [ctx, f, fn] { return fn(*ctx, *f); }; });
   };
 
   CLI::App* list = events->add_subcommand("list", "List events as JSON lines");

@@ -103,7 +103,8 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     }
   }
   if (signals.empty()) {
-    PrintError("hashset add needs MEDIA files or at least one --signal TYPE:HEX");
+    PrintError(
+        "hashset add needs MEDIA files or at least one --signal TYPE:HEX");
     return kExitUsage;
   }
   EntryInfo info{f.external_id, f.category, f.note, ActorOrDefault(f.actor)};

@@ -12,7 +12,8 @@
 namespace vigil::cli {
 
 void AddHelpCommand(CLI::App* app, CliContext* ctx) {
-  CLI::App* cmd = app->add_subcommand("help", "Show help for vigil or a command");
+  CLI::App* cmd =
+      app->add_subcommand("help", "Show help for vigil or a command");
   auto topic = std::make_shared<std::string>();
   cmd->add_option("command", *topic, "The command to explain");
   cmd->callback([ctx, topic] {
@@ -32,8 +33,8 @@ void AddHelpCommand(CLI::App* app, CliContext* ctx) {
         PrintError("unknown command '" + *topic + "' (see 'vigil help')");
         return kExitUsage;
       }
-      std::cout << sub->get_formatter()->make_help(
-          sub, sub->get_name(), CLI::AppFormatMode::Normal);
+      std::cout << sub->get_formatter()->make_help(sub, sub->get_name(),
+                                                   CLI::AppFormatMode::Normal);
       return kExitOk;
     };
   });

@@ -37,8 +37,7 @@ struct ScanFlags {
 };
 
 struct Totals {
-  uint64_t files = 0, bytes = 0, matched = 0, clean = 0, errors = 0,
-           events = 0;
+  uint64_t files = 0, bytes = 0, matched = 0, clean = 0, errors = 0, events = 0;
 };
 
 std::vector<std::string> SplitCommas(const std::string& s) {
@@ -115,7 +114,8 @@ class Progress {
 
  private:
   const bool enabled_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point start_ =
+      std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};
 };
 

@@ -23,9 +23,10 @@ bool IsSubcommand(CLI::App& app, const std::string& name) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app("Vigil: hash media and match it against known-content hash "
-               "sets, emitting takedown events.",
-               "vigil");
+  CLI::App app(
+      "Vigil: hash media and match it against known-content hash "
+      "sets, emitting takedown events.",
+      "vigil");
   app.set_version_flag("--version", std::string("vigil ") + Version());
   app.require_subcommand(0, 1);
   app.fallthrough();
@@ -60,8 +61,8 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 && argv[1][0] != '-' &&
-        !IsSubcommand(app, argv[1])) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 &&
+        argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
       message = std::string("unknown command '") + argv[1] + "'";
     }
     PrintError(message + " (see 'vigil help')");

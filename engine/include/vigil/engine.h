@@ -12,7 +12,8 @@
 //   options.db_dir = "/var/lib/vigil";
 //   VIGIL_ASSIGN_OR_RETURN(auto engine, vigil::Engine::Open(options));
 //   VIGIL_ASSIGN_OR_RETURN(vigil::ScanResult r,
-//       engine->ScanBytes(upload_bytes, {.id = "upload-123", .source = "web"}));
+//       engine->ScanBytes(upload_bytes, {.id = "upload-123", .source =
+//       "web"}));
 //   if (r.status == vigil::ScanStatus::kMatch) {
 //     Block(r.matches[0].action);   // events r.event_ids are already durable
 //   }

@@ -58,8 +58,8 @@ struct EventMatch {
   std::string hashset;
   uint32_t hashset_id = 0;
   SignalType signal_type = SignalType::kMd5;
-  int distance = 0;   // 0 for exact (digest) matches
-  int threshold = 0;  // the set's threshold for this signal type
+  int distance = 0;        // 0 for exact (digest) matches
+  int threshold = 0;       // the set's threshold for this signal type
   std::string hash;        // the stored hash that matched (hex)
   std::string query_hash;  // the content's hash (hex), for PDQ the variant's
   int quality = -1;        // PDQ quality of the content; -1 for digests

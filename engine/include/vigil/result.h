@@ -52,15 +52,15 @@ class [[nodiscard]] Result {
                             : std::move(status)) {}
 
   // Constructs a Result that holds a value.
-  Result(const T& value) : value_(value) {}  // NOLINT
+  Result(const T& value) : value_(value) {}        // NOLINT
   Result(T&& value) : value_(std::move(value)) {}  // NOLINT
 
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Result> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Status> &&
-             !std::is_same_v<std::remove_cvref_t<U>, T>)
-  Result(U&& value)  // NOLINT
+  requires(std::is_constructible_v<T, U&&> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Status> &&
+           !std::is_same_v<std::remove_cvref_t<U>, T>)
+      Result(U&& value)  // NOLINT
       : value_(std::in_place, std::forward<U>(value)) {}
 
   Result(const Result&) = default;

@@ -41,18 +41,18 @@ namespace vigil {
 // and must never be renumbered; add new codes at the end.
 enum class StatusCode : int {
   kOk = 0,
-  kInvalidArgument = 1,    // the caller passed something malformed
-  kNotFound = 2,           // a named object does not exist
-  kAlreadyExists = 3,      // a named object exists already
-  kUnsupportedFormat = 4,  // the input is of a kind we do not decode
-  kCorruptInput = 5,       // the input claims a format but breaks it
-  kLimitExceeded = 6,      // a configured limit (bytes, pixels, ...) is hit
-  kIOError = 7,            // the operating system refused a read or write
-  kFailedPrecondition = 8, // the system is not in a state for the call
-  kInternal = 9,           // a bug: an invariant of ours does not hold
-  kUnavailable = 10,       // try later (a lock is held, a peer is down)
-  kCancelled = 11,         // the caller cancelled the operation
-  kPermissionDenied = 12,  // the caller may not do this
+  kInvalidArgument = 1,     // the caller passed something malformed
+  kNotFound = 2,            // a named object does not exist
+  kAlreadyExists = 3,       // a named object exists already
+  kUnsupportedFormat = 4,   // the input is of a kind we do not decode
+  kCorruptInput = 5,        // the input claims a format but breaks it
+  kLimitExceeded = 6,       // a configured limit (bytes, pixels, ...) is hit
+  kIOError = 7,             // the operating system refused a read or write
+  kFailedPrecondition = 8,  // the system is not in a state for the call
+  kInternal = 9,            // a bug: an invariant of ours does not hold
+  kUnavailable = 10,        // try later (a lock is held, a peer is down)
+  kCancelled = 11,          // the caller cancelled the operation
+  kPermissionDenied = 12,   // the caller may not do this
 };
 
 // Stable snake_case name of a code, e.g. "corrupt_input". Never null.

@@ -18,7 +18,8 @@
 #include "vigil/status.h"
 
 #define VIGIL_STATUS_MACROS_CONCAT_INNER_(x, y) x##y
-#define VIGIL_STATUS_MACROS_CONCAT_(x, y) VIGIL_STATUS_MACROS_CONCAT_INNER_(x, y)
+#define VIGIL_STATUS_MACROS_CONCAT_(x, y) \
+  VIGIL_STATUS_MACROS_CONCAT_INNER_(x, y)
 
 // Evaluates `expr` (a Status) and returns it from the enclosing function
 // when it is not OK.
@@ -36,9 +37,10 @@
 
 // Evaluates `rexpr` (a Result<T>); on error returns its status, otherwise
 // moves the value into `lhs`, which may be a declaration (`auto x`).
-#define VIGIL_ASSIGN_OR_RETURN(lhs, rexpr)                                 \
-  VIGIL_ASSIGN_OR_RETURN_IMPL_(                                            \
-      VIGIL_STATUS_MACROS_CONCAT_(vigil_result_macro_, __COUNTER__), lhs, rexpr)
+#define VIGIL_ASSIGN_OR_RETURN(lhs, rexpr)                                \
+  VIGIL_ASSIGN_OR_RETURN_IMPL_(                                           \
+      VIGIL_STATUS_MACROS_CONCAT_(vigil_result_macro_, __COUNTER__), lhs, \
+      rexpr)
 
 #define VIGIL_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
   auto result = (rexpr);                                 \

@@ -11,8 +11,8 @@ namespace vigil {
 namespace {
 
 constexpr std::array<SignalType, 6> kAll = {
-    SignalType::kMd5, SignalType::kSha1,  SignalType::kSha256,
-    SignalType::kPdq, SignalType::kVpdq,  SignalType::kXxh128,
+    SignalType::kMd5, SignalType::kSha1, SignalType::kSha256,
+    SignalType::kPdq, SignalType::kVpdq, SignalType::kXxh128,
 };
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

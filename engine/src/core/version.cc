@@ -14,8 +14,9 @@ namespace vigil {
 #if defined(__clang__)
 #define VIGIL_COMPILER "clang " __clang_version__
 #elif defined(__GNUC__)
-#define VIGIL_COMPILER \
-  "gcc " VIGIL_STR_(__GNUC__) "." VIGIL_STR_(__GNUC_MINOR__) "." VIGIL_STR_(__GNUC_PATCHLEVEL__)
+#define VIGIL_COMPILER                                                       \
+  "gcc " VIGIL_STR_(__GNUC__) "." VIGIL_STR_(__GNUC_MINOR__) "." VIGIL_STR_( \
+      __GNUC_PATCHLEVEL__)
 #else
 #define VIGIL_COMPILER "unknown compiler"
 #endif
@@ -23,8 +24,8 @@ namespace vigil {
 const char* Version() { return VIGIL_VERSION_STRING; }
 
 const char* BuildInfo() {
-  return "vigil " VIGIL_VERSION_STRING " (" VIGIL_COMPILER
-         ", " VIGIL_BUILD_TYPE ")";
+  return "vigil " VIGIL_VERSION_STRING " (" VIGIL_COMPILER ", " VIGIL_BUILD_TYPE
+         ")";
 }
 
 }  // namespace vigil

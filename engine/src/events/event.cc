@@ -37,10 +37,13 @@ std::string TakedownEvent::ToJson() const {
   j["event_id"] = event_id;
   j["idempotency_key"] = idempotency_key;
   j["created_at"] = FormatRfc3339(created_at_ms);
-  j["content"] = {{"id", content.id},         {"source", content.source},
+  j["content"] = {{"id", content.id},
+                  {"source", content.source},
                   {"media_type", content.media_type},
-                  {"bytes", content.bytes},   {"md5", content.md5},
-                  {"sha1", content.sha1},     {"sha256", content.sha256}};
+                  {"bytes", content.bytes},
+                  {"md5", content.md5},
+                  {"sha1", content.sha1},
+                  {"sha256", content.sha256}};
   Json m = {{"hashset", match.hashset},
             {"hashset_id", match.hashset_id},
             {"signal_type", SignalTypeName(match.signal_type)},
@@ -159,7 +162,8 @@ std::string NewEventId(int64_t unix_ms) {
   for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(ms >> (40 - 8 * i));
   b[6] = static_cast<uint8_t>(0x70 | ((s >> 8) & 0x0f));
   b[7] = static_cast<uint8_t>(s & 0xff);
-  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<uint8_t>(random[0] >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    b[8 + i] = static_cast<uint8_t>(random[0] >> (8 * i));
   b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3f));
   std::string hex = HexEncode(b);
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +

@@ -50,7 +50,8 @@ class JsonlSink final : public EventSink {
     if (!s.ok()) return s;
     // fsync makes the batch durable before the outbox cursor moves past it.
     // stdout may be a pipe or terminal, where fsync is meaningless.
-    if (owns_fd_ && fsync(fd_) != 0) return ErrnoToStatus(errno, "fsync events");
+    if (owns_fd_ && fsync(fd_) != 0)
+      return ErrnoToStatus(errno, "fsync events");
     return Status::OK();
   }
 
@@ -71,8 +72,8 @@ Result<std::unique_ptr<EventSink>> OpenJsonlSink(const std::string& path) {
   if (fd < 0) return ErrnoToStatus(errno, "open event file " + path);
   std::error_code ec;
   std::string absolute = std::filesystem::absolute(path, ec).string();
-  return std::unique_ptr<EventSink>(std::make_unique<JsonlSink>(
-      fd, "jsonl:" + (ec ? path : absolute), true));
+  return std::unique_ptr<EventSink>(
+      std::make_unique<JsonlSink>(fd, "jsonl:" + (ec ? path : absolute), true));
 }
 
 }  // namespace vigil

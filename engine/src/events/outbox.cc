@@ -28,9 +28,7 @@ rocksdb::WriteOptions Synced() {
   return w;
 }
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
 // The UUID text form of a 32-hex-digit key.
 std::string EventIdFromKey(const std::string& key) {
@@ -83,14 +81,16 @@ std::string Outbox::NextEventId() {
     }
     // The clock is behind the newest recorded event (another process, or
     // the clock went back): continue from that event's millisecond.
-    int64_t last_ms = static_cast<int64_t>(std::stoull(last_key_.substr(0, 12), nullptr, 16));
+    int64_t last_ms =
+        static_cast<int64_t>(std::stoull(last_key_.substr(0, 12), nullptr, 16));
     now = std::max(now, last_ms) + 1;
   }
 }
 
 Status Outbox::Append(std::vector<TakedownEvent>* events) {
   if (read_only_) {
-    return FailedPreconditionError("cannot record events: store opened read-only");
+    return FailedPreconditionError(
+        "cannot record events: store opened read-only");
   }
   std::lock_guard<std::mutex> lock(write_mu_);
   rocksdb::WriteBatch batch;
@@ -102,8 +102,8 @@ Status Outbox::Append(std::vector<TakedownEvent>* events) {
       continue;
     }
     std::string existing;
-    rocksdb::Status s =
-        db_->Get(rocksdb::ReadOptions(), cf_, "k" + e.idempotency_key, &existing);
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_,
+                                 "k" + e.idempotency_key, &existing);
     if (s.ok()) {
       // Recorded before (a rescan, or a retry after a crash): keep one event.
       e.event_id = EventIdFromKey(existing);
@@ -171,7 +171,8 @@ Result<std::string> Outbox::Cursor(const std::string& sink_name) const {
 Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   if (delivered != nullptr) *delivered = 0;
   if (read_only_) {
-    return FailedPreconditionError("cannot deliver events: store opened read-only");
+    return FailedPreconditionError(
+        "cannot deliver events: store opened read-only");
   }
   if (batch == 0) batch = 1;
   const std::string name = sink->name();
@@ -209,7 +210,8 @@ Status Outbox::Ack(std::span<const std::string> event_ids,
   for (const std::string& id : event_ids) {
     VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(id));
     std::string value;
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value);
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value);
     if (s.IsNotFound()) return NotFoundError("no event " + id);
     if (!s.ok()) return FromRocksStatus(s, "read outbox");
     s = db_->Get(rocksdb::ReadOptions(), cf_, "a" + key, &value);

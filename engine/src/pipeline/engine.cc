@@ -141,44 +141,43 @@ class EngineImpl final : public Engine {
     arena_.execute([&] {
       const size_t tokens = static_cast<size_t>(4 * arena_.max_concurrency());
       tbb::parallel_pipeline(
-          tokens,
-          tbb::make_filter<void, std::unique_ptr<WorkItem>>(
-              tbb::filter_mode::serial_in_order,
-              [&](tbb::flow_control& fc) -> std::unique_ptr<WorkItem> {
-                auto item = std::make_unique<WorkItem>();
-                bool stop;
-                {
-                  std::lock_guard<std::mutex> lock(failure_mu);
-                  stop = !failure.ok();
-                }
-                if (stop || !next(&item->input)) {
-                  fc.stop();
-                  return nullptr;
-                }
-                return item;
-              }) &
-              tbb::make_filter<std::unique_ptr<WorkItem>,
-                               std::unique_ptr<WorkItem>>(
-                  tbb::filter_mode::parallel,
-                  [&](std::unique_ptr<WorkItem> item) {
-                    Process(item.get());
-                    return item;
-                  }) &
-              tbb::make_filter<std::unique_ptr<WorkItem>, void>(
-                  tbb::filter_mode::serial_in_order,
-                  [&](std::unique_ptr<WorkItem> item) {
-                    {
-                      std::lock_guard<std::mutex> lock(failure_mu);
-                      if (!failure.ok()) return;
-                    }
-                    Status s = Record(item.get());
-                    if (!s.ok()) {
-                      std::lock_guard<std::mutex> lock(failure_mu);
-                      failure = s;
-                      return;
-                    }
-                    emit(std::move(item->result));
-                  }));
+          tokens, tbb::make_filter<void, std::unique_ptr<WorkItem>>(
+                      tbb::filter_mode::serial_in_order,
+                      [&](tbb::flow_control& fc) -> std::unique_ptr<WorkItem> {
+                        auto item = std::make_unique<WorkItem>();
+                        bool stop;
+                        {
+                          std::lock_guard<std::mutex> lock(failure_mu);
+                          stop = !failure.ok();
+                        }
+                        if (stop || !next(&item->input)) {
+                          fc.stop();
+                          return nullptr;
+                        }
+                        return item;
+                      }) &
+                      tbb::make_filter<std::unique_ptr<WorkItem>,
+                                       std::unique_ptr<WorkItem>>(
+                          tbb::filter_mode::parallel,
+                          [&](std::unique_ptr<WorkItem> item) {
+                            Process(item.get());
+                            return item;
+                          }) &
+                      tbb::make_filter<std::unique_ptr<WorkItem>, void>(
+                          tbb::filter_mode::serial_in_order,
+                          [&](std::unique_ptr<WorkItem> item) {
+                            {
+                              std::lock_guard<std::mutex> lock(failure_mu);
+                              if (!failure.ok()) return;
+                            }
+                            Status s = Record(item.get());
+                            if (!s.ok()) {
+                              std::lock_guard<std::mutex> lock(failure_mu);
+                              failure = s;
+                              return;
+                            }
+                            emit(std::move(item->result));
+                          }));
     });
     return failure;
   }
@@ -216,8 +215,9 @@ class EngineImpl final : public Engine {
     if (store_->LastChangeSeq() == CurrentMatcher()->change_seq()) {
       return Status::OK();
     }
-    VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const internal::Matcher> fresh,
-                           internal::Matcher::Build(*store_, options_.hashsets));
+    VIGIL_ASSIGN_OR_RETURN(
+        std::shared_ptr<const internal::Matcher> fresh,
+        internal::Matcher::Build(*store_, options_.hashsets));
     std::unique_lock<std::shared_mutex> lock(matcher_mu_);
     matcher_ = std::move(fresh);
     return Status::OK();
@@ -312,7 +312,8 @@ class EngineImpl final : public Engine {
     } else {
       r.status = ScanStatus::kClean;
     }
-    for (const ScanMatch& m : r.matches) item->events.push_back(MakeEvent(r, m));
+    for (const ScanMatch& m : r.matches)
+      item->events.push_back(MakeEvent(r, m));
   }
 
   TakedownEvent MakeEvent(const ScanResult& r, const ScanMatch& m) const {

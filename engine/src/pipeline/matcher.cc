@@ -17,8 +17,8 @@ constexpr SignalType kDigestTypes[] = {SignalType::kMd5, SignalType::kSha1,
                                        SignalType::kXxh128};
 
 const char* VariantName(int variant) {
-  static const char* const kNames[] = {"original", "rot90",  "rot180",
-                                       "rot270",   "flipx",  "flipy",
+  static const char* const kNames[] = {"original",  "rot90",     "rot180",
+                                       "rot270",    "flipx",     "flipy",
                                        "flipplus1", "flipminus1"};
   return variant >= 0 && variant < 8 ? kNames[variant] : "unknown";
 }
@@ -34,8 +34,7 @@ bool Better(const ScanMatch& candidate, const ScanMatch& current) {
   return cand_exact && !cur_exact;
 }
 
-void Offer(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
-           ScanMatch m) {
+void Offer(std::map<uint32_t, ScanMatch>* best, uint32_t set_id, ScanMatch m) {
   auto it = best->find(set_id);
   if (it == best->end()) {
     best->emplace(set_id, std::move(m));
@@ -74,7 +73,8 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
         type, [&](uint32_t set_id, std::span<const uint8_t> hashes) {
           if (!selected(set_id)) return Status::OK();
           for (size_t off = 0; off + size <= hashes.size(); off += size) {
-            VIGIL_RETURN_IF_ERROR(index->Add(hashes.subspan(off, size), set_id));
+            VIGIL_RETURN_IF_ERROR(
+                index->Add(hashes.subspan(off, size), set_id));
           }
           return Status::OK();
         }));
@@ -103,9 +103,9 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
   std::vector<uint32_t> ids(m->pdq_hashes_.size());
   for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
   VIGIL_ASSIGN_OR_RETURN(m->pdq_, PdqIndex::Build(m->pdq_hashes_, ids));
-  m->build_seconds_ = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
+  m->build_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return m;
 }
 
@@ -185,8 +185,8 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
         continue;  // cheap pre-check before the entry lookup
       }
       ScanMatch m;
-      VIGIL_RETURN_IF_ERROR(Describe(set, SignalType::kPdq,
-                                     pdq_hashes_[hit.id].bytes, &m));
+      VIGIL_RETURN_IF_ERROR(
+          Describe(set, SignalType::kPdq, pdq_hashes_[hit.id].bytes, &m));
       m.match.distance = static_cast<int>(hit.distance);
       m.match.query_hash = queries[q].ToHex();
       m.match.quality = quality;
@@ -217,8 +217,9 @@ EngineStats Matcher::Stats() const {
   s.pdq_hashes = pdq_hashes_.size();
   s.digest_hashes = digest_pairs_;
   s.index_build_seconds = build_seconds_;
-  s.index_memory_bytes = pdq_->MemoryBytes() +
-                         pdq_hashes_.size() * (sizeof(Hash256) + sizeof(uint32_t));
+  s.index_memory_bytes =
+      pdq_->MemoryBytes() +
+      pdq_hashes_.size() * (sizeof(Hash256) + sizeof(uint32_t));
   for (const auto& [type, index] : digests_) {
     s.index_memory_bytes += index->MemoryBytes();
   }

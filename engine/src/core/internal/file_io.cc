@@ -66,7 +66,8 @@ Result<std::vector<uint8_t>> ReadFileBounded(const std::string& path,
     if (n == 0) break;
     filled += static_cast<size_t>(n);
   }
-  if (filled > max_bytes) return LimitExceededError(TooLarge(filled, max_bytes));
+  if (filled > max_bytes)
+    return LimitExceededError(TooLarge(filled, max_bytes));
   data.resize(filled);
   return data;
 }
