@@ -168,6 +168,16 @@ TEST_F(ScanCliTest, RescanReusesEventsAndAckWorks) {
   EXPECT_EQ(JsonLines(replay.out).size(), matched);
 }
 
+TEST_F(ScanCliTest, ProgressShowsRatesAndEta) {
+  ProcessResult r = Vigil({"scan", "--progress", "always", uploads_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("files/s"));
+  EXPECT_THAT(r.err, HasSubstr("MB/s"));
+  EXPECT_THAT(r.err, HasSubstr("/9, ETA"));
+  ProcessResult quiet = Vigil({"scan", "--progress", "never", uploads_});
+  EXPECT_EQ(quiet.err.find("files/s"), std::string::npos);
+}
+
 TEST_F(ScanCliTest, HashsetFilterAndUnknownSet) {
   ProcessResult none = Vigil({"scan", "--hashsets", "nope", uploads_});
   EXPECT_EQ(none.exit_code, 4);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -95,7 +96,8 @@ std::string ResultJson(const ScanResult& r) {
 // One-line progress on stderr, redrawn at most every 200 ms.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
+  // `total` is the number of inputs when known (0: unknown, no ETA).
+  Progress(bool enabled, uint64_t total) : enabled_(enabled), total_(total) {}
   void Update(const Totals& t, bool final) {
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
@@ -109,11 +111,18 @@ class Progress {
                  s > 0 ? t.files / s : 0.0, s > 0 ? t.bytes / s / 1e6 : 0.0,
                  static_cast<unsigned long long>(t.matched),
                  static_cast<unsigned long long>(t.errors));
+    if (total_ > 0 && t.files > 0 && !final) {
+      double eta = s / t.files * (total_ > t.files ? total_ - t.files : 0);
+      std::fprintf(stderr, ", %llu/%llu, ETA %.0f s",
+                   static_cast<unsigned long long>(t.files),
+                   static_cast<unsigned long long>(total_), eta);
+    }
     if (final) std::fprintf(stderr, "\n");
   }
 
  private:
   const bool enabled_;
+  const uint64_t total_;
   std::chrono::steady_clock::time_point start_ =
       std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};
@@ -149,7 +158,21 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
 
   bool show_progress = flags.progress == "always" ||
                        (flags.progress == "auto" && isatty(STDERR_FILENO));
-  Progress progress(show_progress);
+  // For an ETA, count the inputs first (a walk of names only, no reads)
+  // unless they come from stdin, which can be read only once.
+  uint64_t total = 0;
+  bool from_stdin = std::find(flags.paths.begin(), flags.paths.end(), "-") !=
+                    flags.paths.end();
+  if (show_progress && !from_stdin) {
+    InputPaths counter(flags.paths, nullptr);
+    std::string path;
+    Status ignored;
+    while (counter.Next(&path, &ignored)) {
+      ignored.PermitUncheckedError();  // the scan itself reports them
+      ++total;
+    }
+  }
+  Progress progress(show_progress, total);
   Totals totals;
   InputPaths inputs(flags.paths, &std::cin);
   Status s = (*engine)->ScanStream(
