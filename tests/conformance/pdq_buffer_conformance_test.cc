@@ -151,7 +151,8 @@ TEST(PdqBufferConformanceTest, DihedralHashesOfToolBuffersMatchReference) {
   PdqWorkspace ws;
   int checked = 0;
   int checked_full = 0;
-  for (const Row& row : ReadCsvFile(dir + "/pdq/expected_cpp_tool_dihedral.csv")) {
+  for (const Row& row :
+       ReadCsvFile(dir + "/pdq/expected_cpp_tool_dihedral.csv")) {
     const std::string& path = row.at("relative_path");
     const Buffer* buffer = nullptr;
     auto it = hashin.find(path);

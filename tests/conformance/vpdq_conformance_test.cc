@@ -1,7 +1,7 @@
 // Copyright 2026 The Vigil Authors.
 //
 // vPDQ against Meta's reference, on the sample videos of
-// $VIGIL_CONFORMANCE_DIR/vpdq (see /work/shared/conformance/README.md):
+// $VIGIL_CONFORMANCE_DIR/vpdq (see ../shared/conformance/README.md):
 //   - every frame at native size: frame numbers and timestamps equal
 //     expected_local_ffmpeg (the reference tool built against this FFmpeg),
 //     and the per-frame Hamming distances to it (printed as a histogram);
