@@ -55,11 +55,20 @@ TEST(HashsetTest, ConfigDefaultsAndValidation) {
   c.min_quality = {{SignalType::kPdq, 70}};
   VIGIL_EXPECT_OK(ValidateHashsetConfig(c));
   EXPECT_EQ(c.ThresholdFor(SignalType::kPdq), 40);
+  // Video sets: per-frame thresholds 0..256, defaults as the reference.
   c.signal_types = {SignalType::kVpdq};
   c.thresholds.clear();
   c.min_quality.clear();
+  VIGIL_EXPECT_OK(ValidateHashsetConfig(c));
+  EXPECT_EQ(c.ThresholdFor(SignalType::kVpdq), 31);
+  EXPECT_EQ(c.MinQualityFor(SignalType::kVpdq), 50);
+  c.thresholds = {{SignalType::kVpdq, 257}};
   EXPECT_THAT(ValidateHashsetConfig(c),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("vpdq")));
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("0..256")));
+  c.thresholds.clear();
+  c.video_query_percent = 101;
+  EXPECT_THAT(ValidateHashsetConfig(c),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("percent")));
 }
 
 TEST(HashsetTest, ActionAndFormatNamesRoundTrip) {

@@ -44,10 +44,11 @@ VIGIL_EXPORT const char* HashsetActionName(HashsetAction action);
 // Parses a name as printed by HashsetActionName. Error: kInvalidArgument.
 VIGIL_EXPORT Result<HashsetAction> ParseHashsetAction(std::string_view name);
 
-// Default per-type match threshold: 31 bits for PDQ (Meta's recommendation),
-// 0 (exact) for every other type.
+// Default per-type match threshold: 31 bits for PDQ and for vPDQ frames
+// (Meta's recommendation), 0 (exact) for every other type.
 VIGIL_EXPORT int DefaultThreshold(SignalType type);
-// Default minimum quality of a query hash: 50 for PDQ, 0 otherwise.
+// Default minimum quality of a query hash (and of vPDQ frames on both
+// sides): 50 for PDQ and vPDQ, 0 otherwise.
 VIGIL_EXPORT int DefaultMinQuality(SignalType type);
 
 // Longest hash-set name accepted.
@@ -60,14 +61,23 @@ VIGIL_EXPORT Status ValidateHashsetName(std::string_view name);
 // What the caller chooses when creating a hash set.
 struct HashsetConfig {
   std::string name;
-  // Signal types entries may have. Not empty; fixed-size types only
-  // (md5, sha1, sha256, pdq, xxh128). Kept sorted and unique by the store.
+  // Signal types entries may have. Not empty: md5, sha1, sha256, pdq,
+  // xxh128, and vpdq (whole video hashes, see vigil/vpdq.h). Kept sorted
+  // and unique by the store.
   std::vector<SignalType> signal_types;
-  // Per-type match threshold (Hamming distance for PDQ). A type missing
-  // here uses DefaultThreshold(). Exact types must be 0; PDQ 0..256.
+  // Per-type match threshold (Hamming distance for PDQ; per-frame distance
+  // for vPDQ). A type missing here uses DefaultThreshold(). Exact types
+  // must be 0; PDQ and vPDQ 0..256.
   std::map<SignalType, int> thresholds;
   // Per-type minimum query quality (0..100). Missing: DefaultMinQuality().
   std::map<SignalType, int> min_quality;
+  // vPDQ (video) entries match a scanned video when at least these shares
+  // of the scanned video's frames and of the entry's frames have a partner
+  // frame within the vPDQ threshold (the reference's rule; frames below the
+  // vPDQ minimum quality and repeated hashes are left out first). Percent,
+  // in (0, 100]. Defaults 80 / 80, as the reference.
+  double video_query_percent = 80.0;
+  double video_target_percent = 80.0;
   HashsetAction action = HashsetAction::kReview;
   std::string source;       // where the list comes from, e.g. "NCMEC"
   std::string description;  // free text

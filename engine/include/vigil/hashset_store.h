@@ -144,8 +144,11 @@ class VIGIL_EXPORT HashsetStore {
   // share `info`), in one synchronous transaction ("hash and block").
   // Signals already in the set are left as they are (idempotent); when no
   // signal is new nothing is written and the version stays.
+  // A vPDQ signal (EncodeVpdqSignal) is one whole video; it is keyed by
+  // VpdqSignalId of its bytes.
   // Errors: kNotFound (set), kInvalidArgument (type not allowed by the set,
-  // wrong size, no signals).
+  // wrong size, a vPDQ value that does not decode or has no frame, no
+  // signals).
   virtual Result<AddResult> AddEntry(std::string_view hashset,
                                      std::span<const Signal> signals,
                                      const EntryInfo& info) = 0;
@@ -172,6 +175,8 @@ class VIGIL_EXPORT HashsetStore {
                                           const ImportOptions& options) = 0;
   // Writes the set's entries ordered by (signal type, hash) in `options`
   // format, in chunks passed to `write` (an error from it stops the export).
+  // vPDQ entries are written as the hex of their binary signal, ordered by
+  // id; they cannot be imported back from a list (add them with AddEntry).
   virtual Status Export(
       std::string_view hashset, const ExportOptions& options,
       const std::function<Status(std::string_view chunk)>& write) const = 0;
@@ -181,12 +186,14 @@ class VIGIL_EXPORT HashsetStore {
   // `type` (fixed-size types): `hashes` holds n * SignalTypeByteSize(type)
   // bytes, n hashes sorted within the run, unique per set. The span is valid
   // only during the call. Runs of one set come in no particular order.
+  // For kVpdq each call passes the bytes of ONE vPDQ signal (one video).
   // An error returned by `fn` stops the scan and is returned.
   virtual Status ForEachPackedHashes(
       SignalType type,
       const std::function<Status(
           uint32_t hashset_id, std::span<const uint8_t> hashes)>& fn) const = 0;
-  // Calls `fn` for every entry of `type`, ordered by (hash, hashset id).
+  // Calls `fn` for every entry of `type`, ordered by (hash, hashset id)
+  // (vPDQ: by (signal id, hashset id); Entry::signal holds the whole signal).
   // Slower than ForEachPackedHashes (a full scan of the entries).
   virtual Status ForEachEntry(
       SignalType type, const std::function<Status(const Entry&)>& fn) const = 0;

@@ -46,6 +46,8 @@
 #ifndef VIGIL_VPDQ_H_
 #define VIGIL_VPDQ_H_
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -55,6 +57,7 @@
 #include "vigil/export.h"
 #include "vigil/pdq.h"
 #include "vigil/result.h"
+#include "vigil/signal_type.h"
 #include "vigil/status.h"
 #include "vigil/video.h"
 
@@ -142,6 +145,29 @@ VIGIL_EXPORT Status WriteVpdqFile(const std::string& path,
 // Errors: those of reading the file, and of ParseVpdq.
 VIGIL_EXPORT Result<std::vector<VpdqFrame>> ReadVpdqFile(
     const std::string& path);
+
+// The vPDQ signal: a whole video hash as the bytes of one Signal of type
+// SignalType::kVpdq, the form hash sets store and the C API passes. Binary,
+// versioned and canonical (equal frames give equal bytes):
+//   [u8 version = 1][varint frame count]
+//   per frame: [varint frame_number][u8 quality][32 bytes PDQ]
+//              [varint timestamp in microseconds, rounded]
+// Varints are unsigned LEB128. At most kMaxVpdqSignalFrames frames.
+inline constexpr size_t kMaxVpdqSignalFrames = 1'000'000;
+
+// Encodes `frames`. REQUIRES: frame numbers and timestamps >= 0, quality in
+// 0..100, at most kMaxVpdqSignalFrames frames (checked: kInvalidArgument).
+VIGIL_EXPORT Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames);
+
+// Decodes bytes made by EncodeVpdqSignal. Error: kCorruptInput (wrong
+// version, truncated, trailing bytes, quality over 100, too many frames).
+VIGIL_EXPORT Result<std::vector<VpdqFrame>> DecodeVpdqSignal(
+    std::span<const uint8_t> bytes);
+
+// The 32-byte identity of a vPDQ signal: SHA-256 of its bytes. Stores key
+// video entries by it, and events name the matched entry by its hex.
+VIGIL_EXPORT std::array<uint8_t, 32> VpdqSignalId(
+    std::span<const uint8_t> bytes);
 
 }  // namespace vigil
 

@@ -33,11 +33,11 @@ Result<HashsetAction> ParseHashsetAction(std::string_view name) {
 }
 
 int DefaultThreshold(SignalType type) {
-  return type == SignalType::kPdq ? 31 : 0;
+  return type == SignalType::kPdq || type == SignalType::kVpdq ? 31 : 0;
 }
 
 int DefaultMinQuality(SignalType type) {
-  return type == SignalType::kPdq ? 50 : 0;
+  return type == SignalType::kPdq || type == SignalType::kVpdq ? 50 : 0;
 }
 
 Status ValidateHashsetName(std::string_view name) {
@@ -84,10 +84,10 @@ Status ValidateHashsetConfig(const HashsetConfig& config) {
                                 "' needs at least one signal type");
   }
   for (SignalType t : config.signal_types) {
-    if (SignalTypeByteSize(t) == 0) {
+    if (SignalTypeByteSize(t) == 0 && t != SignalType::kVpdq) {
       return InvalidArgumentError(std::string("signal type ") +
                                   SignalTypeName(t) +
-                                  " is not supported by the store yet");
+                                  " is not supported by the store");
     }
   }
   for (const auto& [type, value] : config.thresholds) {
@@ -96,7 +96,9 @@ Status ValidateHashsetConfig(const HashsetConfig& config) {
                                   SignalTypeName(type) +
                                   ", which the hashset does not allow");
     }
-    int max = SignalTypeIsPerceptual(type)
+    // vPDQ thresholds are per-frame PDQ distances.
+    int max = type == SignalType::kVpdq ? 256
+              : SignalTypeIsPerceptual(type)
                   ? static_cast<int>(8 * SignalTypeByteSize(type))
                   : 0;
     if (value < 0 || value > max) {
@@ -117,6 +119,14 @@ Status ValidateHashsetConfig(const HashsetConfig& config) {
       return InvalidArgumentError(
           std::string("min quality for ") + SignalTypeName(type) +
           " must be in 0..100, got " + std::to_string(value));
+    }
+  }
+  for (double share :
+       {config.video_query_percent, config.video_target_percent}) {
+    if (!(share > 0 && share <= 100)) {
+      return InvalidArgumentError(
+          "video match shares must be in (0, 100] percent, got " +
+          std::to_string(share));
     }
   }
   switch (config.action) {

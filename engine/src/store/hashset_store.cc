@@ -161,6 +161,13 @@ std::string EncodeSetState(const SetState& state) {
             {"last_change_seq", h.last_change_seq},
             {"counts", counts},
             {"next_segment", state.next_segment}};
+  // Written only when they differ from the defaults, so records of sets
+  // without video entries keep their earlier form.
+  if (h.config.video_query_percent != 80.0 ||
+      h.config.video_target_percent != 80.0) {
+    j["video_percent"] = {h.config.video_query_percent,
+                          h.config.video_target_percent};
+  }
   return j.dump();
 }
 
@@ -207,6 +214,10 @@ Result<SetState> DecodeSetState(std::string_view data) {
       h.entry_counts[type] = pair.at(1).get<uint64_t>();
     }
     state.next_segment = j.at("next_segment").get<uint32_t>();
+    if (j.contains("video_percent")) {
+      h.config.video_query_percent = j.at("video_percent").at(0).get<double>();
+      h.config.video_target_percent = j.at("video_percent").at(1).get<double>();
+    }
   } catch (const json::exception& e) {
     return CorruptInputError(std::string("bad hashset record: ") + e.what());
   }
@@ -470,10 +481,25 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
   std::string key;
   uint64_t removed = 0;
   for (SignalType type : state.hashset.config.signal_types) {
+    if (type == SignalType::kVpdq) {
+      // Entry keys hold the id of each video's signal: derive them.
+      VIGIL_RETURN_IF_ERROR(ForEachPackedHashes(
+          type, [&](uint32_t set_id, std::span<const uint8_t> blob) {
+            if (set_id != state.hashset.id) return Status::OK();
+            batch.Delete(
+                entries_cf_,
+                SignalEntryKey(Signal{type, {blob.begin(), blob.end()}, -1},
+                               set_id));
+            ++removed;
+            return Status::OK();
+          }));
+    }
     std::vector<uint8_t> hashes;
-    VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, state.hashset.id, &hashes));
+    if (type != SignalType::kVpdq) {
+      VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, state.hashset.id, &hashes));
+    }
     size_t size = SignalTypeByteSize(type);
-    for (size_t i = 0; i + size <= hashes.size(); i += size) {
+    for (size_t i = 0; size > 0 && i + size <= hashes.size(); i += size) {
       EntryKeyInto(static_cast<uint8_t>(type), &hashes[i], size,
                    state.hashset.id, &key);
       batch.Delete(entries_cf_, key);

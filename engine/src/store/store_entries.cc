@@ -16,6 +16,7 @@
 #include "store/internal/store_impl.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
+#include "vigil/vpdq.h"
 
 namespace vigil::internal {
 
@@ -24,9 +25,8 @@ using json = nlohmann::json;
 Result<Entry> StoreImpl::GetEntry(uint32_t hashset_id,
                                   const Signal& signal) const {
   std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), entries_cf_,
-               EntryKey(signal.type, signal.bytes, hashset_id), &value);
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                               SignalEntryKey(signal, hashset_id), &value);
   if (s.IsNotFound()) {
     return NotFoundError(
         "no entry " + std::string(SignalTypeName(signal.type)) + ":" +
@@ -68,16 +68,24 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
           std::string("signal type ") + SignalTypeName(signal.type) +
           " is not allowed in hashset '" + h.config.name + "'");
     }
-    if (signal.bytes.size() != SignalTypeByteSize(signal.type)) {
+    if (signal.type == SignalType::kVpdq) {
+      Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(signal.bytes);
+      if (!frames.ok()) {
+        return InvalidArgumentError("bad vpdq value: " +
+                                    std::string(frames.status().message()));
+      }
+      if (frames->empty()) {
+        return InvalidArgumentError("a vpdq value needs at least one frame");
+      }
+    } else if (signal.bytes.size() != SignalTypeByteSize(signal.type)) {
       return InvalidArgumentError(
           std::string(SignalTypeName(signal.type)) + " value must have " +
           std::to_string(SignalTypeByteSize(signal.type)) + " bytes, got " +
           std::to_string(signal.bytes.size()));
     }
     std::string value;
-    rocksdb::Status s =
-        db_->Get(rocksdb::ReadOptions(), entries_cf_,
-                 EntryKey(signal.type, signal.bytes, h.id), &value);
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                                 SignalEntryKey(signal, h.id), &value);
     if (s.ok() || fresh[signal.type].count(signal.bytes) != 0) {
       ++result.existing;
       continue;
@@ -95,17 +103,32 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
   json added = json::array();
   for (const auto& [type, hashes] : fresh) {
     if (hashes.empty()) continue;
+    // Fixed-size hashes share one new segment; each vPDQ signal (a whole
+    // video) gets a segment of its own.
+    const bool own_segment = type == SignalType::kVpdq;
     uint32_t segment = state.next_segment++;
     std::string packed;
     for (const std::vector<uint8_t>& bytes : hashes) {
+      if (own_segment && !packed.empty()) {
+        batch.Put(packed_cf_, PackedKey(type, h.id, segment), packed);
+        packed.clear();
+        segment = state.next_segment++;
+      }
       packed.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
       EntryValue v{segment,          now,           seq,
                    info.external_id, info.category, info.note};
       std::string value;
       EncodeEntryValue(v, &value);
-      batch.Put(entries_cf_, EntryKey(type, bytes, h.id), value);
-      added.push_back(
-          {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}});
+      Signal signal{type, bytes, -1};
+      batch.Put(entries_cf_, SignalEntryKey(signal, h.id), value);
+      if (own_segment) {
+        added.push_back({{"type", SignalTypeName(type)},
+                         {"id", HexEncode(VpdqSignalId(bytes))},
+                         {"bytes", bytes.size()}});
+      } else {
+        added.push_back(
+            {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}});
+      }
       h.entry_counts[type] += 1;
       ++result.added;
     }
@@ -152,7 +175,7 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
     const Signal& sig = *selector.signal;
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
-                                 EntryKey(sig.type, sig.bytes, h.id), &value);
+                                 SignalEntryKey(sig, h.id), &value);
     if (s.IsNotFound()) {
       return NotFoundError("hashset '" + h.config.name + "' has no entry " +
                            SignalTypeName(sig.type) + ":" + sig.ToHex());
@@ -168,9 +191,8 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
           return Status::OK();
         }
         std::string value;
-        rocksdb::Status s =
-            db_->Get(rocksdb::ReadOptions(), entries_cf_,
-                     EntryKey(type, e.signal.bytes, h.id), &value);
+        rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                                     SignalEntryKey(e.signal, h.id), &value);
         VIGIL_RETURN_IF_ERROR(FromRocks(s, "read entry"));
         VIGIL_ASSIGN_OR_RETURN(EntryValue v, DecodeEntryValue(value));
         victims[{type, v.segment}].push_back(e.signal.bytes);
@@ -191,8 +213,22 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
   RemoveResult result;
   for (auto& [where, hashes] : victims) {
     auto [type, segment] = where;
-    size_t size = SignalTypeByteSize(type);
     std::string key = PackedKey(type, h.id, segment);
+    if (type == SignalType::kVpdq) {
+      // One video per segment: the segment goes with its entry.
+      for (const auto& bytes : hashes) {
+        batch.Delete(packed_cf_, key);
+        batch.Delete(entries_cf_,
+                     SignalEntryKey(Signal{type, bytes, -1}, h.id));
+        removed.push_back({{"type", SignalTypeName(type)},
+                           {"id", HexEncode(VpdqSignalId(bytes))}});
+        h.entry_counts[type] -= 1;
+        if (h.entry_counts[type] == 0) h.entry_counts.erase(type);
+        ++result.removed;
+      }
+      continue;
+    }
+    size_t size = SignalTypeByteSize(type);
     std::string packed;
     VIGIL_RETURN_IF_ERROR(
         FromRocks(db_->Get(rocksdb::ReadOptions(), packed_cf_, key, &packed),

@@ -130,7 +130,8 @@ Status StoreImpl::ForEachPackedHashes(
     SignalType type,
     const std::function<Status(uint32_t, std::span<const uint8_t>)>& fn) const {
   const size_t size = SignalTypeByteSize(type);
-  if (size == 0) {
+  const bool whole_values = type == SignalType::kVpdq;
+  if (size == 0 && !whole_values) {
     return InvalidArgumentError(std::string(SignalTypeName(type)) +
                                 " has no packed form");
   }
@@ -144,7 +145,7 @@ Status StoreImpl::ForEachPackedHashes(
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, packed_cf_));
   for (it->Seek(lower); it->Valid(); it->Next()) {
     rocksdb::Slice k = it->key(), v = it->value();
-    if (k.size() != 9 || v.size() % size != 0) {
+    if (k.size() != 9 || (whole_values ? v.size() == 0 : v.size() % size)) {
       return CorruptInputError("malformed packed segment");
     }
     VIGIL_RETURN_IF_ERROR(
@@ -157,10 +158,10 @@ Status StoreImpl::ForEachPackedHashes(
 
 Status StoreImpl::ForEachEntry(
     SignalType type, const std::function<Status(const Entry&)>& fn) const {
-  const size_t size = SignalTypeByteSize(type);
+  const size_t size = EntryKeyHashSize(type);
   if (size == 0) {
     return InvalidArgumentError(std::string(SignalTypeName(type)) +
-                                " has no fixed-size entries");
+                                " has no stored entries");
   }
   auto t = static_cast<uint8_t>(type);
   std::string lower = TypeBound(t), upper = TypeEnd(t);
@@ -179,8 +180,18 @@ Status StoreImpl::ForEachEntry(
     VIGIL_ASSIGN_OR_RETURN(EntryValue v,
                            DecodeEntryValue(it->value().ToStringView()));
     const auto* p = reinterpret_cast<const uint8_t*>(k.data()) + 1;
-    e.signal.bytes.assign(p, p + size);
     e.hashset_id = GetBigEndian32(k.data() + 1 + size);
+    if (type == SignalType::kVpdq) {
+      // The key holds the signal's id; the signal is its packed segment.
+      std::string blob;
+      VIGIL_RETURN_IF_ERROR(
+          FromRocks(db_->Get(rocksdb::ReadOptions(), packed_cf_,
+                             PackedKey(type, e.hashset_id, v.segment), &blob),
+                    "read vpdq entry"));
+      e.signal.bytes.assign(blob.begin(), blob.end());
+    } else {
+      e.signal.bytes.assign(p, p + size);
+    }
     e.external_id.assign(v.external_id);
     e.category.assign(v.category);
     e.note.assign(v.note);
@@ -231,8 +242,11 @@ Status StoreImpl::Export(
     out.append("signal_type\thash\texternal_id\tcategory\tnote\n");
   }
   for (SignalType type : types) {
-    if (options.format == HashsetFormat::kPlain ||
-        options.format == HashsetFormat::kTyped) {
+    // vPDQ values are whole videos: exported from their entries below, as
+    // the hex of their binary signal (vigil/vpdq.h).
+    if ((options.format == HashsetFormat::kPlain ||
+         options.format == HashsetFormat::kTyped) &&
+        type != SignalType::kVpdq) {
       std::vector<uint8_t> hashes;
       VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, h.id, &hashes));
       const size_t size = SignalTypeByteSize(type);

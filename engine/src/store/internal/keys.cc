@@ -2,6 +2,10 @@
 
 #include "store/internal/keys.h"
 
+#include <array>
+
+#include "vigil/vpdq.h"
+
 namespace vigil::internal {
 namespace {
 
@@ -82,6 +86,18 @@ void EntryKeyInto(uint8_t type, const uint8_t* hash, size_t size,
   p[1] = static_cast<char>(hashset_id >> 16);
   p[2] = static_cast<char>(hashset_id >> 8);
   p[3] = static_cast<char>(hashset_id);
+}
+
+std::string SignalEntryKey(const Signal& signal, uint32_t hashset_id) {
+  if (signal.type == SignalType::kVpdq) {
+    std::array<uint8_t, 32> id = VpdqSignalId(signal.bytes);
+    return EntryKey(signal.type, id, hashset_id);
+  }
+  return EntryKey(signal.type, signal.bytes, hashset_id);
+}
+
+size_t EntryKeyHashSize(SignalType type) {
+  return type == SignalType::kVpdq ? 32 : SignalTypeByteSize(type);
 }
 
 std::string EntryKey(SignalType type, std::span<const uint8_t> hash,

@@ -52,6 +52,12 @@ std::string ChangelogKey(uint64_t seq);
 // [type][hash][id]; `hash` has the type's size.
 std::string EntryKey(SignalType type, std::span<const uint8_t> hash,
                      uint32_t hashset_id);
+// The entry key of `signal` in set `hashset_id`: [type][bytes][id] for the
+// fixed-size types, [type][VpdqSignalId(bytes)][id] for vPDQ (whose packed
+// segment holds the whole signal, one video per segment).
+std::string SignalEntryKey(const Signal& signal, uint32_t hashset_id);
+// The size of the hash part of `type`'s entry keys (32 for vPDQ).
+size_t EntryKeyHashSize(SignalType type);
 // Writes the same key into `out` (resized), avoiding an allocation per call.
 void EntryKeyInto(uint8_t type, const uint8_t* hash, size_t size,
                   uint32_t hashset_id, std::string* out);
