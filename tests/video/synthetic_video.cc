@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -187,6 +188,36 @@ std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec) {
   avio_closep(&e.format->pb);
   std::ifstream in(path, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<int64_t> KeyframeNumbers(const std::vector<uint8_t>& bytes,
+                                     const std::string& container) {
+  TempDir dir;
+  const std::string path = dir.path() + "/video." + container;
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  AVFormatContext* format = nullptr;
+  if (avformat_open_input(&format, path.c_str(), nullptr, nullptr) < 0) {
+    ADD_FAILURE() << "cannot open " << path;
+    return {};
+  }
+  std::vector<int64_t> keys;
+  AVPacket* packet = av_packet_alloc();
+  const AVStream* stream = format->streams[0];
+  const int64_t start =
+      stream->start_time != AV_NOPTS_VALUE ? stream->start_time : 0;
+  while (packet != nullptr && av_read_frame(format, packet) >= 0) {
+    if (packet->stream_index == 0 && (packet->flags & AV_PKT_FLAG_KEY)) {
+      keys.push_back(av_rescale_q(packet->pts - start, stream->time_base,
+                                  av_inv_q(stream->avg_frame_rate)));
+    }
+    av_packet_unref(packet);
+  }
+  av_packet_free(&packet);
+  avformat_close_input(&format);
+  std::sort(keys.begin(), keys.end());
+  return keys;
 }
 
 }  // namespace vigil::testing

@@ -40,6 +40,11 @@ std::vector<uint8_t> DrawSyntheticFrame(const SyntheticVideoSpec& spec, int n);
 // reason is added as a test failure).
 std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec);
 
+// The frame numbers (presentation order, from 0) of the keyframes of an
+// encoded video, as its container marks them; empty on failure.
+std::vector<int64_t> KeyframeNumbers(const std::vector<uint8_t>& bytes,
+                                     const std::string& container);
+
 }  // namespace vigil::testing
 
 #endif  // VIGIL_TESTS_VIDEO_SYNTHETIC_VIDEO_H_

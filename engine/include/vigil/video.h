@@ -79,6 +79,27 @@ struct VideoLimits {
   double max_decode_seconds = 600.0;
 };
 
+// Which frames are hashed when sampling (frames_per_second > 0 and a
+// sampling interval above 1 frame). Values are stable; never renumber.
+enum class VideoSampling : int {
+  // The reference's grid: frame n when n % frame_interval == 0. With
+  // skip_unsampled_frames, only the frames those depend on are decoded, and
+  // every hashed frame is bit for bit the reference's.
+  kExact = 0,
+  // Each sampling point is represented by the keyframe nearest to it (ties:
+  // the earlier) when one lies within max_keyframe_offset_seconds, and by
+  // its grid frame otherwise; a keyframe representing several points is
+  // hashed once. With skip_unsampled_frames a keyframe is decoded alone (no
+  // other frame of its group of pictures), so a video whose keyframes are at
+  // most 2 * max_keyframe_offset_seconds apart decodes nothing but the
+  // keyframes it hashes. Each hashed frame is still exact (pixels, frame
+  // number and timestamp are those of a real frame, decoded bit for bit);
+  // what changes is which frames: up to max_keyframe_offset_seconds off the
+  // grid, and fewer when keyframes are sparser than sampling points.
+  // Measured drift and matching outcomes: bench/video/README.md.
+  kNearestKeyframe = 1,
+};
+
 struct VideoDecodeOptions {
   // Frames hashed per second of video. 0 means every frame. Default 1, the
   // reference's default (python vpdq.computeHash seconds_per_hash=1).
@@ -97,6 +118,14 @@ struct VideoDecodeOptions {
   // predict from unfiltered references, so their pixels (and a few hash
   // bits) drift from the reference's. Default false.
   bool fast_reference_decode = false;
+  // Which frames are hashed (see VideoSampling). Default kNearestKeyframe,
+  // the fast setting `vigil scan` uses; set kExact for the reference's
+  // frames (conformance, exchanging hashes computed frame for frame).
+  VideoSampling sampling = VideoSampling::kNearestKeyframe;
+  // For kNearestKeyframe: how far, in seconds, a keyframe may lie from the
+  // sampling point it stands for. Must be in [0, 3600]. Default 1.0: at
+  // 1 frame per second, keyframes up to 2 s apart cover every point.
+  double max_keyframe_offset_seconds = 1.0;
   // Detect letterbox / pillarbox bars on a few frames spread over the video
   // and crop every returned frame to the content inside them (see
   // vigil/bars.h). VideoInfo::crop records what was removed. Default false:

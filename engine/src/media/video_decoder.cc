@@ -51,6 +51,15 @@ Status CheckOptions(const VideoDecodeOptions& options) {
     return InvalidArgumentError(
         "video: frames_per_second must be a finite number >= 0");
   }
+  if (options.sampling != VideoSampling::kExact &&
+      options.sampling != VideoSampling::kNearestKeyframe) {
+    return InvalidArgumentError("video: unknown sampling");
+  }
+  if (!(options.max_keyframe_offset_seconds >= 0 &&
+        options.max_keyframe_offset_seconds <= 3600)) {
+    return InvalidArgumentError(
+        "video: max_keyframe_offset_seconds must be in [0, 3600]");
+  }
   if (options.threads < 1 || options.threads > 64) {
     return InvalidArgumentError("video: threads must be in 1..64");
   }
@@ -78,12 +87,18 @@ class FfmpegVideoReader final : public VideoReader {
     }
     info_.frame_interval = interval;
     skip_mode_ = interval > 1 && options_.skip_unsampled_frames;
+    keyframe_mode_ =
+        interval > 1 && options_.sampling == VideoSampling::kNearestKeyframe;
     if (options_.remove_bars) {
       VIGIL_RETURN_IF_ERROR(ProbeBars());
     }
     session_->SetPolicy(
         skip_mode_ ? PacketPolicy::kSkipUnsampled : PacketPolicy::kAll,
         interval, options_.fast_reference_decode);
+    if (keyframe_mode_) {
+      session_->SetNearestKeyframe(
+          std::llround(options_.max_keyframe_offset_seconds * fr));
+    }
     frame_.reset(av_frame_alloc());
     if (frame_ == nullptr) return LimitExceededError("video: out of memory");
     return Status::OK();
@@ -115,7 +130,7 @@ class FfmpegVideoReader final : public VideoReader {
         return Status::OK();
       }
       int64_t n = output_count_;
-      if (skip_mode_) {
+      if (skip_mode_ || keyframe_mode_) {
         n = session_->FrameIndexOf(*frame_);
         if (n <= last_number_) continue;  // duplicate or reordered timestamp
       }
@@ -130,7 +145,9 @@ class FfmpegVideoReader final : public VideoReader {
       if (timestamp > limits.max_duration_seconds) {
         return LimitExceededError("video: longer than the duration limit");
       }
-      if (n % info_.frame_interval != 0) continue;
+      const bool wanted = keyframe_mode_ ? session_->TakeWanted(n)
+                                         : n % info_.frame_interval == 0;
+      if (!wanted) continue;
       last_number_ = n;
       VIGIL_RETURN_IF_ERROR(converter_.Convert(*frame_, limits));
       const int w = converter_.width();
@@ -215,7 +232,8 @@ class FfmpegVideoReader final : public VideoReader {
   VideoInfo info_;
   RgbConverter converter_;
   AvFramePtr frame_;
-  bool skip_mode_ = false;
+  bool skip_mode_ = false;      // unsampled frames skipped; numbers from pts
+  bool keyframe_mode_ = false;  // VideoSampling::kNearestKeyframe
   bool done_ = false;
   Status status_;
   int64_t output_count_ = 0;

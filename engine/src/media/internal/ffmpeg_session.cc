@@ -2,9 +2,11 @@
 
 #include "media/internal/ffmpeg_session.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <string_view>
 
 extern "C" {
 #include <libavutil/imgutils.h>
@@ -30,6 +32,32 @@ Status CheckSize(int64_t width, int64_t height, const VideoLimits& limits) {
                               " exceeds the limits");
   }
   return Status::OK();
+}
+
+// Whether the container header alone tells what the session needs: the
+// MP4/MOV index gives the codec, its extradata, the size, the average frame
+// rate and the start time. Then avformat_find_stream_info(), which decodes
+// the first frames of an H.264 stream to guess its delay (4-5 ms for an SD
+// video, a fifth of the cost of a 1-frame-per-second hash), is not needed:
+// the decoder finds the pixel format and delay itself, and decodes the same
+// frames. Other containers (Matroska without DefaultDuration, AVI, GIF)
+// keep the probe.
+bool HeaderSuffices(const AVFormatContext& ctx) {
+  if (std::string_view(ctx.iformat->name).substr(0, 4) != "mov,") return false;
+  for (unsigned i = 0; i < ctx.nb_streams; ++i) {
+    const AVStream* s = ctx.streams[i];
+    const AVCodecParameters* par = s->codecpar;
+    if (par->codec_type != AVMEDIA_TYPE_VIDEO ||
+        (s->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      continue;
+    }
+    return par->codec_id != AV_CODEC_ID_NONE && par->width > 0 &&
+           par->height > 0 && par->extradata_size > 0 &&
+           s->avg_frame_rate.num > 0 && s->avg_frame_rate.den > 0 &&
+           s->start_time != AV_NOPTS_VALUE && s->time_base.num > 0 &&
+           s->time_base.den > 0;
+  }
+  return false;
 }
 
 }  // namespace
@@ -114,11 +142,13 @@ Status VideoSession::OpenImpl(const VideoSource& source,
   }
   if (err < 0) return FfmpegError(err, "video: cannot open container");
   format_.reset(ctx);
-  err = avformat_find_stream_info(ctx, nullptr);
-  if (deadline_->Expired()) {
-    return LimitExceededError("video: decode time limit reached");
+  if (!HeaderSuffices(*ctx)) {
+    err = avformat_find_stream_info(ctx, nullptr);
+    if (deadline_->Expired()) {
+      return LimitExceededError("video: decode time limit reached");
+    }
+    if (err < 0) return FfmpegError(err, "video: cannot read stream info");
   }
-  if (err < 0) return FfmpegError(err, "video: cannot read stream info");
 
   // The first video stream, as the reference (cover art excepted).
   for (unsigned i = 0; i < ctx->nb_streams; ++i) {
@@ -189,6 +219,9 @@ Status VideoSession::OpenImpl(const VideoSource& source,
   if (err < 0) return FfmpegError(err, "video: cannot open decoder");
   packet_.reset(av_packet_alloc());
   if (packet_ == nullptr) return LimitExceededError("video: out of memory");
+  disposable_leading_pictures_ = par->codec_id == AV_CODEC_ID_MPEG4 ||
+                                 par->codec_id == AV_CODEC_ID_MPEG2VIDEO ||
+                                 par->codec_id == AV_CODEC_ID_MPEG1VIDEO;
   return Status::OK();
 }
 
@@ -200,6 +233,44 @@ void VideoSession::SetPolicy(PacketPolicy policy, int64_t interval,
   codec_->skip_frame = policy == PacketPolicy::kKeyframesOnly
                            ? AVDISCARD_NONKEY
                            : AVDISCARD_DEFAULT;
+}
+
+void VideoSession::SetNearestKeyframe(int64_t max_offset_frames) {
+  nearest_keyframe_ = true;
+  max_offset_ = max_offset_frames < 0 ? 0 : max_offset_frames;
+}
+
+bool VideoSession::TakeWanted(int64_t index) {
+  wanted_.erase(wanted_.begin(), wanted_.lower_bound(index));
+  if (wanted_.empty() || *wanted_.begin() != index) return false;
+  wanted_.erase(wanted_.begin());
+  return true;
+}
+
+bool VideoSession::Wanted(int64_t index, bool key) const {
+  if (!nearest_keyframe_ || index < 0) return OnGrid(index);
+  if (key && index == gop_.current) {
+    // Only the grid point nearest to the keyframe on each side can pick it:
+    // a farther point on that side is nearer to the other keyframe. Ties go
+    // to the earlier keyframe (this one for the point after it).
+    const int64_t after = (index + interval_ - 1) / interval_ * interval_;
+    if (after - index <= max_offset_ &&
+        (gop_.next == kNone || after - index <= gop_.next - after) &&
+        (gop_.last == kNone || after <= gop_.last)) {
+      return true;
+    }
+    const int64_t before = after - interval_;
+    return before >= 0 && before < index && index - before <= max_offset_ &&
+           (gop_.previous == kNone || index - before < before - gop_.previous);
+  }
+  if (!OnGrid(index)) return false;
+  // A grid point with a keyframe within the offset is represented by it.
+  for (const int64_t k : {gop_.previous, gop_.current, gop_.next}) {
+    if (k != kNone && (index > k ? index - k : k - index) <= max_offset_) {
+      return false;
+    }
+  }
+  return true;
 }
 
 int64_t VideoSession::IndexOfPts(int64_t pts) const {
@@ -272,18 +343,15 @@ Result<bool> VideoSession::ReadVideoPacket(Pending* out) {
   }
 }
 
-Result<bool> VideoSession::FrontIsDroppable() {
-  const Pending& front = queue_.front();
-  if (front.key || Sampled(front.index)) return false;
-  // Buffer up to the next keyframe and a few packets past it.
+Result<size_t> VideoSession::LookAhead() {
   size_t next_key = 0;
+  size_t scanned = 1;
   while (true) {
-    for (size_t i = 1; i < queue_.size() && next_key == 0; ++i) {
-      if (queue_[i].key) next_key = i;
+    for (; scanned < queue_.size() && next_key == 0; ++scanned) {
+      if (queue_[scanned].key) next_key = scanned;
     }
     if (next_key != 0 && queue_.size() > next_key + kLeadingPeek) break;
-    if (input_done_) break;
-    if (queue_.size() >= kMaxLookaheadPackets) return false;
+    if (input_done_ || queue_.size() >= kMaxLookaheadPackets) break;
     Pending p;
     VIGIL_ASSIGN_OR_RETURN(bool got, ReadVideoPacket(&p));
     if (!got) {
@@ -292,16 +360,54 @@ Result<bool> VideoSession::FrontIsDroppable() {
     }
     queue_.push_back(std::move(p));
   }
+  return next_key;
+}
+
+Status VideoSession::UpdateGop() {
+  const Pending& front = queue_.front();
+  if (!front.key || front.index < 0 || front.index == gop_.current) {
+    return Status::OK();
+  }
+  const int64_t current = front.index;
+  VIGIL_ASSIGN_OR_RETURN(size_t next_key, LookAhead());
+  gop_.previous = gop_.current;
+  gop_.current = current;
+  gop_.next = kNone;
+  gop_.last = kNone;
+  if (next_key != 0 && queue_[next_key].index > current) {
+    gop_.next = queue_[next_key].index;
+  } else if (input_done_) {
+    // The last group of pictures: no grid point after the last frame.
+    for (const Pending& p : queue_) gop_.last = std::max(gop_.last, p.index);
+  }
+  return Status::OK();
+}
+
+Result<bool> VideoSession::FrontIsDroppable() {
+  const Pending& front = queue_.front();
+  if (Wanted(front.index, front.key)) return false;
+  // Buffer up to the next keyframe and a few packets past it.
+  VIGIL_ASSIGN_OR_RETURN(size_t next_key, LookAhead());
+  if (next_key == 0 && (front.key || !input_done_)) {
+    // The lookahead bound, or a last keyframe: keep it.
+    return false;
+  }
+  // An unwanted keyframe goes too when nothing up to the next keyframe is
+  // wanted: that keyframe starts afresh (leading pictures checked below).
   const size_t end = next_key != 0 ? next_key : queue_.size();
   for (size_t i = 1; i < end; ++i) {
-    if (Sampled(queue_[i].index)) return false;
+    if (Wanted(queue_[i].index, queue_[i].key)) return false;
   }
   if (next_key != 0) {
     const int64_t key_pts = queue_[next_key].packet->pts;
     for (size_t i = next_key + 1; i < queue_.size(); ++i) {
       const int64_t pts = queue_[i].packet->pts;
-      if (key_pts == AV_NOPTS_VALUE || pts == AV_NOPTS_VALUE || pts < key_pts) {
-        return false;  // leading pictures may reference this GOP
+      if (key_pts == AV_NOPTS_VALUE || pts == AV_NOPTS_VALUE) return false;
+      // Leading pictures may reference this GOP. In MPEG-1/2/4 part 2 they
+      // are B-frames, which nothing references: only a wanted one counts.
+      if (pts < key_pts && (!disposable_leading_pictures_ ||
+                            Wanted(queue_[i].index, queue_[i].key))) {
+        return false;
       }
     }
   }
@@ -322,6 +428,11 @@ Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
     }
     switch (policy_) {
       case PacketPolicy::kAll:
+        if (nearest_keyframe_) {
+          VIGIL_RETURN_IF_ERROR(UpdateGop());
+          const Pending& front = queue_.front();
+          if (Wanted(front.index, front.key)) wanted_.insert(front.index);
+        }
         break;
       case PacketPolicy::kKeyframesOnly:
         if (!queue_.front().key) {
@@ -331,6 +442,7 @@ Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
         }
         break;
       case PacketPolicy::kSkipUnsampled: {
+        if (nearest_keyframe_) VIGIL_RETURN_IF_ERROR(UpdateGop());
         VIGIL_ASSIGN_OR_RETURN(bool droppable, FrontIsDroppable());
         if (droppable) {
           queue_.pop_front();
@@ -339,7 +451,9 @@ Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
         }
         // The decoder reads skip_frame when it decodes this packet (no
         // frame threads), so the choice applies to this packet alone.
-        const bool sampled = Sampled(queue_.front().index);
+        const Pending& front = queue_.front();
+        const bool sampled = Wanted(front.index, front.key);
+        if (sampled && nearest_keyframe_) wanted_.insert(front.index);
         codec_->skip_frame = sampled ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
         codec_->skip_loop_filter =
             sampled || !skip_loop_filter_ ? AVDISCARD_DEFAULT : AVDISCARD_ALL;

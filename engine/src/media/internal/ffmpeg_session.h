@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 
@@ -43,9 +44,12 @@ enum class PacketPolicy {
   // Packets whose frame is unsampled are decoded with AVDISCARD_NONREF, and
   // dropped outright when no sampled frame follows them before the next
   // keyframe (nothing sampled can depend on them: frames depend only on
-  // frames earlier in decode order, and a keyframe starts afresh). A GOP
+  // frames earlier in decode order, and a keyframe starts afresh); an
+  // unsampled keyframe goes too when nothing in its GOP is sampled. A GOP
   // followed by leading pictures (open GOP: frames after the next keyframe
-  // that display before it) is decoded without dropping.
+  // that display before it) is decoded without dropping, unless those are
+  // MPEG-1/2/4 part 2 B-frames none of which is sampled. "Sampled" is the
+  // grid, or the frames SetNearestKeyframe() picks.
   kSkipUnsampled,
   kKeyframesOnly,  // send only keyframe packets
 };
@@ -72,6 +76,17 @@ class VideoSession {
   // fast_reference_decode).
   void SetPolicy(PacketPolicy policy, int64_t interval,
                  bool skip_loop_filter = false);
+
+  // Switches kAll / kSkipUnsampled from the grid (frame n wanted when
+  // n % interval == 0) to VideoSampling::kNearestKeyframe: each grid point
+  // is represented by the nearest keyframe within `max_offset_frames`
+  // (ties: the earlier), else by itself. Call after SetPolicy().
+  void SetNearestKeyframe(int64_t max_offset_frames);
+
+  // Whether the frame of index `index` (FrameIndexOf) is one to return.
+  // Each wanted index answers true once; indices below `index` are
+  // forgotten, so call it in ascending index order.
+  bool TakeWanted(int64_t index);
 
   // Next decoded frame into `frame` (true), or false at the end of stream.
   // Errors: kCorruptInput (demux or decode error), kLimitExceeded (deadline,
@@ -105,11 +120,31 @@ class VideoSession {
   // Next packet to send to the decoder under the policy, with skip_frame
   // set for it; false at end of input.
   Result<bool> NextPacketToSend(AvPacketPtr* out);
-  bool Sampled(int64_t index) const {
+  bool OnGrid(int64_t index) const {
     return index < 0 || index % interval_ == 0;
   }
+  // Whether the frame of packet index `index` (key: a keyframe) is wanted
+  // under the sampling in force, with the keyframes known in gop_.
+  bool Wanted(int64_t index, bool key) const;
+  // Reads ahead until the queue holds the keyframe after the front one and
+  // kLeadingPeek packets past it (or the input ends, or the lookahead bound
+  // is reached). Returns the position of that keyframe in queue_, or 0.
+  Result<size_t> LookAhead();
+  // For kNearestKeyframe: when the front packet is a new keyframe, moves
+  // gop_ on to it (previous, current and next keyframe indices).
+  Status UpdateGop();
   // For kSkipUnsampled: whether the front of queue_ may be dropped.
   Result<bool> FrontIsDroppable();
+
+  // Keyframe indices around the front packet (kNearestKeyframe); kNone
+  // when unknown (before the first keyframe, or beyond the lookahead).
+  static constexpr int64_t kNone = -1;
+  struct Gop {
+    int64_t previous = kNone;
+    int64_t current = kNone;
+    int64_t next = kNone;
+    int64_t last = kNone;  // last frame index, once the input has ended
+  };
 
   const Deadline* deadline_ = nullptr;
   MemoryInput memory_;
@@ -124,6 +159,12 @@ class VideoSession {
   PacketPolicy policy_ = PacketPolicy::kAll;
   int64_t interval_ = 1;
   bool skip_loop_filter_ = false;
+  // B-frames (never references) are the only leading pictures.
+  bool disposable_leading_pictures_ = false;
+  bool nearest_keyframe_ = false;
+  int64_t max_offset_ = 0;  // frames, for nearest_keyframe_
+  Gop gop_;
+  std::set<int64_t> wanted_;  // indices sent and wanted, not yet taken
   bool flushed_ = false;
   bool input_done_ = false;
   std::deque<Pending> queue_;
