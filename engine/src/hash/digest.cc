@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "hash/internal/stitched_digest.h"
 #include "vigil/hex.h"
 
 namespace vigil {
@@ -38,7 +39,13 @@ constexpr size_t kSliceBytes = 32 * 1024;
 
 }  // namespace
 
+// MD5, SHA-1 and SHA-256 come from the stitched single-pass kernel when the
+// CPU has SHA-NI (internal/stitched_digest.h: the three cost about as much
+// as MD5 alone), else from three OpenSSL EVP contexts. Both give the
+// standard digests; XXH3-128 always comes from xxHash.
 struct DigestHasher::Impl {
+  const bool stitched = internal::StitchedDigest::Available();
+  internal::StitchedDigest stitched_digest;
   EVP_MD_CTX* md5 = EVP_MD_CTX_new();
   EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
   EVP_MD_CTX* sha256 = EVP_MD_CTX_new();
@@ -53,11 +60,13 @@ struct DigestHasher::Impl {
   }
   void Reset() {
     const Algorithms& a = GetAlgorithms();
-    if (md5 == nullptr || sha1 == nullptr || sha256 == nullptr ||
-        xxh == nullptr || EVP_DigestInit_ex(md5, a.md5, nullptr) != 1 ||
-        EVP_DigestInit_ex(sha1, a.sha1, nullptr) != 1 ||
-        EVP_DigestInit_ex(sha256, a.sha256, nullptr) != 1 ||
-        XXH3_128bits_reset(xxh) != XXH_OK) {
+    const bool evp_ok =
+        stitched || (md5 != nullptr && sha1 != nullptr && sha256 != nullptr &&
+                     EVP_DigestInit_ex(md5, a.md5, nullptr) == 1 &&
+                     EVP_DigestInit_ex(sha1, a.sha1, nullptr) == 1 &&
+                     EVP_DigestInit_ex(sha256, a.sha256, nullptr) == 1);
+    stitched_digest.Reset();
+    if (!evp_ok || xxh == nullptr || XXH3_128bits_reset(xxh) != XXH_OK) {
       std::abort();  // allocation failure inside OpenSSL/xxHash
     }
   }
@@ -72,9 +81,13 @@ void DigestHasher::Update(std::span<const uint8_t> bytes) {
     const uint8_t* p = bytes.data();
     // These calls cannot fail for valid contexts; ignoring the int results
     // is deliberate.
-    EVP_DigestUpdate(impl_->md5, p, n);
-    EVP_DigestUpdate(impl_->sha1, p, n);
-    EVP_DigestUpdate(impl_->sha256, p, n);
+    if (impl_->stitched) {
+      impl_->stitched_digest.Update({p, n});
+    } else {
+      EVP_DigestUpdate(impl_->md5, p, n);
+      EVP_DigestUpdate(impl_->sha1, p, n);
+      EVP_DigestUpdate(impl_->sha256, p, n);
+    }
     XXH3_128bits_update(impl_->xxh, p, n);
     bytes = bytes.subspan(n);
   }
@@ -82,10 +95,14 @@ void DigestHasher::Update(std::span<const uint8_t> bytes) {
 
 Digests DigestHasher::Finish() {
   Digests d;
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(impl_->md5, d.md5.data(), &len);
-  EVP_DigestFinal_ex(impl_->sha1, d.sha1.data(), &len);
-  EVP_DigestFinal_ex(impl_->sha256, d.sha256.data(), &len);
+  if (impl_->stitched) {
+    impl_->stitched_digest.Finish(&d.md5, &d.sha1, &d.sha256);
+  } else {
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(impl_->md5, d.md5.data(), &len);
+    EVP_DigestFinal_ex(impl_->sha1, d.sha1.data(), &len);
+    EVP_DigestFinal_ex(impl_->sha256, d.sha256.data(), &len);
+  }
   XXH128_hash_t x = XXH3_128bits_digest(impl_->xxh);
   XXH128_canonical_t canonical;
   XXH128_canonicalFromHash(&canonical, x);
