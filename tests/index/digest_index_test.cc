@@ -62,8 +62,8 @@ TEST(DigestIndexTest, SeveralIdsPerKey) {
   EXPECT_FALSE(index->Contains(RandomKey(20, rng)));
 }
 
-// Keys that share their first 8 bytes land in one probe run: lookups must
-// compare whole keys, and removal must keep the run intact.
+// Keys that share all but their last byte: the hash must spread them, and
+// lookups must compare whole keys.
 TEST(DigestIndexTest, KeysSharingPrefixAreDistinguished) {
   VIGIL_ASSERT_OK_AND_ASSIGN(auto index, DigestIndex::Create(32));
   std::vector<Key> keys;
@@ -86,7 +86,7 @@ TEST(DigestIndexTest, KeysSharingPrefixAreDistinguished) {
 }
 
 TEST(DigestIndexTest, RandomOperationsMatchReference) {
-  for (size_t key_size : {16u, 20u, 32u}) {
+  for (size_t key_size : {8u, 13u, 16u, 20u, 32u, 64u}) {
     std::mt19937_64 rng(key_size);
     VIGIL_ASSERT_OK_AND_ASSIGN(auto index, DigestIndex::Create(key_size));
     std::map<Key, std::vector<uint64_t>> ref;
@@ -131,6 +131,68 @@ TEST(DigestIndexTest, RandomOperationsMatchReference) {
     for (auto& [k, ids] : ref) total += ids.size();
     EXPECT_EQ(index->size(), total);
   }
+}
+
+// More ids under one key than a bucket has slots: the pairs spill into the
+// following buckets, and every lookup path must follow them; removals move
+// entries around (the entry array stays dense).
+TEST(DigestIndexTest, ManyIdsUnderOneKeySpillAcrossBuckets) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto index, DigestIndex::Create(32, 16));
+  std::mt19937_64 rng(7);
+  Key hot = RandomKey(32, rng);
+  std::vector<Key> others;
+  for (int i = 0; i < 200; ++i) others.push_back(RandomKey(32, rng));
+  for (uint64_t id = 0; id < 100; ++id) VIGIL_ASSERT_OK(index->Add(hot, id));
+  for (size_t i = 0; i < others.size(); ++i) {
+    VIGIL_ASSERT_OK(index->Add(others[i], 1000 + i));
+  }
+  for (uint64_t id = 0; id < 100; id += 3) {
+    VIGIL_ASSERT_OK(index->Remove(hot, id));
+  }
+  std::vector<uint64_t> want;
+  for (uint64_t id = 0; id < 100; ++id) {
+    if (id % 3 != 0) want.push_back(id);
+  }
+  std::vector<uint64_t> got;
+  EXPECT_EQ(index->Lookup(hot, &got), want.size());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(index->Contains(hot));
+
+  std::vector<uint8_t> batch(hot.begin(), hot.end());
+  for (const Key& k : others) batch.insert(batch.end(), k.begin(), k.end());
+  std::vector<size_t> offsets;
+  std::vector<uint64_t> ids;
+  index->LookupBatch(batch, &offsets, &ids);
+  ASSERT_EQ(offsets.size(), others.size() + 2);
+  std::vector<uint64_t> first(ids.begin(), ids.begin() + offsets[1]);
+  std::sort(first.begin(), first.end());
+  EXPECT_EQ(first, want);
+  for (size_t i = 0; i < others.size(); ++i) {
+    ASSERT_EQ(offsets[i + 2] - offsets[i + 1], 1u);
+    EXPECT_EQ(ids[offsets[i + 1]], 1000 + i);
+  }
+  EXPECT_EQ(index->size(), want.size() + others.size());
+}
+
+TEST(DigestIndexTest, ReserveKeepsContentsAndMemoryIsCompact) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto index, DigestIndex::Create(32));
+  std::mt19937_64 rng(9);
+  std::vector<Key> keys;
+  for (int i = 0; i < 1000; ++i) {
+    keys.push_back(RandomKey(32, rng));
+    VIGIL_ASSERT_OK(index->Add(keys.back(), i));
+  }
+  index->Reserve(100000);
+  for (int i = 0; i < 1000; ++i) {
+    std::vector<uint64_t> ids;
+    index->Lookup(keys[i], &ids);
+    EXPECT_THAT(ids, UnorderedElementsAre(static_cast<uint64_t>(i)));
+  }
+  // Sized up front: 40 bytes per entry plus the buckets at load 0.6.
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto sized, DigestIndex::Create(32, 100000));
+  EXPECT_LT(sized->MemoryBytes(), 100000u * 56);
+  EXPECT_GE(sized->MemoryBytes(), 100000u * 40);
 }
 
 }  // namespace

@@ -9,15 +9,46 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vigil {
+
+// One cache line: kSlots (tag, entry index) pairs. Tag 0 marks an empty
+// slot. `passed` is set when an entry whose home is this bucket or an
+// earlier one was placed beyond it (the bucket was full); it stays set until
+// the next rehash, so lookups never stop too early after removals.
+struct alignas(64) DigestIndex::Bucket {
+  static constexpr int kSlots = 10;
+  uint16_t tags[kSlots];
+  uint8_t passed;
+  uint8_t unused[3];
+  uint32_t entries[kSlots];
+};
+static_assert(sizeof(DigestIndex::Bucket) == 64);
+
 namespace {
 
-// Growth happens beyond this load factor (in 1/16ths): linear probing stays
-// short up to ~0.75 and the whole key is inline, so probes are sequential.
-constexpr size_t kMaxLoadSixteenths = 12;
-constexpr size_t kMinSlots = 16;
-// How many keys ahead LookupBatch prefetches.
-constexpr size_t kPrefetchDistance = 32;
+using Bucket = DigestIndex::Bucket;
+
+// Growth doubles the buckets beyond this many entries per bucket (of 10
+// slots): bucket-wise linear probing stays short up to ~0.8.
+constexpr size_t kMaxPerBucket = 8;
+// Buckets are sized for this many entries each (load 0.6) when the final
+// size is known (Create, Reserve): ~11 bytes of buckets per key; about 4% of
+// the buckets spill into the next.
+constexpr size_t kSizedPerBucket = 6;
+// Entry indexes are 32-bit.
+constexpr size_t kMaxEntries = (size_t{1} << 32) - 1;
+// Pipeline distances of LookupBatch (keys): buckets are prefetched 2 x
+// kStage keys ahead, entries kStage keys ahead. A stage spans roughly one
+// memory latency of work. kRing > 2 x kStage.
+constexpr size_t kStage = 8;
+constexpr size_t kRing = 32;
+static_assert(kRing > 2 * kStage && (kRing & (kRing - 1)) == 0);
+
+__extension__ typedef unsigned __int128 Uint128;
 
 uint64_t Load64(const uint8_t* p) {
   uint64_t v;
@@ -25,24 +56,46 @@ uint64_t Load64(const uint8_t* p) {
   return v;
 }
 
-size_t SlotsFor(size_t entries) {
-  size_t want = std::max(kMinSlots, entries * 16 / kMaxLoadSixteenths + 1);
-  size_t slots = kMinSlots;
-  while (slots < want) slots <<= 1;
-  return slots;
-}
-
-// Slot memory: 2 MiB-aligned and advised as transparent huge pages when
-// large, since every lookup is a random access (a TLB miss per lookup with
-// 4 KiB pages on a large table).
-uint8_t* AllocateSlots(size_t bytes) {
+// 2 MiB-aligned and advised as transparent huge pages when large, since
+// every lookup is a random access (a TLB miss per lookup with 4 KiB pages
+// on a large table). Aborts when memory is exhausted: no exceptions cross
+// the engine.
+void* AllocateTable(size_t bytes) {
   constexpr size_t kHuge = size_t{2} << 20;
   size_t align = bytes >= kHuge ? kHuge : 64;
-  size_t alloc = (bytes + align - 1) / align * align;
-  auto* p = static_cast<uint8_t*>(std::aligned_alloc(align, alloc));
-  if (p == nullptr) std::abort();  // no exceptions across the engine
+  size_t alloc = std::max<size_t>(align, (bytes + align - 1) / align * align);
+  void* p = std::aligned_alloc(align, alloc);
+  if (p == nullptr) std::abort();
   if (align == kHuge) madvise(p, alloc, MADV_HUGEPAGE);
   return p;
+}
+
+uint16_t TagOf(uint64_t hash) {
+  uint16_t tag = static_cast<uint16_t>(hash);
+  return tag == 0 ? 1 : tag;
+}
+
+// Bit s set iff slot s holds `tag`.
+inline uint32_t MatchTags(const Bucket& b, uint16_t tag) {
+#if defined(__SSE2__)
+  const __m128i want = _mm_set1_epi16(static_cast<int16_t>(tag));
+  __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(b.tags));
+  __m128i hi = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(b.tags + 8));
+  __m128i eq =
+      _mm_packs_epi16(_mm_cmpeq_epi16(lo, want), _mm_cmpeq_epi16(hi, want));
+  return static_cast<uint32_t>(_mm_movemask_epi8(eq)) &
+         ((1u << Bucket::kSlots) - 1);
+#else
+  uint32_t mask = 0;
+  for (int s = 0; s < Bucket::kSlots; ++s) {
+    mask |= static_cast<uint32_t>(b.tags[s] == tag) << s;
+  }
+  return mask;
+#endif
+}
+
+size_t BucketsFor(size_t entries) {
+  return std::max<size_t>(1, (entries + kSizedPerBucket - 1) / kSizedPerBucket);
 }
 
 }  // namespace
@@ -60,52 +113,126 @@ Result<std::unique_ptr<DigestIndex>> DigestIndex::Create(
 
 DigestIndex::DigestIndex(size_t key_size, size_t expected_entries)
     : key_size_(key_size), stride_((key_size + 8 + 7) / 8 * 8) {
-  Rehash(SlotsFor(expected_entries));
+  Rehash(BucketsFor(expected_entries));
+  GrowEntries(std::max<size_t>(16, expected_entries));
 }
 
-DigestIndex::~DigestIndex() { std::free(slots_); }
-
-size_t DigestIndex::HomeSlot(const uint8_t* key) const {
-  // Cryptographic digests are uniform already; the multiply spreads keys
-  // that are not (counters, zero-padded values) at the cost of one cycle.
-  uint64_t h = Load64(key);
-  h ^= h >> 29;
-  h *= 0x9E3779B97F4A7C15ull;
-  return static_cast<size_t>(h >> 20) & mask_;
+DigestIndex::~DigestIndex() {
+  std::free(buckets_);
+  std::free(entries_);
 }
 
-uint64_t DigestIndex::IdAt(size_t i) const {
-  return Load64(SlotAt(i) + key_size_);
+size_t DigestIndex::MemoryBytes() const {
+  return bucket_count_ * sizeof(Bucket) + entry_capacity_ * stride_;
 }
 
-void DigestIndex::Rehash(size_t slot_count) {
-  uint8_t* old = slots_;
-  size_t old_count = slot_bytes_ / stride_;
-  slot_bytes_ = slot_count * stride_;
-  slots_ = AllocateSlots(slot_bytes_);
-  std::memset(slots_, 0, slot_bytes_);
-  mask_ = slot_count - 1;
-  for (size_t i = 0; i < slot_count; ++i) {
-    std::memcpy(SlotAt(i) + key_size_, &kReservedId, 8);
+inline uint64_t DigestIndex::Hash(const uint8_t* key) const {
+  // Every byte counts (8-byte words; the last word overlaps when the size
+  // is not a multiple of 8), so keys that share a prefix still spread.
+  uint64_t h = key_size_;
+  const size_t last = key_size_ - 8;
+  for (size_t i = 0;; i += 8) {
+    if (i > last) i = last;
+    h = (h ^ Load64(key + i)) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    if (i == last) break;
   }
-  for (size_t i = 0; i < old_count; ++i) {
-    const uint8_t* slot = old + i * stride_;
-    uint64_t id = Load64(slot + key_size_);
-    if (id != kReservedId) Insert(slot, id);
-  }
-  std::free(old);
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 29);
 }
 
-void DigestIndex::Insert(const uint8_t* key, uint64_t id) {
-  size_t i = HomeSlot(key);
-  while (IdAt(i) != kReservedId) i = (i + 1) & mask_;
-  std::memcpy(SlotAt(i), key, key_size_);
-  std::memcpy(SlotAt(i) + key_size_, &id, 8);
+inline size_t DigestIndex::BucketOf(uint64_t hash) const {
+  // Lemire's multiply-shift range reduction: any bucket count, no division.
+  return static_cast<size_t>((static_cast<Uint128>(hash) * bucket_count_) >>
+                             64);
+}
+
+inline bool DigestIndex::KeyEquals(uint32_t entry, const uint8_t* key) const {
+  const uint8_t* stored = EntryAt(entry);
+  uint64_t diff = 0;
+  const size_t last = key_size_ - 8;
+  for (size_t i = 0;; i += 8) {
+    if (i > last) i = last;
+    diff |= Load64(stored + i) ^ Load64(key + i);
+    if (i == last) break;
+  }
+  return diff == 0;
+}
+
+inline uint64_t DigestIndex::IdOf(uint32_t entry) const {
+  return Load64(EntryAt(entry) + key_size_);
+}
+
+void DigestIndex::GrowEntries(size_t capacity) {
+  auto* grown = static_cast<uint8_t*>(AllocateTable(capacity * stride_));
+  if (size_ > 0) std::memcpy(grown, entries_, size_ * stride_);
+  std::free(entries_);
+  entries_ = grown;
+  entry_capacity_ = capacity;
+}
+
+void DigestIndex::Rehash(size_t bucket_count) {
+  std::free(buckets_);
+  buckets_ = static_cast<Bucket*>(AllocateTable(bucket_count * sizeof(Bucket)));
+  std::memset(static_cast<void*>(buckets_), 0, bucket_count * sizeof(Bucket));
+  bucket_count_ = bucket_count;
+  max_probe_ = 0;
+  for (size_t e = 0; e < size_; ++e) {
+    Place(Hash(EntryAt(static_cast<uint32_t>(e))), static_cast<uint32_t>(e));
+  }
+}
+
+void DigestIndex::Place(uint64_t hash, uint32_t entry) {
+  size_t b = BucketOf(hash);
+  for (size_t step = 0;; ++step) {
+    Bucket& bucket = buckets_[b];
+    uint32_t empty = MatchTags(bucket, 0);
+    if (empty != 0) {
+      int s = __builtin_ctz(empty);
+      bucket.tags[s] = TagOf(hash);
+      bucket.entries[s] = entry;
+      max_probe_ = std::max(max_probe_, step);
+      return;
+    }
+    bucket.passed = 1;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
+  }
+}
+
+uint32_t* DigestIndex::SlotOf(uint64_t hash, uint32_t entry) {
+  const uint16_t tag = TagOf(hash);
+  size_t b = BucketOf(hash);
+  for (;;) {
+    Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      int s = __builtin_ctz(m);
+      if (bucket.entries[s] == entry) return &bucket.entries[s];
+    }
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
+  }
+}
+
+size_t DigestIndex::Collect(const uint8_t* key, uint64_t hash, size_t b,
+                            size_t step, std::vector<uint64_t>* ids) const {
+  const uint16_t tag = TagOf(hash);
+  size_t found = 0;
+  for (;; ++step) {
+    const Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      uint32_t e = bucket.entries[__builtin_ctz(m)];
+      if (KeyEquals(e, key)) {
+        ids->push_back(IdOf(e));
+        ++found;
+      }
+    }
+    if (!bucket.passed || step >= max_probe_) return found;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
+  }
 }
 
 void DigestIndex::Reserve(size_t entries) {
-  size_t slots = SlotsFor(entries);
-  if (slots > mask_ + 1) Rehash(slots);
+  if (entries > bucket_count_ * kMaxPerBucket) Rehash(BucketsFor(entries));
+  if (entries > entry_capacity_) GrowEntries(entries);
 }
 
 Status DigestIndex::Add(std::span<const uint8_t> key, uint64_t id) {
@@ -118,16 +245,28 @@ Status DigestIndex::Add(std::span<const uint8_t> key, uint64_t id) {
     return Status(StatusCode::kInvalidArgument,
                   "digest index id 2^64-1 is reserved");
   }
-  for (size_t i = HomeSlot(key.data()); IdAt(i) != kReservedId;
-       i = (i + 1) & mask_) {
-    if (IdAt(i) == id && std::memcmp(SlotAt(i), key.data(), key_size_) == 0) {
-      return Status::OK();
+  const uint64_t hash = Hash(key.data());
+  const uint16_t tag = TagOf(hash);
+  size_t b = BucketOf(hash);
+  for (size_t step = 0;; ++step) {
+    const Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      uint32_t e = bucket.entries[__builtin_ctz(m)];
+      if (IdOf(e) == id && KeyEquals(e, key.data())) return Status::OK();
     }
+    if (!bucket.passed || step >= max_probe_) break;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
   }
-  if ((size_ + 1) * 16 > (mask_ + 1) * kMaxLoadSixteenths) {
-    Rehash((mask_ + 1) * 2);
+  if (size_ >= kMaxEntries) {
+    return Status(StatusCode::kLimitExceeded,
+                  "digest index holds at most 2^32 - 1 pairs");
   }
-  Insert(key.data(), id);
+  if (size_ + 1 > bucket_count_ * kMaxPerBucket) Rehash(bucket_count_ * 2);
+  if (size_ == entry_capacity_) GrowEntries(entry_capacity_ * 2);
+  uint8_t* entry = entries_ + size_ * stride_;
+  std::memcpy(entry, key.data(), key_size_);
+  std::memcpy(entry + key_size_, &id, 8);
+  Place(hash, static_cast<uint32_t>(size_));
   ++size_;
   return Status::OK();
 }
@@ -138,97 +277,149 @@ Status DigestIndex::Remove(std::span<const uint8_t> key, uint64_t id) {
                   "digest index expects " + std::to_string(key_size_) +
                       "-byte keys, got " + std::to_string(key.size()));
   }
-  size_t i = HomeSlot(key.data());
-  for (;; i = (i + 1) & mask_) {
-    uint64_t slot_id = IdAt(i);
-    if (slot_id == kReservedId) {
-      return Status(StatusCode::kNotFound, "digest index: pair not stored");
+  const uint64_t hash = Hash(key.data());
+  const uint16_t tag = TagOf(hash);
+  size_t b = BucketOf(hash);
+  for (size_t step = 0;; ++step) {
+    Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      int s = __builtin_ctz(m);
+      uint32_t e = bucket.entries[s];
+      if (IdOf(e) != id || !KeyEquals(e, key.data())) continue;
+      bucket.tags[s] = 0;
+      // Keep the entries dense: the last one moves into the hole.
+      const uint32_t last = static_cast<uint32_t>(size_ - 1);
+      if (e != last) {
+        *SlotOf(Hash(EntryAt(last)), last) = e;
+        std::memcpy(entries_ + size_t{e} * stride_, EntryAt(last), stride_);
+      }
+      --size_;
+      return Status::OK();
     }
-    if (slot_id == id && std::memcmp(SlotAt(i), key.data(), key_size_) == 0) {
-      break;
-    }
+    if (!bucket.passed || step >= max_probe_) break;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
   }
-  // Backward-shift deletion: move each later slot of the probe run into the
-  // hole when its home slot allows it, so no tombstones are needed.
-  size_t hole = i;
-  for (size_t j = (i + 1) & mask_; IdAt(j) != kReservedId;
-       j = (j + 1) & mask_) {
-    size_t home = HomeSlot(SlotAt(j));
-    // j may move to the hole iff its home is not in the cyclic range
-    // (hole, j].
-    bool home_in_range =
-        hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-    if (!home_in_range) {
-      std::memcpy(SlotAt(hole), SlotAt(j), stride_);
-      hole = j;
-    }
+  return Status(StatusCode::kNotFound, "digest index: pair not stored");
+}
+
+inline int DigestIndex::ProbeHome(const uint8_t* key, uint64_t hash,
+                                  size_t* bucket_out,
+                                  uint32_t* entry_out) const {
+  const size_t b = BucketOf(hash);
+  const Bucket& bucket = buckets_[b];
+  const uint32_t m = MatchTags(bucket, TagOf(hash));
+  *bucket_out = b;
+  if (__builtin_expect(((m & (m - 1)) | bucket.passed) != 0, 0)) return -1;
+  // At most one candidate and nothing beyond this bucket: decide without a
+  // branch on the (usually uncached) bucket contents, so the CPU can run
+  // ahead into the next lookup instead of stalling on a mispredicted branch
+  // until the bucket arrives. A miss compares the key with itself.
+  const uint32_t e =
+      bucket.entries[__builtin_ctz(m | (1u << (Bucket::kSlots - 1)))];
+  const uintptr_t any = uintptr_t{0} - static_cast<uintptr_t>(m != 0);
+  const auto* stored = reinterpret_cast<const uint8_t*>(
+      (reinterpret_cast<uintptr_t>(EntryAt(e)) & any) |
+      (reinterpret_cast<uintptr_t>(key) & ~any));
+  uint64_t diff = 0;
+  const size_t last = key_size_ - 8;
+  for (size_t i = 0;; i += 8) {
+    if (i > last) i = last;
+    diff |= Load64(stored + i) ^ Load64(key + i);
+    if (i == last) break;
   }
-  std::memcpy(SlotAt(hole) + key_size_, &kReservedId, 8);
-  --size_;
-  return Status::OK();
+  *entry_out = e;
+  return static_cast<int>((m != 0) & (diff == 0));
 }
 
 size_t DigestIndex::Lookup(std::span<const uint8_t> key,
                            std::vector<uint64_t>* ids) const {
   if (key.size() != key_size_) return 0;
-  size_t found = 0;
-  const uint64_t tag = Load64(key.data());
-  for (size_t i = HomeSlot(key.data());; i = (i + 1) & mask_) {
-    uint64_t id = IdAt(i);
-    if (id == kReservedId) break;
-    if (Load64(SlotAt(i)) == tag &&
-        std::memcmp(SlotAt(i) + 8, key.data() + 8, key_size_ - 8) == 0) {
-      ids->push_back(id);
-      ++found;
-    }
-  }
-  return found;
+  const uint64_t hash = Hash(key.data());
+  size_t b;
+  uint32_t e;
+  const int hit = ProbeHome(key.data(), hash, &b, &e);
+  if (hit < 0) return Collect(key.data(), hash, b, 0, ids);
+  if (hit) ids->push_back(IdOf(e));
+  return static_cast<size_t>(hit);
 }
 
 bool DigestIndex::Contains(std::span<const uint8_t> key) const {
   if (key.size() != key_size_) return false;
-  // The first 8 bytes are compared inline: a memcmp call per probed slot
-  // cost more than the cache miss on large tables.
-  const uint64_t tag = Load64(key.data());
-  for (size_t i = HomeSlot(key.data());; i = (i + 1) & mask_) {
-    if (IdAt(i) == kReservedId) return false;
-    if (Load64(SlotAt(i)) == tag &&
-        std::memcmp(SlotAt(i) + 8, key.data() + 8, key_size_ - 8) == 0) {
-      return true;
+  const uint64_t hash = Hash(key.data());
+  size_t b;
+  uint32_t e;
+  const int hit = ProbeHome(key.data(), hash, &b, &e);
+  if (__builtin_expect(hit >= 0, 1)) return hit != 0;
+  const uint16_t tag = TagOf(hash);
+  for (size_t step = 0;; ++step) {
+    const Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      if (KeyEquals(bucket.entries[__builtin_ctz(m)], key.data())) {
+        return true;
+      }
     }
+    if (!bucket.passed || step >= max_probe_) return false;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
   }
 }
 
 void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
                               std::vector<size_t>* offsets,
                               std::vector<uint64_t>* ids) const {
-  size_t n = keys.size() / key_size_;
-  offsets->assign(1, 0);
-  offsets->reserve(n + 1);
+  const size_t n = keys.size() / key_size_;
+  offsets->resize(n + 1);
+  size_t* off = offsets->data();
+  off[0] = 0;
   ids->clear();
   const uint8_t* base = keys.data();
-  for (size_t k = 0; k < n && k < kPrefetchDistance; ++k) {
-    __builtin_prefetch(SlotAt(HomeSlot(base + k * key_size_)));
-  }
-  for (size_t k = 0; k < n; ++k) {
-    if (k + kPrefetchDistance < n) {
-      // Two lines: a probe run often crosses into the next one.
-      const uint8_t* slot =
-          SlotAt(HomeSlot(base + (k + kPrefetchDistance) * key_size_));
-      __builtin_prefetch(slot);
-      __builtin_prefetch(slot + 64);
+  // A three-stage software pipeline over a ring of keys: (1) hash, prefetch
+  // the home bucket; (2) kStage keys later, match the tags and prefetch the
+  // candidate entries (and the next bucket if the home one spilled); (3)
+  // kStage keys later again, compare whole keys and emit ids.
+  struct Pending {
+    uint64_t hash;
+    size_t bucket;
+    uint32_t mask;
+  };
+  Pending ring[kRing];
+  auto stage1 = [&](size_t i) {
+    const uint64_t hash = Hash(base + i * key_size_);
+    const size_t b = BucketOf(hash);
+    ring[i % kRing] = {hash, b, 0};
+    __builtin_prefetch(&buckets_[b]);
+  };
+  auto stage2 = [&](size_t i) {
+    Pending& p = ring[i % kRing];
+    const Bucket& bucket = buckets_[p.bucket];
+    p.mask = MatchTags(bucket, TagOf(p.hash));
+    for (uint32_t m = p.mask; m != 0; m &= m - 1) {
+      const uint8_t* e = EntryAt(bucket.entries[__builtin_ctz(m)]);
+      __builtin_prefetch(e);
+      __builtin_prefetch(e + stride_ - 1);
     }
-    const uint8_t* key = base + k * key_size_;
-    const uint64_t tag = Load64(key);
-    for (size_t i = HomeSlot(key);; i = (i + 1) & mask_) {
-      uint64_t id = IdAt(i);
-      if (id == kReservedId) break;
-      if (Load64(SlotAt(i)) == tag &&
-          std::memcmp(SlotAt(i) + 8, key + 8, key_size_ - 8) == 0) {
-        ids->push_back(id);
-      }
+    if (bucket.passed) {
+      __builtin_prefetch(
+          &buckets_[p.bucket + 1 == bucket_count_ ? 0 : p.bucket + 1]);
     }
-    offsets->push_back(ids->size());
+  };
+  auto stage3 = [&](size_t i) {
+    const Pending& p = ring[i % kRing];
+    const uint8_t* key = base + i * key_size_;
+    const Bucket& bucket = buckets_[p.bucket];
+    for (uint32_t m = p.mask; m != 0; m &= m - 1) {
+      uint32_t e = bucket.entries[__builtin_ctz(m)];
+      if (KeyEquals(e, key)) ids->push_back(IdOf(e));
+    }
+    if (bucket.passed && max_probe_ > 0) {
+      size_t next = p.bucket + 1 == bucket_count_ ? 0 : p.bucket + 1;
+      Collect(key, p.hash, next, 1, ids);
+    }
+    off[i + 1] = ids->size();
+  };
+  for (size_t i = 0; i < n + 2 * kStage; ++i) {
+    if (i < n) stage1(i);
+    if (i >= kStage && i - kStage < n) stage2(i - kStage);
+    if (i >= 2 * kStage) stage3(i - 2 * kStage);
   }
 }
 
