@@ -61,7 +61,10 @@ nlohmann::json HashsetToJson(const Hashset& h) {
           {"version", h.version},
           {"last_change_seq", h.last_change_seq},
           {"entries", counts},
-          {"total_entries", h.TotalEntries()}};
+          {"total_entries", h.TotalEntries()},
+          {"video_match_percent",
+           {{"query", h.config.video_query_percent},
+            {"target", h.config.video_target_percent}}}};
 }
 
 Result<Signal> ParseSignalArg(std::string_view text) {
@@ -116,6 +119,8 @@ struct CreateFlags {
   std::string name;
   std::vector<std::string> types, thresholds, min_quality;
   std::string action = "review", source, description, actor;
+  double video_query_percent = 80.0;
+  double video_target_percent = 80.0;
 };
 
 int RunCreate(const CliContext& ctx, const CreateFlags& f) {
@@ -136,6 +141,8 @@ int RunCreate(const CliContext& ctx, const CreateFlags& f) {
   config.action = *action;
   config.source = f.source;
   config.description = f.description;
+  config.video_query_percent = f.video_query_percent;
+  config.video_target_percent = f.video_target_percent;
   s = ValidateHashsetConfig(config);
   if (!s.ok()) return ReportFatal(s);
   auto store = OpenHashsetStore(ctx, false);
@@ -186,7 +193,8 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     CLI::App* cmd = hashset->add_subcommand("create", "Create a hash set");
     cmd->add_option("name", f->name, "Name: [a-z0-9][a-z0-9_-]*")->required();
     cmd->add_option("--types", f->types,
-                    "Signal types allowed, e.g. pdq,md5,sha1,sha256")
+                    "Signal types allowed, e.g. pdq,md5,sha1,sha256 (vpdq "
+                    "for whole videos)")
         ->delimiter(',')
         ->required();
     cmd->add_option("--threshold", f->thresholds,
@@ -196,6 +204,12 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--min-quality", f->min_quality,
                     "Minimum query quality per type, e.g. pdq=50")
         ->delimiter(',');
+    cmd->add_option("--video-query-percent", f->video_query_percent,
+                    "vpdq: share of a scanned video's frames that must match "
+                    "(default 80)");
+    cmd->add_option("--video-target-percent", f->video_target_percent,
+                    "vpdq: share of the entry's frames that must match "
+                    "(default 80)");
     cmd->add_option("--action", f->action,
                     "Action on match: report, remove, block, review")
         ->capture_default_str();

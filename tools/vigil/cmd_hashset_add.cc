@@ -4,12 +4,14 @@
 // false positives out.
 //
 //   vigil hashset add NAME [MEDIA...] [--signal TYPE:HEX ...]
+//       [--vpdq-file FILE ...]
 //       [--external-id ID] [--category C] [--note N] [--actor A]
 //   vigil hashset remove NAME (--signal TYPE:HEX | --external-id ID)
 //       --reason R [--actor A]
 //
-// `add` hashes the MEDIA files and adds every signal the set allows, plus
-// any --signal given, as one entry (RunHashsetAddSignals).
+// `add` hashes the MEDIA files (images and videos) and adds every signal
+// the set allows, plus any --signal and --vpdq-file given, as one entry
+// (RunHashsetAddSignals).
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -18,8 +20,12 @@
 #include <vector>
 
 #include "vigil/cli_context.h"
+#include "vigil/file_digest.h"
 #include "vigil/hashset_cli.h"
+#include "vigil/hex.h"
 #include "vigil/media_hasher.h"
+#include "vigil/status_macros.h"
+#include "vigil/vpdq.h"
 
 namespace vigil::cli {
 
@@ -32,6 +38,14 @@ int RunHashsetAddSignals(const CliContext& ctx, const std::string& name,
   if (!r.ok()) return ReportFatal(r.status());
   nlohmann::json added = nlohmann::json::array();
   for (const Signal& s : signals) {
+    if (s.type == SignalType::kVpdq) {
+      // A whole video: named by its id, not its (long) bytes.
+      Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(s.bytes);
+      added.push_back({{"type", SignalTypeName(s.type)},
+                       {"id", HexEncode(VpdqSignalId(s.bytes))},
+                       {"frames", frames.ok() ? frames->size() : 0}});
+      continue;
+    }
     added.push_back({{"type", SignalTypeName(s.type)}, {"hash", s.ToHex()}});
   }
   nlohmann::json out = {{"hashset", name},       {"signals", added},
@@ -47,8 +61,44 @@ struct AddFlags {
   std::string name;
   std::vector<std::string> media;
   std::vector<std::string> signals;
+  std::vector<std::string> vpdq_files;
   std::string external_id, category, note, actor;
 };
+
+// The signals of a video the set allows: its digests (read in a stream),
+// and its vPDQ hash computed with the reference's settings (every frame
+// decoded, one frame per second hashed), so the stored hash is what other
+// platforms compute.
+Status VideoSignals(const std::string& path, const HashsetConfig& config,
+                    std::vector<Signal>* out) {
+  VideoDecodeOptions options;
+  options.fast_reference_decode = false;
+  Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
+  if (!digests.ok()) return digests.status().WithPrefix(path);
+  for (Signal& signal : digests->ToSignals()) {
+    if (config.Allows(signal.type)) out->push_back(std::move(signal));
+  }
+  if (!config.Allows(SignalType::kVpdq)) {
+    PrintError("warning: " + path + ": hashset '" + config.name +
+               "' has no vpdq type; adding the video's digests only");
+    return Status::OK();
+  }
+  Result<VideoHash> video = HashVideoFile(path, options);
+  if (!video.ok()) return video.status().WithPrefix(path);
+  const int min_quality = config.MinQualityFor(SignalType::kVpdq);
+  size_t usable = 0;
+  for (const VpdqFrame& f : video->frames) usable += f.quality >= min_quality;
+  if (usable == 0) {
+    PrintError("warning: " + path + ": no frame reaches the set's minimum " +
+               "quality " + std::to_string(min_quality) +
+               "; vpdq not added (it could never match)");
+    return Status::OK();
+  }
+  Result<Signal> signal = EncodeVpdqSignal(video->frames);
+  if (!signal.ok()) return signal.status().WithPrefix(path);
+  out->push_back(std::move(signal).value());
+  return Status::OK();
+}
 
 // Hash and block: hashes each media file (full-resolution PDQ, the
 // reference's pixels, so the stored hash is what other platforms compute)
@@ -60,6 +110,10 @@ Status MediaSignals(const std::vector<std::string>& paths,
   options.pdq_mode = PdqMode::kFullResolution;
   MediaHasher hasher(options);
   for (const std::string& path : paths) {
+    if (MediaTypeIsVideo(SniffMediaType(ReadFileHead(path)))) {
+      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, out));
+      continue;
+    }
     Result<MediaHashes> h = hasher.HashFile(path);
     if (!h.ok()) return h.status().WithPrefix(path);
     if (!h->image_status.ok()) {
@@ -90,6 +144,15 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     if (!s.ok()) return ReportFatal(s.status());
     signals.push_back(std::move(*s));
   }
+  for (const std::string& path : f.vpdq_files) {
+    // A vPDQ hash in the reference's text format (e.g. from another
+    // platform's list).
+    Result<std::vector<VpdqFrame>> frames = ReadVpdqFile(path);
+    if (!frames.ok()) return ReportFatal(frames.status().WithPrefix(path));
+    Result<Signal> s = EncodeVpdqSignal(*frames);
+    if (!s.ok()) return ReportFatal(s.status().WithPrefix(path));
+    signals.push_back(std::move(*s));
+  }
   if (!f.media.empty()) {
     auto store = OpenHashsetStore(ctx, /*read_only=*/true);
     if (!store.ok()) return ReportFatal(store.status());
@@ -104,7 +167,7 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
   }
   if (signals.empty()) {
     PrintError(
-        "hashset add needs MEDIA files or at least one --signal TYPE:HEX");
+        "hashset add needs MEDIA files, --signal TYPE:HEX or --vpdq-file");
     return kExitUsage;
   }
   EntryInfo info{f.external_id, f.category, f.note, ActorOrDefault(f.actor)};
@@ -153,6 +216,9 @@ void AddHashsetEntryCommands(CLI::App* hashset, CliContext* ctx) {
                     "Media files to hash and add (hash and block)");
     cmd->add_option("--signal", f->signals,
                     "A signal as TYPE:HEX (repeatable), e.g. pdq:f8f8...");
+    cmd->add_option("--vpdq-file", f->vpdq_files,
+                    "A vPDQ hash in the reference's text format "
+                    "(frame,quality,pdq,timestamp per line)");
     cmd->add_option("--external-id", f->external_id, "Your case reference");
     cmd->add_option("--category", f->category, "Category or label");
     cmd->add_option("--note", f->note, "Free text");

@@ -34,6 +34,9 @@ struct ScanFlags {
   bool dihedral = false;
   std::string pdq_mode = "fast";
   std::string progress = "auto";
+  bool no_video = false;
+  double video_fps = 1.0;
+  bool remove_bars = false;
   std::vector<std::string> paths;
 };
 
@@ -62,6 +65,23 @@ nlohmann::json MatchJson(const ScanMatch& m) {
                       {"category", m.match.category}};
   if (!m.match.variant.empty()) j["variant"] = m.match.variant;
   if (m.match.quality >= 0) j["quality"] = m.match.quality;
+  if (m.match.video.has_value()) {
+    const EventVideoMatch& v = *m.match.video;
+    nlohmann::json ranges = nlohmann::json::array();
+    for (const auto& [first, last] : v.time_ranges) {
+      ranges.push_back({first, last});
+    }
+    j["video"] = {{"query_percent", v.query_percent},
+                  {"query_matched", v.query_matched},
+                  {"query_frames", v.query_frames},
+                  {"best_timestamp", v.best_timestamp},
+                  {"time_ranges", ranges}};
+    if (m.match.signal_type == SignalType::kVpdq) {
+      j["video"]["target_percent"] = v.target_percent;
+      j["video"]["target_matched"] = v.target_matched;
+      j["video"]["target_frames"] = v.target_frames;
+    }
+  }
   return j;
 }
 
@@ -85,8 +105,17 @@ std::string ResultJson(const ScanResult& r) {
     j["pdq"] = r.hashes.pdq->hash.ToHex();
     j["pdq_quality"] = r.hashes.pdq->quality;
   }
-  // Not an image (or a broken one): digests were still matched.
-  if (!r.hashes.image_status.ok()) {
+  if (r.video.has_value()) {
+    const VideoHash& v = *r.video;
+    j["video"] = {{"codec", v.info.codec},
+                  {"width", v.info.width},
+                  {"height", v.info.height},
+                  {"duration_seconds", v.info.duration_seconds},
+                  {"frame_rate", v.info.frame_rate},
+                  {"frames_hashed", v.frames.size()},
+                  {"frame_interval", v.info.frame_interval}};
+  } else if (!r.hashes.image_status.ok()) {
+    // Not an image (or a broken one): digests were still matched.
     j["image_error"] = {{"code", StatusCodeName(r.hashes.image_status.code())},
                         {"message", r.hashes.image_status.message()}};
   }
@@ -137,6 +166,9 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   Result<PdqMode> mode = ParsePdqMode(flags.pdq_mode);
   if (!mode.ok()) return ReportFatal(mode.status());
   options.hash.pdq_mode = *mode;
+  options.scan_videos = !flags.no_video;
+  options.video.frames_per_second = flags.video_fps;
+  options.video.remove_bars = flags.remove_bars;
   if (!flags.events.empty()) {
     Result<std::unique_ptr<EventSink>> sink = OpenJsonlSink(flags.events);
     if (!sink.ok()) return ReportFatal(sink.status());
@@ -243,6 +275,14 @@ void AddScanCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--pdq-mode", flags->pdq_mode,
                   "fast (default) or full; see 'vigil help hash'")
       ->check(CLI::IsMember({"fast", "full"}));
+  cmd->add_flag("--no-video", flags->no_video,
+                "Do not decode videos (their digests are still matched)");
+  cmd->add_option("--video-fps", flags->video_fps,
+                  "Video frames hashed per second (default 1; 0: every "
+                  "frame)")
+      ->check(CLI::Range(0.0, 1000.0));
+  cmd->add_flag("--remove-bars", flags->remove_bars,
+                "Crop letterbox/pillarbox bars from video frames first");
   cmd->add_option("--progress", flags->progress,
                   "Progress on stderr: auto (if a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

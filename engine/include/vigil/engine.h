@@ -22,6 +22,13 @@
 // PDQ matches when the Hamming distance is <= the set's threshold (default
 // 31) and the content's PDQ quality is >= the set's minimum (default 50);
 // with `dihedral`, the 8 rotations/mirrors of the content are searched too.
+// Videos: every sampled frame is matched as an image against PDQ entries
+// (the event then says which share of frames matched and when), and the
+// video against vPDQ entries: it matches an entry when the shares of its
+// frames and of the entry's frames that have a partner within the set's
+// vPDQ threshold reach the set's video_query_percent / video_target_percent
+// (frames under the vPDQ minimum quality and repeated hashes left out), the
+// rule of Meta's vPDQ reference.
 // Per hash set, the best (smallest distance) match of the content drives one
 // event.
 //
@@ -34,6 +41,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,6 +52,8 @@
 #include "vigil/hashset_store.h"
 #include "vigil/media_hasher.h"
 #include "vigil/result.h"
+#include "vigil/video.h"
+#include "vigil/vpdq.h"
 
 namespace vigil {
 
@@ -59,6 +69,17 @@ struct EngineOptions {
   HashOptions hash;
   // Also match the 8 rotations/mirrors of each image. Default false.
   bool dihedral = false;
+  // Decode videos (MP4, MOV, WebM, MKV, AVI, ...; see vigil/video.h) and
+  // hash their sampled frames with PDQ: the frames are matched against the
+  // PDQ entries of image sets (a known image inside a video), and the whole
+  // video against vPDQ entries by the reference's frame-share rule. false
+  // treats videos as opaque files (digests only, reported as errors).
+  // Default true.
+  bool scan_videos = true;
+  // Sampling, limits and bar removal for videos. Videos are read from their
+  // path in a stream, so video.limits.max_file_bytes (not hash.limits)
+  // bounds their size when scanned with ScanFile/ScanStream paths.
+  VideoDecodeOptions video;
   // Match only these hash sets (by name); empty: all. Unknown names fail
   // Open with kNotFound.
   std::vector<std::string> hashsets;
@@ -103,6 +124,11 @@ struct ScanResult {
   // matched, so such a file can still be kMatch.
   Status error;
   MediaHashes hashes;
+  // For video content (EngineOptions::scan_videos): the sampled frames'
+  // hashes and the container facts. hashes.image_status then says the input
+  // is not an image, and a video that cannot be decoded gives kError with
+  // the decoder's error.
+  std::optional<VideoHash> video;
   // The best match per hash set, ordered by hash-set name.
   std::vector<ScanMatch> matches;
   // The recorded events, one per match (same order). Empty when read-only.
@@ -114,6 +140,8 @@ struct ScanResult {
 struct EngineStats {
   uint64_t hashsets = 0;
   uint64_t pdq_hashes = 0;     // indexed (hash, set) pairs
+  uint64_t video_entries = 0;  // indexed vPDQ entries (whole videos)
+  uint64_t video_frames = 0;   // their distinct frames kept for matching
   uint64_t digest_hashes = 0;  // indexed (digest, set) pairs, all types
   double index_build_seconds = 0;
   uint64_t index_memory_bytes = 0;

@@ -17,7 +17,8 @@
 //    "match": {"hashset": "ncmec", "signal_type": "pdq", "distance": 4,
 //              "threshold": 31, "hash": <stored hex>, "query_hash": <hex>,
 //              "quality": 92, "variant": "rot90",
-//              "external_id": ..., "category": ...},
+//              "external_id": ..., "category": ...,
+//              "video": {...}},                // video content only
 //    "action": "remove",
 //    "engine": {"version": "0.1.0"}}
 //
@@ -27,8 +28,11 @@
 #define VIGIL_EVENT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "vigil/export.h"
 #include "vigil/hashset.h"
@@ -53,6 +57,26 @@ struct EventContent {
   std::string sha256;  // lowercase hex
 };
 
+// How a video matched one hash set: present in events about video content.
+// For frames matched against image PDQ entries (signal_type "pdq") the
+// target fields are 0; for video entries (signal_type "vpdq") they count the
+// entry's frames, as the reference's matching rule does.
+struct EventVideoMatch {
+  int query_frames = 0;       // sampled frames of the scanned video considered
+  int query_matched = 0;      // of those, frames with a partner within range
+  double query_percent = 0;   // 100 * query_matched / query_frames
+  int target_frames = 0;      // vPDQ: the entry's frames considered
+  int target_matched = 0;     // vPDQ: of those, frames with a partner
+  double target_percent = 0;  // vPDQ: 100 * target_matched / target_frames
+  // Timestamp (seconds) of the scanned video's best-matching frame.
+  double best_timestamp = 0;
+  // Where the matched frames lie in the scanned video, in seconds: runs of
+  // consecutive matched sampled frames, each [first, last] frame timestamp.
+  std::vector<std::pair<double, double>> time_ranges;
+  friend bool operator==(const EventVideoMatch&,
+                         const EventVideoMatch&) = default;
+};
+
 // The best match of the content against one hash set.
 struct EventMatch {
   std::string hashset;
@@ -68,6 +92,8 @@ struct EventMatch {
   std::string variant;
   std::string external_id;  // the entry's reference in its list
   std::string category;
+  // Set when the content is a video (see EventVideoMatch).
+  std::optional<EventVideoMatch> video;
 };
 
 struct TakedownEvent {

@@ -55,6 +55,21 @@ std::string TakedownEvent::ToJson() const {
             {"category", match.category}};
   if (match.quality >= 0) m["quality"] = match.quality;
   if (!match.variant.empty()) m["variant"] = match.variant;
+  if (match.video.has_value()) {
+    const EventVideoMatch& v = *match.video;
+    Json ranges = Json::array();
+    for (const auto& [first, last] : v.time_ranges) {
+      ranges.push_back({first, last});
+    }
+    m["video"] = {{"query_frames", v.query_frames},
+                  {"query_matched", v.query_matched},
+                  {"query_percent", v.query_percent},
+                  {"target_frames", v.target_frames},
+                  {"target_matched", v.target_matched},
+                  {"target_percent", v.target_percent},
+                  {"best_timestamp", v.best_timestamp},
+                  {"time_ranges", std::move(ranges)}};
+  }
   j["match"] = std::move(m);
   j["action"] = HashsetActionName(action);
   j["engine"] = {{"version", engine_version}};
@@ -99,6 +114,22 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
     e.match.variant = VariantOrEmpty(m, "variant");
     e.match.external_id = m.at("external_id").get<std::string>();
     e.match.category = m.at("category").get<std::string>();
+    if (m.contains("video")) {
+      const Json& v = m.at("video");
+      EventVideoMatch video;
+      video.query_frames = v.at("query_frames").get<int>();
+      video.query_matched = v.at("query_matched").get<int>();
+      video.query_percent = v.at("query_percent").get<double>();
+      video.target_frames = v.at("target_frames").get<int>();
+      video.target_matched = v.at("target_matched").get<int>();
+      video.target_percent = v.at("target_percent").get<double>();
+      video.best_timestamp = v.at("best_timestamp").get<double>();
+      for (const Json& r : v.at("time_ranges")) {
+        video.time_ranges.emplace_back(r.at(0).get<double>(),
+                                       r.at(1).get<double>());
+      }
+      e.match.video = std::move(video);
+    }
     Result<HashsetAction> action =
         ParseHashsetAction(j.at("action").get<std::string>());
     if (!action.ok()) return CorruptInputError(action.status().message());

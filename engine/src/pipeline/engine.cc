@@ -19,6 +19,7 @@
 #include "core/internal/file_io.h"
 #include "events/internal/outbox.h"
 #include "pipeline/internal/matcher.h"
+#include "vigil/file_digest.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
 #include "vigil/version.h"
@@ -41,6 +42,12 @@ Engine::~Engine() = default;
 
 namespace {
 
+// What the dedup cache keeps per input: its hashes, and a video's frames.
+struct CachedHashes {
+  MediaHashes hashes;
+  std::optional<VideoHash> video;
+};
+
 // Hashes of recently seen bytes, keyed by XXH3-128. A hit is only used when
 // the SHA-256 agrees too: XXH3 is not collision resistant, and a crafted
 // collision must not let content borrow another file's clean hashes.
@@ -48,11 +55,12 @@ class DedupCache {
  public:
   explicit DedupCache(size_t capacity) : capacity_(capacity) {}
 
-  bool Lookup(const Digests& digests, MediaHashes* out) {
+  bool Lookup(const Digests& digests, CachedHashes* out) {
     if (capacity_ == 0) return false;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(Key(digests));
-    if (it == map_.end() || it->second->digests.sha256 != digests.sha256) {
+    if (it == map_.end() ||
+        it->second->hashes.digests.sha256 != digests.sha256) {
       return false;
     }
     lru_.splice(lru_.begin(), lru_, it->second);
@@ -60,15 +68,15 @@ class DedupCache {
     return true;
   }
 
-  void Insert(const MediaHashes& hashes) {
+  void Insert(const CachedHashes& hashes) {
     if (capacity_ == 0) return;
     std::lock_guard<std::mutex> lock(mu_);
-    std::string key = Key(hashes.digests);
+    std::string key = Key(hashes.hashes.digests);
     if (map_.count(key) > 0) return;
     lru_.push_front(hashes);
     map_[key] = lru_.begin();
     if (lru_.size() > capacity_) {
-      map_.erase(Key(lru_.back().digests));
+      map_.erase(Key(lru_.back().hashes.digests));
       lru_.pop_back();
     }
   }
@@ -79,8 +87,8 @@ class DedupCache {
   }
   const size_t capacity_;
   std::mutex mu_;
-  std::list<MediaHashes> lru_;
-  std::unordered_map<std::string, std::list<MediaHashes>::iterator> map_;
+  std::list<CachedHashes> lru_;
+  std::unordered_map<std::string, std::list<CachedHashes>::iterator> map_;
 };
 
 // One input moving through the pipeline.
@@ -265,12 +273,54 @@ class EngineImpl final : public Engine {
     }
     Result<std::vector<uint8_t>> bytes = internal::ReadFileBounded(
         item->input.path, options_.hash.limits.max_file_bytes);
+    if (!bytes.ok() && bytes.status().code() == StatusCode::kLimitExceeded &&
+        options_.scan_videos &&
+        MediaTypeIsVideo(SniffMediaType(ReadFileHead(item->input.path)))) {
+      // A video over the image limit: streamed from its path instead.
+      ProcessLargeVideo(item);
+      return;
+    }
     if (!bytes.ok()) {
       r.status = ScanStatus::kError;
       r.error = bytes.status();
       return;
     }
     ProcessBytes(*bytes, item);
+  }
+
+  void ProcessLargeVideo(WorkItem* item) {
+    ScanResult& r = item->result;
+    uint64_t size = 0;
+    Result<Digests> digests = DigestFile(
+        item->input.path, options_.video.limits.max_file_bytes, &size);
+    if (!digests.ok()) {
+      r.status = ScanStatus::kError;
+      r.error = digests.status();
+      return;
+    }
+    CachedHashes h;
+    if (cache_.Lookup(*digests, &h)) {
+      r.cached = true;
+    } else {
+      h.hashes.digests = *digests;
+      h.hashes.bytes = size;
+      h.hashes.media_type = SniffMediaType(ReadFileHead(item->input.path));
+      FillVideo(HashVideoFile(item->input.path, options_.video), &h);
+      cache_.Insert(h);
+    }
+    MatchAndClassify(std::move(h), item);
+  }
+
+  // Records a video's hashing outcome in `h`.
+  static void FillVideo(Result<VideoHash> video, CachedHashes* h) {
+    if (video.ok()) {
+      h->hashes.image_status = UnsupportedFormatError(
+          std::string(MediaTypeMime(h->hashes.media_type)) +
+          " is a video; its frames are hashed as vPDQ");
+      h->video = std::move(video).value();
+    } else {
+      h->hashes.image_status = video.status();
+    }
   }
 
   void ProcessBytes(std::span<const uint8_t> bytes, WorkItem* item) {
@@ -282,8 +332,16 @@ class EngineImpl final : public Engine {
       return;
     }
     Digests digests = ComputeDigests(bytes);
-    if (cache_.Lookup(digests, &r.hashes)) {
+    CachedHashes cached;
+    if (cache_.Lookup(digests, &cached)) {
       r.cached = true;
+    } else if (MediaType type = SniffMediaType(bytes);
+               options_.scan_videos && MediaTypeIsVideo(type)) {
+      cached.hashes.bytes = bytes.size();
+      cached.hashes.media_type = type;
+      cached.hashes.digests = digests;
+      FillVideo(HashVideo(bytes, options_.video), &cached);
+      cache_.Insert(cached);
     } else {
       Result<MediaHashes> h = hasher_.HashBytes(bytes, digests);
       if (!h.ok()) {
@@ -291,11 +349,21 @@ class EngineImpl final : public Engine {
         r.error = h.status();
         return;
       }
-      r.hashes = std::move(h).value();
-      cache_.Insert(r.hashes);
+      cached.hashes = std::move(h).value();
+      cache_.Insert(cached);
     }
+    MatchAndClassify(std::move(cached), item);
+  }
+
+  // Matches the hashes and sets the item's status and events.
+  void MatchAndClassify(CachedHashes h, WorkItem* item) {
+    ScanResult& r = item->result;
+    r.hashes = std::move(h.hashes);
+    r.video = std::move(h.video);
     Result<std::vector<ScanMatch>> matches =
-        CurrentMatcher()->Match(r.hashes, options_.dihedral);
+        r.video.has_value()
+            ? CurrentMatcher()->MatchVideo(r.hashes, *r.video)
+            : CurrentMatcher()->Match(r.hashes, options_.dihedral);
     if (!matches.ok()) {
       r.status = ScanStatus::kError;
       r.error = matches.status();
@@ -304,6 +372,8 @@ class EngineImpl final : public Engine {
     r.matches = std::move(matches).value();
     if (!r.matches.empty()) {
       r.status = ScanStatus::kMatch;
+    } else if (r.video.has_value()) {
+      r.status = ScanStatus::kClean;
     } else if (!r.hashes.image_status.ok()) {
       // Not fully checked (no perceptual hash): an error, not "clean". Its
       // digests were still matched above.

@@ -24,17 +24,20 @@ const char* VariantName(int variant) {
 }
 
 // True when `candidate` should replace `current` as a set's best match:
-// smaller distance first; on a tie, exact digests before PDQ.
+// smaller distance first; on a tie, exact digests before perceptual hashes.
 bool Better(const ScanMatch& candidate, const ScanMatch& current) {
   if (candidate.match.distance != current.match.distance) {
     return candidate.match.distance < current.match.distance;
   }
-  bool cand_exact = candidate.match.signal_type != SignalType::kPdq;
-  bool cur_exact = current.match.signal_type != SignalType::kPdq;
+  bool cand_exact = !SignalTypeIsPerceptual(candidate.match.signal_type);
+  bool cur_exact = !SignalTypeIsPerceptual(current.match.signal_type);
   return cand_exact && !cur_exact;
 }
 
-void Offer(std::map<uint32_t, ScanMatch>* best, uint32_t set_id, ScanMatch m) {
+}  // namespace
+
+void OfferMatch(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
+                ScanMatch m) {
   auto it = best->find(set_id);
   if (it == best->end()) {
     best->emplace(set_id, std::move(m));
@@ -43,7 +46,15 @@ void Offer(std::map<uint32_t, ScanMatch>* best, uint32_t set_id, ScanMatch m) {
   }
 }
 
-}  // namespace
+std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best) {
+  std::vector<ScanMatch> out;
+  out.reserve(best->size());
+  for (auto& [id, m] : *best) out.push_back(std::move(m));
+  std::sort(out.begin(), out.end(), [](const ScanMatch& a, const ScanMatch& b) {
+    return a.match.hashset < b.match.hashset;
+  });
+  return out;
+}
 
 Result<std::unique_ptr<Matcher>> Matcher::Build(
     const HashsetStore& store, const std::vector<std::string>& only) {
@@ -103,6 +114,7 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
   std::vector<uint32_t> ids(m->pdq_hashes_.size());
   for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
   VIGIL_ASSIGN_OR_RETURN(m->pdq_, PdqIndex::Build(m->pdq_hashes_, ids));
+  VIGIL_RETURN_IF_ERROR(m->LoadVideos(store));
   m->build_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -144,7 +156,7 @@ Status Matcher::AddDigestMatches(const MediaHashes& hashes,
       VIGIL_RETURN_IF_ERROR(Describe(set->second, type, digest, &m));
       m.match.distance = 0;
       m.match.query_hash = m.match.hash;
-      Offer(best, set->first, std::move(m));
+      OfferMatch(best, set->first, std::move(m));
     }
   }
   return Status::OK();
@@ -191,7 +203,7 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
       m.match.query_hash = queries[q].ToHex();
       m.match.quality = quality;
       m.match.variant = VariantName(static_cast<int>(q));
-      Offer(best, set_id, std::move(m));
+      OfferMatch(best, set_id, std::move(m));
     }
   }
   return Status::OK();
@@ -202,19 +214,15 @@ Result<std::vector<ScanMatch>> Matcher::Match(const MediaHashes& hashes,
   std::map<uint32_t, ScanMatch> best;
   VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
   VIGIL_RETURN_IF_ERROR(AddPdqMatches(hashes, dihedral, &best));
-  std::vector<ScanMatch> out;
-  out.reserve(best.size());
-  for (auto& [id, m] : best) out.push_back(std::move(m));
-  std::sort(out.begin(), out.end(), [](const ScanMatch& a, const ScanMatch& b) {
-    return a.match.hashset < b.match.hashset;
-  });
-  return out;
+  return SortedMatches(&best);
 }
 
 EngineStats Matcher::Stats() const {
   EngineStats s;
   s.hashsets = sets_.size();
   s.pdq_hashes = pdq_hashes_.size();
+  s.video_entries = videos_.size();
+  s.video_frames = video_frame_entry_.size();
   s.digest_hashes = digest_pairs_;
   s.index_build_seconds = build_seconds_;
   s.index_memory_bytes =
@@ -222,6 +230,10 @@ EngineStats Matcher::Stats() const {
       pdq_hashes_.size() * (sizeof(Hash256) + sizeof(uint32_t));
   for (const auto& [type, index] : digests_) {
     s.index_memory_bytes += index->MemoryBytes();
+  }
+  if (video_pdq_ != nullptr) {
+    s.index_memory_bytes += video_pdq_->MemoryBytes() +
+                            video_frame_entry_.size() * sizeof(uint32_t);
   }
   return s;
 }

@@ -1,10 +1,11 @@
 // Copyright 2026 The Vigil Authors.
 //
-// The in-memory matcher: an exact digest index per digest type and one PDQ
+// The in-memory matcher: an exact digest index per digest type, one PDQ
 // index over every PDQ hash of the selected hash sets, built from the
-// store's packed hash runs. Given the hashes of one piece of content it
-// returns the best match per hash set, applying each set's threshold and
-// minimum quality.
+// store's packed hash runs, and one PDQ index over the frames of every vPDQ
+// (video) entry. Given the hashes of one piece of content it returns the
+// best match per hash set, applying each set's threshold and minimum
+// quality (matcher.cc for images, matcher_video.cc for videos).
 //
 // Thread-safety: immutable after Build(); Match() may run concurrently.
 
@@ -24,6 +25,13 @@
 
 namespace vigil::internal {
 
+// Keeps `m` as set `set_id`'s best match if it is better than the one kept:
+// smaller distance first; on a tie, exact digests before perceptual hashes.
+void OfferMatch(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
+                ScanMatch m);
+// The kept matches ordered by set name (moved out of *best).
+std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best);
+
 class Matcher {
  public:
   // Builds the indexes for the sets named in `only` (all sets when empty).
@@ -37,6 +45,12 @@ class Matcher {
   Result<std::vector<ScanMatch>> Match(const MediaHashes& hashes,
                                        bool dihedral) const;
 
+  // The best match per hash set of a video: its digests, each sampled frame
+  // against PDQ entries, and the video against vPDQ entries (vigil/engine.h
+  // states the rules). Ordered by set name.
+  Result<std::vector<ScanMatch>> MatchVideo(const MediaHashes& hashes,
+                                            const VideoHash& video) const;
+
   // The store's change sequence the indexes reflect.
   uint64_t change_seq() const { return change_seq_; }
   EngineStats Stats() const;
@@ -47,6 +61,14 @@ class Matcher {
                           std::map<uint32_t, ScanMatch>* best) const;
   Status AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                        std::map<uint32_t, ScanMatch>* best) const;
+  // Frames of a video against image PDQ entries.
+  Status AddFrameMatches(const VideoHash& video,
+                         std::map<uint32_t, ScanMatch>* best) const;
+  // The whole video against vPDQ entries.
+  Status AddVideoMatches(const VideoHash& video,
+                         std::map<uint32_t, ScanMatch>* best) const;
+  // Loads the vPDQ entries of the selected sets and indexes their frames.
+  Status LoadVideos(const HashsetStore& store);
   // Fills external id, category and action of a match from the store.
   Status Describe(const Hashset& set, SignalType type,
                   std::span<const uint8_t> stored, ScanMatch* m) const;
@@ -59,6 +81,19 @@ class Matcher {
   std::vector<Hash256> pdq_hashes_;  // by index id
   std::vector<uint32_t> pdq_sets_;   // by index id
   int pdq_radius_ = 0;               // the largest PDQ threshold of any set
+  // vPDQ entries: the frames kept for matching (quality >= the set's vPDQ
+  // minimum, repeats dropped) are indexed; ids map to their entry.
+  struct VideoEntry {
+    uint32_t set_id = 0;
+    std::string id_hex;  // VpdqSignalId, the entry's "hash" in events
+    std::string external_id;
+    std::string category;
+    int frames = 0;  // frames kept
+  };
+  std::vector<VideoEntry> videos_;
+  std::unique_ptr<PdqIndex> video_pdq_;
+  std::vector<uint32_t> video_frame_entry_;  // by video index id
+  int video_radius_ = 0;  // the largest vPDQ threshold of any set
   uint64_t change_seq_ = 0;
   uint64_t digest_pairs_ = 0;
   double build_seconds_ = 0;

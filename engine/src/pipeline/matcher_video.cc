@@ -1,0 +1,280 @@
+// Copyright 2026 The Vigil Authors.
+//
+// Video matching (rules in vigil/engine.h): the sampled frames of a video
+// against the image PDQ index, and the video against vPDQ entries through a
+// PDQ index over the entries' frames. The vPDQ counting equals
+// MatchVideos() (vigil/vpdq.h), which compares two videos by brute force;
+// here one search per distinct query frame finds its partners in every
+// entry at once.
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "pipeline/internal/matcher.h"
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+namespace {
+
+Hash256 ToHash256(const PdqHash& h) {
+  Hash256 out;
+  out.bytes = h.bytes;
+  return out;
+}
+
+// Runs of consecutive matched frames, as [first, last] timestamps.
+std::vector<std::pair<double, double>> TimeRanges(
+    const std::vector<VpdqFrame>& frames, const std::vector<char>& matched) {
+  std::vector<std::pair<double, double>> ranges;
+  bool open = false;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    if (!matched[i]) {
+      open = false;
+      continue;
+    }
+    if (open) {
+      ranges.back().second = frames[i].timestamp;
+    } else {
+      ranges.emplace_back(frames[i].timestamp, frames[i].timestamp);
+      open = true;
+    }
+  }
+  return ranges;
+}
+
+double Percent(int part, int whole) {
+  return whole == 0 ? 0.0 : 100.0 * part / whole;
+}
+
+}  // namespace
+
+Status Matcher::LoadVideos(const HashsetStore& store) {
+  bool any = false;
+  for (const auto& [id, set] : sets_) {
+    if (!set.config.Allows(SignalType::kVpdq)) continue;
+    any = true;
+    video_radius_ =
+        std::max(video_radius_, set.config.ThresholdFor(SignalType::kVpdq));
+  }
+  if (!any) return Status::OK();
+  std::vector<Hash256> hashes;
+  VIGIL_RETURN_IF_ERROR(
+      store.ForEachEntry(SignalType::kVpdq, [&](const Entry& e) -> Status {
+        auto set = sets_.find(e.hashset_id);
+        if (set == sets_.end()) return Status::OK();
+        Result<std::vector<VpdqFrame>> frames =
+            DecodeVpdqSignal(e.signal.bytes);
+        if (!frames.ok()) {
+          return CorruptInputError(
+              "stored vpdq entry of hashset '" + set->second.config.name +
+              "' does not decode: " + std::string(frames.status().message()));
+        }
+        const int min_quality =
+            set->second.config.MinQualityFor(SignalType::kVpdq);
+        VideoEntry entry;
+        entry.set_id = e.hashset_id;
+        entry.id_hex = HexEncode(VpdqSignalId(e.signal.bytes));
+        entry.external_id = e.external_id;
+        entry.category = e.category;
+        const auto index = static_cast<uint32_t>(videos_.size());
+        std::set<std::array<uint8_t, 32>> seen;
+        for (const VpdqFrame& f : *frames) {
+          if (f.quality < min_quality || !seen.insert(f.hash.bytes).second) {
+            continue;
+          }
+          hashes.push_back(ToHash256(f.hash));
+          video_frame_entry_.push_back(index);
+          ++entry.frames;
+        }
+        videos_.push_back(std::move(entry));
+        return Status::OK();
+      }));
+  std::vector<uint32_t> ids(hashes.size());
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
+  VIGIL_ASSIGN_OR_RETURN(video_pdq_, PdqIndex::Build(hashes, ids));
+  return Status::OK();
+}
+
+Status Matcher::AddFrameMatches(const VideoHash& video,
+                                std::map<uint32_t, ScanMatch>* best) const {
+  const std::vector<VpdqFrame>& frames = video.frames;
+  if (frames.empty() || pdq_->size() == 0) return Status::OK();
+  std::vector<Hash256> queries;
+  queries.reserve(frames.size());
+  for (const VpdqFrame& f : frames) queries.push_back(ToHash256(f.hash));
+  PdqSearchResults results;
+  PdqMatchOptions options;
+  options.radius = pdq_radius_;
+  VIGIL_RETURN_IF_ERROR(pdq_->Search(queries, options, &results));
+  struct PerSet {
+    std::vector<char> matched;
+    int best_distance = INT_MAX;
+    size_t best_frame = 0;
+    uint32_t best_id = 0;
+  };
+  std::map<uint32_t, PerSet> per_set;
+  for (size_t q = 0; q < frames.size(); ++q) {
+    for (const PdqMatch& hit : results.For(q)) {
+      uint32_t set_id = pdq_sets_[hit.id];
+      const Hashset& set = sets_.at(set_id);
+      if (!set.config.Allows(SignalType::kPdq) ||
+          static_cast<int>(hit.distance) >
+              set.config.ThresholdFor(SignalType::kPdq) ||
+          frames[q].quality < set.config.MinQualityFor(SignalType::kPdq)) {
+        continue;
+      }
+      PerSet& p = per_set[set_id];
+      if (p.matched.empty()) p.matched.assign(frames.size(), 0);
+      p.matched[q] = 1;
+      if (static_cast<int>(hit.distance) < p.best_distance) {
+        p.best_distance = static_cast<int>(hit.distance);
+        p.best_frame = q;
+        p.best_id = hit.id;
+      }
+    }
+  }
+  for (const auto& [set_id, p] : per_set) {
+    const Hashset& set = sets_.at(set_id);
+    const int min_quality = set.config.MinQualityFor(SignalType::kPdq);
+    EventVideoMatch v;
+    for (size_t q = 0; q < frames.size(); ++q) {
+      if (frames[q].quality >= min_quality) ++v.query_frames;
+      if (p.matched[q]) ++v.query_matched;
+    }
+    v.query_percent = Percent(v.query_matched, v.query_frames);
+    v.best_timestamp = frames[p.best_frame].timestamp;
+    v.time_ranges = TimeRanges(frames, p.matched);
+    ScanMatch m;
+    VIGIL_RETURN_IF_ERROR(
+        Describe(set, SignalType::kPdq, pdq_hashes_[p.best_id].bytes, &m));
+    m.match.distance = p.best_distance;
+    m.match.query_hash = frames[p.best_frame].hash.ToHex();
+    m.match.quality = frames[p.best_frame].quality;
+    m.match.variant = "original";
+    m.match.video = std::move(v);
+    OfferMatch(best, set_id, std::move(m));
+  }
+  return Status::OK();
+}
+
+Status Matcher::AddVideoMatches(const VideoHash& video,
+                                std::map<uint32_t, ScanMatch>* best) const {
+  const std::vector<VpdqFrame>& frames = video.frames;
+  if (frames.empty() || video_pdq_ == nullptr || video_pdq_->size() == 0) {
+    return Status::OK();
+  }
+  // Distinct query hashes (identical hashes have identical quality), with
+  // the frames that carry each.
+  std::vector<Hash256> distinct;
+  std::vector<int> quality;
+  std::vector<std::vector<size_t>> carriers;
+  std::map<std::array<uint8_t, 32>, size_t> position;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    auto [it, fresh] = position.emplace(frames[i].hash.bytes, distinct.size());
+    if (fresh) {
+      distinct.push_back(ToHash256(frames[i].hash));
+      quality.push_back(frames[i].quality);
+      carriers.emplace_back();
+    }
+    carriers[it->second].push_back(i);
+  }
+  PdqSearchResults results;
+  PdqMatchOptions options;
+  options.radius = video_radius_;
+  VIGIL_RETURN_IF_ERROR(video_pdq_->Search(distinct, options, &results));
+  struct EntryHits {
+    std::vector<uint32_t> query;   // distinct query frames with a partner
+    std::vector<uint32_t> target;  // entry frames (index ids) with a partner
+    int best_distance = INT_MAX;
+    size_t best_query = 0;
+  };
+  std::unordered_map<uint32_t, EntryHits> hits;
+  for (size_t q = 0; q < distinct.size(); ++q) {
+    for (const PdqMatch& hit : results.For(q)) {
+      uint32_t entry = video_frame_entry_[hit.id];
+      const Hashset& set = sets_.at(videos_[entry].set_id);
+      if (static_cast<int>(hit.distance) >
+              set.config.ThresholdFor(SignalType::kVpdq) ||
+          quality[q] < set.config.MinQualityFor(SignalType::kVpdq)) {
+        continue;
+      }
+      EntryHits& h = hits[entry];
+      h.query.push_back(static_cast<uint32_t>(q));
+      h.target.push_back(hit.id);
+      if (static_cast<int>(hit.distance) < h.best_distance) {
+        h.best_distance = static_cast<int>(hit.distance);
+        h.best_query = q;
+      }
+    }
+  }
+  // Per set, the matching entry with the largest shares.
+  std::map<uint32_t, ScanMatch> per_set;
+  for (auto& [entry_index, h] : hits) {
+    const VideoEntry& entry = videos_[entry_index];
+    const Hashset& set = sets_.at(entry.set_id);
+    const int min_quality = set.config.MinQualityFor(SignalType::kVpdq);
+    for (auto* v : {&h.query, &h.target}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    EventVideoMatch v;
+    v.query_frames = static_cast<int>(
+        std::count_if(quality.begin(), quality.end(),
+                      [&](int value) { return value >= min_quality; }));
+    v.query_matched = static_cast<int>(h.query.size());
+    v.target_frames = entry.frames;
+    v.target_matched = static_cast<int>(h.target.size());
+    v.query_percent = Percent(v.query_matched, v.query_frames);
+    v.target_percent = Percent(v.target_matched, v.target_frames);
+    if (v.query_percent < set.config.video_query_percent ||
+        v.target_percent < set.config.video_target_percent) {
+      continue;
+    }
+    std::vector<char> matched(frames.size(), 0);
+    for (uint32_t q : h.query) {
+      for (size_t i : carriers[q]) matched[i] = 1;
+    }
+    v.best_timestamp = frames[carriers[h.best_query].front()].timestamp;
+    v.time_ranges = TimeRanges(frames, matched);
+    auto kept = per_set.find(entry.set_id);
+    if (kept != per_set.end()) {
+      const EventVideoMatch& k = *kept->second.match.video;
+      if (k.query_percent + k.target_percent >=
+          v.query_percent + v.target_percent) {
+        continue;
+      }
+    }
+    ScanMatch m;
+    m.action = set.config.action;
+    m.match.hashset = set.config.name;
+    m.match.hashset_id = set.id;
+    m.match.signal_type = SignalType::kVpdq;
+    m.match.threshold = set.config.ThresholdFor(SignalType::kVpdq);
+    m.match.distance = h.best_distance;
+    m.match.hash = entry.id_hex;
+    m.match.query_hash = distinct[h.best_query].ToHex();
+    m.match.quality = quality[h.best_query];
+    m.match.external_id = entry.external_id;
+    m.match.category = entry.category;
+    m.match.video = std::move(v);
+    per_set[entry.set_id] = std::move(m);
+  }
+  for (auto& [set_id, m] : per_set) OfferMatch(best, set_id, std::move(m));
+  return Status::OK();
+}
+
+Result<std::vector<ScanMatch>> Matcher::MatchVideo(
+    const MediaHashes& hashes, const VideoHash& video) const {
+  std::map<uint32_t, ScanMatch> best;
+  VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
+  VIGIL_RETURN_IF_ERROR(AddFrameMatches(video, &best));
+  VIGIL_RETURN_IF_ERROR(AddVideoMatches(video, &best));
+  return SortedMatches(&best);
+}
+
+}  // namespace vigil::internal
