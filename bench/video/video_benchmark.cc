@@ -5,17 +5,21 @@
 // of $VIGIL_CONFORMANCE_DIR/vpdq/videos, held in memory (upload path).
 //
 // Rows per video, all in the same run:
-//   EveryFrame        baseline: decode and hash every frame (what the
-//                     reference tool does by default, -r 0)
-//   OneFpsDecodeAll   1 frame per second, every frame decoded (the
-//                     reference's -r 1: it decodes all frames and hashes
-//                     every frame_rate-th)
-//   OneFpsSkip        1 frame per second, unsampled frames skipped
+//   EveryFrame        decode and hash every frame (what the reference tool
+//                     does by default, -r 0)
+//   OneFpsDecodeAll   baseline: 1 frame per second on the reference's grid,
+//                     every frame decoded (the reference's -r 1: it decodes
+//                     all frames and hashes every frame_rate-th)
+//   OneFpsSkip        ExactVideoDecodeOptions(): unsampled frames skipped
 //                     (AVDISCARD_NONREF + dropping the tail of each GOP);
 //                     bit-identical hashes to OneFpsDecodeAll
-//   OneFpsSkipBars    as OneFpsSkip, plus letterbox detection and removal
-//   OneFpsFast        as OneFpsSkip, plus no deblocking of the unsampled
-//                     reference frames (fast_reference_decode: not exact)
+//   OneFpsDefault     VideoDecodeOptions{} (what `vigil scan` uses): as
+//                     OneFpsSkip plus no deblocking of the unsampled
+//                     reference frames (fast_reference_decode; not exact)
+//   OneFpsDefaultBars as OneFpsDefault, plus letterbox detection and removal
+//   OneFpsKeyframe    opt-in VideoSampling::kNearestKeyframe (1 s): each
+//                     point hashed from the nearest keyframe, decoded alone
+// Drift of these settings: video_drift.cc, README.md.
 // Run:
 //   VIGIL_CONFORMANCE_DIR=... build/release/bench/video/video_benchmark
 //       --benchmark_counters_tabular=true  (one line)
@@ -27,6 +31,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vigil/video.h"
@@ -67,42 +72,36 @@ void Register() {
   const char* dir = std::getenv("VIGIL_CONFORMANCE_DIR");
   if (dir == nullptr || *dir == '\0') return;
   for (const char* name :
-       {"chair-19-sd-bar", "chair-22-sd-grey-bar", "pattern-sd-grey-bar",
-        "pattern-hd-no-bar", "doorknob-hd-no-bar"}) {
+       {"chair-19-sd-bar", "chair-20-sd-bar", "chair-22-sd-grey-bar",
+        "chair-22-with-large-logo-bar", "chair-22-with-small-logo-bar",
+        "chair-orig-22-sd-bar", "pattern-sd-grey-bar",
+        "pattern-sd-with-large-logo-bar", "doorknob-hd-no-bar",
+        "pattern-hd-no-bar", "pattern-longer-no-bar"}) {
     auto* bytes = new std::vector<uint8_t>(
         ReadAll(std::string(dir) + "/vpdq/videos/" + name + ".mp4"));
     if (bytes->empty()) continue;
     VideoDecodeOptions every;
     every.frames_per_second = 0;
-    VideoDecodeOptions decode_all;
+    const VideoDecodeOptions skip = ExactVideoDecodeOptions();
+    VideoDecodeOptions decode_all = skip;
     decode_all.skip_unsampled_frames = false;
-    VideoDecodeOptions skip;
-    VideoDecodeOptions bars;
-    bars.remove_bars = true;
-    VideoDecodeOptions fast;
-    fast.fast_reference_decode = true;
+    const VideoDecodeOptions defaults;
+    VideoDecodeOptions defaults_bars;
+    defaults_bars.remove_bars = true;
+    VideoDecodeOptions keyframe;
+    keyframe.sampling = VideoSampling::kNearestKeyframe;
     const std::string n = name;
-    benchmark::RegisterBenchmark(
-        ("EveryFrame/" + n).c_str(),
-        [bytes, every](benchmark::State& s) { HashLoop(s, *bytes, every); })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("OneFpsDecodeAll/" + n).c_str(),
-                                 [bytes, decode_all](benchmark::State& s) {
-                                   HashLoop(s, *bytes, decode_all);
-                                 })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(
-        ("OneFpsSkip/" + n).c_str(),
-        [bytes, skip](benchmark::State& s) { HashLoop(s, *bytes, skip); })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(
-        ("OneFpsSkipBars/" + n).c_str(),
-        [bytes, bars](benchmark::State& s) { HashLoop(s, *bytes, bars); })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(
-        ("OneFpsFast/" + n).c_str(),
-        [bytes, fast](benchmark::State& s) { HashLoop(s, *bytes, fast); })
-        ->Unit(benchmark::kMillisecond);
+    for (const auto& [row, options] :
+         {std::pair{"EveryFrame/", every},
+          std::pair{"OneFpsDecodeAll/", decode_all},
+          std::pair{"OneFpsSkip/", skip}, std::pair{"OneFpsDefault/", defaults},
+          std::pair{"OneFpsDefaultBars/", defaults_bars},
+          std::pair{"OneFpsKeyframe/", keyframe}}) {
+      benchmark::RegisterBenchmark((row + n).c_str(), [bytes, o = options](
+                                                          benchmark::State& s) {
+        HashLoop(s, *bytes, o);
+      })->Unit(benchmark::kMillisecond);
+    }
   }
 }
 

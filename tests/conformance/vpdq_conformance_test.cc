@@ -217,8 +217,8 @@ TEST_F(VpdqConformanceTest, EveryFrameAgainstTheReference) {
 TEST_F(VpdqConformanceTest, OnePerSecondWithSkippingEqualsEveryFrameSubset) {
   VIGIL_CONFORMANCE_DIR_OR_SKIP(dir);
   for (const std::string& name : VideoNames()) {
-    VideoDecodeOptions options;  // 1 frame per second, skipping on
-    options.sampling = VideoSampling::kExact;
+    // 1 frame per second, skipping on, exact decoding.
+    const VideoDecodeOptions options = ExactVideoDecodeOptions();
     VIGIL_ASSERT_OK_AND_ASSIGN(
         VideoHash sampled,
         HashVideoFile(dir + "/vpdq/videos/" + name + ".mp4", options));
@@ -241,6 +241,99 @@ TEST_F(VpdqConformanceTest, OnePerSecondWithSkippingEqualsEveryFrameSubset) {
               (every.size() + sampled.info.frame_interval - 1) /
                   sampled.info.frame_interval)
         << name;
+  }
+}
+
+// The reference's 1-per-second hash: its every-frame lines on the grid.
+std::vector<VpdqFrame> OnGrid(const std::vector<VpdqFrame>& every,
+                              int64_t interval) {
+  std::vector<VpdqFrame> out;
+  for (const VpdqFrame& f : every) {
+    if (f.frame_number % interval == 0) out.push_back(f);
+  }
+  return out;
+}
+
+// The scan defaults (grid sampling, fast_reference_decode) hash the
+// reference's frames with a few bits of drift, and every matching outcome
+// stays that of the exact hashes.
+TEST_F(VpdqConformanceTest, DefaultSettingsKeepTheMatchingOutcomes) {
+  VIGIL_CONFORMANCE_DIR_OR_SKIP(dir);
+  std::map<std::string, std::vector<VpdqFrame>> ours;
+  std::map<std::string, std::vector<VpdqFrame>> exact;  // reference, 1/s
+  std::map<int, int> histogram;
+  for (const std::string& name : VideoNames()) {
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        VideoHash h, HashVideoFile(dir + "/vpdq/videos/" + name + ".mp4"));
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        const std::vector<VpdqFrame> local,
+        ReadVpdqFile(dir + "/vpdq/expected_local_ffmpeg/" + name + ".txt"));
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        const std::vector<VpdqFrame> sample,
+        ReadVpdqFile(dir + "/vpdq/expected_sample/" + name + ".txt"));
+    exact[name] = OnGrid(local, h.info.frame_interval);
+    ASSERT_EQ(h.frames.size(), exact[name].size()) << name;
+    for (size_t i = 0; i < h.frames.size(); ++i) {
+      EXPECT_EQ(h.frames[i].frame_number, exact[name][i].frame_number);
+      EXPECT_EQ(Timestamp(h.frames[i].timestamp),
+                Timestamp(exact[name][i].timestamp));
+      const int d = HammingDistance(h.frames[i].hash, exact[name][i].hash);
+      ++histogram[d];
+      // Measured: at most 12 of 256 bits; the match radius is 31.
+      EXPECT_LE(d, 16) << name << " frame " << h.frames[i].frame_number;
+    }
+    // Against the shipped hash: on its 1/s grid at the default 80/80 rule,
+    // and every one of our frames found among all its frames.
+    const VpdqMatch grid = MatchVideos(h.frames, OnGrid(sample, 30));
+    EXPECT_TRUE(grid.matched)
+        << name << " " << grid.query_percent << "/" << grid.target_percent;
+    EXPECT_DOUBLE_EQ(MatchVideos(h.frames, sample).query_percent, 100) << name;
+    ours[name] = std::move(h.frames);
+  }
+  std::cout << "[vpdq] default settings, per-frame Hamming distance to the "
+               "exact 1/s hash:";
+  for (const auto& [d, n] : histogram) std::cout << " d=" << d << ":" << n;
+  std::cout << "\n";
+  VpdqMatchOptions query_only;  // python-threatexchange
+  query_only.target_match_percent = 0;
+  for (const std::string& q : VideoNames()) {
+    for (const std::string& t : VideoNames()) {
+      EXPECT_EQ(MatchVideos(ours[q], ours[t]).matched,
+                MatchVideos(exact[q], exact[t]).matched)
+          << q << " vs " << t;
+      EXPECT_EQ(MatchVideos(ours[q], ours[t], query_only).matched,
+                MatchVideos(exact[q], exact[t], query_only).matched)
+          << q << " vs " << t;
+    }
+  }
+}
+
+// The opt-in keyframe sampling hashes real keyframes, bit for bit, decoding
+// nothing else on these videos (keyframes every 2 s); what it loses is
+// coverage of the reference's 1/s frames (printed; see bench/video).
+TEST_F(VpdqConformanceTest, NearestKeyframeHashesExactKeyframes) {
+  VIGIL_CONFORMANCE_DIR_OR_SKIP(dir);
+  VideoDecodeOptions options;
+  options.sampling = VideoSampling::kNearestKeyframe;
+  for (const std::string& name : VideoNames()) {
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        VideoHash h,
+        HashVideoFile(dir + "/vpdq/videos/" + name + ".mp4", options));
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        const std::vector<VpdqFrame> local,
+        ReadVpdqFile(dir + "/vpdq/expected_local_ffmpeg/" + name + ".txt"));
+    ASSERT_FALSE(h.frames.empty());
+    EXPECT_EQ(h.decoded_frames, static_cast<int64_t>(h.frames.size())) << name;
+    for (const VpdqFrame& f : h.frames) {
+      ASSERT_LT(f.frame_number, static_cast<int64_t>(local.size()));
+      EXPECT_EQ(f, local[f.frame_number]) << name;
+    }
+    const VpdqMatch m =
+        MatchVideos(h.frames, OnGrid(local, h.info.frame_interval));
+    EXPECT_DOUBLE_EQ(m.query_percent, 100) << name;
+    std::cout << "[vpdq] nearest keyframe " << name << ": " << h.frames.size()
+              << " frames, vs the reference's 1/s hash " << m.query_percent
+              << "/" << m.target_percent << "\n";
   }
 }
 

@@ -125,8 +125,7 @@ TEST_F(VideoDecoderTest, FramesLookLikeWhatWasEncoded) {
 
 TEST_F(VideoDecoderTest, SamplesEveryIntervalLikeTheReference) {
   for (double fps : {1.0, 10.0, 0.5, 7.0}) {
-    VideoDecodeOptions options;
-    options.sampling = VideoSampling::kExact;
+    VideoDecodeOptions options = ExactVideoDecodeOptions();
     options.frames_per_second = fps;
     const Decoded d = DecodeAll(*mp4_, options);
     VIGIL_ASSERT_OK(d.status);
@@ -146,8 +145,7 @@ TEST(VideoDecoderSkipTest, SkippingUnsampledFramesKeepsSampledPixelsExact) {
   spec.b_frames = 2;
   const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
   ASSERT_FALSE(bytes.empty());
-  VideoDecodeOptions skip;
-  skip.sampling = VideoSampling::kExact;
+  VideoDecodeOptions skip = ExactVideoDecodeOptions();
   skip.frames_per_second = 3;  // every 10th frame
   VideoDecodeOptions full = skip;
   full.skip_unsampled_frames = false;

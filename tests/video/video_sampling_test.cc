@@ -84,18 +84,24 @@ std::vector<int64_t> Expected(const std::vector<int64_t>& keys, int64_t frames,
 }
 
 VideoDecodeOptions Keyframes(double fps, double max_offset_seconds) {
-  VideoDecodeOptions o;
+  VideoDecodeOptions o = ExactVideoDecodeOptions();
   o.sampling = VideoSampling::kNearestKeyframe;
   o.frames_per_second = fps;
   o.max_keyframe_offset_seconds = max_offset_seconds;
   return o;
 }
 
-TEST(VideoSamplingTest, DefaultIsNearestKeyframeWithinOneSecond) {
+TEST(VideoSamplingTest, DefaultsAndExactOptions) {
+  // The scan defaults: the reference's grid, fast reference decoding.
   const VideoDecodeOptions o;
-  EXPECT_EQ(o.sampling, VideoSampling::kNearestKeyframe);
-  EXPECT_EQ(o.max_keyframe_offset_seconds, 1.0);
+  EXPECT_EQ(o.sampling, VideoSampling::kGrid);
+  EXPECT_TRUE(o.fast_reference_decode);
   EXPECT_TRUE(o.skip_unsampled_frames);
+  EXPECT_EQ(o.max_keyframe_offset_seconds, 1.0);
+  const VideoDecodeOptions exact = ExactVideoDecodeOptions();
+  EXPECT_EQ(exact.sampling, VideoSampling::kGrid);
+  EXPECT_FALSE(exact.fast_reference_decode);
+  EXPECT_EQ(exact.frames_per_second, o.frames_per_second);
 }
 
 TEST(VideoSamplingTest, NearestKeyframeFollowsTheRuleWithExactPixels) {
@@ -148,9 +154,7 @@ TEST(VideoSamplingTest, ZeroOffsetIsTheExactGrid) {
   spec.gop = 50;
   const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
   ASSERT_FALSE(bytes.empty());
-  VideoDecodeOptions exact;
-  exact.sampling = VideoSampling::kExact;
-  const Frames a = Decode(bytes, exact);
+  const Frames a = Decode(bytes, ExactVideoDecodeOptions());
   const Frames b = Decode(bytes, Keyframes(1.0, 0.0));
   EXPECT_EQ(a.numbers, (std::vector<int64_t>{0, 30, 60, 90}));
   EXPECT_EQ(a.numbers, b.numbers);
@@ -167,13 +171,11 @@ TEST(VideoSamplingTest, CoveredGroupsDecodeTheirKeyframeAlone) {
   const std::vector<uint8_t> bytes = EncodeSyntheticVideo(spec);
   ASSERT_FALSE(bytes.empty());
   const std::vector<int64_t> keys = KeyframeNumbers(bytes, "mp4");
-  const Frames a = Decode(bytes, VideoDecodeOptions());
+  const Frames a = Decode(bytes, Keyframes(1.0, 1.0));
   EXPECT_EQ(a.numbers, keys);
   EXPECT_EQ(a.decoded, static_cast<int64_t>(keys.size()));
   // The exact grid needs the frames between too.
-  VideoDecodeOptions exact;
-  exact.sampling = VideoSampling::kExact;
-  const Frames b = Decode(bytes, exact);
+  const Frames b = Decode(bytes, ExactVideoDecodeOptions());
   EXPECT_EQ(b.numbers.size(), 8u);
   EXPECT_GT(b.decoded, a.decoded);
 }

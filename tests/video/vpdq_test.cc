@@ -116,9 +116,8 @@ TEST_F(VpdqVideoTest, HashesEveryFrameOrOnePerSecond) {
   VIGIL_ASSERT_OK_AND_ASSIGN(VideoHash all, HashVideo(*plain_, every));
   ASSERT_EQ(all.frames.size(), 60u);
   for (const VpdqFrame& f : all.frames) EXPECT_GE(f.quality, 50);
-  VideoDecodeOptions exact;
-  exact.sampling = VideoSampling::kExact;
-  VIGIL_ASSERT_OK_AND_ASSIGN(VideoHash sampled, HashVideo(*plain_, exact));
+  VIGIL_ASSERT_OK_AND_ASSIGN(VideoHash sampled,
+                             HashVideo(*plain_, ExactVideoDecodeOptions()));
   ASSERT_EQ(sampled.frames.size(), 2u);
   // The sampled frames are exactly the every-frame hashes of frames 0, 30.
   EXPECT_EQ(sampled.frames[0], all.frames[0]);

@@ -51,7 +51,7 @@ Status CheckOptions(const VideoDecodeOptions& options) {
     return InvalidArgumentError(
         "video: frames_per_second must be a finite number >= 0");
   }
-  if (options.sampling != VideoSampling::kExact &&
+  if (options.sampling != VideoSampling::kGrid &&
       options.sampling != VideoSampling::kNearestKeyframe) {
     return InvalidArgumentError("video: unknown sampling");
   }
