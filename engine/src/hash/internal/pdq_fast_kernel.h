@@ -42,6 +42,8 @@ struct PdqKernelImpl {
   using V = typename S::V;
   static constexpr int L = S::kLanes;
   static constexpr int kVecs = kPdqStripRows / L;  // vectors per column
+  // Column vectors C1 runs side by side.
+  static constexpr int kColumnGroupVecs = 4;
   static_assert(kPdqStripRows % L == 0 && L <= kPdqMaxLanes);
 
   // Division by a window count n. With kRecip, a / n is computed as
@@ -72,6 +74,21 @@ struct PdqKernelImpl {
     }
   }
 
+  // For a window count n that is a power of two, a / n is a * (1 / n)
+  // exactly (1 / n is exact, and the product of a box sum by it is never
+  // subnormal), and the corrected reciprocal above returns that same
+  // product (its remainder is exactly 0): one multiply does.
+  static bool IsPowerOfTwo(int n) { return n > 0 && (n & (n - 1)) == 0; }
+
+  template <bool kRecip, bool kPow2>
+  static VIGIL_PDQ_INLINE V QuotientBy(V a, const Divisor& d) {
+    if constexpr (kPow2) {
+      return S::Mul(a, d.y);
+    } else {
+      return Quotient<kRecip>(a, d);
+    }
+  }
+
   static VIGIL_PDQ_INLINE const float* Col(const float* strip, int x) {
     return strip + static_cast<size_t>(x) * kPdqStripRows;
   }
@@ -98,11 +115,11 @@ struct PdqKernelImpl {
 #pragma GCC unroll 4
       for (int k = 0; k < kVecs; ++k) v[k] = S::Sub(v[k], S::Load(p + k * L));
     }
-    template <bool kRecip>
+    template <bool kRecip, bool kPow2 = false>
     VIGIL_PDQ_INLINE void StoreDiv(float* p, const Divisor& d) const {
 #pragma GCC unroll 4
       for (int k = 0; k < kVecs; ++k) {
-        S::Store(p + k * L, Quotient<kRecip>(v[k], d));
+        S::Store(p + k * L, QuotientBy<kRecip, kPow2>(v[k], d));
       }
     }
   };
@@ -127,9 +144,7 @@ struct PdqKernelImpl {
         if (rgb) {
 #pragma GCC unroll 16
           for (int r = 0; r < L; ++r) {
-            const uint8_t* px = group[r] + 3 * static_cast<size_t>(x);
-            S::Prefetch(px + 512);  // prefetching never faults
-            v[r] = S::LumaRgb(px);
+            v[r] = S::LumaRgb(group[r] + 3 * static_cast<size_t>(x));
           }
         } else {
 #pragma GCC unroll 16
@@ -183,39 +198,60 @@ struct PdqKernelImpl {
     }
   }
 
+  // L consecutive R1 outputs with the window full.
+  template <bool kRecip, bool kPow2>
+  static VIGIL_PDQ_INLINE void SteadyBlock(const float* add, const float* sub,
+                                           const Divisor& window, float* block,
+                                           StripSum* sum) {
+#pragma GCC unroll 16
+    for (int j = 0; j < L; ++j) {
+      sum->Add(add + j * kPdqStripRows);
+      sum->Sub(sub + j * kPdqStripRows);
+      sum->template StoreDiv<kRecip, kPow2>(block + j * kPdqStripRows, window);
+    }
+  }
+
   // R1: the full horizontal box filter of the luma strip, every output
   // divided, written row-major into the ring L columns at a time through
-  // `block`.
+  // `block`. Blocks of L outputs inside the steady phase (window full) take
+  // an unrolled path with constant block offsets.
   template <bool kRecip>
   static void BoxStripToRing(const float* in, const BoxPhases& p,
                              const RingTargets& dst, float* block) {
     StripSum sum;
     sum.Zero();
     for (int k = 0; k < p.lead; ++k) sum.Add(Col(in, k));
-    const auto emit = [&](int o, const Divisor& d) {
-      sum.template StoreDiv<kRecip>(block + (o % L) * kPdqStripRows, d);
-      if (o % L == L - 1) FlushBlock(block, dst, o - (L - 1));
-    };
-    int o = 0;
-    for (; o < p.grow; ++o) {
-      sum.Add(Col(in, p.lead + o));
-      emit(o, MakeDivisor(p.lead + o + 1));
-    }
     const Divisor window = MakeDivisor(p.window);
-    const int end_full = p.grow + p.full;
-    for (; o < end_full; ++o) {
-      sum.Add(Col(in, p.lead + o));
-      sum.Sub(Col(in, o - p.grow));
-      emit(o, window);
-    }
-    for (; o < p.length; ++o) {
-      sum.Sub(Col(in, o - p.grow));
-      emit(o, MakeDivisor(p.Count(o)));
-    }
-    // Columns past the last full block.
-    for (int x = p.length & ~(L - 1); x < p.length; ++x) {
-      for (int r = 0; r < dst.valid; ++r) {
-        dst.row[r][x] = block[(x % L) * kPdqStripRows + r];
+    const bool pow2 = IsPowerOfTwo(p.window);
+    const int steady_begin = p.grow;
+    const int steady_end = p.grow + p.full;
+    for (int o0 = 0; o0 < p.length; o0 += L) {
+      const int o1 = o0 + L < p.length ? o0 + L : p.length;
+      if (o0 >= steady_begin && o1 <= steady_end && o1 - o0 == L) {
+        const float* add = Col(in, p.lead + o0);
+        const float* sub = Col(in, o0 - p.grow);
+        if (pow2) {
+          SteadyBlock<kRecip, true>(add, sub, window, block, &sum);
+        } else {
+          SteadyBlock<kRecip, false>(add, sub, window, block, &sum);
+        }
+      } else {
+        for (int o = o0; o < o1; ++o) {
+          if (p.Adds(o)) sum.Add(Col(in, p.lead + o));
+          if (p.Subtracts(o)) sum.Sub(Col(in, o - p.grow));
+          sum.template StoreDiv<kRecip>(block + (o - o0) * kPdqStripRows,
+                                        MakeDivisor(p.Count(o)));
+        }
+      }
+      if (o1 - o0 == L) {
+        FlushBlock(block, dst, o0);
+        continue;
+      }
+      // Columns past the last full block.
+      for (int x = o0; x < o1; ++x) {
+        for (int r = 0; r < dst.valid; ++r) {
+          dst.row[r][x] = block[(x - o0) * kPdqStripRows + r];
+        }
       }
     }
   }
@@ -242,20 +278,75 @@ struct PdqKernelImpl {
       sub[i] = p.Subtracts(o) ? RingRow(plan, o - p.grow) : plan.zero_row;
       div[i] = MakeDivisor(p.Count(o));
     }
+    bool steady_pow2 = IsPowerOfTwo(p.window);
+    for (int i = 0; i < L; ++i) {
+      const int o = o0 + i;
+      steady_pow2 = steady_pow2 && o < plan.height && p.Count(o) == p.window;
+    }
+    if (steady_pow2) {
+      ColumnSweep<kRecip, true>(plan, add, sub, div, o0);
+    } else {
+      ColumnSweep<kRecip, false>(plan, add, sub, div, o0);
+    }
+  }
+
+  template <bool kRecip, bool kPow2>
+  static VIGIL_PDQ_INLINE void ColumnSweep(const PdqFastPlan& plan,
+                                           const float* const* add,
+                                           const float* const* sub,
+                                           const Divisor* div, int o0) {
     float* dst = plan.r2_strip + o0 % kPdqStripRows;
-    for (int x = 0; x < plan.padded_width; x += L) {
-      V s = S::Load(plan.column_sums + x);
-      V v[L];
+    // kColumnGroupVecs vectors of columns at a time: each column's running
+    // sum is one chain of 2 L dependent additions, so several chains are
+    // interleaved to keep the FP units busy.
+    int x = 0;
+    const int wide_end =
+        plan.padded_width / (kColumnGroupVecs * L) * (kColumnGroupVecs * L);
+    for (; x < wide_end; x += kColumnGroupVecs * L) {
+      ColumnVectors<kRecip, kPow2, kColumnGroupVecs>(plan, add, sub, div, dst,
+                                                     x);
+    }
+    for (; x < plan.padded_width; x += L) {
+      ColumnVectors<kRecip, kPow2, 1>(plan, add, sub, div, dst, x);
+    }
+  }
+
+  // C1 of output rows o0..o0+L-1 (the caller's add/sub/div) for columns
+  // x..x+N*L-1.
+  template <bool kRecip, bool kPow2, int N>
+  static VIGIL_PDQ_INLINE void ColumnVectors(const PdqFastPlan& plan,
+                                             const float* const* add,
+                                             const float* const* sub,
+                                             const Divisor* div, float* dst,
+                                             int x) {
+    V s[N];
+    V v[N][L];
+#pragma GCC unroll 4
+    for (int n = 0; n < N; ++n) s[n] = S::Load(plan.column_sums + x + n * L);
+#pragma GCC unroll 16
+    for (int i = 0; i < L; ++i) {
+#pragma GCC unroll 4
+      for (int n = 0; n < N; ++n) {
+        s[n] = S::Add(s[n], S::Load(add[i] + x + n * L));
+      }
+#pragma GCC unroll 4
+      for (int n = 0; n < N; ++n) {
+        s[n] = S::Sub(s[n], S::Load(sub[i] + x + n * L));
+        v[n][i] = s[n];
+      }
+    }
+#pragma GCC unroll 4
+    for (int n = 0; n < N; ++n) {
+      S::Store(plan.column_sums + x + n * L, s[n]);
 #pragma GCC unroll 16
       for (int i = 0; i < L; ++i) {
-        s = S::Add(s, S::Load(add[i] + x));
-        s = S::Sub(s, S::Load(sub[i] + x));
-        v[i] = Quotient<kRecip>(s, div[i]);
+        v[n][i] = QuotientBy<kRecip, kPow2>(v[n][i], div[i]);
       }
-      S::Store(plan.column_sums + x, s);
-      S::Transpose(v);
+      S::Transpose(v[n]);
 #pragma GCC unroll 16
-      for (int c = 0; c < L; ++c) S::Store(dst + (x + c) * kPdqStripRows, v[c]);
+      for (int c = 0; c < L; ++c) {
+        S::Store(dst + (x + n * L + c) * kPdqStripRows, v[n][c]);
+      }
     }
   }
 
