@@ -72,7 +72,76 @@ void ForRange(bool parallel, size_t n, size_t grain, const Fn& fn) {
 
 }  // namespace
 
+// All sorts below are two-level counting sorts by a 16-bit key: a streaming
+// scatter by the key's high byte (256 output streams, which the write
+// buffers absorb), then, per high-byte block small enough for L2, a scatter
+// by the full key. A one-level scatter into 65,536 places misses the cache
+// on nearly every write and was ~8x slower at 10M hashes.
+//
+// Fresh memory is expensive: the first write to a page costs a fault and a
+// zeroing pass in the kernel (and, in a VM, often a fault in the host too),
+// measured at 0.2-0.9 GB/s against >10 GB/s for memory already touched. So
+// the build writes as little memory beyond the shard itself as it can: the
+// input is read in place, the first level scatters straight into the
+// shard's words_/ids_, and the tables' segment transposition lives in the
+// nexts_ arrays it is about to fill.
+// One reusable buffer per worker of the current arena.
+template <typename T>
+class PerWorker {
+ public:
+  PerWorker()
+      : slots_(static_cast<size_t>(tbb::this_task_arena::max_concurrency())) {}
+  // This worker's buffer, grown to at least n elements.
+  T* Get(size_t n) {
+    int index = tbb::this_task_arena::current_thread_index();
+    PodArray<T>& slot =
+        slots_[index < 0 ? 0 : static_cast<size_t>(index) % slots_.size()];
+    if (slot.size() < n) slot.Reset(n, /*huge=*/false);
+    return slot.data();
+  }
+
+ private:
+  std::vector<PodArray<T>> slots_;
+};
+
 namespace {
+
+// Positions per task of the first-level scatters.
+constexpr size_t kScatterChunk = size_t{1} << 18;
+
+// First level: a stable scatter of items 0..n-1 by the 8-bit key(i), in
+// parallel over chunks (each chunk counts its keys, then writes from its
+// own cursors). emit(i, dest) places item i at dest. Returns the 257
+// bounds of the 256 output blocks.
+template <typename KeyFn, typename EmitFn>
+std::array<uint32_t, 257> ScatterByByte(bool parallel, size_t n,
+                                        const KeyFn& key, const EmitFn& emit) {
+  const size_t chunks = (n + kScatterChunk - 1) / kScatterChunk;
+  std::vector<std::array<uint32_t, 256>> cursors(chunks);
+  ForRange(parallel, chunks, 1, [&](size_t c) {
+    std::array<uint32_t, 256>& count = cursors[c];
+    count.fill(0);
+    const size_t end = std::min(n, (c + 1) * kScatterChunk);
+    for (size_t i = c * kScatterChunk; i < end; ++i) ++count[key(i)];
+  });
+  std::array<uint32_t, 257> bounds;
+  uint32_t sum = 0;
+  for (size_t b = 0; b < 256; ++b) {
+    bounds[b] = sum;
+    for (size_t c = 0; c < chunks; ++c) {
+      uint32_t count = cursors[c][b];
+      cursors[c][b] = sum;
+      sum += count;
+    }
+  }
+  bounds[256] = sum;
+  ForRange(parallel, chunks, 1, [&](size_t c) {
+    std::array<uint32_t, 256>& cursor = cursors[c];
+    const size_t end = std::min(n, (c + 1) * kScatterChunk);
+    for (size_t i = c * kScatterChunk; i < end; ++i) emit(i, cursor[key(i)]++);
+  });
+  return bounds;
+}
 
 bool PairLess(const Pair& a, const Pair& b) {
   for (int i = 0; i < 4; ++i) {
@@ -86,82 +155,54 @@ bool SameHash(const Pair& a, const Pair& b) {
          a.w[3] == b.w[3];
 }
 
-uint16_t PairSegment0(const Pair& p) { return static_cast<uint16_t>(p.w[0]); }
-
 }  // namespace
 
-// All sorts below are two-level counting sorts by a 16-bit key: a streaming
-// scatter by the key's high byte (256 output streams, which the write
-// buffers absorb), then, per high-byte block small enough for L2, a scatter
-// by the full key. A one-level scatter into 65,536 places misses the cache
-// on nearly every write and was ~8x slower at 10M hashes.
-// One reusable buffer per worker of the current arena: fresh memory costs a
-// page fault and a kernel zeroing pass per page, which dominated builds.
-template <typename T>
-class PerWorker {
- public:
-  PerWorker()
-      : slots_(static_cast<size_t>(tbb::this_task_arena::max_concurrency())) {}
-  // This worker's buffer, grown to at least n elements.
-  T* Get(size_t n) {
-    int index = tbb::this_task_arena::current_thread_index();
-    PodArray<T>& slot =
-        slots_[index < 0 ? 0 : static_cast<size_t>(index) % slots_.size()];
-    if (slot.size() < n) slot.Reset(n);
-    return slot.data();
-  }
-
- private:
-  std::vector<PodArray<T>> slots_;
-};
-
-std::unique_ptr<Shard> Shard::Build(std::span<const Words> hashes,
+std::unique_ptr<Shard> Shard::Build(HashView hashes,
                                     std::span<const uint32_t> ids,
                                     size_t flat_max, bool parallel) {
-  const size_t n = hashes.size();
+  const size_t n = hashes.size;
   std::unique_ptr<Shard> shard(new Shard);
-  std::vector<uint32_t> bounds(kBuckets + 1, 0);
-  for (size_t i = 0; i < n; ++i) ++bounds[Segment(hashes[i], 0) + 1];
-  for (size_t b = 0; b < kBuckets; ++b) bounds[b + 1] += bounds[b];
-  // Level 1: group the pairs by the high byte of segment 0.
-  PodArray<Pair> grouped(n);
-  {
-    std::array<uint32_t, 256> cursor;
-    for (size_t hb = 0; hb < 256; ++hb) cursor[hb] = bounds[hb << 8];
-    for (size_t i = 0; i < n; ++i) {
-      Pair& p = grouped[cursor[Segment(hashes[i], 0) >> 8]++];
-      std::memcpy(p.w, hashes[i].w, 32);
-      p.id = ids[i];
-    }
-  }
-  size_t max_block = 0;
-  for (size_t hb = 0; hb < 256; ++hb) {
-    max_block =
-        std::max<size_t>(max_block, bounds[(hb + 1) << 8] - bounds[hb << 8]);
-  }
-  // Level 2, per block: scatter by segment 0 into a worker buffer, sort
-  // each bucket by (hash, id), write hashes and ids in that order.
   PodArray<Words>& words = shard->words_;
   PodArray<uint32_t>& id_array = shard->ids_;
   words.Reset(n);
-  id_array.Reset(n);
+  id_array.Reset(n, /*huge=*/false);
+  // Level 1: by the high byte of segment 0 (byte 1 of the hash), straight
+  // into words_ and ids_.
+  const std::array<uint32_t, 257> blocks = ScatterByByte(
+      parallel, n, [&](size_t i) { return hashes.data[32 * i + 1]; },
+      [&](size_t i, uint32_t dest) {
+        std::memcpy(words[dest].w, hashes.data + 32 * i, 32);
+        id_array[dest] = ids[i];
+      });
+  size_t max_block = 0;
+  for (size_t hb = 0; hb < 256; ++hb) {
+    max_block = std::max<size_t>(max_block, blocks[hb + 1] - blocks[hb]);
+  }
+  // Level 2, per block, in place: scatter by the low byte of segment 0 into
+  // a worker buffer, sort each bucket by (hash, id), write back.
   std::vector<uint32_t> dups(256, 0);
   PerWorker<Pair> buffers;
   ForRange(parallel, 256, 1, [&](size_t hb) {
-    const uint32_t base = bounds[hb << 8];
-    const uint32_t size = bounds[(hb + 1) << 8] - base;
+    const uint32_t base = blocks[hb];
+    const uint32_t size = blocks[hb + 1] - base;
+    if (size == 0) return;
     Pair* local = buffers.Get(max_block);
-    std::array<uint32_t, 256> cursor;
-    for (size_t lb = 0; lb < 256; ++lb) {
-      cursor[lb] = bounds[(hb << 8) + lb] - base;
-    }
+    std::array<uint32_t, 257> lb_bounds{};
     for (uint32_t i = base; i < base + size; ++i) {
-      local[cursor[PairSegment0(grouped[i]) & 0xFF]++] = grouped[i];
+      ++lb_bounds[(words[i].w[0] & 0xFF) + 1];
+    }
+    for (size_t lb = 0; lb < 256; ++lb) lb_bounds[lb + 1] += lb_bounds[lb];
+    std::array<uint32_t, 256> cursor;
+    std::copy(lb_bounds.begin(), lb_bounds.end() - 1, cursor.begin());
+    for (uint32_t i = base; i < base + size; ++i) {
+      Pair& p = local[cursor[words[i].w[0] & 0xFF]++];
+      std::memcpy(p.w, words[i].w, 32);
+      p.id = id_array[i];
     }
     uint32_t dup = 0;
     for (size_t lb = 0; lb < 256; ++lb) {
-      Pair* lo = local + (bounds[(hb << 8) + lb] - base);
-      Pair* hi = local + (bounds[(hb << 8) + lb + 1] - base);
+      Pair* lo = local + lb_bounds[lb];
+      Pair* hi = local + lb_bounds[lb + 1];
       if (hi - lo > 1) std::sort(lo, hi, PairLess);
       for (Pair* it = lo; it != hi; ++it) {
         dup += it != lo && SameHash(*it, it[-1]);
@@ -191,65 +232,71 @@ std::unique_ptr<Shard> Shard::Build(std::span<const Words> hashes,
     shard->id_offsets_[u] = static_cast<uint32_t>(n);
     words.Truncate(u);
   }
-  if (shard->words_.size() > flat_max) {
-    shard->BuildTables(parallel, std::move(grouped));
-  }
+  if (shard->words_.size() > flat_max) shard->BuildTables(parallel);
   return shard;
 }
 
-void Shard::BuildTables(bool parallel, PodArray<Pair> scratch) {
+void Shard::BuildTables(bool parallel) {
   const size_t u = words_.size();
-  // Transpose once: segs[t * u + p] = segment t of hash p, so that each
-  // table reads 4 bytes per hash sequentially instead of a 32-byte record.
-  // It reuses the memory of the build's pair array (40 >= 32 bytes/hash).
-  static_assert(sizeof(Pair) >= kSegments * sizeof(uint16_t));
-  if (scratch.size() < u) scratch.Reset(u);
-  uint16_t* segs = reinterpret_cast<uint16_t*>(scratch.data());
+  for (int t = 0; t < kSegments; ++t) {
+    offsets_[t].Reset(kBuckets + 1);
+    nexts_[t].Reset(u);
+    pos3_[t].Reset(3 * u + 1);  // +1: PosAt loads 4 bytes
+    pos3_[t][3 * u] = 0;
+  }
+  // Transpose once: nexts_[t][p] = segment t of hash p, so that each table
+  // reads 2 bytes per hash sequentially instead of a 32-byte record. Table
+  // t overwrites nexts_[t] only after tables < t are done with it (tables
+  // run in order); table 15 reads segment 0, kept aside for it.
   constexpr size_t kChunk = 1 << 16;
   ForRange(parallel, (u + kChunk - 1) / kChunk, 1, [&](size_t c) {
     const size_t end = std::min(u, (c + 1) * kChunk);
     for (size_t p = c * kChunk; p < end; ++p) {
-      for (int t = 0; t < kSegments; ++t)
-        segs[t * u + p] = Segment(words_[p], t);
+      for (int t = 0; t < kSegments; ++t) nexts_[t][p] = Segment(words_[p], t);
     }
   });
-  PerWorker<uint64_t> buffers;
-  ForRange(parallel, kSegments, 1, [&](size_t ti) {
-    const uint16_t* keys = segs + ti * u;
-    const uint16_t* next = segs + ((ti + 1) % kSegments) * u;
-    PodArray<uint32_t>& off = offsets_[ti];
-    off.Reset(kBuckets + 1);
-    off.Fill(0);
-    for (size_t p = 0; p < u; ++p) ++off[keys[p] + 1];
-    for (size_t b = 0; b < kBuckets; ++b) off[b + 1] += off[b];
-    // Entry = key (16) | next segment (16) | position (24 of 32).
-    uint64_t* tmp = buffers.Get(u);
-    {
-      std::array<uint32_t, 256> cursor;
-      for (size_t hb = 0; hb < 256; ++hb) cursor[hb] = off[hb << 8];
-      for (size_t p = 0; p < u; ++p) {
-        uint64_t key = keys[p];
-        tmp[cursor[key >> 8]++] =
-            key << 48 | static_cast<uint64_t>(next[p]) << 32 | p;
+  PodArray<uint16_t> segment0(u, /*huge=*/false);
+  if (u > 0) std::memcpy(segment0.data(), nexts_[0].data(), 2 * u);
+  PodArray<uint64_t> tmp(u, /*huge=*/false);
+  for (int t = 0; t < kSegments; ++t) {
+    const uint16_t* keys = nexts_[t].data();
+    const uint16_t* next =
+        t + 1 == kSegments ? segment0.data() : nexts_[t + 1].data();
+    // Level 1. Entry = key (16) | next segment (16) | position (24 of 32).
+    uint64_t* entries = tmp.data();
+    const std::array<uint32_t, 257> blocks = ScatterByByte(
+        parallel, u, [&](size_t p) { return keys[p] >> 8; },
+        [&](size_t p, uint32_t dest) {
+          entries[dest] = static_cast<uint64_t>(keys[p]) << 48 |
+                          static_cast<uint64_t>(next[p]) << 32 | p;
+        });
+    // Level 2, per block: bucket bounds, then next segments and positions
+    // in bucket order (overwriting this table's segments, read above).
+    uint32_t* off = offsets_[t].data();
+    uint16_t* nexts = nexts_[t].data();
+    uint8_t* pos3 = pos3_[t].data();
+    ForRange(parallel, 256, 1, [&](size_t hb) {
+      std::array<uint32_t, 256> cursor{};
+      for (uint32_t i = blocks[hb]; i < blocks[hb + 1]; ++i) {
+        ++cursor[(entries[i] >> 48) & 0xFF];
       }
-    }
-    nexts_[ti].Reset(u);
-    pos3_[ti].Reset(3 * u + 1);  // +1: PosAt loads 4 bytes
-    uint16_t* nexts = nexts_[ti].data();
-    uint8_t* pos3 = pos3_[ti].data();
-    pos3[3 * u] = 0;
-    for (size_t hb = 0; hb < 256; ++hb) {
-      std::array<uint32_t, 256> cursor;
-      for (size_t lb = 0; lb < 256; ++lb) cursor[lb] = off[(hb << 8) + lb];
-      for (uint32_t i = off[hb << 8]; i < off[(hb + 1) << 8]; ++i) {
-        uint64_t e = tmp[i];
+      uint32_t sum = blocks[hb];
+      for (size_t lb = 0; lb < 256; ++lb) {
+        off[(hb << 8) + lb] = sum;
+        uint32_t count = cursor[lb];
+        cursor[lb] = sum;
+        sum += count;
+      }
+      for (uint32_t i = blocks[hb]; i < blocks[hb + 1]; ++i) {
+        uint64_t e = entries[i];
         uint32_t idx = cursor[(e >> 48) & 0xFF]++;
         nexts[idx] = static_cast<uint16_t>(e >> 32);
         uint32_t p32 = static_cast<uint32_t>(e);
         std::memcpy(pos3 + 3 * static_cast<size_t>(idx), &p32, 3);
       }
-    }
-  });
+    });
+    off[kBuckets] = static_cast<uint32_t>(u);
+  }
 }
 
 uint32_t Shard::PosAt(int table, size_t entry) const {

@@ -89,11 +89,10 @@ struct PdqIndex::Impl {
   size_t live = 0;
 
   // Builds shards of at most kMaxShardHashes - 1 pairs each.
-  void AppendShards(std::span<const Words> hashes,
-                    std::span<const uint32_t> ids) {
+  void AppendShards(internal::HashView hashes, std::span<const uint32_t> ids) {
     const size_t chunk = kMaxShardHashes - 1;
-    for (size_t begin = 0; begin < hashes.size(); begin += chunk) {
-      size_t len = std::min(chunk, hashes.size() - begin);
+    for (size_t begin = 0; begin < hashes.size; begin += chunk) {
+      size_t len = std::min(chunk, hashes.size - begin);
       shards.push_back(Shard::Build(hashes.subspan(begin, len),
                                     ids.subspan(begin, len), options.flat_max,
                                     options.parallel_build));
@@ -215,12 +214,8 @@ Result<std::unique_ptr<PdqIndex>> PdqIndex::Build(
   VIGIL_RETURN_IF_ERROR(CheckSizes(hashes.size(), ids.size()));
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  // Hash256 and Words have the same bytes; Words adds 32-byte alignment.
-  std::vector<Words> words(hashes.size());
-  if (!hashes.empty()) {
-    std::memcpy(words.data(), hashes.data(), hashes.size() * sizeof(Words));
-  }
-  impl->AppendShards(words, ids);
+  // Hash256 and Words have the same bytes: the build reads them in place.
+  impl->AppendShards(internal::HashView(hashes.data(), hashes.size()), ids);
   impl->live = hashes.size();
   return std::unique_ptr<PdqIndex>(new PdqIndex(std::move(impl)));
 }

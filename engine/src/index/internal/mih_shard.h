@@ -23,6 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <vector>
@@ -55,6 +56,28 @@ inline bool ShardLess(const Words& a, const Words& b) {
   }
   return false;
 }
+
+// n hashes of 32 bytes each, back to back, at any alignment: the input of a
+// build (the caller's Hash256 array or a Words array), read without a copy.
+struct HashView {
+  const uint8_t* data = nullptr;
+  size_t size = 0;
+
+  HashView() = default;
+  HashView(const void* hashes, size_t n)
+      : data(static_cast<const uint8_t*>(hashes)), size(n) {}
+  HashView(std::span<const Words> w) : HashView(w.data(), w.size()) {}
+  HashView(const std::vector<Words>& w) : HashView(w.data(), w.size()) {}
+
+  Words operator[](size_t i) const {
+    Words w;
+    std::memcpy(w.w, data + 32 * i, 32);
+    return w;
+  }
+  HashView subspan(size_t begin, size_t n) const {
+    return HashView(data + 32 * begin, n);
+  }
+};
 
 // A (hash, id) pair while building.
 struct Pair {
@@ -95,7 +118,7 @@ class Shard {
   // Builds a shard from n pairs (hashes[i], ids[i]). Shards with at most
   // flat_max unique hashes are flat. REQUIRES: hashes.size() == ids.size(),
   // and fewer than kMaxShardHashes unique hashes.
-  static std::unique_ptr<Shard> Build(std::span<const Words> hashes,
+  static std::unique_ptr<Shard> Build(HashView hashes,
                                       std::span<const uint32_t> ids,
                                       size_t flat_max, bool parallel);
 
@@ -131,8 +154,8 @@ class Shard {
 
  private:
   Shard() = default;
-  // Builds the 16 tables; `scratch` is reused memory (any size).
-  void BuildTables(bool parallel, PodArray<Pair> scratch);
+  // Builds the 16 tables from words_.
+  void BuildTables(bool parallel);
   // False when a flat scan is cheaper whatever the buckets hold.
   bool UseMultiIndex(int radius) const;
   uint32_t PosAt(int table, size_t entry) const;
