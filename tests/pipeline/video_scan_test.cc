@@ -210,6 +210,34 @@ TEST_F(VideoScanTest, KnownImageInsideAVideoIsReportedWithItsTime) {
   EXPECT_TRUE(covered);
 }
 
+TEST_F(VideoScanTest, LaterFramesOfAnAnimatedGifAreMatched) {
+  SyntheticVideoSpec gif = still_spec_;
+  gif.container = "gif";
+  gif.frames = 90;
+  gif.fps = 30;
+  std::vector<uint8_t> bytes = EncodeSyntheticVideo(gif);
+  ASSERT_FALSE(bytes.empty());
+  std::unique_ptr<Engine> engine = OpenEngine(db_, EveryFrame());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             engine->ScanBytes(bytes, {"upload-gif", "test"}));
+  EXPECT_EQ(r.hashes.media_type, MediaType::kGif);
+  ASSERT_TRUE(r.hashes.pdq.has_value());  // the first frame, as an image
+  ASSERT_TRUE(r.video.has_value());
+  EXPECT_GT(r.video->frames.size(), 1u);
+  ASSERT_EQ(r.status, ScanStatus::kMatch) << r.error;
+  const ScanMatch* m = FindMatch(r, "images");
+  ASSERT_NE(m, nullptr);
+  ASSERT_TRUE(m->match.video.has_value());
+  EXPECT_GT(m->match.video->best_timestamp, 1.0);  // not the first frame
+  // Without video decoding only the first frame counts: no match.
+  EngineOptions off = EveryFrame();
+  off.scan_videos = false;
+  engine.reset();
+  engine = OpenEngine(db_, off);
+  VIGIL_ASSERT_OK_AND_ASSIGN(r, engine->ScanBytes(bytes, {"gif-2", "test"}));
+  EXPECT_EQ(r.status, ScanStatus::kClean);
+}
+
 TEST_F(VideoScanTest, BrokenVideosAreErrorsAndTheStreamGoesOn) {
   std::vector<uint8_t> truncated(known_.begin(),
                                  known_.begin() + known_.size() / 3);

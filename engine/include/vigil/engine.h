@@ -127,7 +127,8 @@ struct ScanResult {
   // For video content (EngineOptions::scan_videos): the sampled frames'
   // hashes and the container facts. hashes.image_status then says the input
   // is not an image, and a video that cannot be decoded gives kError with
-  // the decoder's error.
+  // the decoder's error. An animated GIF has both: the first frame as the
+  // image (hashes.pdq) and its sampled frames here.
   std::optional<VideoHash> video;
   // The best match per hash set, ordered by hash-set name.
   std::vector<ScanMatch> matches;

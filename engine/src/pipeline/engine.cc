@@ -350,6 +350,14 @@ class EngineImpl final : public Engine {
         return;
       }
       cached.hashes = std::move(h).value();
+      if (options_.scan_videos && type == MediaType::kGif &&
+          cached.hashes.image_status.ok()) {
+        // An animated GIF: its later frames are matched too.
+        Result<VideoHash> frames = HashVideo(bytes, options_.video);
+        if (frames.ok() && frames->frames.size() > 1) {
+          cached.video = std::move(frames).value();
+        }
+      }
       cache_.Insert(cached);
     }
     MatchAndClassify(std::move(cached), item);
@@ -362,7 +370,8 @@ class EngineImpl final : public Engine {
     r.video = std::move(h.video);
     Result<std::vector<ScanMatch>> matches =
         r.video.has_value()
-            ? CurrentMatcher()->MatchVideo(r.hashes, *r.video)
+            ? CurrentMatcher()->MatchVideo(r.hashes, *r.video,
+                                           options_.dihedral)
             : CurrentMatcher()->Match(r.hashes, options_.dihedral);
     if (!matches.ok()) {
       r.status = ScanStatus::kError;

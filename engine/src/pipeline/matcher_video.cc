@@ -268,10 +268,12 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
   return Status::OK();
 }
 
-Result<std::vector<ScanMatch>> Matcher::MatchVideo(
-    const MediaHashes& hashes, const VideoHash& video) const {
+Result<std::vector<ScanMatch>> Matcher::MatchVideo(const MediaHashes& hashes,
+                                                   const VideoHash& video,
+                                                   bool dihedral) const {
   std::map<uint32_t, ScanMatch> best;
   VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
+  VIGIL_RETURN_IF_ERROR(AddPdqMatches(hashes, dihedral, &best));
   VIGIL_RETURN_IF_ERROR(AddFrameMatches(video, &best));
   VIGIL_RETURN_IF_ERROR(AddVideoMatches(video, &best));
   return SortedMatches(&best);

@@ -47,9 +47,11 @@ class Matcher {
 
   // The best match per hash set of a video: its digests, each sampled frame
   // against PDQ entries, and the video against vPDQ entries (vigil/engine.h
-  // states the rules). Ordered by set name.
+  // states the rules); also the still image's PDQ when `hashes` has one (an
+  // animated GIF). Ordered by set name.
   Result<std::vector<ScanMatch>> MatchVideo(const MediaHashes& hashes,
-                                            const VideoHash& video) const;
+                                            const VideoHash& video,
+                                            bool dihedral) const;
 
   // The store's change sequence the indexes reflect.
   uint64_t change_seq() const { return change_seq_; }
