@@ -71,8 +71,7 @@ struct AddFlags {
 // platforms compute.
 Status VideoSignals(const std::string& path, const HashsetConfig& config,
                     std::vector<Signal>* out) {
-  VideoDecodeOptions options;
-  options.fast_reference_decode = false;
+  const VideoDecodeOptions options = ExactVideoDecodeOptions();
   Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
   if (!digests.ok()) return digests.status().WithPrefix(path);
   for (Signal& signal : digests->ToSignals()) {

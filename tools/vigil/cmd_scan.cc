@@ -37,6 +37,7 @@ struct ScanFlags {
   bool no_video = false;
   double video_fps = 1.0;
   bool remove_bars = false;
+  bool video_exact = false;
   std::vector<std::string> paths;
 };
 
@@ -167,6 +168,7 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   if (!mode.ok()) return ReportFatal(mode.status());
   options.hash.pdq_mode = *mode;
   options.scan_videos = !flags.no_video;
+  if (flags.video_exact) options.video = ExactVideoDecodeOptions();
   options.video.frames_per_second = flags.video_fps;
   options.video.remove_bars = flags.remove_bars;
   if (!flags.events.empty()) {
@@ -281,6 +283,9 @@ void AddScanCommand(CLI::App* app, CliContext* ctx) {
                   "Video frames hashed per second (default 1; 0: every "
                   "frame)")
       ->check(CLI::Range(0.0, 1000.0));
+  cmd->add_flag("--video-exact", flags->video_exact,
+                "Decode videos exactly as the reference (slower; the default "
+                "skips loop filtering of frames that are not hashed)");
   cmd->add_flag("--remove-bars", flags->remove_bars,
                 "Crop letterbox/pillarbox bars from video frames first");
   cmd->add_option("--progress", flags->progress,
