@@ -30,6 +30,7 @@
 
 #include "vigil/digest_index.h"
 #include "vigil/pdq_index.h"
+#include "vigil/pdq_synthetic.h"
 
 #if defined(VIGIL_HAVE_FAISS)
 #include <faiss/IndexBinaryFlat.h>
@@ -42,29 +43,6 @@ namespace vigil {
 namespace {
 
 constexpr size_t kQueries = 2048;
-constexpr int kMaxFlip = 24;
-
-Hash256 RandomHash(std::mt19937_64& rng) {
-  Hash256 h;
-  for (size_t i = 0; i < 32; i += 8) {
-    uint64_t v = rng();
-    std::memcpy(h.bytes.data() + i, &v, 8);
-  }
-  return h;
-}
-
-// Flips `bits` distinct random bits.
-Hash256 Flip(Hash256 h, int bits, std::mt19937_64& rng) {
-  bool flipped[256] = {};
-  for (int done = 0; done < bits;) {
-    int b = static_cast<int>(rng() % 256);
-    if (flipped[b]) continue;
-    flipped[b] = true;
-    h.bytes[b / 8] ^= static_cast<uint8_t>(1u << (b % 8));
-    ++done;
-  }
-  return h;
-}
 
 struct Dataset {
   std::vector<Hash256> hashes;
@@ -73,33 +51,21 @@ struct Dataset {
 };
 
 // Builds are expensive: every dataset and index is made once per process.
+// The data come from vigil/pdq_synthetic.h, as in `vigil bench match`.
 const Dataset& GetData(const std::string& kind, size_t size) {
   static std::map<std::pair<std::string, size_t>, std::unique_ptr<Dataset>>
       cache;
   auto& slot = cache[{kind, size}];
   if (slot) return *slot;
   slot = std::make_unique<Dataset>();
-  std::mt19937_64 rng(size * 31 + kind.size());
   Dataset& d = *slot;
-  d.hashes.reserve(size);
-  if (kind == "clustered") {
-    while (d.hashes.size() < size) {
-      Hash256 centre = RandomHash(rng);
-      for (int m = 0; m < 100 && d.hashes.size() < size; ++m) {
-        d.hashes.push_back(Flip(centre, static_cast<int>(rng() % 11), rng));
-      }
-    }
-  } else {
-    for (size_t i = 0; i < size; ++i) d.hashes.push_back(RandomHash(rng));
-  }
+  const uint64_t seed = size * 31 + kind.size();
+  d.hashes = SyntheticHashes(kind == "clustered" ? PdqSyntheticKind::kClustered
+                                                 : PdqSyntheticKind::kUniform,
+                             size, seed);
   d.ids.resize(size);
   for (size_t i = 0; i < size; ++i) d.ids[i] = static_cast<uint32_t>(i);
-  for (size_t i = 0; i < kQueries; ++i) {
-    d.queries.push_back(
-        i % 2 == 0 ? Flip(d.hashes[rng() % size],
-                          static_cast<int>(rng() % (kMaxFlip + 1)), rng)
-                   : RandomHash(rng));
-  }
+  d.queries = SyntheticQueries(d.hashes, kQueries, kSyntheticMaxFlip, seed + 1);
   return d;
 }
 
@@ -251,7 +217,7 @@ void IncrementalAdd(benchmark::State& state, size_t size) {
     std::vector<Hash256> add;
     std::vector<uint32_t> ids;
     for (int i = 0; i < 100; ++i) {
-      add.push_back(RandomHash(rng));
+      add.push_back(RandomHash256(&rng));
       ids.push_back(id++);
     }
     benchmark::DoNotOptimize(index->Add(add, ids).ok());

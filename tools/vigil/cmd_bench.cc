@@ -17,16 +17,15 @@
 #include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <vector>
 
 #include "vigil/cli_context.h"
 #include "vigil/pdq_index.h"
+#include "vigil/pdq_synthetic.h"
 
 namespace vigil::cli {
 namespace {
 
-constexpr int kMaxFlip = 24;
 constexpr size_t kBatch = 64;
 
 struct BenchMatchOptions {
@@ -37,27 +36,6 @@ struct BenchMatchOptions {
   uint64_t seed = 1;
   size_t recall_sample = 100;
 };
-
-Hash256 RandomHash(std::mt19937_64& rng) {
-  Hash256 h;
-  for (size_t i = 0; i < 32; i += 8) {
-    uint64_t v = rng();
-    std::memcpy(h.bytes.data() + i, &v, 8);
-  }
-  return h;
-}
-
-Hash256 FlipBits(Hash256 h, int bits, std::mt19937_64& rng) {
-  bool flipped[256] = {};
-  for (int done = 0; done < bits;) {
-    int b = static_cast<int>(rng() % 256);
-    if (flipped[b]) continue;
-    flipped[b] = true;
-    h.bytes[b / 8] ^= static_cast<uint8_t>(1u << (b % 8));
-    ++done;
-  }
-  return h;
-}
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
@@ -111,18 +89,13 @@ std::vector<PdqMatch> BruteForce(const std::vector<Hash256>& hashes,
 }
 
 int RunBenchMatch(const BenchMatchOptions& o) {
-  std::mt19937_64 rng(o.seed);
-  std::vector<Hash256> hashes(o.size);
-  for (Hash256& h : hashes) h = RandomHash(rng);
+  // Data generation is outside every timed region.
+  const std::vector<Hash256> hashes =
+      SyntheticHashes(PdqSyntheticKind::kUniform, o.size, o.seed);
   std::vector<uint32_t> ids(o.size);
   for (size_t i = 0; i < o.size; ++i) ids[i] = static_cast<uint32_t>(i);
-  std::vector<Hash256> queries(o.queries);
-  for (size_t i = 0; i < o.queries; ++i) {
-    queries[i] = i % 2 == 0
-                     ? FlipBits(hashes[rng() % o.size],
-                                static_cast<int>(rng() % (kMaxFlip + 1)), rng)
-                     : RandomHash(rng);
-  }
+  const std::vector<Hash256> queries =
+      SyntheticQueries(hashes, o.queries, kSyntheticMaxFlip, o.seed + 1);
 
   tbb::task_arena arena(o.threads);
   std::unique_ptr<PdqIndex> index;
