@@ -375,14 +375,24 @@ struct PdqKernelImpl {
     sum.Zero();
     for (int k = 0; k < p.lead; ++k) sum.Add(Col(strip, k));
     int o = 0;
-    alignas(64) float values[kPdqStripRows];
+    // samples[t] holds the batch's rows at decimation column t; transposed
+    // into r2_samples rows afterwards, L x L at a time.
+    alignas(64) float samples[64][kPdqStripRows];
     for (int t = 0; t < 64; ++t) {
       const int target = plan.sample_cols[t];
       Advance(strip, p, o, target + 1, &sum);
       o = target + 1;
-      sum.template StoreDiv<kRecip>(values, MakeDivisor(p.Count(target)));
-      for (int r = 0; r < count; ++r) {
-        plan.r2_samples[static_cast<size_t>(o0 + r) * 64 + t] = values[r];
+      sum.template StoreDiv<kRecip>(samples[t], MakeDivisor(p.Count(target)));
+    }
+    for (int r0 = 0; r0 < count; r0 += L) {
+      const int rows = count - r0 < L ? count - r0 : L;
+      for (int t0 = 0; t0 < 64; t0 += L) {
+        V v[L];
+#pragma GCC unroll 16
+        for (int i = 0; i < L; ++i) v[i] = S::Load(&samples[t0 + i][r0]);
+        S::Transpose(v);
+        float* dst = plan.r2_samples + static_cast<size_t>(o0 + r0) * 64 + t0;
+        for (int j = 0; j < rows; ++j) S::StoreU(dst + j * 64, v[j]);
       }
     }
   }
