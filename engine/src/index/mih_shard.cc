@@ -241,7 +241,11 @@ void Shard::BuildTables(bool parallel) {
   for (int t = 0; t < kSegments; ++t) {
     offsets_[t].Reset(kBuckets + 1);
     nexts_[t].Reset(u);
-    pos3_[t].Reset(3 * u + 1);  // +1: PosAt loads 4 bytes
+    // Positions are read only for the few entries that pass the filter,
+    // each prefetched well ahead: 4 KiB pages cost the search nothing
+    // measurable (31.8-33.5k against 30.5-33.6k queries/s at 10M), and
+    // spare the build 480 MB of huge-page faults (~1 s on a cold VM).
+    pos3_[t].Reset(3 * u + 1, /*huge=*/false);  // +1: PosAt loads 4 bytes
     pos3_[t][3 * u] = 0;
   }
   // Transpose once: nexts_[t][p] = segment t of hash p, so that each table
