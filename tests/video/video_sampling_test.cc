@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <limits>
 #include <memory>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -189,6 +190,43 @@ TEST(VideoSamplingTest, EveryFrameIgnoresTheKeyframeRule) {
   // A rate at or above the frame rate is every frame too.
   const Frames b = Decode(bytes, Keyframes(30, 1.0));
   EXPECT_EQ(a.numbers, b.numbers);
+}
+
+TEST(VideoSamplingTest, MutatedStreamsNeverCrashWhileSkipping) {
+  // Hostile-input smoke test of the lookahead and skipping paths (run under
+  // ASan/UBSan): corrupted copies decode or fail with a per-file status.
+  SyntheticVideoSpec spec;
+  spec.frames = 120;
+  spec.gop = 30;
+  const std::vector<uint8_t> clean = EncodeSyntheticVideo(spec);
+  ASSERT_FALSE(clean.empty());
+  std::mt19937 rng(7);
+  for (const VideoDecodeOptions& options :
+       {VideoDecodeOptions(), Keyframes(1.0, 1.0), Keyframes(2.0, 0.3)}) {
+    for (int round = 0; round < 30; ++round) {
+      std::vector<uint8_t> bytes = clean;
+      const int flips = 1 + static_cast<int>(rng() % 20);
+      for (int i = 0; i < flips; ++i) {
+        bytes[rng() % bytes.size()] = static_cast<uint8_t>(rng());
+      }
+      Result<std::unique_ptr<VideoReader>> reader = OpenVideo(bytes, options);
+      if (!reader.ok()) continue;
+      VideoFrame frame;
+      int64_t last = -1;
+      for (int i = 0; i < 1000; ++i) {
+        Result<bool> got = (*reader)->Next(&frame);
+        if (!got.ok()) {
+          EXPECT_NE(got.status().code(), StatusCode::kInternal);
+          break;
+        }
+        if (!*got) break;
+        EXPECT_GT(frame.frame_number, last);
+        last = frame.frame_number;
+        EXPECT_GE(frame.rgb.size(),
+                  (frame.height - 1) * frame.stride + frame.width * 3u);
+      }
+    }
+  }
 }
 
 TEST(VideoSamplingTest, RejectsBadOffsets) {
