@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Copyright 2026 The Vigil Authors.
+#
+# End-to-end throughput of `vigil hash` (3 digests + XXH3 + decode + PDQ,
+# output to /dev/null) against libjpeg-turbo's `djpeg` decoding the same
+# files at full scale to RGB (one process per file, as a shell loop would
+# run it), on 1 and 2 CPUs.
+#
+# Inputs: the ~1600x1000 baseline 4:2:0 bridge photos of
+# $VIGIL_CONFORMANCE_DIR/pdq/images/bridge-mods (benign), copied COPIES
+# times into a temporary directory so that a run lasts long enough to time.
+#
+#   VIGIL_CONFORMANCE_DIR=... bench/hasher/vigil_hash_vs_djpeg.sh \
+#       build/release/bin/vigil [COPIES=20] [ROUNDS=3]
+#
+# Prints, per configuration, the best of ROUNDS runs: seconds, images/s and
+# MB/s (input bytes). Needs djpeg (package libjpeg-turbo-progs) and taskset.
+set -euo pipefail
+
+vigil=${1:?usage: $0 path/to/vigil [copies] [rounds]}
+copies=${2:-20}
+rounds=${3:-3}
+src=${VIGIL_CONFORMANCE_DIR:?set VIGIL_CONFORMANCE_DIR}/pdq/images/bridge-mods
+command -v djpeg >/dev/null || { echo "djpeg not found" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/in"
+for f in "$src"/*.jpg; do
+  name=$(basename "$f")
+  case "$name" in square* | shrink*) continue ;; esac
+  for ((i = 0; i < copies; i++)); do cp "$f" "$work/in/$i-$name"; done
+done
+files=$(ls "$work/in" | wc -l)
+bytes=$(cat "$work/in"/* | wc -c)
+
+# Best wall time of `rounds` runs of "$@", in seconds.
+best() {
+  local best_s=""
+  for ((r = 0; r < rounds; r++)); do
+    local t0 t1 s
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    s=$(echo "$t1 - $t0" | bc -l)
+    if [[ -z $best_s ]] || (($(echo "$s < $best_s" | bc -l))); then
+      best_s=$s
+    fi
+  done
+  echo "$best_s"
+}
+
+report() {
+  local label=$1 s=$2
+  printf '%-34s %7.3f s  %7.1f images/s  %6.1f MB/s\n' "$label" "$s" \
+    "$(echo "$files / $s" | bc -l)" "$(echo "$bytes / $s / 1000000" | bc -l)"
+}
+
+djpeg_all() {
+  local cpus=$1 jobs=$2
+  ls "$work/in" | sed "s|^|$work/in/|" |
+    taskset -c "$cpus" xargs -P "$jobs" -n 1 djpeg -outfile /dev/null
+}
+
+echo "$files files, $bytes bytes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+report "vigil hash, 1 thread (cpu 1)" \
+  "$(best taskset -c 1 "$vigil" hash --threads 1 "$work/in")"
+report "djpeg, 1 process (cpu 1)" "$(best djpeg_all 1 1)"
+report "vigil hash, 2 threads (cpus 0,1)" \
+  "$(best taskset -c 0,1 "$vigil" hash --threads 2 "$work/in")"
+report "djpeg, 2 processes (cpus 0,1)" "$(best djpeg_all 0,1 2)"
