@@ -115,8 +115,18 @@ class VIGIL_EXPORT DigestIndex {
   // (miss) when the home bucket decides alone; -1 when the slow path must
   // run (several candidates, or the bucket spilled). Sets *bucket to the
   // home bucket in every case.
+  // K: the key size when the code is specialised for it, else 0.
+  template <size_t K>
   int ProbeHome(const uint8_t* key, uint64_t hash, size_t* bucket,
                 uint32_t* entry) const;
+  template <size_t K>
+  size_t LookupImpl(const uint8_t* key, std::vector<uint64_t>* ids) const;
+  template <size_t K>
+  bool ContainsImpl(const uint8_t* key) const;
+  template <size_t K>
+  void LookupBatchImpl(std::span<const uint8_t> keys,
+                       std::vector<size_t>* offsets,
+                       std::vector<uint64_t>* ids) const;
   // Appends the ids of `key` (hash `hash`) to *ids, starting at bucket b,
   // `step` buckets past the key's home bucket.
   size_t Collect(const uint8_t* key, uint64_t hash, size_t b, size_t step,

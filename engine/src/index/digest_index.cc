@@ -44,8 +44,8 @@ constexpr size_t kMaxEntries = (size_t{1} << 32) - 1;
 // Pipeline distances of LookupBatch (keys): buckets are prefetched 2 x
 // kStage keys ahead, entries kStage keys ahead. A stage spans roughly one
 // memory latency of work. kRing > 2 x kStage.
-constexpr size_t kStage = 8;
-constexpr size_t kRing = 32;
+constexpr size_t kStage = 16;
+constexpr size_t kRing = 64;
 static_assert(kRing > 2 * kStage && (kRing & (kRing - 1)) == 0);
 
 __extension__ typedef unsigned __int128 Uint128;
@@ -94,6 +94,41 @@ inline uint32_t MatchTags(const Bucket& b, uint16_t tag) {
 #endif
 }
 
+// The key hash: every byte counts (8-byte words; the last word overlaps
+// when the size is not a multiple of 8), so keys that share a prefix still
+// spread. K is the key size when known at compile time (unrolled), else 0
+// and `size` is used.
+template <size_t K>
+[[gnu::always_inline]] inline uint64_t HashKey(const uint8_t* key,
+                                               size_t size) {
+  const size_t n = K != 0 ? K : size;
+  uint64_t h = n;
+  const size_t last = n - 8;
+  for (size_t i = 0;; i += 8) {
+    if (i > last) i = last;
+    h = (h ^ Load64(key + i)) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    if (i == last) break;
+  }
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 29);
+}
+
+// Whole-key equality, without a branch per word.
+template <size_t K>
+[[gnu::always_inline]] inline bool SameKey(const uint8_t* a, const uint8_t* b,
+                                           size_t size) {
+  const size_t n = K != 0 ? K : size;
+  uint64_t diff = 0;
+  const size_t last = n - 8;
+  for (size_t i = 0;; i += 8) {
+    if (i > last) i = last;
+    diff |= Load64(a + i) ^ Load64(b + i);
+    if (i == last) break;
+  }
+  return diff == 0;
+}
+
 size_t BucketsFor(size_t entries) {
   return std::max<size_t>(1, (entries + kSizedPerBucket - 1) / kSizedPerBucket);
 }
@@ -127,18 +162,7 @@ size_t DigestIndex::MemoryBytes() const {
 }
 
 inline uint64_t DigestIndex::Hash(const uint8_t* key) const {
-  // Every byte counts (8-byte words; the last word overlaps when the size
-  // is not a multiple of 8), so keys that share a prefix still spread.
-  uint64_t h = key_size_;
-  const size_t last = key_size_ - 8;
-  for (size_t i = 0;; i += 8) {
-    if (i > last) i = last;
-    h = (h ^ Load64(key + i)) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
-    if (i == last) break;
-  }
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 29);
+  return HashKey<0>(key, key_size_);
 }
 
 inline size_t DigestIndex::BucketOf(uint64_t hash) const {
@@ -148,15 +172,7 @@ inline size_t DigestIndex::BucketOf(uint64_t hash) const {
 }
 
 inline bool DigestIndex::KeyEquals(uint32_t entry, const uint8_t* key) const {
-  const uint8_t* stored = EntryAt(entry);
-  uint64_t diff = 0;
-  const size_t last = key_size_ - 8;
-  for (size_t i = 0;; i += 8) {
-    if (i > last) i = last;
-    diff |= Load64(stored + i) ^ Load64(key + i);
-    if (i == last) break;
-  }
-  return diff == 0;
+  return SameKey<0>(EntryAt(entry), key, key_size_);
 }
 
 inline uint64_t DigestIndex::IdOf(uint32_t entry) const {
@@ -302,6 +318,7 @@ Status DigestIndex::Remove(std::span<const uint8_t> key, uint64_t id) {
   return Status(StatusCode::kNotFound, "digest index: pair not stored");
 }
 
+template <size_t K>
 inline int DigestIndex::ProbeHome(const uint8_t* key, uint64_t hash,
                                   size_t* bucket_out,
                                   uint32_t* entry_out) const {
@@ -320,41 +337,34 @@ inline int DigestIndex::ProbeHome(const uint8_t* key, uint64_t hash,
   const auto* stored = reinterpret_cast<const uint8_t*>(
       (reinterpret_cast<uintptr_t>(EntryAt(e)) & any) |
       (reinterpret_cast<uintptr_t>(key) & ~any));
-  uint64_t diff = 0;
-  const size_t last = key_size_ - 8;
-  for (size_t i = 0;; i += 8) {
-    if (i > last) i = last;
-    diff |= Load64(stored + i) ^ Load64(key + i);
-    if (i == last) break;
-  }
   *entry_out = e;
-  return static_cast<int>((m != 0) & (diff == 0));
+  return static_cast<int>((m != 0) & SameKey<K>(stored, key, key_size_));
 }
 
-size_t DigestIndex::Lookup(std::span<const uint8_t> key,
-                           std::vector<uint64_t>* ids) const {
-  if (key.size() != key_size_) return 0;
-  const uint64_t hash = Hash(key.data());
+template <size_t K>
+size_t DigestIndex::LookupImpl(const uint8_t* key,
+                               std::vector<uint64_t>* ids) const {
+  const uint64_t hash = HashKey<K>(key, key_size_);
   size_t b;
   uint32_t e;
-  const int hit = ProbeHome(key.data(), hash, &b, &e);
-  if (hit < 0) return Collect(key.data(), hash, b, 0, ids);
+  const int hit = ProbeHome<K>(key, hash, &b, &e);
+  if (hit < 0) return Collect(key, hash, b, 0, ids);
   if (hit) ids->push_back(IdOf(e));
   return static_cast<size_t>(hit);
 }
 
-bool DigestIndex::Contains(std::span<const uint8_t> key) const {
-  if (key.size() != key_size_) return false;
-  const uint64_t hash = Hash(key.data());
+template <size_t K>
+bool DigestIndex::ContainsImpl(const uint8_t* key) const {
+  const uint64_t hash = HashKey<K>(key, key_size_);
   size_t b;
   uint32_t e;
-  const int hit = ProbeHome(key.data(), hash, &b, &e);
+  const int hit = ProbeHome<K>(key, hash, &b, &e);
   if (__builtin_expect(hit >= 0, 1)) return hit != 0;
   const uint16_t tag = TagOf(hash);
   for (size_t step = 0;; ++step) {
     const Bucket& bucket = buckets_[b];
     for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
-      if (KeyEquals(bucket.entries[__builtin_ctz(m)], key.data())) {
+      if (KeyEquals(bucket.entries[__builtin_ctz(m)], key)) {
         return true;
       }
     }
@@ -363,9 +373,10 @@ bool DigestIndex::Contains(std::span<const uint8_t> key) const {
   }
 }
 
-void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
-                              std::vector<size_t>* offsets,
-                              std::vector<uint64_t>* ids) const {
+template <size_t K>
+void DigestIndex::LookupBatchImpl(std::span<const uint8_t> keys,
+                                  std::vector<size_t>* offsets,
+                                  std::vector<uint64_t>* ids) const {
   const size_t n = keys.size() / key_size_;
   offsets->resize(n + 1);
   size_t* off = offsets->data();
@@ -383,7 +394,7 @@ void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
   };
   Pending ring[kRing];
   auto stage1 = [&](size_t i) {
-    const uint64_t hash = Hash(base + i * key_size_);
+    const uint64_t hash = HashKey<K>(base + i * key_size_, key_size_);
     const size_t b = BucketOf(hash);
     ring[i % kRing] = {hash, b, 0};
     __builtin_prefetch(&buckets_[b]);
@@ -408,7 +419,7 @@ void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
     const Bucket& bucket = buckets_[p.bucket];
     for (uint32_t m = p.mask; m != 0; m &= m - 1) {
       uint32_t e = bucket.entries[__builtin_ctz(m)];
-      if (KeyEquals(e, key)) ids->push_back(IdOf(e));
+      if (SameKey<K>(EntryAt(e), key, key_size_)) ids->push_back(IdOf(e));
     }
     if (bucket.passed && max_probe_ > 0) {
       size_t next = p.bucket + 1 == bucket_count_ ? 0 : p.bucket + 1;
@@ -420,6 +431,52 @@ void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
     if (i < n) stage1(i);
     if (i >= kStage && i - kStage < n) stage2(i - kStage);
     if (i >= 2 * kStage) stage3(i - 2 * kStage);
+  }
+}
+
+// The common digest sizes get code specialised for their length (MD5 and
+// XXH3-128: 16, SHA-1: 20, SHA-256: 32); other sizes take the generic path.
+size_t DigestIndex::Lookup(std::span<const uint8_t> key,
+                           std::vector<uint64_t>* ids) const {
+  if (key.size() != key_size_) return 0;
+  switch (key_size_) {
+    case 16:
+      return LookupImpl<16>(key.data(), ids);
+    case 20:
+      return LookupImpl<20>(key.data(), ids);
+    case 32:
+      return LookupImpl<32>(key.data(), ids);
+    default:
+      return LookupImpl<0>(key.data(), ids);
+  }
+}
+
+bool DigestIndex::Contains(std::span<const uint8_t> key) const {
+  if (key.size() != key_size_) return false;
+  switch (key_size_) {
+    case 16:
+      return ContainsImpl<16>(key.data());
+    case 20:
+      return ContainsImpl<20>(key.data());
+    case 32:
+      return ContainsImpl<32>(key.data());
+    default:
+      return ContainsImpl<0>(key.data());
+  }
+}
+
+void DigestIndex::LookupBatch(std::span<const uint8_t> keys,
+                              std::vector<size_t>* offsets,
+                              std::vector<uint64_t>* ids) const {
+  switch (key_size_) {
+    case 16:
+      return LookupBatchImpl<16>(keys, offsets, ids);
+    case 20:
+      return LookupBatchImpl<20>(keys, offsets, ids);
+    case 32:
+      return LookupBatchImpl<32>(keys, offsets, ids);
+    default:
+      return LookupBatchImpl<0>(keys, offsets, ids);
   }
 }
 
