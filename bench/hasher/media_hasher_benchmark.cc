@@ -179,6 +179,17 @@ void BM_MediaHasherFast(benchmark::State& state) {
   RunHasher(state, options);
 }
 
+// The alternative to DCT scaling: the luma plane decoded at full scale
+// (libjpeg-turbo's SIMD IDCT; its reduced-size IDCTs are scalar C) and PDQ
+// of the full-size plane. Not what `vigil hash` does: compare with
+// BM_MediaHasherFast.
+void BM_MediaHasherFullScaleLuma(benchmark::State& state) {
+  HashOptions options;
+  options.pdq_mode = PdqMode::kFast;
+  options.fast_min_side = 0;  // no DCT scaling
+  RunHasher(state, options);
+}
+
 // `vigil hash --pdq-mode full`: digests + full-size RGB decode + PDQ.
 void BM_MediaHasherFull(benchmark::State& state) {
   HashOptions options;
@@ -239,6 +250,7 @@ void BM_DigestsOpenSslSeparate(benchmark::State& state) {
 
 BENCHMARK(BM_LibjpegFullScaleDecode)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_MediaHasherFast)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_MediaHasherFullScaleLuma)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFull)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_DigestsOnly)->UseRealTime()->Threads(1);
 BENCHMARK(BM_DigestsOpenSslSeparate)->UseRealTime()->Threads(1);
