@@ -93,6 +93,73 @@ struct Avx2 {
     return _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaB), bf));
   }
 
+  // 4x4 transposes inside each 128-bit lane: lane half h of output j holds
+  // element j of that half of a, b, c, d.
+  __attribute__((always_inline)) static void Transpose4InLanes(V& a, V& b, V& c,
+                                                               V& d) {
+    const V t0 = _mm256_unpacklo_ps(a, b);
+    const V t1 = _mm256_unpackhi_ps(a, b);
+    const V t2 = _mm256_unpacklo_ps(c, d);
+    const V t3 = _mm256_unpackhi_ps(c, d);
+    a = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    b = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    c = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    d = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+  }
+
+  // Luma of pixels `first`..`first`+3 of two rows: the low 128-bit lane
+  // from the 16 bytes at lo, the high one from the 16 bytes at hi (first is
+  // 0 or 4: the byte offset of the first of them inside those bytes).
+  template <int kFirst>
+  __attribute__((always_inline)) static V LumaRgbPair(const uint8_t* lo,
+                                                      const uint8_t* hi) {
+    const __m256i bytes = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(lo))),
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(hi)), 1);
+    constexpr char z = -1;
+    constexpr char f = static_cast<char>(kFirst);  // byte of the first pixel
+    const __m256i r_idx = _mm256_setr_epi8(
+        f + 0, z, z, z, f + 3, z, z, z, f + 6, z, z, z, f + 9, z, z, z,  //
+        f + 0, z, z, z, f + 3, z, z, z, f + 6, z, z, z, f + 9, z, z, z);
+    const __m256i g_idx = _mm256_setr_epi8(
+        f + 1, z, z, z, f + 4, z, z, z, f + 7, z, z, z, f + 10, z, z, z,  //
+        f + 1, z, z, z, f + 4, z, z, z, f + 7, z, z, z, f + 10, z, z, z);
+    const __m256i b_idx = _mm256_setr_epi8(
+        f + 2, z, z, z, f + 5, z, z, z, f + 8, z, z, z, f + 11, z, z, z,  //
+        f + 2, z, z, z, f + 5, z, z, z, f + 8, z, z, z, f + 11, z, z, z);
+    const V rf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, r_idx));
+    const V gf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, g_idx));
+    const V bf = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(bytes, b_idx));
+    V y = _mm256_mul_ps(_mm256_set1_ps(kLumaR), rf);
+    y = _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaG), gf));
+    return _mm256_add_ps(y, _mm256_mul_ps(_mm256_set1_ps(kLumaB), bf));
+  }
+
+  // out[c] lane r = luma of pixel x + c of rows[r] (r, c < 8), reading
+  // exactly the 24 bytes from 3 x of each row. Rows r and r + 4 share a
+  // vector (low and high lane), so the transpose needs no lane crossing.
+  __attribute__((always_inline)) static void LumaRgbTransposed(
+      const uint8_t* const* rows, size_t x, V (&out)[8]) {
+    const size_t at = 3 * x;
+    V a[4];
+    V b[4];
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; ++r) {
+      // Pixels 0..3 are bytes 0..11 of the first 16 bytes; pixels 4..7
+      // bytes 4..15 of the 16 bytes from byte 8.
+      a[r] = LumaRgbPair<0>(rows[r] + at, rows[r + 4] + at);
+      b[r] = LumaRgbPair<4>(rows[r] + at + 8, rows[r + 4] + at + 8);
+    }
+    Transpose4InLanes(a[0], a[1], a[2], a[3]);
+    Transpose4InLanes(b[0], b[1], b[2], b[3]);
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) {
+      out[j] = a[j];
+      out[j + 4] = b[j];
+    }
+  }
+
   // Luma of 8 grey pixels (8 bytes at p): the byte values as floats.
   static V LumaGrey(const uint8_t* p) {
     const __m128i g = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));

@@ -42,6 +42,12 @@ struct PdqKernelImpl {
   using V = typename S::V;
   static constexpr int L = S::kLanes;
   static constexpr int kVecs = kPdqStripRows / L;  // vectors per column
+  // Optional policy member: luma of L rows x L RGB pixels computed
+  // straight into transposed order (cheaper than LumaRgb + Transpose).
+  static constexpr bool kHasLumaRgbTransposed =
+      requires(const uint8_t* const* rows, V (&v)[L]) {
+    S::LumaRgbTransposed(rows, 0, v);
+  };
   // Column vectors C1 runs side by side.
   static constexpr int kColumnGroupVecs = 4;
   static_assert(kPdqStripRows % L == 0 && L <= kPdqMaxLanes);
@@ -141,6 +147,16 @@ struct PdqKernelImpl {
       const uint8_t* const* group = rows + k * L;
       for (int x = 0; x < full; x += L) {
         V v[L];
+        if constexpr (kHasLumaRgbTransposed) {
+          if (rgb) {
+            S::LumaRgbTransposed(group, static_cast<size_t>(x), v);
+#pragma GCC unroll 16
+            for (int c = 0; c < L; ++c) {
+              S::Store(strip + (x + c) * kPdqStripRows + k * L, v[c]);
+            }
+            continue;
+          }
+        }
         if (rgb) {
 #pragma GCC unroll 16
           for (int r = 0; r < L; ++r) {
