@@ -16,6 +16,8 @@
 //     python-threatexchange) compared with the exact setting's.
 // Run:
 //   VIGIL_CONFORMANCE_DIR=... build/release/bench/video/video_drift
+// or, for other videos (drift against the exact hash only):
+//   build/release/bench/video/video_drift FILE...
 
 #include <algorithm>
 #include <cstdio>
@@ -210,10 +212,51 @@ int Run(const std::string& dir) {
   return 0;
 }
 
+// Drift of each setting against the exact hash, for any video files.
+int RunFiles(const std::vector<std::string>& paths) {
+  const std::vector<Setting> settings = Settings();
+  std::printf(
+      "| video | setting | hashed | decoded | drift d=0/1-4/5-10/"
+      "11-20/21-31/>31 | max d | vs exact q%%/t%% 80/80 |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  for (const std::string& path : paths) {
+    std::vector<VideoHash> hashes;
+    for (const Setting& setting : settings) {
+      Result<VideoHash> h = HashVideoFile(path, setting.options);
+      if (!h.ok()) {
+        std::fprintf(stderr, "%s\n", h.status().ToString().c_str());
+        return 1;
+      }
+      hashes.push_back(std::move(*h));
+    }
+    for (size_t si = 0; si < settings.size(); ++si) {
+      std::vector<int> buckets(6, 0);
+      int max_d = 0;
+      for (const VpdqFrame& e : hashes[0].frames) {
+        const VpdqFrame& f =
+            hashes[si].frames[Nearest(hashes[si].frames, e.frame_number)];
+        const int d = HammingDistance(e.hash, f.hash);
+        ++buckets[Bucket(d)];
+        max_d = std::max(max_d, d);
+      }
+      const VpdqMatch m = MatchVideos(hashes[si].frames, hashes[0].frames);
+      std::printf(
+          "| %s | %s | %zu | %lld | %d/%d/%d/%d/%d/%d | %d | %.0f/%.0f |\n",
+          path.substr(path.find_last_of('/') + 1).c_str(),
+          settings[si].name.c_str(), hashes[si].frames.size(),
+          static_cast<long long>(hashes[si].decoded_frames), buckets[0],
+          buckets[1], buckets[2], buckets[3], buckets[4], buckets[5], max_d,
+          m.query_percent, m.target_percent);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace vigil
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) return vigil::RunFiles({argv + 1, argv + argc});
   const char* dir = std::getenv("VIGIL_CONFORMANCE_DIR");
   if (dir == nullptr || *dir == '\0') {
     std::fprintf(stderr, "set VIGIL_CONFORMANCE_DIR\n");
