@@ -38,6 +38,9 @@ struct PyScanResult {
   std::vector<PyMatch> matches;
   std::vector<std::string> event_ids;
   bool cached = false;
+  // Video content: the container facts and the number of frames hashed.
+  std::optional<VideoInfo> video;
+  size_t video_frames = 0;
 };
 
 // vigil.Event: a stored takedown event and its acknowledgement.
@@ -72,6 +75,10 @@ PyScanResult MakeResult(ScanResult r) {
     out.matches.push_back(std::move(m));
   }
   out.event_ids = std::move(r.event_ids);
+  if (r.video.has_value()) {
+    out.video = r.video->info;
+    out.video_frames = r.video->frames.size();
+  }
   if (!unread)
     out.hashes = MakePyHashes(std::move(r.hashes), std::nullopt, nullptr);
   return out;
@@ -91,6 +98,25 @@ py::dict MatchDict(const PyMatch& pm) {
   d["category"] = m.match.category;
   if (!m.match.variant.empty()) d["variant"] = m.match.variant;
   if (m.match.quality >= 0) d["quality"] = m.match.quality;
+  if (m.match.video.has_value()) {
+    const EventVideoMatch& v = *m.match.video;
+    py::dict video;
+    video["query_percent"] = v.query_percent;
+    video["query_matched"] = v.query_matched;
+    video["query_frames"] = v.query_frames;
+    video["best_timestamp"] = v.best_timestamp;
+    py::list ranges;
+    for (const auto& [first, last] : v.time_ranges) {
+      ranges.append(py::make_tuple(first, last));
+    }
+    video["time_ranges"] = ranges;
+    if (m.match.signal_type == SignalType::kVpdq) {
+      video["target_percent"] = v.target_percent;
+      video["target_matched"] = v.target_matched;
+      video["target_frames"] = v.target_frames;
+    }
+    d["video"] = video;
+  }
   return d;
 }
 
@@ -116,7 +142,17 @@ py::dict ScanDict(const PyScanResult& r) {
     d["pdq"] = *h.pdq;
     d["pdq_quality"] = *h.pdq_quality;
   }
-  if (h.error_code.has_value()) {
+  if (r.video.has_value()) {
+    py::dict video;
+    video["codec"] = r.video->codec;
+    video["width"] = r.video->width;
+    video["height"] = r.video->height;
+    video["duration_seconds"] = r.video->duration_seconds;
+    video["frame_rate"] = r.video->frame_rate;
+    video["frames_hashed"] = r.video_frames;
+    video["frame_interval"] = r.video->frame_interval;
+    d["video"] = video;
+  } else if (h.error_code.has_value()) {
     d["image_error"] = ErrorDict(*h.error_code, *h.error_message);
   }
   return d;

@@ -2,6 +2,8 @@
 """vigil.Engine: scanning, matches, takedown events."""
 
 import json
+import os
+import pathlib
 import subprocess
 
 import numpy as np
@@ -162,3 +164,36 @@ def test_engine_options_errors(db):
         vigil.Engine(db, pdq_mode="bogus")
     with pytest.raises(vigil.NotFoundError):
         vigil.Engine(db, hashsets=["no-such-set"])
+
+
+def test_video_scan_dict_equals_cli(db, vigil_cli):
+    """Videos: the match's shares and times and the container facts, as the CLI prints them."""
+    conformance = os.environ.get("VIGIL_CONFORMANCE_DIR")
+    if not conformance:
+        if os.environ.get("VIGIL_REQUIRE_CONFORMANCE") == "1":
+            pytest.fail("VIGIL_REQUIRE_CONFORMANCE=1 but VIGIL_CONFORMANCE_DIR is unset")
+        pytest.skip("VIGIL_CONFORMANCE_DIR is unset: no sample videos")
+    videos = pathlib.Path(conformance) / "vpdq" / "videos"
+    known = videos / "chair-20-sd-bar.mp4"
+    files = [videos / "chair-orig-22-sd-bar.mp4", videos / "doorknob-hd-no-bar.mp4"]
+    run = lambda *args: subprocess.run([vigil_cli, "--db", db, *args],
+                                       capture_output=True, text=True)
+    assert run("hashset", "create", "videos", "--types", "vpdq").returncode == 0
+    added = run("hashset", "add", "videos", str(known), "--external-id", "v1")
+    assert added.returncode == 0, added.stderr
+    with vigil.Engine(db) as engine:
+        got = [engine.scan_file(str(p)).to_dict() for p in files]
+    assert got[0]["status"] == "match"
+    assert got[0]["matches"][0]["signal_type"] == "vpdq"
+    assert got[0]["matches"][0]["video"]["target_percent"] >= 80
+    assert got[1]["status"] == "clean"
+    assert got[1]["video"]["frames_hashed"] >= 1
+    out = run("scan", "--progress", "never", *map(str, files))
+    want = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(want) == len(files), out.stderr
+    for g, w in zip(got, want):
+        assert len(g.pop("event_ids")) == len(w.pop("event_ids"))
+        # JSON has lists where Python has tuples.
+        for m in g["matches"]:
+            m["video"]["time_ranges"] = [list(r) for r in m["video"]["time_ranges"]]
+        assert g == w
