@@ -14,12 +14,15 @@
 #       build/release/bin/vigil [COPIES=20] [ROUNDS=3]
 #
 # Prints, per configuration, the best of ROUNDS runs: seconds, images/s and
-# MB/s (input bytes). Needs djpeg (package libjpeg-turbo-progs) and taskset.
+# MB/s (input bytes). One-CPU runs are pinned to CPU $VIGIL_BENCH_CPU
+# (default 1; pick an idle one on a shared machine). Needs djpeg (package
+# libjpeg-turbo-progs) and taskset.
 set -euo pipefail
 
 vigil=${1:?usage: $0 path/to/vigil [copies] [rounds]}
 copies=${2:-20}
 rounds=${3:-3}
+cpu=${VIGIL_BENCH_CPU:-1}
 src=${VIGIL_CONFORMANCE_DIR:?set VIGIL_CONFORMANCE_DIR}/pdq/images/bridge-mods
 command -v djpeg >/dev/null || { echo "djpeg not found" >&2; exit 2; }
 
@@ -63,9 +66,9 @@ djpeg_all() {
 }
 
 echo "$files files, $bytes bytes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-report "vigil hash, 1 thread (cpu 1)" \
-  "$(best taskset -c 1 "$vigil" hash --threads 1 "$work/in")"
-report "djpeg, 1 process (cpu 1)" "$(best djpeg_all 1 1)"
+report "vigil hash, 1 thread (cpu $cpu)" \
+  "$(best taskset -c "$cpu" "$vigil" hash --threads 1 "$work/in")"
+report "djpeg, 1 process (cpu $cpu)" "$(best djpeg_all "$cpu" 1)"
 report "vigil hash, 2 threads (cpus 0,1)" \
   "$(best taskset -c 0,1 "$vigil" hash --threads 2 "$work/in")"
 report "djpeg, 2 processes (cpus 0,1)" "$(best djpeg_all 0,1 2)"
