@@ -313,7 +313,11 @@ class EngineImpl final : public Engine {
 
   // Records a video's hashing outcome in `h`.
   static void FillVideo(Result<VideoHash> video, CachedHashes* h) {
-    if (video.ok()) {
+    if (video.ok() && video->frames.empty()) {
+      // Nothing was checked perceptually: an error, never "clean".
+      h->hashes.image_status =
+          CorruptInputError("the video has no decodable frame");
+    } else if (video.ok()) {
       h->hashes.image_status = UnsupportedFormatError(
           std::string(MediaTypeMime(h->hashes.media_type)) +
           " is a video; its frames are hashed as vPDQ");
