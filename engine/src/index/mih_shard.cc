@@ -164,10 +164,12 @@ std::unique_ptr<Shard> Shard::Build(HashView hashes,
   std::unique_ptr<Shard> shard(new Shard);
   PodArray<Words>& words = shard->words_;
   PodArray<uint32_t>& id_array = shard->ids_;
-  // 4 KiB pages: a search reads a stored hash only to verify a candidate,
-  // prefetched ahead; huge pages here measured no faster at 10M (2.0-2.3
-  // against 1.9-2.3 ms per 64 queries) but cost ~1 s more to fault in cold.
-  words.Reset(n, /*huge=*/false);
+  // Everything a search reads at random is on huge pages: at 10M hashes,
+  // moving the stored hashes or the positions to 4 KiB pages cost the search
+  // ~10% (2.24-2.33 against 2.08-2.09 ms of CPU per 64 queries), although
+  // their huge pages are the bulk of the build's page-fault time on a cold
+  // VM. Ids are read only for matches.
+  words.Reset(n);
   id_array.Reset(n, /*huge=*/false);
   // Level 1: by the high byte of segment 0 (byte 1 of the hash), straight
   // into words_ and ids_.
@@ -244,13 +246,7 @@ void Shard::BuildTables(bool parallel) {
   for (int t = 0; t < kSegments; ++t) {
     offsets_[t].Reset(kBuckets + 1);
     nexts_[t].Reset(u);
-    // Only the next segments are scanned at random by every probe: they
-    // keep huge pages (on 4 KiB pages the search lost ~20%). Positions are
-    // read only for the few entries that pass the filter, each prefetched
-    // well ahead: 4 KiB pages cost the search nothing measurable (31.8-33.5k
-    // against 30.5-33.6k queries/s at 10M) and spare the build 480 MB of
-    // huge-page faults (~1.5 s on a cold VM).
-    pos3_[t].Reset(3 * u + 1, /*huge=*/false);  // +1: PosAt loads 4 bytes
+    pos3_[t].Reset(3 * u + 1);  // +1: PosAt loads 4 bytes
     pos3_[t][3 * u] = 0;
   }
   // Transpose once: nexts_[t][p] = segment t of hash p, so that each table
