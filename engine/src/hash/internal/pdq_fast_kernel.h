@@ -49,7 +49,7 @@ struct PdqKernelImpl {
     S::LumaRgbTransposed(rows, 0, v);
   };
   // Column vectors C1 runs side by side.
-  static constexpr int kColumnGroupVecs = 4;
+  static constexpr int kColumnGroupVecs = 2;
   static_assert(kPdqStripRows % L == 0 && L <= kPdqMaxLanes);
 
   // Division by a window count n. With kRecip, a / n is computed as
