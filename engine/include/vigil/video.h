@@ -100,9 +100,9 @@ enum class VideoSampling : int {
   // is a real frame (pixels, number, timestamp), but up to
   // max_keyframe_offset_seconds off the grid, and fewer of them when
   // keyframes are sparser than sampling points. Frames a second apart can
-  // be unrelated (the vPDQ samples: 94-126 bits apart), so such a hash
-  // still finds its frames in the reference's hash (query share 100% on
-  // the samples) but covers only part of the reference's 1/s frames
+  // be unrelated (the vPDQ samples: a median 88-126 bits apart), so such a
+  // hash still finds its frames in the reference's hash (query share 100%
+  // on the samples) but covers only part of the reference's 1/s frames
   // (target share 50-71% there: no match under an 80/80 rule). Measured
   // drift: bench/video/README.md.
   kNearestKeyframe = 1,
