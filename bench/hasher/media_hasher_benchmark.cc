@@ -180,8 +180,8 @@ void BM_MediaHasherFast(benchmark::State& state) {
 }
 
 // The alternative to DCT scaling: the luma plane decoded at full scale
-// (libjpeg-turbo's SIMD IDCT; its reduced-size IDCTs are scalar C) and PDQ
-// of the full-size plane. Not what `vigil hash` does: compare with
+// (libjpeg-turbo's AVX2 8x8 IDCT instead of its SSE2 4x4 one) and PDQ of
+// the full-size plane. Not what `vigil hash` does: compare with
 // BM_MediaHasherFast.
 void BM_MediaHasherFullScaleLuma(benchmark::State& state) {
   HashOptions options;
