@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
@@ -107,6 +108,24 @@ TEST(PdqIndexTest, LargeSetMatchesBruteForce) {
   ExpectExact(*index, stored, ids, queries, radii);
   // 116 B/hash of tables + hashes + ids, and 4 MiB of bucket bounds.
   EXPECT_LE(index->MemoryBytes(), size * 116 + (size_t{17} << 20));
+}
+
+// Build reads the caller's hashes in place (no aligned copy): input at an
+// odd address must give the same exact results.
+TEST(PdqIndexTest, BuildFromUnalignedInput) {
+  std::mt19937_64 rng(78);
+  const size_t size = 30000;
+  std::vector<Hash256> stored;
+  for (size_t i = 0; i < size; ++i) stored.push_back(RandomHash(rng));
+  std::vector<uint8_t> bytes(size * sizeof(Hash256) + 1);
+  std::memcpy(bytes.data() + 1, stored.data(), size * sizeof(Hash256));
+  std::span<const Hash256> unaligned(
+      reinterpret_cast<const Hash256*>(bytes.data() + 1), size);
+  std::vector<uint32_t> ids = Iota(size);
+  std::vector<Hash256> queries = PlantedQueries(stored, 40, 24, rng);
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto index, PdqIndex::Build(unaligned, ids));
+  const int radii[] = {0, 31, 63};
+  ExpectExact(*index, stored, ids, queries, radii);
 }
 
 TEST(PdqIndexTest, EverySimdLevelGivesTheSameResults) {
