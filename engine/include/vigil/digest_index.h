@@ -111,14 +111,7 @@ class VIGIL_EXPORT DigestIndex {
   void Place(uint64_t hash, uint32_t entry);
   void Rehash(size_t bucket_count);
   void GrowEntries(size_t capacity);
-  // The common case of a lookup: returns 1 (hit, entry in *entry) or 0
-  // (miss) when the home bucket decides alone; -1 when the slow path must
-  // run (several candidates, or the bucket spilled). Sets *bucket to the
-  // home bucket in every case.
   // K: the key size when the code is specialised for it, else 0.
-  template <size_t K>
-  int ProbeHome(const uint8_t* key, uint64_t hash, size_t* bucket,
-                uint32_t* entry) const;
   template <size_t K>
   size_t LookupImpl(const uint8_t* key, std::vector<uint64_t>* ids) const;
   template <size_t K>

@@ -318,53 +318,41 @@ Status DigestIndex::Remove(std::span<const uint8_t> key, uint64_t id) {
   return Status(StatusCode::kNotFound, "digest index: pair not stored");
 }
 
-template <size_t K>
-inline int DigestIndex::ProbeHome(const uint8_t* key, uint64_t hash,
-                                  size_t* bucket_out,
-                                  uint32_t* entry_out) const {
-  const size_t b = BucketOf(hash);
-  const Bucket& bucket = buckets_[b];
-  const uint32_t m = MatchTags(bucket, TagOf(hash));
-  *bucket_out = b;
-  if (__builtin_expect(((m & (m - 1)) | bucket.passed) != 0, 0)) return -1;
-  // At most one candidate and nothing beyond this bucket: decide without a
-  // branch on the (usually uncached) bucket contents, so the CPU can run
-  // ahead into the next lookup instead of stalling on a mispredicted branch
-  // until the bucket arrives. A miss compares the key with itself.
-  const uint32_t e =
-      bucket.entries[__builtin_ctz(m | (1u << (Bucket::kSlots - 1)))];
-  const uintptr_t any = uintptr_t{0} - static_cast<uintptr_t>(m != 0);
-  const auto* stored = reinterpret_cast<const uint8_t*>(
-      (reinterpret_cast<uintptr_t>(EntryAt(e)) & any) |
-      (reinterpret_cast<uintptr_t>(key) & ~any));
-  *entry_out = e;
-  return static_cast<int>((m != 0) & SameKey<K>(stored, key, key_size_));
-}
-
+// Single lookups are plain loops with a branch on the tag match. A
+// branch-free variant (select the candidate entry or the key itself, compare
+// unconditionally) measured 1.3-2.4x slower at 10M keys: every lookup then
+// waits on its entry's address before its loads can leave the queue.
 template <size_t K>
 size_t DigestIndex::LookupImpl(const uint8_t* key,
                                std::vector<uint64_t>* ids) const {
   const uint64_t hash = HashKey<K>(key, key_size_);
-  size_t b;
-  uint32_t e;
-  const int hit = ProbeHome<K>(key, hash, &b, &e);
-  if (hit < 0) return Collect(key, hash, b, 0, ids);
-  if (hit) ids->push_back(IdOf(e));
-  return static_cast<size_t>(hit);
+  const uint16_t tag = TagOf(hash);
+  size_t b = BucketOf(hash);
+  size_t found = 0;
+  for (size_t step = 0;; ++step) {
+    const Bucket& bucket = buckets_[b];
+    for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
+      const uint32_t e = bucket.entries[__builtin_ctz(m)];
+      if (SameKey<K>(EntryAt(e), key, key_size_)) {
+        ids->push_back(IdOf(e));
+        ++found;
+      }
+    }
+    if (!bucket.passed || step >= max_probe_) return found;
+    b = b + 1 == bucket_count_ ? 0 : b + 1;
+  }
 }
 
 template <size_t K>
 bool DigestIndex::ContainsImpl(const uint8_t* key) const {
   const uint64_t hash = HashKey<K>(key, key_size_);
-  size_t b;
-  uint32_t e;
-  const int hit = ProbeHome<K>(key, hash, &b, &e);
-  if (__builtin_expect(hit >= 0, 1)) return hit != 0;
   const uint16_t tag = TagOf(hash);
+  size_t b = BucketOf(hash);
   for (size_t step = 0;; ++step) {
     const Bucket& bucket = buckets_[b];
     for (uint32_t m = MatchTags(bucket, tag); m != 0; m &= m - 1) {
-      if (KeyEquals(bucket.entries[__builtin_ctz(m)], key)) {
+      if (SameKey<K>(EntryAt(bucket.entries[__builtin_ctz(m)]), key,
+                     key_size_)) {
         return true;
       }
     }
