@@ -102,13 +102,12 @@ template <size_t K>
 [[gnu::always_inline]] inline uint64_t HashKey(const uint8_t* key,
                                                size_t size) {
   const size_t n = K != 0 ? K : size;
+  const size_t words = (n + 7) / 8;
   uint64_t h = n;
-  const size_t last = n - 8;
-  for (size_t i = 0;; i += 8) {
-    if (i > last) i = last;
-    h = (h ^ Load64(key + i)) * 0x9E3779B97F4A7C15ull;
+#pragma GCC unroll 8
+  for (size_t w = 0; w < words; ++w) {
+    h = (h ^ Load64(key + std::min(8 * w, n - 8))) * 0x9E3779B97F4A7C15ull;
     h ^= h >> 32;
-    if (i == last) break;
   }
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 29);
@@ -119,12 +118,12 @@ template <size_t K>
 [[gnu::always_inline]] inline bool SameKey(const uint8_t* a, const uint8_t* b,
                                            size_t size) {
   const size_t n = K != 0 ? K : size;
+  const size_t words = (n + 7) / 8;
   uint64_t diff = 0;
-  const size_t last = n - 8;
-  for (size_t i = 0;; i += 8) {
-    if (i > last) i = last;
-    diff |= Load64(a + i) ^ Load64(b + i);
-    if (i == last) break;
+#pragma GCC unroll 8
+  for (size_t w = 0; w < words; ++w) {
+    const size_t at = std::min(8 * w, n - 8);
+    diff |= Load64(a + at) ^ Load64(b + at);
   }
   return diff == 0;
 }
