@@ -138,6 +138,10 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
 }
 
 void FastDct64To16(const float (&in)[64][64], float (&out)[16][16]) {
+  if (BestPdqKernel() == PdqKernel::kAvx2) {
+    PdqDct64To16Avx2(in, out);
+    return;
+  }
   // T = D * in, then out = T * D^T. Each output element is a dot product
   // summed over k = 0..63 in order; the loops below keep that order per
   // element and put independent elements (j) innermost.

@@ -3,6 +3,7 @@
 // The AVX2 (+FMA) instantiation of the fast PDQ kernel (pdq_fast_kernel.h):
 // 8 floats per vector.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -178,6 +179,47 @@ void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out) {
   PdqKernelImpl<Avx2>::Divide(a, count, n, out);
 }
 
+void PdqDct64To16Avx2(const float (&in)[64][64], float (&out)[16][16]) {
+  // Each output element is summed over k = 0..63 in order from +0.0f,
+  // product then sum each rounded (no FMA), as ReferenceDct64To16; the
+  // vector lanes are independent elements.
+  const float* d = DctMatrix16x64();
+  static const std::array<float, 64 * 16> dt = [] {  // D transposed
+    std::array<float, 64 * 16> m{};
+    const float* dm = DctMatrix16x64();
+    for (int j = 0; j < 16; ++j) {
+      for (int k = 0; k < 64; ++k) m[k * 16 + j] = dm[j * 64 + k];
+    }
+    return m;
+  }();
+  alignas(32) float t[16][64];
+  for (int i = 0; i < 16; ++i) {
+    __m256 acc[8];
+    for (__m256& a : acc) a = _mm256_setzero_ps();
+    for (int k = 0; k < 64; ++k) {
+      const __m256 dik = _mm256_set1_ps(d[i * 64 + k]);
+#pragma GCC unroll 8
+      for (int c = 0; c < 8; ++c) {
+        acc[c] = _mm256_add_ps(
+            acc[c], _mm256_mul_ps(dik, _mm256_loadu_ps(&in[k][8 * c])));
+      }
+    }
+    for (int c = 0; c < 8; ++c) _mm256_store_ps(&t[i][8 * c], acc[c]);
+  }
+  for (int i = 0; i < 16; ++i) {
+    __m256 lo = _mm256_setzero_ps();
+    __m256 hi = _mm256_setzero_ps();
+    for (int k = 0; k < 64; ++k) {
+      const __m256 tik = _mm256_set1_ps(t[i][k]);
+      lo = _mm256_add_ps(lo, _mm256_mul_ps(tik, _mm256_loadu_ps(&dt[k * 16])));
+      hi = _mm256_add_ps(hi,
+                         _mm256_mul_ps(tik, _mm256_loadu_ps(&dt[k * 16 + 8])));
+    }
+    _mm256_storeu_ps(&out[i][0], lo);
+    _mm256_storeu_ps(&out[i][8], hi);
+  }
+}
+
 }  // namespace vigil::internal
 
 #pragma GCC pop_options
@@ -188,6 +230,7 @@ namespace vigil::internal {
 void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64]) {
 }
 void PdqReciprocalDivideAvx2(const float*, size_t, int, float*) {}
+void PdqDct64To16Avx2(const float (&)[64][64], float (&)[16][16]) {}
 }  // namespace vigil::internal
 
 #endif  // __x86_64__

@@ -79,6 +79,10 @@ void PdqDownsampleAvx512(const PdqImage& image, const PdqFastPlan& plan,
 void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out);
 void PdqReciprocalDivideAvx512(const float* a, size_t count, int n, float* out);
 
+// As ReferenceDct64To16 (same per-coefficient summation order), 8 output
+// elements per AVX2 vector. REQUIRES: CpuSupports(PdqKernel::kAvx2).
+void PdqDct64To16Avx2(const float (&in)[64][64], float (&out)[16][16]);
+
 }  // namespace vigil::internal
 
 #endif  // VIGIL_HASH_INTERNAL_PDQ_FAST_PLAN_H_
