@@ -240,6 +240,30 @@ TEST_F(PdqFastTest, DISABLED_ReciprocalDivisionExhaustive) {
   }
 }
 
+TEST(PdqFastQualityTest, MatchesScalarQuality) {
+  std::mt19937 rng(6);
+  int uncapped = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    // Smooth, noisy and extreme images: qualities from 0 to the cap, and
+    // gradients of both signs that truncate differently.
+    const float noise = trial % 4 == 0 ? 255.0f : 3.0f * (trial % 4);
+    std::uniform_real_distribution<float> dist(0.0f, noise);
+    float image[64][64];
+    for (int i = 0; i < 64; ++i) {
+      for (int j = 0; j < 64; ++j) {
+        image[i][j] = trial % 5 == 0 ? ((i + j) % 2 ? 255.0f : 0.0f)
+                                     : 0.5f * i + dist(rng);
+      }
+    }
+    const int quality = PdqQuality(image);
+    EXPECT_EQ(FastPdqQuality(image), quality) << "trial " << trial;
+    if (quality > 0 && quality < 100) ++uncapped;
+  }
+  EXPECT_GT(uncapped, 10);  // the inputs are not all capped or flat
+  float flat[64][64] = {};
+  EXPECT_EQ(FastPdqQuality(flat), 0);
+}
+
 TEST(PdqFastDctTest, MatchesReferenceDct) {
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> dist(0.0f, 255.0f);

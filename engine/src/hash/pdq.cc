@@ -62,7 +62,7 @@ void ComputeDct(const PdqImage& image, bool dihedral, PdqScratch* scratch,
     internal::ReferencePdqDownsample(image, dihedral, &scratch->full1,
                                      &scratch->full2, downsampled);
   }
-  *quality = internal::PdqQuality(downsampled);
+  *quality = internal::FastPdqQuality(downsampled);
   internal::FastDct64To16(downsampled, dct);
 }
 

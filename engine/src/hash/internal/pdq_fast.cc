@@ -137,6 +137,11 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
   return true;
 }
 
+int FastPdqQuality(const float (&image)[64][64]) {
+  if (BestPdqKernel() == PdqKernel::kAvx2) return PdqQualityAvx2(image);
+  return PdqQuality(image);
+}
+
 void FastDct64To16(const float (&in)[64][64], float (&out)[16][16]) {
   if (BestPdqKernel() == PdqKernel::kAvx2) {
     PdqDct64To16Avx2(in, out);

@@ -50,9 +50,14 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
 bool FastPdqDownsample(const PdqImage& image, bool always_filter,
                        std::vector<float>* buffer, float (&out)[64][64]);
 
-// As ReferenceDct64To16 (same per-coefficient summation order), arranged so
-// that the compiler vectorises across independent coefficients.
+// As ReferenceDct64To16 (same per-coefficient summation order): the AVX2
+// version when the CPU has it, else a loop arranged so that the compiler
+// vectorises across independent coefficients.
 void FastDct64To16(const float (&in)[64][64], float (&out)[16][16]);
+
+// PdqQuality(image), computed with AVX2 when the CPU has it (the same
+// float operations per gradient, so the same result).
+int FastPdqQuality(const float (&image)[64][64]);
 
 }  // namespace vigil::internal
 

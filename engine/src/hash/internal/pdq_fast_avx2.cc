@@ -179,6 +179,48 @@ void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out) {
   PdqKernelImpl<Avx2>::Divide(a, count, n, out);
 }
 
+int PdqQualityAvx2(const float (&image)[64][64]) {
+  // Per gradient, as PdqQuality: (diff * 100) / 255 in float, truncated
+  // toward zero (cvttps), absolute value, summed as int (at most
+  // 8064 * 100). Vertical pairs 8 columns at a time; horizontal pairs
+  // j = 0..55 in vectors, j = 56..62 scalar (a vector there would read
+  // past the row).
+  const __m256 hundred = _mm256_set1_ps(100.0f);
+  const __m256 max_value = _mm256_set1_ps(255.0f);
+  const auto step = [&](__m256 diff) {
+    const __m256 scaled =
+        _mm256_div_ps(_mm256_mul_ps(diff, hundred), max_value);
+    return _mm256_abs_epi32(_mm256_cvttps_epi32(scaled));
+  };
+  __m256i sum = _mm256_setzero_si256();
+  for (int i = 0; i < 63; ++i) {
+    for (int j = 0; j < 64; j += 8) {
+      sum = _mm256_add_epi32(
+          sum, step(_mm256_sub_ps(_mm256_loadu_ps(&image[i][j]),
+                                  _mm256_loadu_ps(&image[i + 1][j]))));
+    }
+  }
+  int tail = 0;
+  for (int i = 0; i < 64; ++i) {
+    for (int j = 0; j < 56; j += 8) {
+      sum = _mm256_add_epi32(
+          sum, step(_mm256_sub_ps(_mm256_loadu_ps(&image[i][j]),
+                                  _mm256_loadu_ps(&image[i][j + 1]))));
+    }
+    for (int j = 56; j < 63; ++j) {
+      const float diff = image[i][j] - image[i][j + 1];
+      const int d = static_cast<int>((diff * 100.0f) / 255.0f);
+      tail += d < 0 ? -d : d;
+    }
+  }
+  alignas(32) int lanes[8];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), sum);
+  int gradient_sum = tail;
+  for (int lane : lanes) gradient_sum += lane;
+  const int quality = gradient_sum / 90;
+  return quality > 100 ? 100 : quality;
+}
+
 void PdqDct64To16Avx2(const float (&in)[64][64], float (&out)[16][16]) {
   // Each output element is summed over k = 0..63 in order from +0.0f,
   // product then sum each rounded (no FMA), as ReferenceDct64To16; the
@@ -231,6 +273,7 @@ void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64]) {
 }
 void PdqReciprocalDivideAvx2(const float*, size_t, int, float*) {}
 void PdqDct64To16Avx2(const float (&)[64][64], float (&)[16][16]) {}
+int PdqQualityAvx2(const float (&)[64][64]) { return 0; }
 }  // namespace vigil::internal
 
 #endif  // __x86_64__

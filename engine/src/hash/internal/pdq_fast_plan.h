@@ -83,6 +83,9 @@ void PdqReciprocalDivideAvx512(const float* a, size_t count, int n, float* out);
 // elements per AVX2 vector. REQUIRES: CpuSupports(PdqKernel::kAvx2).
 void PdqDct64To16Avx2(const float (&in)[64][64], float (&out)[16][16]);
 
+// As PdqQuality, 8 gradients per AVX2 vector. REQUIRES: as above.
+int PdqQualityAvx2(const float (&image)[64][64]);
+
 }  // namespace vigil::internal
 
 #endif  // VIGIL_HASH_INTERNAL_PDQ_FAST_PLAN_H_
