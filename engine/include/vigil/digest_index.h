@@ -20,8 +20,8 @@
 // reads an entry with probability ~1.5e-4), so a miss costs one cache line
 // and a hit two. A full bucket spills into the next one (linear probing by
 // buckets); a per-bucket flag says whether to continue. The hash covers
-// every key byte, so keys need not be uniform. About 49 bytes per 32-byte
-// key at the default sizing.
+// every key byte, so keys need not be uniform. About 51 bytes per 32-byte
+// key when sized up front (Create, Reserve).
 //
 // Thread-safety: const methods may run concurrently with each other; Add,
 // Remove and Reserve need exclusive access (the caller synchronises).
