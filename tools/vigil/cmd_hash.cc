@@ -195,7 +195,9 @@ int RunHash(const HashFlags& flags) {
     return kExitUsage;
   }
   bool text = flags.format == "text";
-  VideoDecodeOptions video_options;
+  // Hashes printed or written for exchange are the reference's, bit for
+  // bit: exact decoding (scans use the faster defaults, vigil/video.h).
+  VideoDecodeOptions video_options = ExactVideoDecodeOptions();
   video_options.frames_per_second = flags.video_fps;
   video_options.remove_bars = flags.remove_bars;
   if (!flags.vpdq_out.empty()) {
