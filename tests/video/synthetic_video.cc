@@ -73,9 +73,10 @@ std::vector<uint8_t> DrawSyntheticFrame(const SyntheticVideoSpec& spec, int n) {
   // slowly: a broad low-frequency spectrum, which gives stable PDQ hashes
   // (pure sinusoids leave most DCT coefficients near the median).
   auto cell = [&](int i, int j, int channel) {
-    uint32_t h = static_cast<uint32_t>(i * 73856093) ^
-                 static_cast<uint32_t>(j * 19349663) ^
-                 static_cast<uint32_t>((spec.seed * 3 + channel) * 83492791);
+    // Unsigned arithmetic: the products wrap instead of overflowing.
+    uint32_t h = static_cast<uint32_t>(i) * 73856093u ^
+                 static_cast<uint32_t>(j) * 19349663u ^
+                 static_cast<uint32_t>(spec.seed * 3 + channel) * 83492791u;
     h ^= h >> 13;
     h *= 0x5bd1e995u;
     h ^= h >> 15;
