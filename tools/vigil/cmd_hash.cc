@@ -24,8 +24,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -170,13 +170,25 @@ std::string FormatJson(const Item& item, bool raw_pixels, bool remove_bars) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Parses "rgb24:WxH".
+// Parses "rgb24:WxH" (W and H of 1 to 6 digits, both > 0).
 bool ParsePixels(const std::string& spec, int* width, int* height) {
-  static const std::regex re(R"(rgb24:([0-9]{1,6})x([0-9]{1,6}))");
-  std::smatch m;
-  if (!std::regex_match(spec, m, re)) return false;
-  *width = std::stoi(m[1]);
-  *height = std::stoi(m[2]);
+  constexpr std::string_view kPrefix = "rgb24:";
+  if (spec.compare(0, kPrefix.size(), kPrefix) != 0) return false;
+  // Reads 1..6 digits at *pos into *value.
+  auto number = [&spec](size_t* pos, int* value) {
+    size_t start = *pos;
+    *value = 0;
+    while (*pos < spec.size() && *pos - start < 6 && spec[*pos] >= '0' &&
+           spec[*pos] <= '9') {
+      *value = *value * 10 + (spec[(*pos)++] - '0');
+    }
+    return *pos > start;
+  };
+  size_t pos = kPrefix.size();
+  if (!number(&pos, width) || pos >= spec.size() || spec[pos++] != 'x' ||
+      !number(&pos, height) || pos != spec.size()) {
+    return false;
+  }
   return *width > 0 && *height > 0;
 }
 
