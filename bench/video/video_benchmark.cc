@@ -30,6 +30,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +69,19 @@ void HashLoop(benchmark::State& state, const std::vector<uint8_t>& bytes,
   state.counters["decoded"] = static_cast<double>(decoded);
 }
 
+// Opening and closing a reader alone (container header, decoder set-up):
+// the fixed cost per video.
+void OpenLoop(benchmark::State& state, const std::vector<uint8_t>& bytes) {
+  for (auto _ : state) {
+    Result<std::unique_ptr<VideoReader>> r = OpenVideo(bytes);
+    if (!r.ok()) {
+      state.SkipWithError(r.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r->get());
+  }
+}
+
 void Register() {
   const char* dir = std::getenv("VIGIL_CONFORMANCE_DIR");
   if (dir == nullptr || *dir == '\0') return;
@@ -91,6 +105,10 @@ void Register() {
     VideoDecodeOptions keyframe;
     keyframe.sampling = VideoSampling::kNearestKeyframe;
     const std::string n = name;
+    benchmark::RegisterBenchmark(
+        ("Open/" + n).c_str(),
+        [bytes](benchmark::State& s) { OpenLoop(s, *bytes); })
+        ->Unit(benchmark::kMicrosecond);
     for (const auto& [row, options] :
          {std::pair{"EveryFrame/", every},
           std::pair{"OneFpsDecodeAll/", decode_all},

@@ -60,6 +60,41 @@ bool HeaderSuffices(const AVFormatContext& ctx) {
   return false;
 }
 
+// Whether an H.264 access unit in avcC framing (NAL units behind
+// `length_size`-byte big-endian lengths) holds only non-reference slices
+// (NAL type 1 with nal_ref_idc 0) and access unit delimiters. No other
+// picture reads such a picture, and under AVDISCARD_NONREF the decoder
+// skips it after splitting the packet and parsing the slice header, with
+// no change to its state: dropping the packet saves that work. Any other
+// NAL unit (SEI, parameter sets, IDR, data partitions) or a malformed
+// length keeps the packet.
+bool IsNonReferenceH264(const AVPacket& packet, int length_size) {
+  const uint8_t* p = packet.data;
+  size_t left = packet.size > 0 ? static_cast<size_t>(packet.size) : 0;
+  const size_t prefix = static_cast<size_t>(length_size);
+  bool any_slice = false;
+  while (left > 0) {
+    if (left < prefix) return false;
+    size_t length = 0;
+    for (size_t i = 0; i < prefix; ++i) length = (length << 8) | p[i];
+    p += prefix;
+    left -= prefix;
+    if (length == 0 || length > left) return false;
+    const uint8_t header = p[0];
+    const int type = header & 0x1f;
+    if ((header & 0x80) != 0) return false;  // forbidden_zero_bit
+    if (type == 1) {
+      if ((header & 0x60) != 0) return false;  // a reference picture
+      any_slice = true;
+    } else if (type != 9) {
+      return false;
+    }
+    p += length;
+    left -= length;
+  }
+  return any_slice;
+}
+
 }  // namespace
 
 const AVInputFormat* DemuxerFor(MediaType type) {
@@ -219,6 +254,10 @@ Status VideoSession::OpenImpl(const VideoSource& source,
   if (err < 0) return FfmpegError(err, "video: cannot open decoder");
   packet_.reset(av_packet_alloc());
   if (packet_ == nullptr) return LimitExceededError("video: out of memory");
+  if (par->codec_id == AV_CODEC_ID_H264 && par->extradata_size >= 7 &&
+      par->extradata[0] == 1) {
+    nal_length_size_ = (par->extradata[4] & 3) + 1;
+  }
   disposable_leading_pictures_ = par->codec_id == AV_CODEC_ID_MPEG4 ||
                                  par->codec_id == AV_CODEC_ID_MPEG2VIDEO ||
                                  par->codec_id == AV_CODEC_ID_MPEG1VIDEO;
@@ -444,6 +483,13 @@ Result<bool> VideoSession::NextPacketToSend(AvPacketPtr* out) {
       case PacketPolicy::kSkipUnsampled: {
         if (nearest_keyframe_) VIGIL_RETURN_IF_ERROR(UpdateGop());
         VIGIL_ASSIGN_OR_RETURN(bool droppable, FrontIsDroppable());
+        // An unsampled non-reference H.264 picture: the decoder would skip
+        // it under AVDISCARD_NONREF anyway.
+        if (!droppable && nal_length_size_ > 0 &&
+            !Wanted(queue_.front().index, queue_.front().key) &&
+            IsNonReferenceH264(*queue_.front().packet, nal_length_size_)) {
+          droppable = true;
+        }
         if (droppable) {
           queue_.pop_front();
           ++packets_dropped_;

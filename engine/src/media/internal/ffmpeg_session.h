@@ -159,6 +159,8 @@ class VideoSession {
   PacketPolicy policy_ = PacketPolicy::kAll;
   int64_t interval_ = 1;
   bool skip_loop_filter_ = false;
+  // H.264 in MP4 (avcC): bytes of each NAL unit length prefix; 0 otherwise.
+  int nal_length_size_ = 0;
   // B-frames (never references) are the only leading pictures.
   bool disposable_leading_pictures_ = false;
   bool nearest_keyframe_ = false;
