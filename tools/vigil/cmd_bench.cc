@@ -35,6 +35,7 @@ struct BenchMatchOptions {
   int threads = 1;
   uint64_t seed = 1;
   size_t recall_sample = 100;
+  bool huge_pages = false;
 };
 
 double Seconds(std::chrono::steady_clock::time_point since) {
@@ -103,7 +104,9 @@ int RunBenchMatch(const BenchMatchOptions& o) {
   auto start = std::chrono::steady_clock::now();
   const double build_cpu_start = ProcessCpuSeconds();
   arena.execute([&] {
-    auto built = PdqIndex::Build(hashes, ids);
+    PdqIndexOptions index_options;
+    index_options.huge_pages = o.huge_pages;
+    auto built = PdqIndex::Build(hashes, ids, index_options);
     if (built.ok()) {
       index = std::move(built).value();
     } else {
@@ -174,6 +177,7 @@ int RunBenchMatch(const BenchMatchOptions& o) {
       {"threads", o.threads},
       {"seed", o.seed},
       {"simd", PdqIndex::SimdLevel()},
+      {"huge_pages", o.huge_pages},
       {"build_s", build_s},
       {"build_cpu_s", build_cpu_s},
       {"search_s", search_s},
@@ -216,6 +220,9 @@ void AddBenchCommand(CLI::App* app, CliContext* ctx) {
   match->add_option("--threads", o->threads, "Worker threads (TBB arena)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  match->add_flag("--huge-pages", o->huge_pages,
+                  "Back the index with transparent huge pages (faster "
+                  "searches; slower cold builds on VMs)");
   match->add_option("--seed", o->seed, "Random seed of the data")
       ->capture_default_str();
   match

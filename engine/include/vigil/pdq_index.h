@@ -103,6 +103,14 @@ struct PdqIndexOptions {
   // Build() and merges run on the calling thread's TBB arena (parallel).
   // Default true; false builds on the calling thread only.
   bool parallel_build = true;
+  // Back the arrays that searches read at random with transparent huge
+  // pages (madvise). Searches at 10M hashes gain ~10-20% from fewer TLB
+  // misses, but on VMs whose host backs guest memory lazily (like the
+  // machines bench/index/README.md reports on) a fresh huge page costs
+  // several times more to fault in: a cold 10M build measured 4-9 s with
+  // huge pages against 1.2-2.6 s without. Turn on where fresh memory is
+  // cheap (bare metal) and search speed matters most. Default false.
+  bool huge_pages = false;
 };
 
 struct PdqMatchOptions {

@@ -159,17 +159,19 @@ bool SameHash(const Pair& a, const Pair& b) {
 
 std::unique_ptr<Shard> Shard::Build(HashView hashes,
                                     std::span<const uint32_t> ids,
-                                    size_t flat_max, bool parallel) {
+                                    size_t flat_max, bool parallel,
+                                    bool huge_pages) {
   const size_t n = hashes.size;
   std::unique_ptr<Shard> shard(new Shard);
   PodArray<Words>& words = shard->words_;
   PodArray<uint32_t>& id_array = shard->ids_;
-  // Everything a search reads at random is on huge pages: at 10M hashes,
-  // moving the stored hashes or the positions to 4 KiB pages cost the search
-  // ~10% (2.24-2.33 against 2.08-2.09 ms of CPU per 64 queries), although
-  // their huge pages are the bulk of the build's page-fault time on a cold
-  // VM. Ids are read only for matches.
-  words.Reset(n);
+  // With huge_pages, everything a search reads at random is on huge pages:
+  // at 10M hashes, 4 KiB pages for the stored hashes or the positions cost
+  // the search ~10% (2.24-2.33 against 2.08-2.09 ms of CPU per 64 queries),
+  // but on a VM with lazily backed memory their huge pages made a cold
+  // 10M build 4-9 s instead of 1.2-2.6 s (bench/index/README.md). Ids are
+  // read only for matches.
+  words.Reset(n, huge_pages);
   id_array.Reset(n, /*huge=*/false);
   // Level 1: by the high byte of segment 0 (byte 1 of the hash), straight
   // into words_ and ids_.
@@ -225,7 +227,7 @@ std::unique_ptr<Shard> Shard::Build(HashView hashes,
     // Several ids share a hash: keep each hash once, in place, and index
     // its ids (which stay in pair order).
     const size_t u = n - total_dups;
-    shard->id_offsets_.Reset(u + 1);
+    shard->id_offsets_.Reset(u + 1, huge_pages);
     size_t pos = 0;
     for (size_t j = 0; j < n; ++j) {
       if (j == 0 || !(words[j] == words[j - 1])) {
@@ -237,16 +239,18 @@ std::unique_ptr<Shard> Shard::Build(HashView hashes,
     shard->id_offsets_[u] = static_cast<uint32_t>(n);
     words.Truncate(u);
   }
-  if (shard->words_.size() > flat_max) shard->BuildTables(parallel);
+  if (shard->words_.size() > flat_max) {
+    shard->BuildTables(parallel, huge_pages);
+  }
   return shard;
 }
 
-void Shard::BuildTables(bool parallel) {
+void Shard::BuildTables(bool parallel, bool huge_pages) {
   const size_t u = words_.size();
   for (int t = 0; t < kSegments; ++t) {
-    offsets_[t].Reset(kBuckets + 1);
-    nexts_[t].Reset(u);
-    pos3_[t].Reset(3 * u + 1);  // +1: PosAt loads 4 bytes
+    offsets_[t].Reset(kBuckets + 1, huge_pages);
+    nexts_[t].Reset(u, huge_pages);
+    pos3_[t].Reset(3 * u + 1, huge_pages);  // +1: PosAt loads 4 bytes
     pos3_[t][3 * u] = 0;
   }
   // Transpose once: nexts_[t][p] = segment t of hash p, so that each table

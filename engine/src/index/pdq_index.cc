@@ -93,9 +93,9 @@ struct PdqIndex::Impl {
     const size_t chunk = kMaxShardHashes - 1;
     for (size_t begin = 0; begin < hashes.size; begin += chunk) {
       size_t len = std::min(chunk, hashes.size - begin);
-      shards.push_back(Shard::Build(hashes.subspan(begin, len),
-                                    ids.subspan(begin, len), options.flat_max,
-                                    options.parallel_build));
+      shards.push_back(Shard::Build(
+          hashes.subspan(begin, len), ids.subspan(begin, len), options.flat_max,
+          options.parallel_build, options.huge_pages));
       tombstones.emplace_back();
     }
   }
@@ -294,7 +294,8 @@ Status PdqIndex::Remove(std::span<const Hash256> hashes,
       std::vector<uint32_t> is;
       im.CollectLive(k, &hs, &is);
       auto rebuilt =
-          Shard::Build(hs, is, im.options.flat_max, im.options.parallel_build);
+          Shard::Build(hs, is, im.options.flat_max, im.options.parallel_build,
+                       im.options.huge_pages);
       im.shards[k] = std::move(rebuilt);
       im.tombstones[k].clear();
     }

@@ -116,11 +116,14 @@ struct ShardScratch {
 class Shard {
  public:
   // Builds a shard from n pairs (hashes[i], ids[i]). Shards with at most
-  // flat_max unique hashes are flat. REQUIRES: hashes.size() == ids.size(),
-  // and fewer than kMaxShardHashes unique hashes.
+  // flat_max unique hashes are flat. `huge_pages` puts the arrays searches
+  // read at random on huge pages (PdqIndexOptions::huge_pages).
+  // REQUIRES: hashes.size() == ids.size(), and fewer than kMaxShardHashes
+  // unique hashes.
   static std::unique_ptr<Shard> Build(HashView hashes,
                                       std::span<const uint32_t> ids,
-                                      size_t flat_max, bool parallel);
+                                      size_t flat_max, bool parallel,
+                                      bool huge_pages = false);
 
   size_t unique() const { return words_.size(); }
   size_t pairs() const { return ids_.size(); }
@@ -155,7 +158,7 @@ class Shard {
  private:
   Shard() = default;
   // Builds the 16 tables from words_.
-  void BuildTables(bool parallel);
+  void BuildTables(bool parallel, bool huge_pages);
   // False when a flat scan is cheaper whatever the buckets hold.
   bool UseMultiIndex(int radius) const;
   uint32_t PosAt(int table, size_t entry) const;
