@@ -22,6 +22,20 @@ namespace vigil::internal {
 
 using json = nlohmann::json;
 
+namespace {
+
+// How the change log names one signal: by its hex, or a vPDQ signal (a
+// whole video) by its id.
+json SignalLogJson(SignalType type, const std::vector<uint8_t>& bytes) {
+  if (type == SignalType::kVpdq) {
+    return {{"type", SignalTypeName(type)},
+            {"id", HexEncode(VpdqSignalId(bytes))}};
+  }
+  return {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}};
+}
+
+}  // namespace
+
 Result<Entry> StoreImpl::GetEntry(uint32_t hashset_id,
                                   const Signal& signal) const {
   std::string value;
@@ -119,16 +133,11 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
                    info.external_id, info.category, info.note};
       std::string value;
       EncodeEntryValue(v, &value);
-      Signal signal{type, bytes, -1};
-      batch.Put(entries_cf_, SignalEntryKey(signal, h.id), value);
-      if (own_segment) {
-        added.push_back({{"type", SignalTypeName(type)},
-                         {"id", HexEncode(VpdqSignalId(bytes))},
-                         {"bytes", bytes.size()}});
-      } else {
-        added.push_back(
-            {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}});
-      }
+      batch.Put(entries_cf_, SignalEntryKey(Signal{type, bytes, -1}, h.id),
+                value);
+      json logged = SignalLogJson(type, bytes);
+      if (own_segment) logged["bytes"] = bytes.size();
+      added.push_back(std::move(logged));
       h.entry_counts[type] += 1;
       ++result.added;
     }
@@ -216,42 +225,32 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
     std::string key = PackedKey(type, h.id, segment);
     if (type == SignalType::kVpdq) {
       // One video per segment: the segment goes with its entry.
-      for (const auto& bytes : hashes) {
-        batch.Delete(packed_cf_, key);
-        batch.Delete(entries_cf_,
-                     SignalEntryKey(Signal{type, bytes, -1}, h.id));
-        removed.push_back({{"type", SignalTypeName(type)},
-                           {"id", HexEncode(VpdqSignalId(bytes))}});
-        h.entry_counts[type] -= 1;
-        if (h.entry_counts[type] == 0) h.entry_counts.erase(type);
-        ++result.removed;
-      }
-      continue;
-    }
-    size_t size = SignalTypeByteSize(type);
-    std::string packed;
-    VIGIL_RETURN_IF_ERROR(
-        FromRocks(db_->Get(rocksdb::ReadOptions(), packed_cf_, key, &packed),
-                  "read packed segment"));
-    std::sort(hashes.begin(), hashes.end());
-    std::string kept;
-    kept.reserve(packed.size());
-    for (size_t i = 0; i + size <= packed.size(); i += size) {
-      std::vector<uint8_t> hash(packed.begin() + static_cast<long>(i),
-                                packed.begin() + static_cast<long>(i + size));
-      if (!std::binary_search(hashes.begin(), hashes.end(), hash)) {
-        kept.append(packed, i, size);
-      }
-    }
-    if (kept.empty()) {
       batch.Delete(packed_cf_, key);
     } else {
-      batch.Put(packed_cf_, key, kept);
+      size_t size = SignalTypeByteSize(type);
+      std::string packed;
+      VIGIL_RETURN_IF_ERROR(
+          FromRocks(db_->Get(rocksdb::ReadOptions(), packed_cf_, key, &packed),
+                    "read packed segment"));
+      std::sort(hashes.begin(), hashes.end());
+      std::string kept;
+      kept.reserve(packed.size());
+      for (size_t i = 0; i + size <= packed.size(); i += size) {
+        std::vector<uint8_t> hash(packed.begin() + static_cast<long>(i),
+                                  packed.begin() + static_cast<long>(i + size));
+        if (!std::binary_search(hashes.begin(), hashes.end(), hash)) {
+          kept.append(packed, i, size);
+        }
+      }
+      if (kept.empty()) {
+        batch.Delete(packed_cf_, key);
+      } else {
+        batch.Put(packed_cf_, key, kept);
+      }
     }
     for (const auto& hash : hashes) {
-      batch.Delete(entries_cf_, EntryKey(type, hash, h.id));
-      removed.push_back(
-          {{"type", SignalTypeName(type)}, {"hash", HexEncode(hash)}});
+      batch.Delete(entries_cf_, SignalEntryKey(Signal{type, hash, -1}, h.id));
+      removed.push_back(SignalLogJson(type, hash));
       h.entry_counts[type] -= 1;
       if (h.entry_counts[type] == 0) h.entry_counts.erase(type);
       ++result.removed;
