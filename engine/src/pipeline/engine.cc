@@ -274,11 +274,13 @@ class EngineImpl final : public Engine {
     Result<std::vector<uint8_t>> bytes = internal::ReadFileBounded(
         item->input.path, options_.hash.limits.max_file_bytes);
     if (!bytes.ok() && bytes.status().code() == StatusCode::kLimitExceeded &&
-        options_.scan_videos &&
-        MediaTypeIsVideo(SniffMediaType(ReadFileHead(item->input.path)))) {
-      // A video over the image limit: streamed from its path instead.
-      ProcessLargeVideo(item);
-      return;
+        options_.scan_videos) {
+      MediaType type = SniffMediaType(ReadFileHead(item->input.path));
+      if (MediaTypeIsVideo(type)) {
+        // A video over the image limit: streamed from its path instead.
+        ProcessLargeVideo(type, item);
+        return;
+      }
     }
     if (!bytes.ok()) {
       r.status = ScanStatus::kError;
@@ -288,7 +290,7 @@ class EngineImpl final : public Engine {
     ProcessBytes(*bytes, item);
   }
 
-  void ProcessLargeVideo(WorkItem* item) {
+  void ProcessLargeVideo(MediaType type, WorkItem* item) {
     ScanResult& r = item->result;
     uint64_t size = 0;
     Result<Digests> digests = DigestFile(
@@ -304,7 +306,7 @@ class EngineImpl final : public Engine {
     } else {
       h.hashes.digests = *digests;
       h.hashes.bytes = size;
-      h.hashes.media_type = SniffMediaType(ReadFileHead(item->input.path));
+      h.hashes.media_type = type;
       FillVideo(HashVideoFile(item->input.path, options_.video), &h);
       cache_.Insert(h);
     }
