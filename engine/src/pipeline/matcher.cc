@@ -46,6 +46,13 @@ void OfferMatch(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
   }
 }
 
+bool HitCounts(const Hashset& set, SignalType type, uint32_t distance,
+               int quality) {
+  return set.config.Allows(type) &&
+         static_cast<int>(distance) <= set.config.ThresholdFor(type) &&
+         quality >= set.config.MinQualityFor(type);
+}
+
 std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best) {
   std::vector<ScanMatch> out;
   out.reserve(best->size());
@@ -185,12 +192,7 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t set_id = pdq_sets_[hit.id];
       const Hashset& set = sets_.at(set_id);
-      if (!set.config.Allows(SignalType::kPdq)) continue;
-      if (static_cast<int>(hit.distance) >
-          set.config.ThresholdFor(SignalType::kPdq)) {
-        continue;
-      }
-      if (quality < set.config.MinQualityFor(SignalType::kPdq)) continue;
+      if (!HitCounts(set, SignalType::kPdq, hit.distance, quality)) continue;
       auto current = best->find(set_id);
       if (current != best->end() &&
           current->second.match.distance <= static_cast<int>(hit.distance)) {

@@ -122,10 +122,7 @@ Status Matcher::AddFrameMatches(const VideoHash& video,
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t set_id = pdq_sets_[hit.id];
       const Hashset& set = sets_.at(set_id);
-      if (!set.config.Allows(SignalType::kPdq) ||
-          static_cast<int>(hit.distance) >
-              set.config.ThresholdFor(SignalType::kPdq) ||
-          frames[q].quality < set.config.MinQualityFor(SignalType::kPdq)) {
+      if (!HitCounts(set, SignalType::kPdq, hit.distance, frames[q].quality)) {
         continue;
       }
       PerSet& p = per_set[set_id];
@@ -198,9 +195,7 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t entry = video_frame_entry_[hit.id];
       const Hashset& set = sets_.at(videos_[entry].set_id);
-      if (static_cast<int>(hit.distance) >
-              set.config.ThresholdFor(SignalType::kVpdq) ||
-          quality[q] < set.config.MinQualityFor(SignalType::kVpdq)) {
+      if (!HitCounts(set, SignalType::kVpdq, hit.distance, quality[q])) {
         continue;
       }
       EntryHits& h = hits[entry];

@@ -29,6 +29,11 @@ namespace vigil::internal {
 // smaller distance first; on a tie, exact digests before perceptual hashes.
 void OfferMatch(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
                 ScanMatch m);
+// True when a perceptual hit of `type` at `distance`, for content of PDQ
+// `quality`, counts for `set`: the set allows the type, the distance is
+// within the set's threshold and the quality reaches its minimum.
+bool HitCounts(const Hashset& set, SignalType type, uint32_t distance,
+               int quality);
 // The kept matches ordered by set name (moved out of *best).
 std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best);
 
