@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/json_lines.h"
 #include "testing/conformance.h"
 #include "testing/subprocess.h"
 
@@ -19,17 +20,10 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::vigil::testing::BinaryPath;
+using ::vigil::testing::JsonLines;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::RunProcess;
 using ::vigil::testing::TempDir;
-
-std::vector<nlohmann::json> JsonLines(const std::string& out) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
 
 std::string Sha256Sum(const std::string& path) {
   ProcessResult r = RunProcess({"/usr/bin/sha256sum", "-b", path});

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/json_lines.h"
 #include "testing/subprocess.h"
 
 namespace vigil {
@@ -29,20 +30,12 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::vigil::testing::BinaryPath;
+using ::vigil::testing::ByFileName;
+using ::vigil::testing::JsonLines;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
 using ::vigil::testing::TempDir;
-
-std::vector<nlohmann::json> JsonLines(const std::string& out) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
 
 class ScanCliTest : public ::testing::Test {
  protected:
@@ -71,14 +64,6 @@ class ScanCliTest : public ::testing::Test {
     return RunProcess(args, in);
   }
 
-  std::map<std::string, nlohmann::json> ByName(const std::string& out) {
-    std::map<std::string, nlohmann::json> m;
-    for (auto& j : JsonLines(out)) {
-      m[fs::path(j["path"].get<std::string>()).filename().string()] = j;
-    }
-    return m;
-  }
-
   TempDir dir_;
   std::string db_;
   std::string uploads_;
@@ -90,7 +75,7 @@ TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
                            "never", "--events", events_file, uploads_});
   EXPECT_EQ(r.exit_code, 1) << "matches found: " << r.err;
   EXPECT_THAT(r.err, HasSubstr("matched"));
-  auto files = ByName(r.out);
+  auto files = ByFileName(r.out);
   ASSERT_EQ(files.size(), 9u) << r.out;
   for (const char* name : {"fractal-exact-copy.jpg", "fractal-half-size.jpg",
                            "waves-recompressed-q35.jpg",
@@ -134,7 +119,7 @@ TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
 
 TEST_F(ScanCliTest, WithoutDihedralRotatedCopiesAreMissed) {
   ProcessResult r = Vigil({"scan", "--progress", "never", uploads_});
-  auto files = ByName(r.out);
+  auto files = ByFileName(r.out);
   EXPECT_EQ(files["shapes-rotated-90.jpg"]["status"], "clean");
   EXPECT_EQ(files["fractal-half-size.jpg"]["status"], "match");
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/json_lines.h"
 #include "testing/subprocess.h"
 #include "video/synthetic_video.h"
 
@@ -25,22 +26,11 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::vigil::testing::BinaryPath;
+using ::vigil::testing::ByFileName;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
 using ::vigil::testing::TempDir;
-
-std::map<std::string, nlohmann::json> ByName(const std::string& out) {
-  std::map<std::string, nlohmann::json> m;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    nlohmann::json j = nlohmann::json::parse(line);
-    m[fs::path(j["path"].get<std::string>()).filename().string()] = j;
-  }
-  return m;
-}
 
 class VideoScanCliTest : public ::testing::Test {
  protected:
@@ -99,7 +89,7 @@ TEST_F(VideoScanCliTest, AddedVideoIsFoundWithSharesTimesAndAnEvent) {
   const std::string events = dir_.path() + "/events.jsonl";
   r = Vigil({"scan", "--progress", "never", "--events", events, uploads_});
   EXPECT_EQ(r.exit_code, 1) << r.err;  // a match
-  auto results = ByName(r.out);
+  auto results = ByFileName(r.out);
   ASSERT_EQ(results.size(), 3u) << r.out;
   const nlohmann::json& clip = results["clip.mp4"];
   ASSERT_EQ(clip["status"], "match") << clip.dump();
@@ -145,7 +135,7 @@ TEST_F(VideoScanCliTest, VpdqFileFromHashMatchesAReencodedCopy) {
       Write("copy.mkv", testing::EncodeSyntheticVideo(copy));
   r = Vigil({"scan", "--progress", "never", "--video-fps", "0", copy_path});
   EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
-  auto results = ByName(r.out);
+  auto results = ByFileName(r.out);
   const nlohmann::json& m = results["copy.mkv"]["matches"][0];
   EXPECT_EQ(m["hashset"], "partner");
   EXPECT_GE(m["video"]["query_percent"].get<double>(), 80.0);
@@ -163,7 +153,7 @@ TEST_F(VideoScanCliTest, NoVideoTreatsVideosAsOpaqueFiles) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = Vigil({"scan", "--progress", "never", "--no-video", clip_});
   EXPECT_EQ(r.exit_code, 3) << r.err;  // not an image: an input error
-  auto results = ByName(r.out);
+  auto results = ByFileName(r.out);
   EXPECT_EQ(results["clip.mp4"]["status"], "error");
   EXPECT_FALSE(results["clip.mp4"].contains("video"));
 }
