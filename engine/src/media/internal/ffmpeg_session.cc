@@ -540,18 +540,50 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
   }
 }
 
+namespace {
+
+// The width to convert at: frame.width rounded up to a multiple of 16 when
+// every plane's line holds that many pixels (decoders pad their lines), else
+// frame.width. libswscale's x86 YUV-to-RGB converters work in blocks of 8
+// pixels and leave the last width % 8 pixels of each row unwritten (seen
+// with FFmpeg 5.1: an 854-pixel-wide frame kept 6 columns of stale heap
+// bytes, so its PDQ hash changed from run to run). Converting the padding
+// too writes every pixel we use; the conversion is per pixel at an
+// unchanged size, so the columns kept are those of an exact-width
+// conversion.
+int ConvertWidth(const AVFrame& frame) {
+  const int padded = (frame.width + 15) & ~15;
+  if (padded == frame.width) return frame.width;
+  int needed[4] = {0, 0, 0, 0};
+  if (av_image_fill_linesizes(needed, static_cast<AVPixelFormat>(frame.format),
+                              padded) < 0) {
+    return frame.width;
+  }
+  for (int i = 0; i < 4; ++i) {
+    if (needed[i] > 0 &&
+        (frame.data[i] == nullptr || frame.linesize[i] < needed[i])) {
+      return frame.width;
+    }
+  }
+  return padded;
+}
+
+}  // namespace
+
 Status RgbConverter::Convert(const AVFrame& frame, const VideoLimits& limits) {
   VIGIL_RETURN_IF_ERROR(CheckSize(frame.width, frame.height, limits));
+  const int convert_width = ConvertWidth(frame);
   if (frame.width != width_ || frame.height != height_ ||
-      frame.format != format_ || sws_ == nullptr) {
+      convert_width != convert_width_ || frame.format != format_ ||
+      sws_ == nullptr) {
     sws_.reset();
     rgb_.reset();
     if (frame.format < 0) return CorruptInputError("video: frame format");
     // The reference's scaler: same size, RGB24, SWS_AREA, default colour
     // details (ffmpegwrapper.cpp createSwsContext).
-    sws_.reset(sws_getContext(frame.width, frame.height,
+    sws_.reset(sws_getContext(convert_width, frame.height,
                               static_cast<AVPixelFormat>(frame.format),
-                              frame.width, frame.height, AV_PIX_FMT_RGB24,
+                              convert_width, frame.height, AV_PIX_FMT_RGB24,
                               SWS_AREA, nullptr, nullptr, nullptr));
     if (sws_ == nullptr) {
       const char* name =
@@ -564,7 +596,7 @@ Status RgbConverter::Convert(const AVFrame& frame, const VideoLimits& limits) {
     rgb_.reset(av_frame_alloc());
     if (rgb_ == nullptr) return LimitExceededError("video: out of memory");
     rgb_->format = AV_PIX_FMT_RGB24;
-    rgb_->width = frame.width;
+    rgb_->width = convert_width;
     rgb_->height = frame.height;
     if (av_frame_get_buffer(rgb_.get(), 1) < 0) {
       rgb_.reset();
@@ -573,6 +605,7 @@ Status RgbConverter::Convert(const AVFrame& frame, const VideoLimits& limits) {
     }
     width_ = frame.width;
     height_ = frame.height;
+    convert_width_ = convert_width;
     format_ = frame.format;
     stride_ = static_cast<size_t>(rgb_->linesize[0]);
   }

@@ -193,6 +193,7 @@ class RgbConverter {
   AvFramePtr rgb_;
   int width_ = 0;
   int height_ = 0;
+  int convert_width_ = 0;  // width_ rounded up (see Convert)
   int format_ = -1;
   size_t stride_ = 0;
 };
