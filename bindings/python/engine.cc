@@ -114,6 +114,7 @@ py::dict MatchDict(const PyMatch& pm) {
       video["target_percent"] = v.target_percent;
       video["target_matched"] = v.target_matched;
       video["target_frames"] = v.target_frames;
+      video["region"] = v.region;
     }
     d["video"] = video;
   }

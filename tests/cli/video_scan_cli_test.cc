@@ -148,6 +148,63 @@ TEST_F(VideoScanCliTest, VpdqFileFromHashMatchesAReencodedCopy) {
   EXPECT_THAT(r.err, HasSubstr("line 1"));
 }
 
+TEST_F(VideoScanCliTest, HalfFramesWinBackACopyWithALogo) {
+  ProcessResult r = Vigil({"hashset", "create", "plain", "--types", "vpdq"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"hashset", "create", "halves", "--types", "vpdq"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"hashset", "add", "plain", clip_, "--external-id", "v-1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"hashset", "add", "halves", clip_, "--half-frames",
+             "--external-id", "v-1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json added = nlohmann::json::parse(r.out);
+  EXPECT_EQ(added["added"], 5);
+  std::vector<std::string> regions;
+  for (const auto& s : added["signals"]) {
+    EXPECT_EQ(s["type"], "vpdq");
+    EXPECT_EQ(s["frames"], 3);
+    regions.push_back(s["region"]);
+  }
+  EXPECT_EQ(regions, (std::vector<std::string>{"whole", "top", "bottom", "left",
+                                               "right"}));
+  // The same clip with a logo over the middle of its top half.
+  testing::SyntheticVideoSpec logo = spec_;
+  logo.logo = true;
+  fs::create_directories(dir_.path() + "/logo");
+  const std::string logo_path = dir_.path() + "/logo/logo.mp4";
+  {
+    std::vector<uint8_t> bytes = testing::EncodeSyntheticVideo(logo);
+    ASSERT_FALSE(bytes.empty());
+    std::ofstream(logo_path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  }
+  const std::string events = dir_.path() + "/events.jsonl";
+  r = Vigil({"scan", "--progress", "never", "--events", events, logo_path});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  auto results = ByFileName(r.out);
+  const nlohmann::json& result = results["logo.mp4"];
+  ASSERT_EQ(result["matches"].size(), 1u) << result.dump();
+  const nlohmann::json& m = result["matches"][0];
+  EXPECT_EQ(m["hashset"], "halves");  // "plain" misses it
+  EXPECT_EQ(m["video"]["region"], "bottom");
+  EXPECT_EQ(m["video"]["query_percent"], 100.0);
+  EXPECT_EQ(m["video"]["target_percent"], 100.0);
+  std::string sink = ReadFileOrEmpty(events);
+  nlohmann::json event = nlohmann::json::parse(sink.substr(0, sink.find('\n')));
+  EXPECT_EQ(event["match"]["video"]["region"], "bottom");
+  EXPECT_EQ(event["match"]["external_id"], "v-1");
+  // The clip itself matches both sets with the whole frame.
+  r = Vigil({"scan", "--progress", "never", clip_});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  results = ByFileName(r.out);
+  ASSERT_EQ(results["clip.mp4"]["matches"].size(), 2u);
+  for (const auto& match : results["clip.mp4"]["matches"]) {
+    EXPECT_EQ(match["video"]["region"], "whole");
+  }
+}
+
 TEST_F(VideoScanCliTest, NoVideoTreatsVideosAsOpaqueFiles) {
   ProcessResult r = Vigil({"hashset", "create", "clips", "--types", "vpdq"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::_;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::vigil::testing::StatusIs;
 
 TakedownEvent Sample() {
@@ -48,6 +49,33 @@ TEST(EventTest, JsonRoundTrip) {
   EXPECT_THAT(e.ToJson(),
               HasSubstr("\"created_at\":\"2026-11-29T03:19:50.542Z\""));
   EXPECT_THAT(e.ToJson(), HasSubstr("\"schema\":\"vigil.takedown/1\""));
+}
+
+TEST(EventTest, VideoMatchRoundTripsWithItsRegion) {
+  TakedownEvent e = Sample();
+  e.match.signal_type = SignalType::kVpdq;
+  e.match.variant.clear();
+  EventVideoMatch v;
+  v.query_frames = 20;
+  v.query_matched = 19;
+  v.query_percent = 95;
+  v.target_frames = 21;
+  v.target_matched = 21;
+  v.target_percent = 100;
+  v.best_timestamp = 3.5;
+  v.time_ranges = {{0, 4}, {6, 19}};
+  v.region = "bottom";
+  e.match.video = v;
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back,
+                             TakedownEvent::FromJson(e.ToJson()));
+  ASSERT_TRUE(back.match.video.has_value());
+  EXPECT_EQ(*back.match.video, v);
+  EXPECT_THAT(e.ToJson(), HasSubstr("\"region\":\"bottom\""));
+  // Frames matched against image sets carry no region.
+  e.match.video->region.clear();
+  EXPECT_THAT(e.ToJson(), Not(HasSubstr("\"region\"")));
+  VIGIL_ASSERT_OK_AND_ASSIGN(back, TakedownEvent::FromJson(e.ToJson()));
+  EXPECT_EQ(back.match.video->region, "");
 }
 
 TEST(EventTest, DigestMatchOmitsPdqFields) {

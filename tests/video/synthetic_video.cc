@@ -101,6 +101,21 @@ std::vector<uint8_t> DrawSyntheticFrame(const SyntheticVideoSpec& spec, int n) {
       }
     }
   }
+  if (spec.logo) {
+    const int x0 = spec.width / 5, x1 = spec.width * 4 / 5;
+    const int y0 = spec.height / 20, y1 = spec.height * 9 / 20;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x) {
+        // Distance from the centre, 1 at the rectangle's edge.
+        const double dx = (2.0 * (x - x0) / (x1 - x0)) - 1;
+        const double dy = (2.0 * (y - y0) / (y1 - y0)) - 1;
+        const double r = std::max(std::abs(dx), std::abs(dy));
+        const uint8_t value = r > 0.6 ? 0 : 255;
+        std::fill_n(&rgb[(static_cast<size_t>(y) * spec.width + x) * 3], 3,
+                    value);
+      }
+    }
+  }
   return rgb;
 }
 

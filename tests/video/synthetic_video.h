@@ -31,6 +31,10 @@ struct SyntheticVideoSpec {
   int bar_bottom = 0;
   // Selects a different pattern (different content).
   int seed = 0;
+  // Draws a "logo" over the content: a black ring with a white centre over
+  // the middle of the top half (x 20-80%, y 5-45% of the content), as the
+  // large-logo conformance samples do.
+  bool logo = false;
 };
 
 // Draws content frame `n` of `spec` (width x height RGB, no bars).

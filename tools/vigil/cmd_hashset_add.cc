@@ -4,16 +4,19 @@
 // false positives out.
 //
 //   vigil hashset add NAME [MEDIA...] [--signal TYPE:HEX ...]
-//       [--vpdq-file FILE ...]
+//       [--vpdq-file FILE ...] [--half-frames]
 //       [--external-id ID] [--category C] [--note N] [--actor A]
 //   vigil hashset remove NAME (--signal TYPE:HEX | --external-id ID)
 //       --reason R [--actor A]
 //
 // `add` hashes the MEDIA files (images and videos) and adds every signal
 // the set allows, plus any --signal and --vpdq-file given, as one entry
-// (RunHashsetAddSignals).
+// (RunHashsetAddSignals). With --half-frames a video also gets the vPDQ
+// hashes of each half of its frames (vigil/vpdq.h), which still match when
+// an overlay covers part of the picture.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -41,9 +44,13 @@ int RunHashsetAddSignals(const CliContext& ctx, const std::string& name,
     if (s.type == SignalType::kVpdq) {
       // A whole video: named by its id, not its (long) bytes.
       Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(s.bytes);
-      added.push_back({{"type", SignalTypeName(s.type)},
-                       {"id", HexEncode(VpdqSignalId(s.bytes))},
-                       {"frames", frames.ok() ? frames->size() : 0}});
+      Result<FrameRegion> region = VpdqSignalRegion(s.bytes);
+      added.push_back(
+          {{"type", SignalTypeName(s.type)},
+           {"id", HexEncode(VpdqSignalId(s.bytes))},
+           {"region",
+            FrameRegionName(region.ok() ? *region : FrameRegion::kWhole)},
+           {"frames", frames.ok() ? frames->size() : 0}});
       continue;
     }
     added.push_back({{"type", SignalTypeName(s.type)}, {"hash", s.ToHex()}});
@@ -63,15 +70,18 @@ struct AddFlags {
   std::vector<std::string> signals;
   std::vector<std::string> vpdq_files;
   std::string external_id, category, note, actor;
+  bool half_frames = false;
 };
 
 // The signals of a video the set allows: its digests (read in a stream),
 // and its vPDQ hash computed with the reference's settings (every frame
 // decoded, one frame per second hashed), so the stored hash is what other
-// platforms compute.
+// platforms compute. With `half_frames`, also one signal per half of the
+// frames.
 Status VideoSignals(const std::string& path, const HashsetConfig& config,
-                    std::vector<Signal>* out) {
-  const VideoDecodeOptions options = ExactVideoDecodeOptions();
+                    bool half_frames, std::vector<Signal>* out) {
+  VideoDecodeOptions options = ExactVideoDecodeOptions();
+  options.half_frame_hashes = half_frames;
   Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
   if (!digests.ok()) return digests.status().WithPrefix(path);
   for (Signal& signal : digests->ToSignals()) {
@@ -96,6 +106,22 @@ Status VideoSignals(const std::string& path, const HashsetConfig& config,
   Result<Signal> signal = EncodeVpdqSignal(video->frames);
   if (!signal.ok()) return signal.status().WithPrefix(path);
   out->push_back(std::move(signal).value());
+  if (!half_frames) return Status::OK();
+  for (FrameRegion half : kFrameHalves) {
+    const std::vector<VpdqFrame>& frames = video->FramesOf(half);
+    if (std::none_of(frames.begin(), frames.end(), [&](const VpdqFrame& f) {
+          return f.quality >= min_quality;
+        })) {
+      PrintError("warning: " + path + ": no " +
+                 std::string(FrameRegionName(half)) +
+                 " half-frame reaches the set's minimum quality; that half "
+                 "not added");
+      continue;
+    }
+    Result<Signal> s = EncodeVpdqSignal(frames, half);
+    if (!s.ok()) return s.status().WithPrefix(path);
+    out->push_back(std::move(s).value());
+  }
   return Status::OK();
 }
 
@@ -104,13 +130,14 @@ Status VideoSignals(const std::string& path, const HashsetConfig& config,
 // and appends the signals the set allows. A PDQ hash below the set's
 // minimum quality is left out with a warning: it would match noise.
 Status MediaSignals(const std::vector<std::string>& paths,
-                    const HashsetConfig& config, std::vector<Signal>* out) {
+                    const HashsetConfig& config, bool half_frames,
+                    std::vector<Signal>* out) {
   HashOptions options;
   options.pdq_mode = PdqMode::kFullResolution;
   MediaHasher hasher(options);
   for (const std::string& path : paths) {
     if (MediaTypeIsVideo(SniffMediaType(ReadFileHead(path)))) {
-      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, out));
+      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, half_frames, out));
       continue;
     }
     Result<MediaHashes> h = hasher.HashFile(path);
@@ -158,7 +185,7 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     Result<Hashset> set = (*store)->GetHashset(f.name);
     if (!set.ok()) return ReportFatal(set.status());
     store->reset();  // the writer below needs the lock
-    Status s = MediaSignals(f.media, set->config, &signals);
+    Status s = MediaSignals(f.media, set->config, f.half_frames, &signals);
     if (!s.ok()) {
       PrintError(s.ToString());
       return kExitInputErrors;
@@ -218,6 +245,10 @@ void AddHashsetEntryCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--vpdq-file", f->vpdq_files,
                     "A vPDQ hash in the reference's text format "
                     "(frame,quality,pdq,timestamp per line)");
+    cmd->add_flag("--half-frames", f->half_frames,
+                  "For videos, also store the vPDQ hash of each half of the "
+                  "frames (matches despite a logo or caption over part of "
+                  "the picture)");
     cmd->add_option("--external-id", f->external_id, "Your case reference");
     cmd->add_option("--category", f->category, "Category or label");
     cmd->add_option("--note", f->note, "Free text");

@@ -81,6 +81,7 @@ nlohmann::json MatchJson(const ScanMatch& m) {
       j["video"]["target_percent"] = v.target_percent;
       j["video"]["target_matched"] = v.target_matched;
       j["video"]["target_frames"] = v.target_frames;
+      j["video"]["region"] = v.region;
     }
   }
   return j;

@@ -28,7 +28,10 @@
 // frames and of the entry's frames that have a partner within the set's
 // vPDQ threshold reach the set's video_query_percent / video_target_percent
 // (frames under the vPDQ minimum quality and repeated hashes left out), the
-// rule of Meta's vPDQ reference.
+// rule of Meta's vPDQ reference. When a loaded set holds half-frame vPDQ
+// entries (vigil/vpdq.h), videos are also hashed by halves, and each half
+// matches the entries of that half by the same rule (the event names the
+// region; a whole-frame match wins a tie).
 // Per hash set, the best (smallest distance) match of the content drives one
 // event.
 //
@@ -141,7 +144,7 @@ struct ScanResult {
 struct EngineStats {
   uint64_t hashsets = 0;
   uint64_t pdq_hashes = 0;     // indexed (hash, set) pairs
-  uint64_t video_entries = 0;  // indexed vPDQ entries (whole videos)
+  uint64_t video_entries = 0;  // indexed vPDQ entries (videos or halves)
   uint64_t video_frames = 0;   // their distinct frames kept for matching
   uint64_t digest_hashes = 0;  // indexed (digest, set) pairs, all types
   double index_build_seconds = 0;

@@ -73,6 +73,10 @@ struct EventVideoMatch {
   // Where the matched frames lie in the scanned video, in seconds: runs of
   // consecutive matched sampled frames, each [first, last] frame timestamp.
   std::vector<std::pair<double, double>> time_ranges;
+  // vPDQ matches: the part of the frames that matched, "whole" or a half
+  // ("top", "bottom", "left", "right": an entry's half-frame signal, see
+  // vigil/vpdq.h). Empty for frames matched against image PDQ sets.
+  std::string region;
   friend bool operator==(const EventVideoMatch&,
                          const EventVideoMatch&) = default;
 };

@@ -144,8 +144,9 @@ class VIGIL_EXPORT HashsetStore {
   // share `info`), in one synchronous transaction ("hash and block").
   // Signals already in the set are left as they are (idempotent); when no
   // signal is new nothing is written and the version stays.
-  // A vPDQ signal (EncodeVpdqSignal) is one whole video; it is keyed by
-  // VpdqSignalId of its bytes.
+  // A vPDQ signal (EncodeVpdqSignal) is one whole video, or one half of its
+  // frames (a FrameRegion signal: a video added with its halves is five
+  // signals); it is keyed by VpdqSignalId of its bytes.
   // Errors: kNotFound (set), kInvalidArgument (type not allowed by the set,
   // wrong size, a vPDQ value that does not decode or has no frame, no
   // signals).

@@ -144,6 +144,11 @@ struct VideoDecodeOptions {
   bool remove_bars = false;
   // Options of the bar detector (used when remove_bars).
   BarOptions bar_options;
+  // HashVideo()/HashVideoFile() only (the reader ignores it): also hash each
+  // half of every sampled frame (VideoHash::halves in vigil/vpdq.h), for
+  // hash sets that hold half-frame signals. Four more PDQ hashes of half
+  // the pixels per sampled frame. Default false.
+  bool half_frame_hashes = false;
   // Decoder threads (FFmpeg slice threading). Default 1: the engine runs
   // many files in parallel instead.
   int threads = 1;

@@ -37,6 +37,16 @@
 // therefore matches queries at 80% with no requirement on the target share
 // (target_match_percent = 0).
 //
+// Half-frame hashes (opt-in, VideoDecodeOptions::half_frame_hashes): the PDQ
+// hash of each half of every sampled frame (top, bottom, left, right; after
+// any bar crop). An overlay that covers part of the picture (a large logo, a
+// caption, a watermark) changes the whole-frame hash but often leaves one
+// half untouched: on the samples a large logo drawn over the upper middle
+// leaves the whole-frame share against the original at 9% and the bottom
+// half at 100%. A hash set stores each half as its own vPDQ signal
+// (EncodeVpdqSignal with a FrameRegion), and halves match only halves of the
+// same region, under the same rule.
+//
 // Video frames against image PDQ hash sets: every VpdqFrame carries a plain
 // PDQ hash and its timestamp, so the pipeline searches them in the PDQ
 // index like image hashes and reports the timestamps of frames that match.
@@ -73,11 +83,49 @@ struct VpdqFrame {
   friend bool operator==(const VpdqFrame& a, const VpdqFrame& b) = default;
 };
 
+// The part of a frame a vPDQ hash covers.
+enum class FrameRegion : uint8_t {
+  kWhole = 0,
+  kTop = 1,     // rows [0, height / 2)
+  kBottom = 2,  // rows [height / 2, height)
+  kLeft = 3,    // columns [0, width / 2)
+  kRight = 4,   // columns [width / 2, width)
+};
+
+inline constexpr std::array<FrameRegion, 4> kFrameHalves = {
+    FrameRegion::kTop, FrameRegion::kBottom, FrameRegion::kLeft,
+    FrameRegion::kRight};
+
+// "whole", "top", "bottom", "left", "right".
+VIGIL_EXPORT std::string_view FrameRegionName(FrameRegion region);
+
+// The rectangle `region` covers in a width x height frame. Empty (width or
+// height 0) when the frame is too small to halve.
+struct RegionRect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+};
+VIGIL_EXPORT RegionRect FrameRegionRect(FrameRegion region, int width,
+                                        int height);
+
 // The vPDQ hash of a video and how it was made.
 struct VideoHash {
   std::vector<VpdqFrame> frames;  // ascending frame_number
-  VideoInfo info;                 // container facts, interval, crop applied
-  int64_t decoded_frames = 0;     // frames the decoder produced
+  // With half_frame_hashes: the hashes of each half of every frame in
+  // `frames` (same frame numbers and timestamps), in kFrameHalves order.
+  // Empty otherwise.
+  std::array<std::vector<VpdqFrame>, 4> halves;
+  VideoInfo info;              // container facts, interval, crop applied
+  int64_t decoded_frames = 0;  // frames the decoder produced
+
+  // `frames` for kWhole, else the half's frames (empty unless hashed).
+  const std::vector<VpdqFrame>& FramesOf(FrameRegion region) const {
+    return region == FrameRegion::kWhole
+               ? frames
+               : halves[static_cast<size_t>(region) - 1];
+  }
 };
 
 // Hashes the sampled frames of a video held in memory.
@@ -90,9 +138,11 @@ VIGIL_EXPORT Result<VideoHash> HashVideoFile(
     const std::string& path, const VideoDecodeOptions& options = {});
 
 // Hashes every frame `reader` returns (for injected decoders). `ws` is
-// optional scratch (nullptr: a temporary one).
+// optional scratch (nullptr: a temporary one). With `half_frames`, also
+// fills VideoHash::halves.
 VIGIL_EXPORT Result<VideoHash> HashVideoFrames(VideoReader& reader,
-                                               PdqWorkspace* ws = nullptr);
+                                               PdqWorkspace* ws = nullptr,
+                                               bool half_frames = false);
 
 struct VpdqMatchOptions {
   // A frame pair matches when its Hamming distance is <= max_distance.
@@ -153,15 +203,27 @@ VIGIL_EXPORT Result<std::vector<VpdqFrame>> ReadVpdqFile(
 //   per frame: [varint frame_number][u8 quality][32 bytes PDQ]
 //              [varint timestamp in microseconds, rounded]
 // Varints are unsigned LEB128. At most kMaxVpdqSignalFrames frames.
+// A half-frame signal (region other than kWhole) starts [u8 version = 2]
+// [u8 region 1..4] and continues as above, so its id differs from the
+// whole-frame signal of the same video.
 inline constexpr size_t kMaxVpdqSignalFrames = 1'000'000;
 
-// Encodes `frames`. REQUIRES: frame numbers and timestamps >= 0, quality in
-// 0..100, at most kMaxVpdqSignalFrames frames (checked: kInvalidArgument).
-VIGIL_EXPORT Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames);
+// Encodes `frames`, the hashes of `region` of each frame. REQUIRES: frame
+// numbers and timestamps >= 0, quality in 0..100, at most
+// kMaxVpdqSignalFrames frames, a valid region (checked: kInvalidArgument).
+VIGIL_EXPORT Result<Signal> EncodeVpdqSignal(
+    std::span<const VpdqFrame> frames,
+    FrameRegion region = FrameRegion::kWhole);
 
-// Decodes bytes made by EncodeVpdqSignal. Error: kCorruptInput (wrong
-// version, truncated, trailing bytes, quality over 100, too many frames).
+// Decodes bytes made by EncodeVpdqSignal (either version). Error:
+// kCorruptInput (unknown version or region, truncated, trailing bytes,
+// quality over 100, too many frames).
 VIGIL_EXPORT Result<std::vector<VpdqFrame>> DecodeVpdqSignal(
+    std::span<const uint8_t> bytes);
+
+// The region a vPDQ signal covers, from its header alone. Error:
+// kCorruptInput (empty, unknown version or region).
+VIGIL_EXPORT Result<FrameRegion> VpdqSignalRegion(
     std::span<const uint8_t> bytes);
 
 // The 32-byte identity of a vPDQ signal: SHA-256 of its bytes. Stores key

@@ -69,6 +69,7 @@ std::string TakedownEvent::ToJson() const {
                   {"target_percent", v.target_percent},
                   {"best_timestamp", v.best_timestamp},
                   {"time_ranges", std::move(ranges)}};
+    if (!v.region.empty()) m["video"]["region"] = v.region;
   }
   j["match"] = std::move(m);
   j["action"] = HashsetActionName(action);
@@ -127,6 +128,9 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
       for (const Json& r : v.at("time_ranges")) {
         video.time_ranges.emplace_back(r.at(0).get<double>(),
                                        r.at(1).get<double>());
+      }
+      if (v.contains("region")) {
+        video.region = v.at("region").get<std::string>();
       }
       e.match.video = std::move(video);
     }

@@ -13,7 +13,8 @@
 namespace vigil {
 namespace {
 
-constexpr uint8_t kVpdqSignalVersion = 1;
+constexpr uint8_t kVpdqSignalVersion = 1;        // whole frames
+constexpr uint8_t kVpdqRegionSignalVersion = 2;  // with a region byte
 
 void PutVarint(uint64_t v, std::vector<uint8_t>* out) {
   while (v >= 0x80) {
@@ -37,7 +38,24 @@ bool GetVarint(std::span<const uint8_t> in, size_t* pos, uint64_t* v) {
 
 }  // namespace
 
-Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames) {
+Result<FrameRegion> VpdqSignalRegion(std::span<const uint8_t> bytes) {
+  if (!bytes.empty() && bytes[0] == kVpdqSignalVersion) {
+    return FrameRegion::kWhole;
+  }
+  if (bytes.size() >= 2 && bytes[0] == kVpdqRegionSignalVersion &&
+      bytes[1] >= 1 && bytes[1] <= 4) {
+    return static_cast<FrameRegion>(bytes[1]);
+  }
+  return CorruptInputError("not a vPDQ signal (unknown version or region)");
+}
+
+Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames,
+                                FrameRegion region) {
+  const auto region_byte = static_cast<uint8_t>(region);
+  if (region_byte > 4) {
+    return InvalidArgumentError("unknown vPDQ frame region " +
+                                std::to_string(region_byte));
+  }
   if (frames.size() > kMaxVpdqSignalFrames) {
     return InvalidArgumentError(
         "a vPDQ signal holds at most " + std::to_string(kMaxVpdqSignalFrames) +
@@ -47,7 +65,12 @@ Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames) {
   signal.type = SignalType::kVpdq;
   std::vector<uint8_t>& out = signal.bytes;
   out.reserve(4 + frames.size() * 40);
-  out.push_back(kVpdqSignalVersion);
+  if (region == FrameRegion::kWhole) {
+    out.push_back(kVpdqSignalVersion);
+  } else {
+    out.push_back(kVpdqRegionSignalVersion);
+    out.push_back(region_byte);
+  }
   PutVarint(frames.size(), &out);
   for (const VpdqFrame& f : frames) {
     if (f.frame_number < 0 || f.quality < 0 || f.quality > 100 ||
@@ -67,10 +90,9 @@ Result<Signal> EncodeVpdqSignal(std::span<const VpdqFrame> frames) {
 
 Result<std::vector<VpdqFrame>> DecodeVpdqSignal(
     std::span<const uint8_t> bytes) {
-  if (bytes.empty() || bytes[0] != kVpdqSignalVersion) {
-    return CorruptInputError("not a version-1 vPDQ signal");
-  }
-  size_t pos = 1;
+  Result<FrameRegion> region = VpdqSignalRegion(bytes);
+  if (!region.ok()) return region.status();
+  size_t pos = *region == FrameRegion::kWhole ? 1 : 2;
   uint64_t count = 0;
   if (!GetVarint(bytes, &pos, &count)) {
     return CorruptInputError("truncated vPDQ signal");

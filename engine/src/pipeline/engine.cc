@@ -257,6 +257,14 @@ class EngineImpl final : public Engine {
     return matcher_;
   }
 
+  // The video options, with half-frame hashes when a loaded vPDQ entry has
+  // halves (they cost four more PDQ hashes of half a frame each).
+  VideoDecodeOptions VideoOptions() const {
+    VideoDecodeOptions options = options_.video;
+    options.half_frame_hashes |= CurrentMatcher()->wants_half_frames();
+    return options;
+  }
+
   // Reads, hashes and matches one input; never fails (errors are data).
   void Process(WorkItem* item) {
     ScanResult& r = item->result;
@@ -307,7 +315,7 @@ class EngineImpl final : public Engine {
       h.hashes.digests = *digests;
       h.hashes.bytes = size;
       h.hashes.media_type = type;
-      FillVideo(HashVideoFile(item->input.path, options_.video), &h);
+      FillVideo(HashVideoFile(item->input.path, VideoOptions()), &h);
       cache_.Insert(h);
     }
     MatchAndClassify(std::move(h), item);
@@ -346,7 +354,7 @@ class EngineImpl final : public Engine {
       cached.hashes.bytes = bytes.size();
       cached.hashes.media_type = type;
       cached.hashes.digests = digests;
-      FillVideo(HashVideo(bytes, options_.video), &cached);
+      FillVideo(HashVideo(bytes, VideoOptions()), &cached);
       cache_.Insert(cached);
     } else {
       Result<MediaHashes> h = hasher_.HashBytes(bytes, digests);
@@ -359,7 +367,7 @@ class EngineImpl final : public Engine {
       if (options_.scan_videos && type == MediaType::kGif &&
           cached.hashes.image_status.ok()) {
         // An animated GIF: its later frames are matched too.
-        Result<VideoHash> frames = HashVideo(bytes, options_.video);
+        Result<VideoHash> frames = HashVideo(bytes, VideoOptions());
         if (frames.ok() && frames->frames.size() > 1) {
           cached.video = std::move(frames).value();
         }

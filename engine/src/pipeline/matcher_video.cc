@@ -76,7 +76,11 @@ Status Matcher::LoadVideos(const HashsetStore& store) {
         }
         const int min_quality =
             set->second.config.MinQualityFor(SignalType::kVpdq);
+        VIGIL_ASSIGN_OR_RETURN(FrameRegion region,
+                               VpdqSignalRegion(e.signal.bytes));
+        half_frames_ |= region != FrameRegion::kWhole;
         VideoEntry entry;
+        entry.region = region;
         entry.set_id = e.hashset_id;
         entry.id_hex = HexEncode(VpdqSignalId(e.signal.bytes));
         entry.external_id = e.external_id;
@@ -161,10 +165,24 @@ Status Matcher::AddFrameMatches(const VideoHash& video,
 
 Status Matcher::AddVideoMatches(const VideoHash& video,
                                 std::map<uint32_t, ScanMatch>* best) const {
-  const std::vector<VpdqFrame>& frames = video.frames;
-  if (frames.empty() || video_pdq_ == nullptr || video_pdq_->size() == 0) {
-    return Status::OK();
+  if (video_pdq_ == nullptr || video_pdq_->size() == 0) return Status::OK();
+  std::map<uint32_t, ScanMatch> per_set;
+  VIGIL_RETURN_IF_ERROR(
+      AddRegionMatches(video.frames, FrameRegion::kWhole, &per_set));
+  if (half_frames_) {
+    for (FrameRegion half : kFrameHalves) {
+      VIGIL_RETURN_IF_ERROR(
+          AddRegionMatches(video.FramesOf(half), half, &per_set));
+    }
   }
+  for (auto& [set_id, m] : per_set) OfferMatch(best, set_id, std::move(m));
+  return Status::OK();
+}
+
+Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
+                                 FrameRegion region,
+                                 std::map<uint32_t, ScanMatch>* per_set) const {
+  if (frames.empty()) return Status::OK();
   // Distinct query hashes (identical hashes have identical quality), with
   // the frames that carry each.
   std::vector<Hash256> distinct;
@@ -194,6 +212,7 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
   for (size_t q = 0; q < distinct.size(); ++q) {
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t entry = video_frame_entry_[hit.id];
+      if (videos_[entry].region != region) continue;
       const Hashset& set = sets_.at(videos_[entry].set_id);
       if (!HitCounts(set, SignalType::kVpdq, hit.distance, quality[q])) {
         continue;
@@ -208,7 +227,6 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
     }
   }
   // Per set, the matching entry with the largest shares.
-  std::map<uint32_t, ScanMatch> per_set;
   for (auto& [entry_index, h] : hits) {
     const VideoEntry& entry = videos_[entry_index];
     const Hashset& set = sets_.at(entry.set_id);
@@ -236,8 +254,9 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
     }
     v.best_timestamp = frames[carriers[h.best_query].front()].timestamp;
     v.time_ranges = TimeRanges(frames, matched);
-    auto kept = per_set.find(entry.set_id);
-    if (kept != per_set.end()) {
+    v.region = std::string(FrameRegionName(region));
+    auto kept = per_set->find(entry.set_id);
+    if (kept != per_set->end()) {
       const EventVideoMatch& k = *kept->second.match.video;
       if (k.query_percent + k.target_percent >=
           v.query_percent + v.target_percent) {
@@ -257,9 +276,8 @@ Status Matcher::AddVideoMatches(const VideoHash& video,
     m.match.external_id = entry.external_id;
     m.match.category = entry.category;
     m.match.video = std::move(v);
-    per_set[entry.set_id] = std::move(m);
+    (*per_set)[entry.set_id] = std::move(m);
   }
-  for (auto& [set_id, m] : per_set) OfferMatch(best, set_id, std::move(m));
   return Status::OK();
 }
 

@@ -58,6 +58,10 @@ class Matcher {
                                             const VideoHash& video,
                                             bool dihedral) const;
 
+  // Some vPDQ entry is a half-frame signal: videos should be hashed with
+  // VideoDecodeOptions::half_frame_hashes to be matched against it.
+  bool wants_half_frames() const { return half_frames_; }
+
   // The store's change sequence the indexes reflect.
   uint64_t change_seq() const { return change_seq_; }
   EngineStats Stats() const;
@@ -71,9 +75,15 @@ class Matcher {
   // Frames of a video against image PDQ entries.
   Status AddFrameMatches(const VideoHash& video,
                          std::map<uint32_t, ScanMatch>* best) const;
-  // The whole video against vPDQ entries.
+  // The whole video against vPDQ entries: whole frames against whole-frame
+  // entries, and each half the video has against entries of that half.
   Status AddVideoMatches(const VideoHash& video,
                          std::map<uint32_t, ScanMatch>* best) const;
+  // One region of the video against the entries of that region; keeps the
+  // best match per set in *per_set (replaced only by larger shares).
+  Status AddRegionMatches(const std::vector<VpdqFrame>& frames,
+                          FrameRegion region,
+                          std::map<uint32_t, ScanMatch>* per_set) const;
   // Loads the vPDQ entries of the selected sets and indexes their frames.
   Status LoadVideos(const HashsetStore& store);
   // Fills external id, category and action of a match from the store.
@@ -96,11 +106,13 @@ class Matcher {
     std::string external_id;
     std::string category;
     int frames = 0;  // frames kept
+    FrameRegion region = FrameRegion::kWhole;
   };
   std::vector<VideoEntry> videos_;
   std::unique_ptr<PdqIndex> video_pdq_;
   std::vector<uint32_t> video_frame_entry_;  // by video index id
-  int video_radius_ = 0;  // the largest vPDQ threshold of any set
+  int video_radius_ = 0;      // the largest vPDQ threshold of any set
+  bool half_frames_ = false;  // some vPDQ entry is a half-frame signal
   uint64_t change_seq_ = 0;
   uint64_t digest_pairs_ = 0;
   double build_seconds_ = 0;
