@@ -205,6 +205,37 @@ TEST_F(VideoScanCliTest, HalfFramesWinBackACopyWithALogo) {
   }
 }
 
+TEST_F(VideoScanCliTest, RemoveBarsMatchesACopyWithPillarboxBars) {
+  // The list has the clip with pillarbox bars; the upload has none.
+  testing::SyntheticVideoSpec barred = spec_;
+  barred.bar_left = barred.bar_right = 48;
+  fs::create_directories(dir_.path() + "/known");
+  const std::string barred_path = dir_.path() + "/known/barred.mp4";
+  {
+    std::vector<uint8_t> bytes = testing::EncodeSyntheticVideo(barred);
+    ASSERT_FALSE(bytes.empty());
+    std::ofstream(barred_path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  }
+  for (const char* set : {"as-is", "no-bars"}) {
+    ProcessResult r = Vigil({"hashset", "create", set, "--types", "vpdq"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  ProcessResult r = Vigil({"hashset", "add", "as-is", barred_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"hashset", "add", "no-bars", barred_path, "--remove-bars"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"scan", "--progress", "never", "--remove-bars", clip_});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  auto results = ByFileName(r.out);
+  const nlohmann::json& matches = results["clip.mp4"]["matches"];
+  ASSERT_EQ(matches.size(), 1u) << r.out;  // the bars break "as-is"
+  EXPECT_EQ(matches[0]["hashset"], "no-bars");
+  EXPECT_EQ(matches[0]["video"]["query_percent"], 100.0);
+  EXPECT_EQ(matches[0]["video"]["target_percent"], 100.0);
+}
+
 TEST_F(VideoScanCliTest, NoVideoTreatsVideosAsOpaqueFiles) {
   ProcessResult r = Vigil({"hashset", "create", "clips", "--types", "vpdq"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

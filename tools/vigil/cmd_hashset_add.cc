@@ -4,7 +4,7 @@
 // false positives out.
 //
 //   vigil hashset add NAME [MEDIA...] [--signal TYPE:HEX ...]
-//       [--vpdq-file FILE ...] [--half-frames]
+//       [--vpdq-file FILE ...] [--half-frames] [--remove-bars]
 //       [--external-id ID] [--category C] [--note N] [--actor A]
 //   vigil hashset remove NAME (--signal TYPE:HEX | --external-id ID)
 //       --reason R [--actor A]
@@ -13,7 +13,10 @@
 // the set allows, plus any --signal and --vpdq-file given, as one entry
 // (RunHashsetAddSignals). With --half-frames a video also gets the vPDQ
 // hashes of each half of its frames (vigil/vpdq.h), which still match when
-// an overlay covers part of the picture.
+// an overlay covers part of the picture; with --remove-bars a video's
+// letterbox / pillarbox bars are cropped before hashing (vigil/bars.h), as
+// `vigil scan --remove-bars` does, so that copies with and without bars
+// match.
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -71,17 +74,19 @@ struct AddFlags {
   std::vector<std::string> vpdq_files;
   std::string external_id, category, note, actor;
   bool half_frames = false;
+  bool remove_bars = false;
 };
 
 // The signals of a video the set allows: its digests (read in a stream),
 // and its vPDQ hash computed with the reference's settings (every frame
 // decoded, one frame per second hashed), so the stored hash is what other
-// platforms compute. With `half_frames`, also one signal per half of the
-// frames.
+// platforms compute (unless bars are removed). With `half_frames`, also one
+// signal per half of the frames.
 Status VideoSignals(const std::string& path, const HashsetConfig& config,
-                    bool half_frames, std::vector<Signal>* out) {
+                    const AddFlags& flags, std::vector<Signal>* out) {
   VideoDecodeOptions options = ExactVideoDecodeOptions();
-  options.half_frame_hashes = half_frames;
+  options.half_frame_hashes = flags.half_frames;
+  options.remove_bars = flags.remove_bars;
   Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
   if (!digests.ok()) return digests.status().WithPrefix(path);
   for (Signal& signal : digests->ToSignals()) {
@@ -106,7 +111,7 @@ Status VideoSignals(const std::string& path, const HashsetConfig& config,
   Result<Signal> signal = EncodeVpdqSignal(video->frames);
   if (!signal.ok()) return signal.status().WithPrefix(path);
   out->push_back(std::move(signal).value());
-  if (!half_frames) return Status::OK();
+  if (!flags.half_frames) return Status::OK();
   for (FrameRegion half : kFrameHalves) {
     const std::vector<VpdqFrame>& frames = video->FramesOf(half);
     if (std::none_of(frames.begin(), frames.end(), [&](const VpdqFrame& f) {
@@ -130,14 +135,14 @@ Status VideoSignals(const std::string& path, const HashsetConfig& config,
 // and appends the signals the set allows. A PDQ hash below the set's
 // minimum quality is left out with a warning: it would match noise.
 Status MediaSignals(const std::vector<std::string>& paths,
-                    const HashsetConfig& config, bool half_frames,
+                    const HashsetConfig& config, const AddFlags& flags,
                     std::vector<Signal>* out) {
   HashOptions options;
   options.pdq_mode = PdqMode::kFullResolution;
   MediaHasher hasher(options);
   for (const std::string& path : paths) {
     if (MediaTypeIsVideo(SniffMediaType(ReadFileHead(path)))) {
-      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, half_frames, out));
+      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, flags, out));
       continue;
     }
     Result<MediaHashes> h = hasher.HashFile(path);
@@ -185,7 +190,7 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     Result<Hashset> set = (*store)->GetHashset(f.name);
     if (!set.ok()) return ReportFatal(set.status());
     store->reset();  // the writer below needs the lock
-    Status s = MediaSignals(f.media, set->config, f.half_frames, &signals);
+    Status s = MediaSignals(f.media, set->config, f, &signals);
     if (!s.ok()) {
       PrintError(s.ToString());
       return kExitInputErrors;
@@ -249,6 +254,9 @@ void AddHashsetEntryCommands(CLI::App* hashset, CliContext* ctx) {
                   "For videos, also store the vPDQ hash of each half of the "
                   "frames (matches despite a logo or caption over part of "
                   "the picture)");
+    cmd->add_flag("--remove-bars", f->remove_bars,
+                  "For videos, crop letterbox / pillarbox bars before "
+                  "hashing (scan with --remove-bars to match)");
     cmd->add_option("--external-id", f->external_id, "Your case reference");
     cmd->add_option("--category", f->category, "Category or label");
     cmd->add_option("--note", f->note, "Free text");
