@@ -16,6 +16,8 @@ find_package(nlohmann_json CONFIG REQUIRED)
 
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
+# Tests only: encoding animated WebP samples.
+pkg_check_modules(WEBPMUX REQUIRED IMPORTED_TARGET libwebpmux)
 pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
 if(VIGIL_WITH_FFMPEG)
   pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET

@@ -17,6 +17,9 @@
 //                     OneFpsSkip plus no deblocking of the unsampled
 //                     reference frames (fast_reference_decode; not exact)
 //   OneFpsDefaultBars as OneFpsDefault, plus letterbox detection and removal
+//   OneFpsDefaultHalves as OneFpsDefault, plus the four half-frame hashes of
+//                     each sampled frame (what scans do when a loaded set
+//                     holds half-frame entries)
 //   OneFpsKeyframe    opt-in VideoSampling::kNearestKeyframe (1 s): each
 //                     point hashed from the nearest keyframe, decoded alone
 // Drift of these settings: video_drift.cc, README.md.
@@ -102,6 +105,8 @@ void Register() {
     const VideoDecodeOptions defaults;
     VideoDecodeOptions defaults_bars;
     defaults_bars.remove_bars = true;
+    VideoDecodeOptions defaults_halves;
+    defaults_halves.half_frame_hashes = true;
     VideoDecodeOptions keyframe;
     keyframe.sampling = VideoSampling::kNearestKeyframe;
     const std::string n = name;
@@ -114,6 +119,7 @@ void Register() {
           std::pair{"OneFpsDecodeAll/", decode_all},
           std::pair{"OneFpsSkip/", skip}, std::pair{"OneFpsDefault/", defaults},
           std::pair{"OneFpsDefaultBars/", defaults_bars},
+          std::pair{"OneFpsDefaultHalves/", defaults_halves},
           std::pair{"OneFpsKeyframe/", keyframe}}) {
       benchmark::RegisterBenchmark((row + n).c_str(), [bytes, o = options](
                                                           benchmark::State& s) {

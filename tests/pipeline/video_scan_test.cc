@@ -209,32 +209,57 @@ TEST_F(VideoScanTest, KnownImageInsideAVideoIsReportedWithItsTime) {
   EXPECT_TRUE(covered);
 }
 
-TEST_F(VideoScanTest, LaterFramesOfAnAnimatedGifAreMatched) {
-  SyntheticVideoSpec gif = still_spec_;
-  gif.container = "gif";
-  gif.frames = 90;
-  gif.fps = 30;
-  std::vector<uint8_t> bytes = EncodeSyntheticVideo(gif);
+TEST_F(VideoScanTest, LaterFramesOfAnimatedGifsAndWebpsAreMatched) {
+  SyntheticVideoSpec spec = still_spec_;
+  spec.frames = 90;
+  spec.fps = 30;
+  spec.container = "gif";
+  // GIF through FFmpeg; animated WebP through libwebp.
+  for (MediaType type : {MediaType::kGif, MediaType::kWebp}) {
+    SCOPED_TRACE(MediaTypeMime(type));
+    std::vector<uint8_t> bytes =
+        type == MediaType::kGif
+            ? EncodeSyntheticVideo(spec)
+            : ::vigil::testing::EncodeSyntheticWebpAnimation(spec);
+    ASSERT_FALSE(bytes.empty());
+    std::unique_ptr<Engine> engine = OpenEngine(db_, EveryFrame());
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        ScanResult r, engine->ScanBytes(bytes, {"upload-anim", "test"}));
+    EXPECT_EQ(r.hashes.media_type, type);
+    ASSERT_TRUE(r.hashes.pdq.has_value());  // the first frame, as an image
+    ASSERT_TRUE(r.video.has_value());
+    EXPECT_EQ(r.video->frames.size(), 90u);
+    ASSERT_EQ(r.status, ScanStatus::kMatch) << r.error;
+    const ScanMatch* m = FindMatch(r, "images");
+    ASSERT_NE(m, nullptr);
+    ASSERT_TRUE(m->match.video.has_value());
+    EXPECT_GT(m->match.video->best_timestamp, 1.0);  // not the first frame
+    // Without video decoding only the first frame counts: no match.
+    EngineOptions off = EveryFrame();
+    off.scan_videos = false;
+    engine.reset();
+    engine = OpenEngine(db_, off);
+    VIGIL_ASSERT_OK_AND_ASSIGN(r, engine->ScanBytes(bytes, {"anim-2", "test"}));
+    EXPECT_EQ(r.status, ScanStatus::kClean);
+  }
+}
+
+// A sticker made from a known video: the animated WebP's frames match the
+// video's vPDQ entry (made from the MP4).
+TEST_F(VideoScanTest, AnimatedWebpOfAKnownVideoMatchesItsVpdqEntry) {
+  std::vector<uint8_t> bytes =
+      ::vigil::testing::EncodeSyntheticWebpAnimation(known_spec_);
   ASSERT_FALSE(bytes.empty());
   std::unique_ptr<Engine> engine = OpenEngine(db_, EveryFrame());
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
-                             engine->ScanBytes(bytes, {"upload-gif", "test"}));
-  EXPECT_EQ(r.hashes.media_type, MediaType::kGif);
-  ASSERT_TRUE(r.hashes.pdq.has_value());  // the first frame, as an image
-  ASSERT_TRUE(r.video.has_value());
-  EXPECT_GT(r.video->frames.size(), 1u);
-  ASSERT_EQ(r.status, ScanStatus::kMatch) << r.error;
-  const ScanMatch* m = FindMatch(r, "images");
+                             engine->ScanBytes(bytes, {"sticker", "test"}));
+  ASSERT_TRUE(r.video.has_value()) << r.error;
+  const ScanMatch* m = FindMatch(r, "videos");
   ASSERT_NE(m, nullptr);
-  ASSERT_TRUE(m->match.video.has_value());
-  EXPECT_GT(m->match.video->best_timestamp, 1.0);  // not the first frame
-  // Without video decoding only the first frame counts: no match.
-  EngineOptions off = EveryFrame();
-  off.scan_videos = false;
-  engine.reset();
-  engine = OpenEngine(db_, off);
-  VIGIL_ASSERT_OK_AND_ASSIGN(r, engine->ScanBytes(bytes, {"gif-2", "test"}));
-  EXPECT_EQ(r.status, ScanStatus::kClean);
+  EXPECT_EQ(m->match.signal_type, SignalType::kVpdq);
+  EXPECT_GE(m->match.video->query_percent, 80.0);
+  EXPECT_GE(m->match.video->target_percent, 80.0);
+  EXPECT_EQ(m->match.external_id, "vid-1");
 }
 
 TEST_F(VideoScanTest, BrokenVideosAreErrorsAndTheStreamGoesOn) {

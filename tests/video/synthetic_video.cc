@@ -12,6 +12,9 @@
 #include <memory>
 #include <string>
 
+#include <webp/encode.h>
+#include <webp/mux.h>
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -119,6 +122,66 @@ std::vector<uint8_t> DrawSyntheticFrame(const SyntheticVideoSpec& spec, int n) {
   return rgb;
 }
 
+namespace {
+
+// Frame n of `spec` inside its black bars (RGB, packed rows).
+std::vector<uint8_t> DrawWithBars(const SyntheticVideoSpec& spec, int n) {
+  const int width = spec.width + spec.bar_left + spec.bar_right;
+  const int height = spec.height + spec.bar_top + spec.bar_bottom;
+  std::vector<uint8_t> canvas(static_cast<size_t>(width) * height * 3, 0);
+  const std::vector<uint8_t> content = DrawSyntheticFrame(spec, n);
+  for (int y = 0; y < spec.height; ++y) {
+    std::copy_n(&content[static_cast<size_t>(y) * spec.width * 3],
+                spec.width * 3,
+                &canvas[(static_cast<size_t>(y + spec.bar_top) * width +
+                         spec.bar_left) *
+                        3]);
+  }
+  return canvas;
+}
+
+}  // namespace
+
+std::vector<uint8_t> EncodeSyntheticWebpAnimation(
+    const SyntheticVideoSpec& spec) {
+  const int width = spec.width + spec.bar_left + spec.bar_right;
+  const int height = spec.height + spec.bar_top + spec.bar_bottom;
+  WebPAnimEncoderOptions options;
+  WebPConfig config;
+  WebPPicture picture;
+  if (!WebPAnimEncoderOptionsInit(&options) || !WebPConfigInit(&config) ||
+      !WebPPictureInit(&picture)) {
+    ADD_FAILURE() << "libwebp version mismatch";
+    return {};
+  }
+  config.lossless = 1;
+  config.quality = 10;  // effort: fast
+  options.allow_mixed = 0;
+  std::unique_ptr<WebPAnimEncoder, void (*)(WebPAnimEncoder*)> encoder(
+      WebPAnimEncoderNew(width, height, &options), WebPAnimEncoderDelete);
+  picture.width = width;
+  picture.height = height;
+  picture.use_argb = 1;
+  const int frame_ms = 1000 / spec.fps;
+  bool ok = encoder != nullptr;
+  for (int n = 0; ok && n < spec.frames; ++n) {
+    const std::vector<uint8_t> canvas = DrawWithBars(spec, n);
+    ok = WebPPictureImportRGB(&picture, canvas.data(), width * 3) &&
+         WebPAnimEncoderAdd(encoder.get(), &picture, n * frame_ms, &config);
+    WebPPictureFree(&picture);
+  }
+  ok = ok && WebPAnimEncoderAdd(encoder.get(), nullptr, spec.frames * frame_ms,
+                                nullptr);
+  WebPData data;
+  WebPDataInit(&data);
+  ok = ok && WebPAnimEncoderAssemble(encoder.get(), &data);
+  std::vector<uint8_t> out;
+  if (ok) out.assign(data.bytes, data.bytes + data.size);
+  WebPDataClear(&data);
+  if (!ok) ADD_FAILURE() << "WebP animation encoding failed";
+  return out;
+}
+
 std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec) {
   TempDir dir;
   const bool gif = spec.container == "gif";
@@ -176,16 +239,8 @@ std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec) {
     ADD_FAILURE() << "cannot allocate frames";
     return {};
   }
-  std::vector<uint8_t> canvas(static_cast<size_t>(width) * height * 3, 0);
   for (int n = 0; n < spec.frames; ++n) {
-    const std::vector<uint8_t> content = DrawSyntheticFrame(spec, n);
-    for (int y = 0; y < spec.height; ++y) {
-      std::copy_n(&content[static_cast<size_t>(y) * spec.width * 3],
-                  spec.width * 3,
-                  &canvas[(static_cast<size_t>(y + spec.bar_top) * width +
-                           spec.bar_left) *
-                          3]);
-    }
+    const std::vector<uint8_t> canvas = DrawWithBars(spec, n);
     if (av_frame_make_writable(e.frame) < 0) return {};
     const uint8_t* src[1] = {canvas.data()};
     const int src_stride[1] = {width * 3};

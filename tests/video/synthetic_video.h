@@ -44,6 +44,12 @@ std::vector<uint8_t> DrawSyntheticFrame(const SyntheticVideoSpec& spec, int n);
 // reason is added as a test failure).
 std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec);
 
+// The frames of `spec` (size, bars, logo, seed; 1000 / fps ms each) as an
+// animated WebP made with libwebp's WebPAnimEncoder, lossless so that the
+// decoded frames equal the drawn ones. Empty on failure.
+std::vector<uint8_t> EncodeSyntheticWebpAnimation(
+    const SyntheticVideoSpec& spec);
+
 // The frame numbers (presentation order, from 0) of the keyframes of an
 // encoded video, as its container marks them; empty on failure.
 std::vector<int64_t> KeyframeNumbers(const std::vector<uint8_t>& bytes,

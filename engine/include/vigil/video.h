@@ -6,8 +6,10 @@
 // frames, under limits, for vPDQ hashing (see vigil/vpdq.h).
 //
 // Containers and codecs are whatever this build's FFmpeg (Debian 12:
-// libavformat 59 / libavcodec 59) reads: MP4, MOV, WebM, MKV, AVI, and
-// animated GIF / WebP where FFmpeg demuxes them. Pixels follow Meta's vPDQ
+// libavformat 59 / libavcodec 59) reads: MP4, MOV, WebM, MKV, AVI and
+// animated GIF; animated WebP is read with libwebp (WebPAnimDecoder: each
+// frame composed on the canvas, alpha dropped, timestamps from the frame
+// durations, bars detected on the first frame). Pixels follow Meta's vPDQ
 // reference (facebook/ThreatExchange vpdq/cpp): the first video stream is
 // decoded and every output frame is converted to RGB24 at its native size
 // with libswscale (SWS_AREA, the reference's flags), so that per-frame PDQ

@@ -19,8 +19,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/internal/file_io.h"
 #include "media/internal/ffmpeg_session.h"
 #include "media/internal/ffmpeg_util.h"
+#include "media/internal/webp_animation.h"
 #include "vigil/bars.h"
 #include "vigil/media_type.h"
 #include "vigil/status_macros.h"
@@ -243,6 +245,16 @@ class FfmpegVideoReader final : public VideoReader {
 Result<std::unique_ptr<VideoReader>> OpenSource(
     VideoSource source, const VideoDecodeOptions& options) {
   VIGIL_RETURN_IF_ERROR(CheckOptions(options));
+  if (source.type == MediaType::kWebp) {
+    // FFmpeg 5.1 cannot decode WebP animations: libwebp does.
+    std::vector<uint8_t> owned;
+    if (source.is_file) {
+      VIGIL_ASSIGN_OR_RETURN(
+          owned, internal::ReadFileBounded(source.path,
+                                           options.limits.max_file_bytes));
+    }
+    return internal::OpenWebpAnimation(std::move(owned), source.bytes, options);
+  }
   auto reader = std::make_unique<FfmpegVideoReader>(std::move(source), options);
   VIGIL_RETURN_IF_ERROR(reader->Init());
   return std::unique_ptr<VideoReader>(std::move(reader));
@@ -307,7 +319,7 @@ const VideoDecoder& DefaultVideoDecoder() {
 }
 
 bool CanDecodeVideo(MediaType type) {
-  return internal::DemuxerFor(type) != nullptr;
+  return type == MediaType::kWebp || internal::DemuxerFor(type) != nullptr;
 }
 
 }  // namespace vigil

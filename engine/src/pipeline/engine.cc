@@ -364,9 +364,10 @@ class EngineImpl final : public Engine {
         return;
       }
       cached.hashes = std::move(h).value();
-      if (options_.scan_videos && type == MediaType::kGif &&
+      if (options_.scan_videos &&
+          (type == MediaType::kGif || type == MediaType::kWebp) &&
           cached.hashes.image_status.ok()) {
-        // An animated GIF: its later frames are matched too.
+        // An animated GIF or WebP: its later frames are matched too.
         Result<VideoHash> frames = HashVideo(bytes, VideoOptions());
         if (frames.ok() && frames->frames.size() > 1) {
           cached.video = std::move(frames).value();

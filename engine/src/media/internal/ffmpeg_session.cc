@@ -115,7 +115,8 @@ const AVInputFormat* DemuxerFor(MediaType type) {
       name = "gif";
       break;
     default:
-      // Animated WebP needs FFmpeg >= 7.1; stills go to the image decoders.
+      // Animated WebP needs FFmpeg >= 7.1: libwebp reads it instead
+      // (webp_animation.cc); stills go to the image decoders.
       return nullptr;
   }
   return av_find_input_format(name);
