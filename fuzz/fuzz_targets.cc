@@ -7,7 +7,9 @@
 #include <span>
 
 #include "media/internal/decoders.h"
+#include "media/internal/webp_animation.h"
 #include "vigil/image.h"
+#include "vigil/video.h"
 
 namespace vigil::fuzz {
 namespace {
@@ -95,6 +97,57 @@ int FuzzDecodeAs(MediaType type, const uint8_t* data, size_t size) {
   DecodeOptions options = OptionsFor(size);
   Check(internal::DecodeAs(type, std::span<const uint8_t>(data, size), options),
         options);
+  return 0;
+}
+
+int FuzzWebpAnimation(const uint8_t* data, size_t size) {
+  VideoDecodeOptions options;
+  options.frames_per_second = 0;
+  options.remove_bars = size % 2 == 1;
+  options.limits.max_pixels = 4'000'000;
+  options.limits.max_frames = 2000;
+  options.limits.max_decode_seconds = 10;
+  auto check = [](const Status& s) {
+    const StatusCode code = s.code();
+    if (code != StatusCode::kUnsupportedFormat &&
+        code != StatusCode::kCorruptInput &&
+        code != StatusCode::kLimitExceeded) {
+      Violation("unexpected error code", s);
+    }
+    if (s.message().empty()) Violation("empty message", s);
+  };
+  Result<std::unique_ptr<VideoReader>> reader = internal::OpenWebpAnimation(
+      {}, std::span<const uint8_t>(data, size), options);
+  if (!reader.ok()) {
+    check(reader.status());
+    return 0;
+  }
+  const VideoInfo& info = (*reader)->info();
+  VideoFrame frame;
+  int64_t last = -1;
+  while (true) {
+    Result<bool> got = (*reader)->Next(&frame);
+    if (!got.ok()) {
+      check(got.status());
+      return 0;
+    }
+    if (!*got) break;
+    if (frame.frame_number <= last) Violation("frame numbers not rising", {});
+    last = frame.frame_number;
+    if (frame.width < 1 || frame.height < 1 || frame.width > info.width ||
+        frame.height > info.height || frame.stride < size_t(frame.width) * 3 ||
+        frame.rgb.size() < (size_t(frame.height) - 1) * frame.stride +
+                               size_t(frame.width) * 3) {
+      Violation("inconsistent frame", {});
+    }
+    volatile uint8_t sink = 0;
+    for (int y = 0; y < frame.height; ++y) {
+      for (int x = 0; x < frame.width * 3; ++x) {
+        sink = sink ^ frame.rgb[size_t(y) * frame.stride + size_t(x)];
+      }
+    }
+    (void)sink;
+  }
   return 0;
 }
 

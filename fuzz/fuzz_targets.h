@@ -27,6 +27,9 @@ int FuzzDecodeImage(const uint8_t* data, size_t size);
 // One decoder forced, whatever the magic bytes say.
 int FuzzDecodeAs(MediaType type, const uint8_t* data, size_t size);
 
+// An animated WebP read as a video (every frame).
+int FuzzWebpAnimation(const uint8_t* data, size_t size);
+
 // The EXIF orientation parser.
 int FuzzExif(const uint8_t* data, size_t size);
 

@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${VIGIL_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 PER_TARGET=${1:-4}
-TARGETS=(sniff image exif jpeg png webp gif bmp tiff heif)
+TARGETS=(sniff image exif jpeg png webp webp_anim gif bmp tiff heif)
 
 cd "$ROOT"
 cmake --preset fuzz -B "$BUILD" > /dev/null

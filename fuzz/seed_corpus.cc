@@ -67,6 +67,18 @@ std::vector<Seed> MakeSeeds() {
   add("webp", "lossless.webp", EncodeWebp(rgb, 24, 16, 3, true));
   add("webp", "lossy-alpha.webp", EncodeWebp(rgba, 24, 16, 4, false));
   add("webp", "lossless-alpha.webp", EncodeWebp(rgba, 24, 16, 4, true));
+  {
+    std::vector<std::vector<uint8_t>> frames;
+    for (uint8_t shift : {0, 40, 80}) {
+      std::vector<uint8_t> f = rgb;
+      for (uint8_t& v : f) v = static_cast<uint8_t>(v + shift);
+      frames.push_back(std::move(f));
+    }
+    add("webp_anim", "lossy.webp",
+        EncodeWebpAnimation(frames, 24, 16, 100, false));
+    add("webp_anim", "lossless.webp",
+        EncodeWebpAnimation(frames, 24, 16, 50, true));
+  }
 
   const std::vector<uint8_t> palette = {0, 0,   0, 255, 0, 0,
                                         0, 255, 0, 0,   0, 255};

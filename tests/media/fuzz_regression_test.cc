@@ -24,9 +24,9 @@ using fuzz::Seed;
 MediaType TargetType(const std::string& target) {
   static const std::map<std::string, MediaType> kTypes = {
       {"jpeg", MediaType::kJpeg}, {"png", MediaType::kPng},
-      {"webp", MediaType::kWebp}, {"gif", MediaType::kGif},
-      {"bmp", MediaType::kBmp},   {"tiff", MediaType::kTiff},
-      {"heif", MediaType::kHeif}};
+      {"webp", MediaType::kWebp}, {"webp_anim", MediaType::kWebp},
+      {"gif", MediaType::kGif},   {"bmp", MediaType::kBmp},
+      {"tiff", MediaType::kTiff}, {"heif", MediaType::kHeif}};
   auto it = kTypes.find(target);
   return it == kTypes.end() ? MediaType::kUnknown : it->second;
 }
@@ -36,6 +36,9 @@ void RunAll(const Seed& seed, const std::vector<uint8_t>& bytes) {
   if (seed.target == "exif") {
     fuzz::FuzzExif(bytes.data(), bytes.size());
     return;
+  }
+  if (seed.target == "webp" || seed.target == "webp_anim") {
+    fuzz::FuzzWebpAnimation(bytes.data(), bytes.size());
   }
   fuzz::FuzzDecodeImage(bytes.data(), bytes.size());
   fuzz::FuzzDecodeAs(TargetType(seed.target), bytes.data(), bytes.size());
@@ -50,7 +53,8 @@ const std::vector<Seed>& Seeds() {
 TEST(FuzzRegressionTest, SeedsCoverEveryTarget) {
   std::map<std::string, int> per_target;
   for (const Seed& seed : Seeds()) ++per_target[seed.target];
-  for (const char* t : {"jpeg", "png", "webp", "gif", "bmp", "tiff", "exif"}) {
+  for (const char* t :
+       {"jpeg", "png", "webp", "webp_anim", "gif", "bmp", "tiff", "exif"}) {
     EXPECT_GE(per_target[t], 1) << t;
   }
 }

@@ -12,6 +12,7 @@
 #include <png.h>
 #include <tiffio.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 
 #include <algorithm>
 #include <cmath>
@@ -205,6 +206,42 @@ std::vector<uint8_t> EncodeWebp(std::span<const uint8_t> pixels, int width,
   }
   std::vector<uint8_t> out(output, output + size);
   WebPFree(output);
+  return out;
+}
+
+std::vector<uint8_t> EncodeWebpAnimation(
+    const std::vector<std::vector<uint8_t>>& frames, int width, int height,
+    int frame_ms, bool lossless) {
+  WebPAnimEncoderOptions options;
+  WebPConfig config;
+  WebPPicture picture;
+  if (!WebPAnimEncoderOptionsInit(&options) || !WebPConfigInit(&config) ||
+      !WebPPictureInit(&picture)) {
+    return {};
+  }
+  config.lossless = lossless ? 1 : 0;
+  config.quality = lossless ? 10 : 75;
+  WebPAnimEncoder* encoder = WebPAnimEncoderNew(width, height, &options);
+  if (encoder == nullptr) return {};
+  picture.width = width;
+  picture.height = height;
+  picture.use_argb = 1;
+  bool ok = true;
+  int timestamp = 0;
+  for (const std::vector<uint8_t>& rgb : frames) {
+    ok = ok && WebPPictureImportRGB(&picture, rgb.data(), width * 3) &&
+         WebPAnimEncoderAdd(encoder, &picture, timestamp, &config);
+    WebPPictureFree(&picture);
+    timestamp += frame_ms;
+  }
+  ok = ok && WebPAnimEncoderAdd(encoder, nullptr, timestamp, nullptr);
+  WebPData data;
+  WebPDataInit(&data);
+  ok = ok && WebPAnimEncoderAssemble(encoder, &data);
+  std::vector<uint8_t> out;
+  if (ok) out.assign(data.bytes, data.bytes + data.size);
+  WebPDataClear(&data);
+  WebPAnimEncoderDelete(encoder);
   return out;
 }
 

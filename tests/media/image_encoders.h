@@ -61,6 +61,12 @@ std::vector<uint8_t> EncodeWebp(std::span<const uint8_t> pixels, int width,
                                 int height, int channels, bool lossless,
                                 float quality = 90);
 
+// An animated WebP of `frames` (each width x height RGB, packed), shown
+// `frame_ms` each, made with libwebp's WebPAnimEncoder. Empty on failure.
+std::vector<uint8_t> EncodeWebpAnimation(
+    const std::vector<std::vector<uint8_t>>& frames, int width, int height,
+    int frame_ms, bool lossless);
+
 struct GifOptions {
   int screen_width = 0;  // 0: the frame width
   int screen_height = 0;
