@@ -169,6 +169,41 @@ TEST_F(HalfFrameScanTest, NoHalvesAreHashedWithoutHalfEntries) {
   EXPECT_TRUE(r.matches.empty());
 }
 
+// Half-frame entries added while the engine runs: a video seen before (in
+// the dedup cache without halves) is hashed again and matched by halves.
+TEST_F(HalfFrameScanTest, HalvesAddedLaterReachVideosSeenBefore) {
+  const std::string db = dir_.path() + "/db2";
+  std::unique_ptr<Engine> engine = OpenEngine(db, options_);
+  ASSERT_NE(engine, nullptr);
+  CreateVideoSet(*engine, "late");
+  VIGIL_ASSERT_OK(engine->store()
+                      .AddEntry("late", VideoSignals(original_hash_, false),
+                                {"orig", "", "", "test"})
+                      .status());
+  VIGIL_ASSERT_OK(engine->Refresh());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult first,
+                             engine->ScanBytes(with_logo_, {"a", "test"}));
+  EXPECT_TRUE(first.matches.empty());
+  ASSERT_TRUE(first.video.has_value());
+  EXPECT_TRUE(first.video->FramesOf(FrameRegion::kTop).empty());
+  VIGIL_ASSERT_OK(engine->store()
+                      .AddEntry("late", VideoSignals(original_hash_, true),
+                                {"orig", "", "", "test"})
+                      .status());
+  VIGIL_ASSERT_OK(engine->Refresh());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult again,
+                             engine->ScanBytes(with_logo_, {"b", "test"}));
+  EXPECT_FALSE(again.cached);
+  const ScanMatch* m = FindMatch(again, "late");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->match.video->region, "bottom");
+  // Now cached with its halves.
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult third,
+                             engine->ScanBytes(with_logo_, {"c", "test"}));
+  EXPECT_TRUE(third.cached);
+  EXPECT_NE(FindMatch(third, "late"), nullptr);
+}
+
 // The conformance samples at the defaults `vigil scan` uses (1 frame per
 // second). Each video is an entry (whole + halves, hashed exactly as
 // `vigil hashset add --half-frames` does) in a set of its own.

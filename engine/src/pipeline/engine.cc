@@ -72,7 +72,13 @@ class DedupCache {
     if (capacity_ == 0) return;
     std::lock_guard<std::mutex> lock(mu_);
     std::string key = Key(hashes.hashes.digests);
-    if (map_.count(key) > 0) return;
+    if (auto it = map_.find(key); it != map_.end()) {
+      // A newer hash of the same bytes (e.g. with half-frame hashes)
+      // replaces the older one.
+      *it->second = hashes;
+      lru_.splice(lru_.begin(), lru_, it->second);
+      return;
+    }
     lru_.push_front(hashes);
     map_[key] = lru_.begin();
     if (lru_.size() > capacity_) {
@@ -257,6 +263,18 @@ class EngineImpl final : public Engine {
     return matcher_;
   }
 
+  // A dedup-cache hit, unless the cached video was hashed without the
+  // half-frame hashes the current indexes want (entries added since).
+  bool CacheHit(const Digests& digests, CachedHashes* h) {
+    if (!cache_.Lookup(digests, h)) return false;
+    if (h->video.has_value() && !h->video->frames.empty() &&
+        h->video->halves[0].empty() && CurrentMatcher()->wants_half_frames()) {
+      *h = CachedHashes{};
+      return false;
+    }
+    return true;
+  }
+
   // The video options, with half-frame hashes when a loaded vPDQ entry has
   // halves (they cost four more PDQ hashes of half a frame each).
   VideoDecodeOptions VideoOptions() const {
@@ -309,7 +327,7 @@ class EngineImpl final : public Engine {
       return;
     }
     CachedHashes h;
-    if (cache_.Lookup(*digests, &h)) {
+    if (CacheHit(*digests, &h)) {
       r.cached = true;
     } else {
       h.hashes.digests = *digests;
@@ -347,7 +365,7 @@ class EngineImpl final : public Engine {
     }
     Digests digests = ComputeDigests(bytes);
     CachedHashes cached;
-    if (cache_.Lookup(digests, &cached)) {
+    if (CacheHit(digests, &cached)) {
       r.cached = true;
     } else if (MediaType type = SniffMediaType(bytes);
                options_.scan_videos && MediaTypeIsVideo(type)) {
