@@ -196,8 +196,11 @@ std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec) {
     ADD_FAILURE() << "no muxer " << spec.container;
     return {};
   }
-  const AVCodec* codec =
-      avcodec_find_encoder(gif ? AV_CODEC_ID_GIF : AV_CODEC_ID_MPEG4);
+  // WebM takes VP8 (libvpx); the others MPEG-4 part 2.
+  const bool webm = spec.container == "webm";
+  const AVCodec* codec = gif    ? avcodec_find_encoder(AV_CODEC_ID_GIF)
+                         : webm ? avcodec_find_encoder_by_name("libvpx")
+                                : avcodec_find_encoder(AV_CODEC_ID_MPEG4);
   if (codec == nullptr) {
     ADD_FAILURE() << "no encoder";
     return {};
@@ -213,7 +216,7 @@ std::vector<uint8_t> EncodeSyntheticVideo(const SyntheticVideoSpec& spec) {
   e.codec->pix_fmt = gif ? AV_PIX_FMT_RGB8 : AV_PIX_FMT_YUV420P;
   if (!gif) {
     e.codec->gop_size = spec.gop;
-    e.codec->max_b_frames = spec.b_frames;
+    e.codec->max_b_frames = webm ? 0 : spec.b_frames;
     e.codec->bit_rate = 4'000'000;
     e.codec->qmax = 4;
   }

@@ -22,7 +22,7 @@ struct SyntheticVideoSpec {
   // Keyframe interval and B-frames between references (mpeg4 only).
   int gop = 12;
   int b_frames = 2;
-  // Muxer name: "mp4", "mov", "avi", "matroska", "gif".
+  // Muxer name: "mp4", "mov", "avi", "matroska", "webm" (VP8), "gif".
   std::string container = "mp4";
   // Black bars added around the content (even numbers).
   int bar_left = 0;

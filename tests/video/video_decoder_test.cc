@@ -233,8 +233,8 @@ TEST_F(VideoDecoderTest, MemoryAndFileInputAgree) {
   EXPECT_EQ(i, memory.pixels.size());
 }
 
-TEST(VideoDecoderContainerTest, ReadsMovMatroskaAviAndGif) {
-  for (const char* container : {"mov", "matroska", "avi", "gif"}) {
+TEST(VideoDecoderContainerTest, ReadsMovMatroskaWebmAviAndGif) {
+  for (const char* container : {"mov", "matroska", "webm", "avi", "gif"}) {
     SyntheticVideoSpec spec;
     spec.container = container;
     spec.frames = 20;
@@ -251,6 +251,10 @@ TEST(VideoDecoderContainerTest, ReadsMovMatroskaAviAndGif) {
     EXPECT_EQ(d.numbers.size(), 20u) << container;
     EXPECT_EQ(d.width, 96) << container;
     EXPECT_EQ(d.height, 64) << container;
+    if (std::string(container) == "webm") {
+      EXPECT_EQ(SniffMediaType(bytes), MediaType::kWebm);
+      EXPECT_EQ(d.info.codec, "vp8");
+    }
   }
 }
 
