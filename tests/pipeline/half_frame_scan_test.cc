@@ -295,5 +295,36 @@ TEST(HalfFrameConformanceTest, LargeLogoVariantsAreWonBackWithoutFalseMatches) {
               found.size(), names.size() * names.size());
 }
 
+// Bars and a logo together: the letterboxed large-logo pattern against the
+// HD original without bars, every frame (as the reference's matrix).
+TEST(HalfFrameConformanceTest, BarRemovalAndHalvesTogetherWinBackTheLogoCopy) {
+  VIGIL_CONFORMANCE_DIR_OR_SKIP(conformance);
+  const std::filesystem::path videos =
+      std::filesystem::path(conformance) / "vpdq" / "videos";
+  VideoDecodeOptions options = ExactVideoDecodeOptions();
+  options.frames_per_second = 0;
+  options.half_frame_hashes = true;
+  options.remove_bars = true;
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      VideoHash logo,
+      HashVideoFile((videos / "pattern-sd-with-large-logo-bar.mp4").string(),
+                    options));
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      VideoHash original,
+      HashVideoFile((videos / "pattern-hd-no-bar.mp4").string(), options));
+  EXPECT_GT(logo.info.crop.left, 0);  // the bars were found
+  const VpdqMatch whole = MatchVideos(logo.frames, original.frames);
+  EXPECT_FALSE(whole.matched);
+  const VpdqMatch bottom = MatchVideos(logo.FramesOf(FrameRegion::kBottom),
+                                       original.FramesOf(FrameRegion::kBottom));
+  EXPECT_TRUE(bottom.matched)
+      << bottom.query_percent << " / " << bottom.target_percent;
+  std::printf(
+      "[ halves ] pattern-sd-with-large-logo-bar vs pattern-hd-no-bar, every "
+      "frame, bars removed: whole %.1f%% / %.1f%%, bottom %.1f%% / %.1f%%\n",
+      whole.query_percent, whole.target_percent, bottom.query_percent,
+      bottom.target_percent);
+}
+
 }  // namespace
 }  // namespace vigil
