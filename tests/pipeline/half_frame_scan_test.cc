@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/scan_testing.h"
 #include "testing/conformance.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
@@ -27,23 +28,10 @@ namespace vigil {
 namespace {
 
 using ::vigil::testing::EncodeSyntheticVideo;
+using ::vigil::testing::FindMatch;
+using ::vigil::testing::OpenEngine;
 using ::vigil::testing::SyntheticVideoSpec;
 using ::vigil::testing::TempDir;
-
-std::unique_ptr<Engine> OpenEngine(const std::string& db,
-                                   EngineOptions options = {}) {
-  options.db_dir = db;
-  auto engine = Engine::Open(options);
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  return engine.ok() ? std::move(*engine) : nullptr;
-}
-
-const ScanMatch* FindMatch(const ScanResult& r, const std::string& set) {
-  for (const ScanMatch& m : r.matches) {
-    if (m.match.hashset == set) return &m;
-  }
-  return nullptr;
-}
 
 // The whole-frame signal of `video`, and with `halves` its four halves.
 std::vector<Signal> VideoSignals(const VideoHash& video, bool halves) {

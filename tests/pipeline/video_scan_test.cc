@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/scan_testing.h"
 #include "testing/conformance.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
@@ -29,6 +30,8 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::vigil::testing::EncodeSyntheticVideo;
+using ::vigil::testing::FindMatch;
+using ::vigil::testing::OpenEngine;
 using ::vigil::testing::SyntheticVideoSpec;
 using ::vigil::testing::TempDir;
 
@@ -36,22 +39,6 @@ void WriteFile(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),
             static_cast<std::streamsize>(bytes.size()));
-}
-
-std::unique_ptr<Engine> OpenEngine(const std::string& db,
-                                   const EngineOptions& base = {}) {
-  EngineOptions options = base;
-  options.db_dir = db;
-  auto engine = Engine::Open(options);
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  return engine.ok() ? std::move(*engine) : nullptr;
-}
-
-const ScanMatch* FindMatch(const ScanResult& r, const std::string& set) {
-  for (const ScanMatch& m : r.matches) {
-    if (m.match.hashset == set) return &m;
-  }
-  return nullptr;
 }
 
 EngineOptions EveryFrame() {

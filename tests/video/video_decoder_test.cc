@@ -12,6 +12,7 @@
 
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
+#include "video/decoded_video.h"
 #include "video/synthetic_video.h"
 #include "vigil/media_type.h"
 #include "vigil/video.h"
@@ -23,54 +24,9 @@ using testing::EncodeSyntheticVideo;
 using testing::SyntheticVideoSpec;
 using testing::TempDir;
 
-struct Decoded {
-  VideoInfo info;
-  std::vector<int64_t> numbers;
-  std::vector<double> timestamps;
-  std::vector<std::vector<uint8_t>> pixels;  // tightly packed RGB
-  int width = 0;
-  int height = 0;
-  int64_t decoded = 0;
-  Status status;
-};
-
-Decoded DecodeAll(std::span<const uint8_t> bytes,
-                  const VideoDecodeOptions& options) {
-  Decoded out;
-  Result<std::unique_ptr<VideoReader>> reader = OpenVideo(bytes, options);
-  if (!reader.ok()) {
-    out.status = reader.status();
-    return out;
-  }
-  out.info = (*reader)->info();
-  VideoFrame frame;
-  while (true) {
-    Result<bool> got = (*reader)->Next(&frame);
-    if (!got.ok()) {
-      out.status = got.status();
-      return out;
-    }
-    if (!*got) break;
-    out.numbers.push_back(frame.frame_number);
-    out.timestamps.push_back(frame.timestamp);
-    out.width = frame.width;
-    out.height = frame.height;
-    std::vector<uint8_t> packed;
-    for (int y = 0; y < frame.height; ++y) {
-      const uint8_t* row = frame.rgb.data() + y * frame.stride;
-      packed.insert(packed.end(), row, row + frame.width * 3);
-    }
-    out.pixels.push_back(std::move(packed));
-  }
-  out.decoded = (*reader)->decoded_frames();
-  return out;
-}
-
-VideoDecodeOptions EveryFrame() {
-  VideoDecodeOptions options;
-  options.frames_per_second = 0;
-  return options;
-}
+using Decoded = testing::DecodedVideo;
+using testing::DecodeAll;
+using testing::EveryFrame;
 
 class VideoDecoderTest : public ::testing::Test {
  protected:

@@ -18,6 +18,7 @@
 
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
+#include "video/decoded_video.h"
 #include "video/synthetic_video.h"
 #include "vigil/media_type.h"
 #include "vigil/video.h"
@@ -26,53 +27,14 @@
 namespace vigil {
 namespace {
 
+using Decoded = testing::DecodedVideo;
+using testing::DecodeAll;
 using testing::DrawSyntheticFrame;
 using testing::EncodeSyntheticWebpAnimation;
+using testing::EveryFrame;
 using ::testing::HasSubstr;
 using testing::StatusIs;
 using testing::SyntheticVideoSpec;
-
-struct Decoded {
-  VideoInfo info;
-  std::vector<VideoFrame> frames;  // rgb spans are dangling; see pixels
-  std::vector<std::vector<uint8_t>> pixels;  // packed rows
-  Status status;
-};
-
-Decoded DecodeAll(std::span<const uint8_t> bytes,
-                  const VideoDecodeOptions& options) {
-  Decoded d;
-  Result<std::unique_ptr<VideoReader>> reader = OpenVideo(bytes, options);
-  if (!reader.ok()) {
-    d.status = reader.status();
-    return d;
-  }
-  d.info = (*reader)->info();
-  VideoFrame f;
-  while (true) {
-    Result<bool> got = (*reader)->Next(&f);
-    if (!got.ok()) {
-      d.status = got.status();
-      return d;
-    }
-    if (!*got) break;
-    std::vector<uint8_t> packed;
-    for (int y = 0; y < f.height; ++y) {
-      const uint8_t* row = f.rgb.data() + static_cast<size_t>(y) * f.stride;
-      packed.insert(packed.end(), row, row + static_cast<size_t>(f.width) * 3);
-    }
-    d.pixels.push_back(std::move(packed));
-    d.frames.push_back(f);
-  }
-  d.info = (*reader)->info();
-  return d;
-}
-
-VideoDecodeOptions EveryFrame() {
-  VideoDecodeOptions options;
-  options.frames_per_second = 0;
-  return options;
-}
 
 SyntheticVideoSpec Spec(int frames, int fps) {
   SyntheticVideoSpec spec;
@@ -97,11 +59,12 @@ TEST(WebpAnimationTest, DecodesEveryFrameExactlyWithItsTime) {
   EXPECT_EQ(d.info.frame_count_hint, 10);
   EXPECT_DOUBLE_EQ(d.info.duration_seconds, 1.0);
   EXPECT_DOUBLE_EQ(d.info.frame_rate, 10.0);
-  ASSERT_EQ(d.frames.size(), 10u);
+  ASSERT_EQ(d.numbers.size(), 10u);
+  EXPECT_EQ(d.decoded, 10);
   for (int n = 0; n < 10; ++n) {
     SCOPED_TRACE("frame " + std::to_string(n));
-    EXPECT_EQ(d.frames[n].frame_number, n);
-    EXPECT_DOUBLE_EQ(d.frames[n].timestamp, n * 0.1);
+    EXPECT_EQ(d.numbers[n], n);
+    EXPECT_DOUBLE_EQ(d.timestamps[n], n * 0.1);
     EXPECT_EQ(d.pixels[n], DrawSyntheticFrame(spec, n));  // lossless
   }
 }
@@ -142,10 +105,10 @@ TEST(WebpAnimationTest, RemovesBarsFoundOnTheFirstFrame) {
   VIGIL_ASSERT_OK(d.status);
   EXPECT_EQ(d.info.crop.top, 20);
   EXPECT_EQ(d.info.crop.bottom, 20);
-  ASSERT_EQ(d.frames.size(), 4u);
+  ASSERT_EQ(d.pixels.size(), 4u);
+  EXPECT_EQ(d.width, spec.width);
+  EXPECT_EQ(d.height, spec.height);
   for (int n = 0; n < 4; ++n) {
-    EXPECT_EQ(d.frames[n].width, spec.width);
-    EXPECT_EQ(d.frames[n].height, spec.height);
     EXPECT_EQ(d.pixels[n], DrawSyntheticFrame(spec, n));
   }
 }
@@ -203,7 +166,7 @@ TEST(WebpAnimationTest, TruncatedAndMutatedAnimationsFailCleanly) {
     Decoded d = DecodeAll(mutated, EveryFrame());  // must not crash
     failed += !d.status.ok();
     if (d.status.ok()) {
-      EXPECT_LE(d.frames.size(), 8u);
+      EXPECT_LE(d.numbers.size(), 8u);
     }
   }
   EXPECT_GT(failed, 0);
