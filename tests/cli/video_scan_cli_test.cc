@@ -236,6 +236,39 @@ TEST_F(VideoScanCliTest, RemoveBarsMatchesACopyWithPillarboxBars) {
   EXPECT_EQ(matches[0]["video"]["target_percent"], 100.0);
 }
 
+TEST_F(VideoScanCliTest, AddedAnimatedWebpMatchesTheVideoItWasMadeFrom) {
+  // A known animated sticker goes into the list; the upload is the clip it
+  // was cut from.
+  fs::create_directories(dir_.path() + "/known");
+  const std::string sticker = dir_.path() + "/known/sticker.webp";
+  {
+    std::vector<uint8_t> bytes = testing::EncodeSyntheticWebpAnimation(spec_);
+    ASSERT_FALSE(bytes.empty());
+    std::ofstream(sticker, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  }
+  ProcessResult r =
+      Vigil({"hashset", "create", "stickers", "--types", "pdq,vpdq"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Vigil({"hashset", "add", "stickers", sticker, "--external-id", "s-1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json added = nlohmann::json::parse(r.out);
+  std::vector<std::string> types;
+  for (const auto& s : added["signals"]) types.push_back(s["type"]);
+  EXPECT_EQ(types, (std::vector<std::string>{"pdq", "vpdq"}));
+  EXPECT_EQ(added["signals"][1]["frames"], 3);  // 1 per second of 3 s
+  r = Vigil({"scan", "--progress", "never", clip_});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  auto results = ByFileName(r.out);
+  ASSERT_EQ(results["clip.mp4"]["matches"].size(), 1u) << r.out;
+  const nlohmann::json& m = results["clip.mp4"]["matches"][0];
+  EXPECT_EQ(m["signal_type"], "vpdq");
+  EXPECT_EQ(m["external_id"], "s-1");
+  EXPECT_EQ(m["video"]["query_percent"], 100.0);
+  EXPECT_EQ(m["video"]["target_percent"], 100.0);
+}
+
 TEST_F(VideoScanCliTest, NoVideoTreatsVideosAsOpaqueFiles) {
   ProcessResult r = Vigil({"hashset", "create", "clips", "--types", "vpdq"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -77,16 +77,57 @@ struct AddFlags {
   bool remove_bars = false;
 };
 
-// The signals of a video the set allows: its digests (read in a stream),
-// and its vPDQ hash computed with the reference's settings (every frame
-// decoded, one frame per second hashed), so the stored hash is what other
-// platforms compute (unless bars are removed). With `half_frames`, also one
-// signal per half of the frames.
-Status VideoSignals(const std::string& path, const HashsetConfig& config,
-                    const AddFlags& flags, std::vector<Signal>* out) {
+VideoDecodeOptions AddVideoOptions(const AddFlags& flags) {
   VideoDecodeOptions options = ExactVideoDecodeOptions();
   options.half_frame_hashes = flags.half_frames;
   options.remove_bars = flags.remove_bars;
+  return options;
+}
+
+// Appends the vPDQ signal of `video` (and with --half-frames one per half
+// of its frames) unless no frame reaches the set's minimum quality.
+Status AppendVpdqSignals(const std::string& path, const VideoHash& video,
+                         const HashsetConfig& config, const AddFlags& flags,
+                         std::vector<Signal>* out) {
+  const int min_quality = config.MinQualityFor(SignalType::kVpdq);
+  auto usable = [&](const std::vector<VpdqFrame>& frames) {
+    return std::any_of(frames.begin(), frames.end(), [&](const VpdqFrame& f) {
+      return f.quality >= min_quality;
+    });
+  };
+  if (!usable(video.frames)) {
+    PrintError("warning: " + path + ": no frame reaches the set's minimum " +
+               "quality " + std::to_string(min_quality) +
+               "; vpdq not added (it could never match)");
+    return Status::OK();
+  }
+  std::vector<FrameRegion> regions = {FrameRegion::kWhole};
+  if (flags.half_frames) {
+    regions.insert(regions.end(), kFrameHalves.begin(), kFrameHalves.end());
+  }
+  for (FrameRegion region : regions) {
+    const std::vector<VpdqFrame>& frames = video.FramesOf(region);
+    if (!usable(frames)) {
+      PrintError("warning: " + path + ": no " +
+                 std::string(FrameRegionName(region)) +
+                 " half-frame reaches the set's minimum quality; that half "
+                 "not added");
+      continue;
+    }
+    Result<Signal> s = EncodeVpdqSignal(frames, region);
+    if (!s.ok()) return s.status().WithPrefix(path);
+    out->push_back(std::move(s).value());
+  }
+  return Status::OK();
+}
+
+// The signals of a video the set allows: its digests (read in a stream),
+// and its vPDQ hash computed with the reference's settings (every frame
+// decoded, one frame per second hashed), so the stored hash is what other
+// platforms compute (unless bars are removed).
+Status VideoSignals(const std::string& path, const HashsetConfig& config,
+                    const AddFlags& flags, std::vector<Signal>* out) {
+  const VideoDecodeOptions options = AddVideoOptions(flags);
   Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
   if (!digests.ok()) return digests.status().WithPrefix(path);
   for (Signal& signal : digests->ToSignals()) {
@@ -99,35 +140,7 @@ Status VideoSignals(const std::string& path, const HashsetConfig& config,
   }
   Result<VideoHash> video = HashVideoFile(path, options);
   if (!video.ok()) return video.status().WithPrefix(path);
-  const int min_quality = config.MinQualityFor(SignalType::kVpdq);
-  size_t usable = 0;
-  for (const VpdqFrame& f : video->frames) usable += f.quality >= min_quality;
-  if (usable == 0) {
-    PrintError("warning: " + path + ": no frame reaches the set's minimum " +
-               "quality " + std::to_string(min_quality) +
-               "; vpdq not added (it could never match)");
-    return Status::OK();
-  }
-  Result<Signal> signal = EncodeVpdqSignal(video->frames);
-  if (!signal.ok()) return signal.status().WithPrefix(path);
-  out->push_back(std::move(signal).value());
-  if (!flags.half_frames) return Status::OK();
-  for (FrameRegion half : kFrameHalves) {
-    const std::vector<VpdqFrame>& frames = video->FramesOf(half);
-    if (std::none_of(frames.begin(), frames.end(), [&](const VpdqFrame& f) {
-          return f.quality >= min_quality;
-        })) {
-      PrintError("warning: " + path + ": no " +
-                 std::string(FrameRegionName(half)) +
-                 " half-frame reaches the set's minimum quality; that half "
-                 "not added");
-      continue;
-    }
-    Result<Signal> s = EncodeVpdqSignal(frames, half);
-    if (!s.ok()) return s.status().WithPrefix(path);
-    out->push_back(std::move(s).value());
-  }
-  return Status::OK();
+  return AppendVpdqSignals(path, *video, config, flags, out);
 }
 
 // Hash and block: hashes each media file (full-resolution PDQ, the
@@ -163,6 +176,17 @@ Status MediaSignals(const std::vector<std::string>& paths,
         continue;
       }
       out->push_back(std::move(signal));
+    }
+    // An animated GIF or WebP: also its frames as a vPDQ hash, so that
+    // copies are matched frame by frame (a still has no vPDQ hash).
+    if ((h->media_type == MediaType::kGif ||
+         h->media_type == MediaType::kWebp) &&
+        config.Allows(SignalType::kVpdq)) {
+      Result<VideoHash> frames = HashVideoFile(path, AddVideoOptions(flags));
+      if (frames.ok() && frames->frames.size() > 1) {
+        VIGIL_RETURN_IF_ERROR(
+            AppendVpdqSignals(path, *frames, config, flags, out));
+      }
     }
   }
   return Status::OK();

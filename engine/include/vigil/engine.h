@@ -33,7 +33,8 @@
 // matches the entries of that half by the same rule (the event names the
 // region; a whole-frame match wins a tie).
 // Per hash set, the best (smallest distance) match of the content drives one
-// event.
+// event; at equal distance an exact digest wins, then a whole-video (vPDQ)
+// match, then a single image or frame (PDQ).
 //
 // Thread-safety: all methods may be called concurrently from any threads.
 // The indexes reflect the store as of Open() or the last Refresh().

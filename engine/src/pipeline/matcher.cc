@@ -23,15 +23,21 @@ const char* VariantName(int variant) {
   return variant >= 0 && variant < 8 ? kNames[variant] : "unknown";
 }
 
+// How strong a match's evidence is at equal distance: exact digests, then
+// a whole video (vPDQ shares), then one image or frame (PDQ).
+int TieRank(SignalType type) {
+  if (!SignalTypeIsPerceptual(type)) return 0;
+  return type == SignalType::kVpdq ? 1 : 2;
+}
+
 // True when `candidate` should replace `current` as a set's best match:
-// smaller distance first; on a tie, exact digests before perceptual hashes.
+// smaller distance first; on a tie, the stronger evidence (TieRank).
 bool Better(const ScanMatch& candidate, const ScanMatch& current) {
   if (candidate.match.distance != current.match.distance) {
     return candidate.match.distance < current.match.distance;
   }
-  bool cand_exact = !SignalTypeIsPerceptual(candidate.match.signal_type);
-  bool cur_exact = !SignalTypeIsPerceptual(current.match.signal_type);
-  return cand_exact && !cur_exact;
+  return TieRank(candidate.match.signal_type) <
+         TieRank(current.match.signal_type);
 }
 
 }  // namespace
