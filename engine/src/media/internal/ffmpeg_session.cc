@@ -543,16 +543,27 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
 
 namespace {
 
-// The width to convert at: frame.width rounded up to a multiple of 16 when
-// every plane's line holds that many pixels (decoders pad their lines), else
-// frame.width. libswscale's x86 YUV-to-RGB converters work in blocks of 8
-// pixels and leave the last width % 8 pixels of each row unwritten (seen
-// with FFmpeg 5.1: an 854-pixel-wide frame kept 6 columns of stale heap
-// bytes, so its PDQ hash changed from run to run). Converting the padding
-// too writes every pixel we use; the conversion is per pixel at an
-// unchanged size, so the columns kept are those of an exact-width
-// conversion.
+// The width to convert at: frame.width rounded up to a multiple of 16 for
+// the 8-bit planar YUV formats when every plane's line holds that many
+// pixels (decoders pad their lines), else frame.width. libswscale's x86
+// YUV-to-RGB converters for those formats work in blocks of 8 pixels and
+// leave the last width % 8 pixels of each row unwritten (seen with FFmpeg
+// 5.1: an 854-pixel-wide frame kept 6 columns of stale heap bytes, so its
+// PDQ hash changed from run to run). Converting the padding too writes
+// every pixel we use; those converters work per pixel at an unchanged size,
+// so the columns kept are those of an exact-width conversion. Other formats
+// go through the generic scaler, which writes every pixel, at their width.
 int ConvertWidth(const AVFrame& frame) {
+  switch (static_cast<AVPixelFormat>(frame.format)) {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUVA420P:
+    case AV_PIX_FMT_YUV422P:
+    case AV_PIX_FMT_YUVJ422P:
+      break;
+    default:
+      return frame.width;
+  }
   const int padded = (frame.width + 15) & ~15;
   if (padded == frame.width) return frame.width;
   int needed[4] = {0, 0, 0, 0};
