@@ -9,7 +9,8 @@
 //   vigil hashset remove NAME (--signal TYPE:HEX | --external-id ID)
 //       --reason R [--actor A]
 //
-// `add` hashes the MEDIA files (images and videos) and adds every signal
+// `add` hashes the MEDIA files (images, videos, and animated GIF / WebP as
+// both: first frame PDQ and frames vPDQ) and adds every signal
 // the set allows, plus any --signal and --vpdq-file given, as one entry
 // (RunHashsetAddSignals). With --half-frames a video also gets the vPDQ
 // hashes of each half of its frames (vigil/vpdq.h), which still match when
