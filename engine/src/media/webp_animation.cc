@@ -14,11 +14,11 @@
 #include <webp/demux.h>
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "media/internal/ffmpeg_util.h"
 #include "media/internal/webp_animation.h"
 #include "vigil/bars.h"
 #include "vigil/status_macros.h"
@@ -41,7 +41,7 @@ class WebpAnimationReader final : public VideoReader {
       : owned_(std::move(owned)),
         bytes_(owned_.empty() ? bytes : std::span<const uint8_t>(owned_)),
         options_(options),
-        start_(std::chrono::steady_clock::now()) {}
+        deadline_(options.limits.max_decode_seconds) {}
 
   Status Init() {
     const VideoLimits& limits = options_.limits;
@@ -128,11 +128,7 @@ class WebpAnimationReader final : public VideoReader {
  private:
   Result<bool> NextImpl(VideoFrame* out) {
     while (WebPAnimDecoderHasMoreFrames(decoder_.get())) {
-      const double elapsed = std::chrono::duration<double>(
-                                 std::chrono::steady_clock::now() - start_)
-                                 .count();
-      if (options_.limits.max_decode_seconds > 0 &&
-          elapsed > options_.limits.max_decode_seconds) {
+      if (deadline_.Expired()) {
         return LimitExceededError("webp: decoding took longer than the limit");
       }
       uint8_t* rgba = nullptr;
@@ -175,7 +171,7 @@ class WebpAnimationReader final : public VideoReader {
   std::vector<uint8_t> owned_;
   std::span<const uint8_t> bytes_;
   VideoDecodeOptions options_;
-  std::chrono::steady_clock::time_point start_;
+  Deadline deadline_;
   std::unique_ptr<WebPAnimDecoder, AnimDecoderDeleter> decoder_;
   VideoInfo info_;
   std::vector<uint8_t> rgb_;

@@ -3,8 +3,8 @@
 // FFmpeg plumbing shared by the video reader: owning pointers for FFmpeg
 // objects, an I/O context that reads from memory, a deadline-based
 // interrupt callback, error translation, and process-wide log silencing.
-// Only engine/src/media/video_*.cc include this; no FFmpeg type leaves the
-// media module.
+// Only the video code of engine/src/media includes this (webp_animation.cc
+// for Deadline); no FFmpeg type leaves the media module.
 
 #ifndef VIGIL_MEDIA_INTERNAL_FFMPEG_UTIL_H_
 #define VIGIL_MEDIA_INTERNAL_FFMPEG_UTIL_H_
