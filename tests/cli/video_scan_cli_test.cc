@@ -51,8 +51,15 @@ class VideoScanCliTest : public ::testing::Test {
 
   std::string Write(const std::string& name,
                     const std::vector<uint8_t>& bytes) {
+    return WriteIn(uploads_, name, bytes);
+  }
+
+  // Writes `bytes` to DIR/NAME (DIR created) and returns the path.
+  std::string WriteIn(const std::string& dir, const std::string& name,
+                      const std::vector<uint8_t>& bytes) {
     EXPECT_FALSE(bytes.empty());
-    std::string path = uploads_ + "/" + name;
+    fs::create_directories(dir);
+    std::string path = dir + "/" + name;
     std::ofstream(path, std::ios::binary)
         .write(reinterpret_cast<const char*>(bytes.data()),
                static_cast<std::streamsize>(bytes.size()));
@@ -171,15 +178,8 @@ TEST_F(VideoScanCliTest, HalfFramesWinBackACopyWithALogo) {
   // The same clip with a logo over the middle of its top half.
   testing::SyntheticVideoSpec logo = spec_;
   logo.logo = true;
-  fs::create_directories(dir_.path() + "/logo");
-  const std::string logo_path = dir_.path() + "/logo/logo.mp4";
-  {
-    std::vector<uint8_t> bytes = testing::EncodeSyntheticVideo(logo);
-    ASSERT_FALSE(bytes.empty());
-    std::ofstream(logo_path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()),
-               static_cast<std::streamsize>(bytes.size()));
-  }
+  const std::string logo_path = WriteIn(dir_.path() + "/logo", "logo.mp4",
+                                        testing::EncodeSyntheticVideo(logo));
   const std::string events = dir_.path() + "/events.jsonl";
   r = Vigil({"scan", "--progress", "never", "--events", events, logo_path});
   EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
@@ -209,15 +209,9 @@ TEST_F(VideoScanCliTest, RemoveBarsMatchesACopyWithPillarboxBars) {
   // The list has the clip with pillarbox bars; the upload has none.
   testing::SyntheticVideoSpec barred = spec_;
   barred.bar_left = barred.bar_right = 48;
-  fs::create_directories(dir_.path() + "/known");
-  const std::string barred_path = dir_.path() + "/known/barred.mp4";
-  {
-    std::vector<uint8_t> bytes = testing::EncodeSyntheticVideo(barred);
-    ASSERT_FALSE(bytes.empty());
-    std::ofstream(barred_path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()),
-               static_cast<std::streamsize>(bytes.size()));
-  }
+  const std::string barred_path =
+      WriteIn(dir_.path() + "/known", "barred.mp4",
+              testing::EncodeSyntheticVideo(barred));
   for (const char* set : {"as-is", "no-bars"}) {
     ProcessResult r = Vigil({"hashset", "create", set, "--types", "vpdq"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -239,15 +233,9 @@ TEST_F(VideoScanCliTest, RemoveBarsMatchesACopyWithPillarboxBars) {
 TEST_F(VideoScanCliTest, AddedAnimatedWebpMatchesTheVideoItWasMadeFrom) {
   // A known animated sticker goes into the list; the upload is the clip it
   // was cut from.
-  fs::create_directories(dir_.path() + "/known");
-  const std::string sticker = dir_.path() + "/known/sticker.webp";
-  {
-    std::vector<uint8_t> bytes = testing::EncodeSyntheticWebpAnimation(spec_);
-    ASSERT_FALSE(bytes.empty());
-    std::ofstream(sticker, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()),
-               static_cast<std::streamsize>(bytes.size()));
-  }
+  const std::string sticker =
+      WriteIn(dir_.path() + "/known", "sticker.webp",
+              testing::EncodeSyntheticWebpAnimation(spec_));
   ProcessResult r =
       Vigil({"hashset", "create", "stickers", "--types", "pdq,vpdq"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
