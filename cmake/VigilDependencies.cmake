@@ -19,10 +19,9 @@ pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
 # Tests only: encoding animated WebP samples.
 pkg_check_modules(WEBPMUX REQUIRED IMPORTED_TARGET libwebpmux)
 pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
-if(VIGIL_WITH_FFMPEG)
-  pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
-                    libavformat libavcodec libavutil libswscale)
-endif()
+# Video decoding is part of the engine (vigil/video.h), not an option.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
+                  libavformat libavcodec libavutil libswscale)
 
 if(VIGIL_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
