@@ -388,6 +388,41 @@ void StoreImpl::Publish(const SetState& state, uint64_t seq) {
   next_seq_ = std::max(next_seq_, seq + 1);
 }
 
+void StampChange(SetState* state, uint64_t seq, int64_t now_ms) {
+  state->hashset.version += 1;
+  state->hashset.updated_at_ms = now_ms;
+  state->hashset.last_change_seq = seq;
+}
+
+Status StoreImpl::CommitChange(std::string_view op, SetState* state,
+                               uint64_t seq, int64_t now_ms,
+                               const std::string& extra_json_fields,
+                               rocksdb::WriteBatch* batch) {
+  Hashset& h = state->hashset;
+  StampChange(state, seq, now_ms);
+  const bool deleted = op == "delete";
+  if (deleted) {
+    batch->Delete(hashsets_cf_, HashsetKey(h.id));
+  } else {
+    batch->Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(*state));
+  }
+  batch->Put(changelog_cf_, ChangelogKey(seq),
+             MakeChangeRecord(seq, now_ms, op, *state, extra_json_fields));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  VIGIL_RETURN_IF_ERROR(
+      FromRocks(db_->Write(wo, batch), "commit " + std::string(op)));
+  if (!deleted) {
+    Publish(*state, seq);
+    return Status::OK();
+  }
+  std::unique_lock lock(mu_);
+  ids_.erase(h.config.name);
+  sets_.erase(h.id);
+  next_seq_ = std::max(next_seq_, seq + 1);
+  return Status::OK();
+}
+
 std::string StoreImpl::MakeChangeRecord(
     uint64_t seq, int64_t now_ms, std::string_view op, const SetState& state,
     const std::string& extra_json_fields) const {
@@ -453,19 +488,13 @@ Result<Hashset> StoreImpl::CreateHashset(const HashsetConfig& config,
   h.config.signal_types.erase(
       std::unique(h.config.signal_types.begin(), h.config.signal_types.end()),
       h.config.signal_types.end());
-  h.created_at_ms = h.updated_at_ms = now;
-  h.version = 1;
-  h.last_change_seq = seq;
+  h.created_at_ms = now;
+  h.version = 0;  // CommitChange makes it 1
   json extra = {{"actor", info.actor}, {"reason", info.reason}};
   rocksdb::WriteBatch batch;
-  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
   batch.Put(kNextHashsetIdKey, std::to_string(h.id + 1));
-  batch.Put(changelog_cf_, ChangelogKey(seq),
-            MakeChangeRecord(seq, now, "create", state, extra.dump()));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "create hashset"));
-  Publish(state, seq);
+  VIGIL_RETURN_IF_ERROR(
+      CommitChange("create", &state, seq, now, extra.dump(), &batch));
   return h;
 }
 
@@ -512,21 +541,9 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
     }
     batch.DeleteRange(packed_cf_, begin, end);
   }
-  batch.Delete(hashsets_cf_, HashsetKey(state.hashset.id));
-  int64_t now = NowMs();
-  state.hashset.version += 1;
   json extra = {
       {"actor", info.actor}, {"reason", info.reason}, {"removed", removed}};
-  batch.Put(changelog_cf_, ChangelogKey(seq),
-            MakeChangeRecord(seq, now, "delete", state, extra.dump()));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "delete hashset"));
-  std::unique_lock lock(mu_);
-  ids_.erase(state.hashset.config.name);
-  sets_.erase(state.hashset.id);
-  next_seq_ = std::max(next_seq_, seq + 1);
-  return Status::OK();
+  return CommitChange("delete", &state, seq, NowMs(), extra.dump(), &batch);
 }
 
 Result<std::vector<ChangeRecord>> StoreImpl::ReadLog(uint64_t since,

@@ -143,21 +143,13 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
     }
     batch.Put(packed_cf_, PackedKey(type, h.id, segment), packed);
   }
-  h.version += 1;
-  h.updated_at_ms = now;
-  h.last_change_seq = seq;
   json extra = {{"actor", info.actor},
                 {"signals", added},
                 {"external_id", info.external_id},
                 {"category", info.category},
                 {"note", info.note}};
-  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
-  batch.Put(changelog_cf_, ChangelogKey(seq),
-            MakeChangeRecord(seq, now, "add", state, extra.dump()));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "add entry"));
-  Publish(state, seq);
+  VIGIL_RETURN_IF_ERROR(
+      CommitChange("add", &state, seq, now, extra.dump(), &batch));
   result.version = h.version;
   result.change_seq = seq;
   return result;
@@ -256,21 +248,13 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
       ++result.removed;
     }
   }
-  h.version += 1;
-  h.updated_at_ms = now;
-  h.last_change_seq = seq;
   json extra = {
       {"actor", info.actor}, {"reason", info.reason}, {"signals", removed}};
   if (selector.external_id.has_value()) {
     extra["external_id"] = *selector.external_id;
   }
-  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
-  batch.Put(changelog_cf_, ChangelogKey(seq),
-            MakeChangeRecord(seq, now, "remove", state, extra.dump()));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  VIGIL_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "remove entries"));
-  Publish(state, seq);
+  VIGIL_RETURN_IF_ERROR(
+      CommitChange("remove", &state, seq, now, extra.dump(), &batch));
   result.version = h.version;
   result.change_seq = seq;
   return result;

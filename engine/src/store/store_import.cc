@@ -224,9 +224,7 @@ Result<ImportResult> StoreImpl::ImportParsed(std::string_view hashset,
   VIGIL_RETURN_IF_ERROR(entries.Finish());
   VIGIL_RETURN_IF_ERROR(packed.Finish());
 
-  h.version += 1;
-  h.updated_at_ms = now;
-  h.last_change_seq = seq;
+  StampChange(&state, seq, now);
   nlohmann::json extra = {{"actor", options.actor},
                           {"source", options.source_name},
                           {"format", HashsetFormatName(parsed.format)},

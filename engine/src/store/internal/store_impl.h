@@ -44,6 +44,10 @@ struct SetState {
 };
 
 std::string EncodeSetState(const SetState& state);
+
+// Marks `state` as changed by change `seq` at `now_ms`: the next version,
+// its time and sequence number. Every change of a set goes through it.
+void StampChange(SetState* state, uint64_t seq, int64_t now_ms);
 Result<SetState> DecodeSetState(std::string_view data);
 
 class StoreImpl final : public HashsetStore {
@@ -109,7 +113,17 @@ class StoreImpl final : public HashsetStore {
   // All hashes of `type` in set `id`, sorted.
   Status ReadSetHashes(SignalType type, uint32_t id,
                        std::vector<uint8_t>* out) const;
-  // Appends the change record `json` (with seq/time filled in) to `batch`.
+  // Commits one change of set `state`: bumps its version, stamps it with
+  // `seq` and `now_ms`, adds the set's record (or, for op "delete", its
+  // removal) and the change record `op` (+ `extra_json_fields`) to `batch`,
+  // writes the batch synchronously and publishes the new state. The one
+  // place where a change becomes durable and visible (imports, which ingest
+  // SST files, build the same records with MakeChangeRecord).
+  // REQUIRES: write_mu_ held; seq == LastChangeSeq() + 1.
+  Status CommitChange(std::string_view op, SetState* state, uint64_t seq,
+                      int64_t now_ms, const std::string& extra_json_fields,
+                      rocksdb::WriteBatch* batch);
+  // The change record `op` of `state` (JSON, with seq/time filled in).
   std::string MakeChangeRecord(uint64_t seq, int64_t now_ms,
                                std::string_view op, const SetState& state,
                                const std::string& extra_json_fields) const;
