@@ -11,6 +11,7 @@
 #include "c_api_internal.h"
 #include "common/pixels.h"
 #include "vigil.h"
+#include "vigil/json.h"
 #include "vigil/media_type.h"
 #include "vigil/version.h"
 
@@ -62,6 +63,15 @@ vigil_code_t FailException(char** errptr, const char* what) {
     std::free(text);
   }
   return VIGIL_INTERNAL;
+}
+
+vigil_code_t ReturnString(std::string_view text, char** out, char** errptr) {
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  if (copy == nullptr) return FailOutOfMemory(errptr);
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  *out = copy;
+  return VIGIL_OK;
 }
 
 std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes) {
@@ -149,10 +159,16 @@ const vigil::MediaHasher& HasherOf(const vigil_hasher_t* hasher) {
   return hasher != nullptr ? hasher->hasher : *kDefault;
 }
 
+// `path` and `media_type` (raw pixels) are what vigil_hashes_get_json adds.
 vigil_code_t Deliver(vigil::Result<vigil::MediaHashes> result,
-                     vigil_hashes_t** out, char** errptr) {
+                     vigil_hashes_t** out, char** errptr,
+                     const char* path = nullptr,
+                     const char* media_type = nullptr) {
   if (!result.ok()) return SetError(errptr, result.status());
-  *out = vigil::capi::MakeHashes(std::move(result).value()).release();
+  auto hashes = vigil::capi::MakeHashes(std::move(result).value());
+  if (path != nullptr) hashes->path = path;
+  if (media_type != nullptr) hashes->json_media_type = media_type;
+  *out = hashes.release();
   return VIGIL_OK;
 }
 
@@ -165,7 +181,7 @@ vigil_code_t vigil_hash_file(const vigil_hasher_t* hasher, const char* path,
     VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(out, errptr);
 *out = nullptr;
 VIGIL_C_REQUIRE_NONNULL(path, errptr);
-return Deliver(HasherOf(hasher).HashFile(path), out, errptr);
+return Deliver(HasherOf(hasher).HashFile(path), out, errptr, path);
 }
 VIGIL_C_CATCH(errptr)
 }
@@ -195,7 +211,8 @@ vigil_code_t vigil_hash_pixels(const vigil_hasher_t* hasher,
     *out = nullptr;
     return Deliver(vigil::bindings::HashPixels(HasherOf(hasher), pixels, width,
                                                height, channels, stride_bytes),
-                   out, errptr);
+                   out, errptr, nullptr,
+                   vigil::bindings::RawPixelsMediaType(channels));
   }
   VIGIL_C_CATCH(errptr)
 }
@@ -338,6 +355,21 @@ vigil_code_t vigil_hashes_get_dihedral(const vigil_hashes_t* hashes,
       *quality = (*h.pdq_dihedral)[static_cast<size_t>(index)].quality;
     }
     return VIGIL_OK;
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes, char** out,
+                                   char** errptr) {
+  VIGIL_C_TRY {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
+    vigil::HashJsonOptions options;
+    options.path = hashes->path;
+    options.media_type = hashes->json_media_type;
+    return vigil::capi::ReturnString(
+        vigil::HashesJson(hashes->hashes, options), out, errptr);
   }
   VIGIL_C_CATCH(errptr)
 }

@@ -11,6 +11,7 @@
 #include <array>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ struct vigil_hashes_t {
   std::string md5, sha1, sha256, xxh128, pdq;
   std::string image_error;
   std::array<std::string, 8> dihedral;
+  // For vigil_hashes_get_json: the path hashed (vigil_hash_file), and the
+  // media type of raw pixel input ("" otherwise), as `vigil hash` prints.
+  std::optional<std::string> path;
+  std::string json_media_type;
 };
 
 // A store opened by vigil_store_open (owned), or the store of an engine
@@ -73,6 +78,9 @@ vigil_code_t FailException(char** errptr, const char* what);
 
 // Builds the handle for `hashes` (text forms included).
 std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes);
+// Hands `text` to the caller as a malloc'd copy in *out (freed with
+// vigil_free). Fails with VIGIL_LIMIT_EXCEEDED when it cannot be allocated.
+vigil_code_t ReturnString(std::string_view text, char** out, char** errptr);
 // Builds an info snapshot of `set`.
 vigil_hashset_info_t MakeInfo(Hashset set);
 

@@ -11,6 +11,7 @@
 #include "vigil.h"
 #include "vigil/engine.h"
 #include "vigil/event_sink.h"
+#include "vigil/json.h"
 
 struct vigil_engine_t {
   std::unique_ptr<vigil::Engine> engine;
@@ -482,6 +483,30 @@ vigil_code_t vigil_engine_ack_events(vigil_engine_t* engine,
     if (!n.ok()) return SetError(errptr, n.status());
     if (acked != nullptr) *acked = *n;
     return VIGIL_OK;
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_scan_get_json(const vigil_scan_t* scan, char** out,
+                                 char** errptr) {
+  VIGIL_C_TRY {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    VIGIL_C_REQUIRE_NONNULL(scan, errptr);
+    return vigil::capi::ReturnString(vigil::ScanResultJson(scan->result), out,
+                                     errptr);
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_event_list_get_json(const vigil_event_list_t* list,
+                                       char** out, char** errptr) {
+  VIGIL_C_TRY {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    VIGIL_C_REQUIRE_NONNULL(list, errptr);
+    return vigil::capi::ReturnString(vigil::OutboxEventsJson(list->events),
+                                     out, errptr);
   }
   VIGIL_C_CATCH(errptr)
 }

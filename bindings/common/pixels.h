@@ -31,6 +31,13 @@ Result<MediaHashes> HashPixels(const MediaHasher& hasher, const uint8_t* pixels,
                                int width, int height, int channels,
                                size_t stride_bytes);
 
+// The media type reported for such a buffer (vigil/json.h
+// HashJsonOptions::media_type): "image/x-raw-rgb24" for 3 channels,
+// "image/x-raw-gray8" for 1.
+inline const char* RawPixelsMediaType(int channels) {
+  return channels == 3 ? "image/x-raw-rgb24" : "image/x-raw-gray8";
+}
+
 }  // namespace vigil::bindings
 
 #endif  // VIGIL_BINDINGS_COMMON_PIXELS_H_

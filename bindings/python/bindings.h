@@ -61,6 +61,13 @@ auto WithoutGil(Fn&& fn) {
 PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
                       const char* media_type_override);
 
+// The one converter from the engine's JSON text (vigil/json.h) to Python
+// objects: every to_dict() is json.loads of the shared renderer's output,
+// so the dicts equal the CLI's JSON lines by construction.
+inline pybind11::object JsonToPython(const std::string& text) {
+  return pybind11::module_::import("json").attr("loads")(text);
+}
+
 // vigil.HashsetStore: a shared handle, so that close() while another
 // thread is inside a call only drops this object's reference; the store is
 // closed when the last call using it returns. Also wraps the store of an

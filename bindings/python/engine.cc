@@ -16,6 +16,7 @@
 #include "vigil/engine.h"
 #include "vigil/event_sink.h"
 #include "vigil/hashset.h"
+#include "vigil/json.h"
 
 namespace py = pybind11;
 
@@ -38,9 +39,7 @@ struct PyScanResult {
   std::vector<PyMatch> matches;
   std::vector<std::string> event_ids;
   bool cached = false;
-  // Video content: the container facts and the number of frames hashed.
-  std::optional<VideoInfo> video;
-  size_t video_frames = 0;
+  std::string json;  // the `vigil scan` line (ScanResultJson)
 };
 
 // vigil.Event: a stored takedown event and its acknowledgement.
@@ -59,6 +58,7 @@ py::dict ErrorDict(const std::string& code, const std::string& message) {
 PyScanResult MakeResult(ScanResult r) {
   r.hashes.image_status.PermitUncheckedError();  // read below, or dropped
   PyScanResult out;
+  out.json = ScanResultJson(r);
   out.content_id = r.content.id;
   out.source = r.content.source;
   out.status = ScanStatusName(r.status);
@@ -75,99 +75,20 @@ PyScanResult MakeResult(ScanResult r) {
     out.matches.push_back(std::move(m));
   }
   out.event_ids = std::move(r.event_ids);
-  if (r.video.has_value()) {
-    out.video = r.video->info;
-    out.video_frames = r.video->frames.size();
-  }
   if (!unread)
     out.hashes = MakePyHashes(std::move(r.hashes), std::nullopt, nullptr);
   return out;
 }
 
-py::dict MatchDict(const PyMatch& pm) {
-  // Keys as in `vigil scan` output.
-  const ScanMatch& m = pm.m;
-  py::dict d;
-  d["hashset"] = m.match.hashset;
-  d["signal_type"] = SignalTypeName(m.match.signal_type);
-  d["distance"] = m.match.distance;
-  d["threshold"] = m.match.threshold;
-  d["hash"] = m.match.hash;
-  d["action"] = HashsetActionName(m.action);
-  d["external_id"] = m.match.external_id;
-  d["category"] = m.match.category;
-  if (!m.match.variant.empty()) d["variant"] = m.match.variant;
-  if (m.match.quality >= 0) d["quality"] = m.match.quality;
-  if (m.match.video.has_value()) {
-    const EventVideoMatch& v = *m.match.video;
-    py::dict video;
-    video["query_percent"] = v.query_percent;
-    video["query_matched"] = v.query_matched;
-    video["query_frames"] = v.query_frames;
-    video["best_timestamp"] = v.best_timestamp;
-    py::list ranges;
-    for (const auto& [first, last] : v.time_ranges) {
-      ranges.append(py::make_tuple(first, last));
-    }
-    video["time_ranges"] = ranges;
-    if (m.match.signal_type == SignalType::kVpdq) {
-      video["target_percent"] = v.target_percent;
-      video["target_matched"] = v.target_matched;
-      video["target_frames"] = v.target_frames;
-      video["region"] = v.region;
-    }
-    d["video"] = video;
-  }
-  return d;
+py::object MatchDict(const PyMatch& pm) {
+  return JsonToPython(ScanMatchJson(pm.m));
 }
 
-py::dict ScanDict(const PyScanResult& r) {
-  // Keys as one `vigil scan` JSON line; "path" is the content id.
-  py::dict d;
-  d["path"] = r.content_id;
-  d["status"] = r.status;
-  py::list matches;
-  for (const PyMatch& m : r.matches) matches.append(MatchDict(m));
-  d["matches"] = matches;
-  d["event_ids"] = r.event_ids;
-  if (r.status == "error") {
-    d["error"] = ErrorDict(*r.error_code, *r.error_message);
-    return d;
-  }
-  if (!r.hashes.has_value()) return d;
-  const PyHashes& h = *r.hashes;
-  d["media_type"] = h.media_type;
-  d["bytes"] = h.bytes;
-  d["sha256"] = h.sha256;
-  if (h.pdq.has_value()) {
-    d["pdq"] = *h.pdq;
-    d["pdq_quality"] = *h.pdq_quality;
-  }
-  if (r.video.has_value()) {
-    py::dict video;
-    video["codec"] = r.video->codec;
-    video["width"] = r.video->width;
-    video["height"] = r.video->height;
-    video["duration_seconds"] = r.video->duration_seconds;
-    video["frame_rate"] = r.video->frame_rate;
-    video["frames_hashed"] = r.video_frames;
-    video["frame_interval"] = r.video->frame_interval;
-    d["video"] = video;
-  } else if (h.error_code.has_value()) {
-    d["image_error"] = ErrorDict(*h.error_code, *h.error_message);
-  }
-  return d;
-}
+py::object ScanDict(const PyScanResult& r) { return JsonToPython(r.json); }
 
-py::dict EventDict(const PyEvent& e) {
+py::object EventDict(const PyEvent& e) {
   // As `vigil events list` prints it: the event plus its ack state.
-  py::dict d = py::module_::import("json").attr("loads")(e.json);
-  d["acked"] = e.e.acked;
-  if (e.e.acked) {
-    d["acked_at"] = FormatRfc3339(e.e.acked_at_ms);
-    d["acked_by"] = e.e.acked_by;
-  }
-  return d;
+  return JsonToPython(OutboxEventJson(e.e));
 }
 
 class PyEngine {

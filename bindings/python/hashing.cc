@@ -14,6 +14,7 @@
 #include "bindings.h"
 #include "common/pixels.h"
 #include "errors.h"
+#include "vigil/json.h"
 #include "vigil/media_type.h"
 
 namespace py = pybind11;
@@ -66,31 +67,12 @@ class BufferView {
   Py_buffer view_{};
 };
 
-py::dict ToDict(const PyHashes& h) {
-  // Same keys, order and omissions as `vigil hash` JSON lines.
-  py::dict d;
-  if (h.path.has_value()) d["path"] = *h.path;
-  d["media_type"] = h.media_type;
-  d["width"] = h.width;
-  d["height"] = h.height;
-  d["bytes"] = h.bytes;
-  d["md5"] = h.md5;
-  d["sha1"] = h.sha1;
-  d["sha256"] = h.sha256;
-  d["xxh128"] = h.xxh128;
-  if (h.pdq.has_value()) {
-    d["pdq"] = *h.pdq;
-    d["pdq_quality"] = *h.pdq_quality;
-  }
-  d["exif_orientation"] = h.exif_orientation;
-  if (h.pdq_dihedral.has_value()) d["pdq_dihedral"] = *h.pdq_dihedral;
-  if (h.error_code.has_value()) {
-    py::dict error;
-    error["code"] = *h.error_code;
-    error["message"] = *h.error_message;
-    d["error"] = error;
-  }
-  return d;
+py::object ToDict(const PyHashes& h) {
+  // A `vigil hash` JSON line (no "path" for bytes and pixels).
+  HashJsonOptions options;
+  options.path = h.path;
+  options.media_type = h.media_type;  // raw pixels: image/x-raw-*
+  return JsonToPython(HashesJson(h.hashes, options));
 }
 
 PyHashes HashFile(const std::string& path, bool dihedral, bool pdq,
@@ -144,9 +126,8 @@ PyHashes HashPixels(const py::array& pixels, bool dihedral, bool pdq,
   Result<MediaHashes> r = WithoutGil([&] {
     return bindings::HashPixels(hasher, data, width, height, channels, 0);
   });
-  return MakePyHashes(
-      ValueOrThrow(std::move(r)), std::nullopt,
-      channels == 3 ? "image/x-raw-rgb24" : "image/x-raw-gray8");
+  return MakePyHashes(ValueOrThrow(std::move(r)), std::nullopt,
+                      bindings::RawPixelsMediaType(channels));
 }
 
 constexpr const char* kHashOptionsDoc = R"(

@@ -23,6 +23,7 @@
 
 #include "vigil/cli_context.h"
 #include "vigil/engine.h"
+#include "vigil/json.h"
 
 namespace vigil::cli {
 namespace {
@@ -48,17 +49,6 @@ Result<std::unique_ptr<Engine>> OpenForEvents(const CliContext& ctx,
   return Engine::Open(options);
 }
 
-// The event as listed: its JSON plus the acknowledgement state.
-std::string ListedJson(const OutboxEvent& e) {
-  nlohmann::json j = nlohmann::json::parse(e.event.ToJson());
-  j["acked"] = e.acked;
-  if (e.acked) {
-    j["acked_at"] = FormatRfc3339(e.acked_at_ms);
-    j["acked_by"] = e.acked_by;
-  }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 int Fail(const std::string& what, const Status& s) {
   PrintError(what + ": " + s.ToString());
   return s.code() == StatusCode::kNotFound ||
@@ -77,7 +67,7 @@ int RunList(const CliContext& ctx, const EventsFlags& f) {
   for (const OutboxEvent& e : *events) {
     if (f.unacked && e.acked) continue;
     if (f.limit != 0 && n++ >= f.limit) break;
-    std::cout << ListedJson(e) << '\n';
+    std::cout << OutboxEventJson(e) << '\n';
   }
   return kExitOk;
 }
@@ -92,7 +82,7 @@ int RunTail(const CliContext& ctx, const EventsFlags& f) {
     if (!events.ok()) return Fail("cannot list events", events.status());
     size_t start = events->size() > f.tail ? events->size() - f.tail : 0;
     for (size_t i = start; i < events->size(); ++i) {
-      std::cout << ListedJson((*events)[i]) << '\n';
+      std::cout << OutboxEventJson((*events)[i]) << '\n';
     }
     if (!events->empty()) after = events->back().event.event_id;
   }
@@ -107,7 +97,7 @@ int RunTail(const CliContext& ctx, const EventsFlags& f) {
     auto events = (*engine)->ListEvents(after, 0);
     if (!events.ok()) return Fail("cannot list events", events.status());
     for (const OutboxEvent& e : *events) {
-      std::cout << ListedJson(e) << '\n';
+      std::cout << OutboxEventJson(e) << '\n';
       after = e.event.event_id;
     }
     std::cout.flush();

@@ -22,7 +22,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +32,7 @@
 #include "vigil/cli_context.h"
 #include "vigil/image.h"
 #include "vigil/input_paths.h"
+#include "vigil/json.h"
 #include "vigil/media_hasher.h"
 #include "vigil/video.h"
 #include "vigil/vpdq.h"
@@ -103,71 +103,21 @@ Status RemoveImageBars(const HashOptions& options, Item* item) {
   return Status::OK();
 }
 
-nlohmann::json VideoJson(const VideoHash& v) {
-  nlohmann::json info = {{"codec", v.info.codec},
-                         {"frame_rate", v.info.frame_rate},
-                         {"duration", v.info.duration_seconds},
-                         {"frame_interval", v.info.frame_interval},
-                         {"frames_decoded", v.decoded_frames},
-                         {"frames_hashed", v.frames.size()}};
-  return info;
-}
-
-nlohmann::json VpdqJson(const VideoHash& v) {
-  nlohmann::json frames = nlohmann::json::array();
-  for (const VpdqFrame& f : v.frames) {
-    frames.push_back({{"frame", f.frame_number},
-                      {"timestamp", f.timestamp},
-                      {"pdq", f.hash.ToHex()},
-                      {"quality", f.quality}});
-  }
-  return frames;
-}
-
-nlohmann::json ErrorJson(const Status& s) {
-  return {{"code", StatusCodeName(s.code())}, {"message", s.message()}};
-}
-
+// The item's `vigil hash` line, through the shared renderer.
 std::string FormatJson(const Item& item, bool raw_pixels, bool remove_bars) {
-  nlohmann::json j;
-  j["path"] = item.path;
-  if (!item.error.ok()) {
-    j["error"] = ErrorJson(item.error);
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (!item.error.ok()) return HashErrorJson(item.path, item.error);
+  HashJsonOptions json;
+  json.path = item.path;
+  if (raw_pixels) json.media_type = "image/x-raw-rgb24";
+  json.is_video = item.is_video;
+  json.video = item.video ? &*item.video : nullptr;
+  json.video_status = item.video_status;
+  if (item.video && remove_bars) {
+    json.bars_removed = item.video->info.crop;
+  } else if (!item.is_video && item.hashes.image_status.ok()) {
+    json.bars_removed = item.image_crop;
   }
-  const MediaHashes& h = item.hashes;
-  j["media_type"] =
-      raw_pixels ? "image/x-raw-rgb24" : MediaTypeMime(h.media_type);
-  j["width"] = item.video ? item.video->info.width : h.width;
-  j["height"] = item.video ? item.video->info.height : h.height;
-  j["bytes"] = h.bytes;
-  j["md5"] = h.digests.Hex(SignalType::kMd5);
-  j["sha1"] = h.digests.Hex(SignalType::kSha1);
-  j["sha256"] = h.digests.Hex(SignalType::kSha256);
-  j["xxh128"] = h.digests.Hex(SignalType::kXxh128);
-  if (h.pdq.has_value()) {
-    j["pdq"] = h.pdq->hash.ToHex();
-    j["pdq_quality"] = h.pdq->quality;
-  }
-  j["exif_orientation"] = h.exif_orientation;
-  if (h.pdq_dihedral.has_value()) {
-    nlohmann::json all = nlohmann::json::array();
-    for (const PdqResult& r : *h.pdq_dihedral) all.push_back(r.hash.ToHex());
-    j["pdq_dihedral"] = all;
-  }
-  if (item.is_video) {
-    if (item.video) {
-      j["video"] = VideoJson(*item.video);
-      if (remove_bars) j["bars_removed"] = item.video->info.crop.ToString();
-      j["vpdq"] = VpdqJson(*item.video);
-    }
-    if (!item.video_status.ok()) j["error"] = ErrorJson(item.video_status);
-  } else if (!h.image_status.ok()) {
-    j["error"] = ErrorJson(h.image_status);
-  } else if (item.image_crop.has_value()) {
-    j["bars_removed"] = item.image_crop->ToString();
-  }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return HashesJson(item.hashes, json);
 }
 
 // Parses "rgb24:WxH" (W and H of 1 to 6 digits, both > 0).

@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "vigil/cli_context.h"
 #include "vigil/engine.h"
 #include "vigil/input_paths.h"
+#include "vigil/json.h"
 
 namespace vigil::cli {
 namespace {
@@ -53,75 +53,6 @@ std::vector<std::string> SplitCommas(const std::string& s) {
     if (!part.empty()) out.push_back(part);
   }
   return out;
-}
-
-nlohmann::json MatchJson(const ScanMatch& m) {
-  nlohmann::json j = {{"hashset", m.match.hashset},
-                      {"signal_type", SignalTypeName(m.match.signal_type)},
-                      {"distance", m.match.distance},
-                      {"threshold", m.match.threshold},
-                      {"hash", m.match.hash},
-                      {"action", HashsetActionName(m.action)},
-                      {"external_id", m.match.external_id},
-                      {"category", m.match.category}};
-  if (!m.match.variant.empty()) j["variant"] = m.match.variant;
-  if (m.match.quality >= 0) j["quality"] = m.match.quality;
-  if (m.match.video.has_value()) {
-    const EventVideoMatch& v = *m.match.video;
-    nlohmann::json ranges = nlohmann::json::array();
-    for (const auto& [first, last] : v.time_ranges) {
-      ranges.push_back({first, last});
-    }
-    j["video"] = {{"query_percent", v.query_percent},
-                  {"query_matched", v.query_matched},
-                  {"query_frames", v.query_frames},
-                  {"best_timestamp", v.best_timestamp},
-                  {"time_ranges", ranges}};
-    if (m.match.signal_type == SignalType::kVpdq) {
-      j["video"]["target_percent"] = v.target_percent;
-      j["video"]["target_matched"] = v.target_matched;
-      j["video"]["target_frames"] = v.target_frames;
-      j["video"]["region"] = v.region;
-    }
-  }
-  return j;
-}
-
-std::string ResultJson(const ScanResult& r) {
-  nlohmann::json j;
-  j["path"] = r.content.id;
-  j["status"] = ScanStatusName(r.status);
-  nlohmann::json matches = nlohmann::json::array();
-  for (const ScanMatch& m : r.matches) matches.push_back(MatchJson(m));
-  j["matches"] = matches;
-  j["event_ids"] = r.event_ids;
-  if (r.status == ScanStatus::kError) {
-    j["error"] = {{"code", StatusCodeName(r.error.code())},
-                  {"message", r.error.message()}};
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  j["media_type"] = MediaTypeMime(r.hashes.media_type);
-  j["bytes"] = r.hashes.bytes;
-  j["sha256"] = r.hashes.digests.Hex(SignalType::kSha256);
-  if (r.hashes.pdq.has_value()) {
-    j["pdq"] = r.hashes.pdq->hash.ToHex();
-    j["pdq_quality"] = r.hashes.pdq->quality;
-  }
-  if (r.video.has_value()) {
-    const VideoHash& v = *r.video;
-    j["video"] = {{"codec", v.info.codec},
-                  {"width", v.info.width},
-                  {"height", v.info.height},
-                  {"duration_seconds", v.info.duration_seconds},
-                  {"frame_rate", v.info.frame_rate},
-                  {"frames_hashed", v.frames.size()},
-                  {"frame_interval", v.info.frame_interval}};
-  } else if (!r.hashes.image_status.ok()) {
-    // Not an image (or a broken one): digests were still matched.
-    j["image_error"] = {{"code", StatusCodeName(r.hashes.image_status.code())},
-                        {"message", r.hashes.image_status.message()}};
-  }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // One-line progress on stderr, redrawn at most every 200 ms.
@@ -230,7 +161,7 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
             ++totals.errors;
             break;
         }
-        std::cout << ResultJson(r) << '\n';
+        std::cout << ScanResultJson(r) << '\n';
         // Flushed per file: a line on stdout is a promise that its events
         // are already in the outbox.
         std::cout.flush();

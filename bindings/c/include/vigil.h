@@ -253,6 +253,16 @@ VIGIL_EXPORT vigil_code_t vigil_hashes_get_dihedral(
     const vigil_hashes_t* hashes, int32_t index, const char** pdq_hex,
     int32_t* quality, char** errptr);
 
+/** The hashes as one `vigil hash` JSON line (vigil/json.h HashesJson):
+ *  "path" for vigil_hash_file, "media_type" "image/x-raw-rgb24" (or
+ *  "image/x-raw-gray8") for vigil_hash_pixels, and no "path" for bytes,
+ *  pixels and a scan's hashes. Keys sorted, invalid UTF-8 replaced.
+ *  @param out  receives a NUL-terminated copy; free it with vigil_free().
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument).
+ *  Thread-safety: concurrent reads of one handle are safe. */
+VIGIL_EXPORT vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes,
+                                                char** out, char** errptr);
+
 /* ------------------------------------------------------------------------ */
 /* Hash-set store                                                           */
 /* ------------------------------------------------------------------------ */
@@ -598,6 +608,16 @@ VIGIL_EXPORT vigil_code_t vigil_scan_match_get_string(const vigil_scan_t* scan,
                                                       const char** out,
                                                       char** errptr);
 
+/** The scan as one `vigil scan` JSON line (README; vigil/json.h
+ *  ScanResultJson): path (the content id), status, matches, event_ids, and
+ *  error, or media_type, bytes, sha256, pdq, pdq_quality, video /
+ *  image_error. Identical to the CLI's line for the same scan.
+ *  @param out  receives a NUL-terminated copy; free it with vigil_free().
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument).
+ *  Thread-safety: concurrent reads of one handle are safe. */
+VIGIL_EXPORT vigil_code_t vigil_scan_get_json(const vigil_scan_t* scan,
+                                              char** out, char** errptr);
+
 /** Lists events of the outbox with id > after_id (NULL or "": from the
  *  first), in id (= time) order, at most `limit` (0: all). Iterate by
  *  passing the last id seen as after_id.
@@ -638,6 +658,16 @@ VIGIL_EXPORT vigil_code_t vigil_event_list_get_int(
 VIGIL_EXPORT vigil_code_t vigil_event_list_get_string(
     const vigil_event_list_t* list, size_t index, vigil_event_field_t field,
     const char** out, char** errptr);
+
+/** The whole list as a JSON array, each element an event as `vigil events
+ *  list` prints it: the takedown event (docs/events.md) plus "acked" and,
+ *  when acknowledged, "acked_at" and "acked_by" (vigil/json.h
+ *  OutboxEventsJson). Use VIGIL_EVENT_JSON for one event's JSON alone.
+ *  @param out  receives a NUL-terminated copy; free it with vigil_free().
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument).
+ *  Thread-safety: concurrent reads of one handle are safe. */
+VIGIL_EXPORT vigil_code_t vigil_event_list_get_json(
+    const vigil_event_list_t* list, char** out, char** errptr);
 
 /** Acknowledges events (the platform has acted on them).
  *  @param acked  may be NULL; receives how many were newly acknowledged

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vigil/hex.h"
+#include "vigil/json.h"
 
 namespace vigil {
 namespace {
@@ -31,52 +32,7 @@ int64_t UnixMillisNow() {
       .count();
 }
 
-std::string TakedownEvent::ToJson() const {
-  Json j;
-  j["schema"] = kTakedownEventSchema;
-  j["event_id"] = event_id;
-  j["idempotency_key"] = idempotency_key;
-  j["created_at"] = FormatRfc3339(created_at_ms);
-  j["content"] = {{"id", content.id},
-                  {"source", content.source},
-                  {"media_type", content.media_type},
-                  {"bytes", content.bytes},
-                  {"md5", content.md5},
-                  {"sha1", content.sha1},
-                  {"sha256", content.sha256}};
-  Json m = {{"hashset", match.hashset},
-            {"hashset_id", match.hashset_id},
-            {"signal_type", SignalTypeName(match.signal_type)},
-            {"distance", match.distance},
-            {"threshold", match.threshold},
-            {"hash", match.hash},
-            {"query_hash", match.query_hash},
-            {"external_id", match.external_id},
-            {"category", match.category}};
-  if (match.quality >= 0) m["quality"] = match.quality;
-  if (!match.variant.empty()) m["variant"] = match.variant;
-  if (match.video.has_value()) {
-    const EventVideoMatch& v = *match.video;
-    Json ranges = Json::array();
-    for (const auto& [first, last] : v.time_ranges) {
-      ranges.push_back({first, last});
-    }
-    m["video"] = {{"query_frames", v.query_frames},
-                  {"query_matched", v.query_matched},
-                  {"query_percent", v.query_percent},
-                  {"target_frames", v.target_frames},
-                  {"target_matched", v.target_matched},
-                  {"target_percent", v.target_percent},
-                  {"best_timestamp", v.best_timestamp},
-                  {"time_ranges", std::move(ranges)}};
-    if (!v.region.empty()) m["video"]["region"] = v.region;
-  }
-  j["match"] = std::move(m);
-  j["action"] = HashsetActionName(action);
-  j["engine"] = {{"version", engine_version}};
-  j["created_at_ms"] = created_at_ms;
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+std::string TakedownEvent::ToJson() const { return TakedownEventJson(*this); }
 
 Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);

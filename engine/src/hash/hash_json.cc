@@ -1,0 +1,84 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The `vigil hash` shape of vigil/json.h: MediaHashes (+ a video's vPDQ).
+
+#include "core/internal/json_text.h"
+#include "vigil/json.h"
+#include "vigil/media_hasher.h"
+#include "vigil/vpdq.h"
+
+namespace vigil {
+namespace {
+
+using internal::Json;
+
+Json VideoInfoJson(const VideoHash& v) {
+  return {{"codec", v.info.codec},
+          {"frame_rate", v.info.frame_rate},
+          {"duration", v.info.duration_seconds},
+          {"frame_interval", v.info.frame_interval},
+          {"frames_decoded", v.decoded_frames},
+          {"frames_hashed", v.frames.size()}};
+}
+
+Json VpdqFramesJson(const VideoHash& v) {
+  Json frames = Json::array();
+  for (const VpdqFrame& f : v.frames) {
+    frames.push_back({{"frame", f.frame_number},
+                      {"timestamp", f.timestamp},
+                      {"pdq", f.hash.ToHex()},
+                      {"quality", f.quality}});
+  }
+  return frames;
+}
+
+}  // namespace
+
+std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
+  Json j;
+  if (options.path.has_value()) j["path"] = *options.path;
+  j["media_type"] = options.media_type.empty() ? MediaTypeMime(h.media_type)
+                                               : options.media_type;
+  const VideoHash* video = options.is_video ? options.video : nullptr;
+  j["width"] = video != nullptr ? video->info.width : h.width;
+  j["height"] = video != nullptr ? video->info.height : h.height;
+  j["bytes"] = h.bytes;
+  j["md5"] = h.digests.Hex(SignalType::kMd5);
+  j["sha1"] = h.digests.Hex(SignalType::kSha1);
+  j["sha256"] = h.digests.Hex(SignalType::kSha256);
+  j["xxh128"] = h.digests.Hex(SignalType::kXxh128);
+  if (h.pdq.has_value()) {
+    j["pdq"] = h.pdq->hash.ToHex();
+    j["pdq_quality"] = h.pdq->quality;
+  }
+  j["exif_orientation"] = h.exif_orientation;
+  if (h.pdq_dihedral.has_value()) {
+    Json all = Json::array();
+    for (const PdqResult& r : *h.pdq_dihedral) all.push_back(r.hash.ToHex());
+    j["pdq_dihedral"] = std::move(all);
+  }
+  if (options.bars_removed.has_value()) {
+    j["bars_removed"] = options.bars_removed->ToString();
+  }
+  if (options.is_video) {
+    if (video != nullptr) {
+      j["video"] = VideoInfoJson(*video);
+      j["vpdq"] = VpdqFramesJson(*video);
+    }
+    if (!options.video_status.ok()) {
+      j["error"] = internal::StatusJson(options.video_status);
+    }
+  } else if (!h.image_status.ok()) {
+    j["error"] = internal::StatusJson(h.image_status);
+  }
+  return internal::DumpJson(j);
+}
+
+std::string HashErrorJson(std::string_view path, const Status& error) {
+  Json j;
+  j["path"] = path;
+  j["error"] = internal::StatusJson(error);
+  return internal::DumpJson(j);
+}
+
+}  // namespace vigil

@@ -1,0 +1,109 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The scan and stored-event shapes of vigil/json.h: `vigil scan` lines,
+// `vigil events list` lines (README "The vigil tool", docs/events.md).
+
+#include "events/internal/event_json.h"
+#include "vigil/engine.h"
+#include "vigil/json.h"
+
+namespace vigil {
+namespace {
+
+using internal::Json;
+
+Json ScanMatchObject(const ScanMatch& m) {
+  Json j = {{"hashset", m.match.hashset},
+            {"signal_type", SignalTypeName(m.match.signal_type)},
+            {"distance", m.match.distance},
+            {"threshold", m.match.threshold},
+            {"hash", m.match.hash},
+            {"action", HashsetActionName(m.action)},
+            {"external_id", m.match.external_id},
+            {"category", m.match.category}};
+  if (!m.match.variant.empty()) j["variant"] = m.match.variant;
+  if (m.match.quality >= 0) j["quality"] = m.match.quality;
+  if (m.match.video.has_value()) {
+    const EventVideoMatch& v = *m.match.video;
+    Json ranges = Json::array();
+    for (const auto& [first, last] : v.time_ranges) {
+      ranges.push_back({first, last});
+    }
+    Json video = {{"query_percent", v.query_percent},
+                  {"query_matched", v.query_matched},
+                  {"query_frames", v.query_frames},
+                  {"best_timestamp", v.best_timestamp},
+                  {"time_ranges", std::move(ranges)}};
+    if (m.match.signal_type == SignalType::kVpdq) {
+      video["target_percent"] = v.target_percent;
+      video["target_matched"] = v.target_matched;
+      video["target_frames"] = v.target_frames;
+      video["region"] = v.region;
+    }
+    j["video"] = std::move(video);
+  }
+  return j;
+}
+
+Json OutboxEventObject(const OutboxEvent& e) {
+  Json j = internal::TakedownEventObject(e.event);
+  j["acked"] = e.acked;
+  if (e.acked) {
+    j["acked_at"] = FormatRfc3339(e.acked_at_ms);
+    j["acked_by"] = e.acked_by;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string ScanMatchJson(const ScanMatch& match) {
+  return internal::DumpJson(ScanMatchObject(match));
+}
+
+std::string ScanResultJson(const ScanResult& r) {
+  Json j;
+  j["path"] = r.content.id;
+  j["status"] = ScanStatusName(r.status);
+  Json matches = Json::array();
+  for (const ScanMatch& m : r.matches) matches.push_back(ScanMatchObject(m));
+  j["matches"] = std::move(matches);
+  j["event_ids"] = r.event_ids;
+  if (r.status == ScanStatus::kError) {
+    j["error"] = internal::StatusJson(r.error);
+    return internal::DumpJson(j);
+  }
+  j["media_type"] = MediaTypeMime(r.hashes.media_type);
+  j["bytes"] = r.hashes.bytes;
+  j["sha256"] = r.hashes.digests.Hex(SignalType::kSha256);
+  if (r.hashes.pdq.has_value()) {
+    j["pdq"] = r.hashes.pdq->hash.ToHex();
+    j["pdq_quality"] = r.hashes.pdq->quality;
+  }
+  if (r.video.has_value()) {
+    const VideoHash& v = *r.video;
+    j["video"] = {{"codec", v.info.codec},
+                  {"width", v.info.width},
+                  {"height", v.info.height},
+                  {"duration_seconds", v.info.duration_seconds},
+                  {"frame_rate", v.info.frame_rate},
+                  {"frames_hashed", v.frames.size()},
+                  {"frame_interval", v.info.frame_interval}};
+  } else if (!r.hashes.image_status.ok()) {
+    // Not an image (or a broken one): digests were still matched.
+    j["image_error"] = internal::StatusJson(r.hashes.image_status);
+  }
+  return internal::DumpJson(j);
+}
+
+std::string OutboxEventJson(const OutboxEvent& event) {
+  return internal::DumpJson(OutboxEventObject(event));
+}
+
+std::string OutboxEventsJson(std::span<const OutboxEvent> events) {
+  Json all = Json::array();
+  for (const OutboxEvent& e : events) all.push_back(OutboxEventObject(e));
+  return internal::DumpJson(all);
+}
+
+}  // namespace vigil
