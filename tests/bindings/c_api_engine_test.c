@@ -47,6 +47,20 @@ static const char* EventStr(const vigil_event_list_t* l, size_t i,
   return v;
 }
 
+/* Whether `json` (a getter's malloc'd copy) contains every one of `parts`
+ * (NULL-terminated). Frees `json`. */
+static int JsonHas(char* json, const char* const* parts) {
+  int ok = json != NULL;
+  for (size_t i = 0; ok && parts[i] != NULL; ++i) {
+    if (strstr(json, parts[i]) == NULL) {
+      fprintf(stderr, "JSON %s lacks %s\n", json, parts[i]);
+      ok = 0;
+    }
+  }
+  vigil_free(json);
+  return ok;
+}
+
 static int64_t EventInt(const vigil_event_list_t* l, size_t i,
                         vigil_event_field_t f) {
   int64_t v = -12345;
@@ -162,6 +176,56 @@ void TestEngine(void) {
   CHECK(scanned != NULL &&
         Int(scanned, VIGIL_HASHES_BYTES) == (int64_t)known_size);
   CHECK(strcmp(Str(scanned, VIGIL_HASHES_MEDIA_TYPE), "image/bmp") == 0);
+  /* The whole scan as JSON: the `vigil scan` line (vigil/json.h). */
+  char* json = NULL;
+  char pdq_field[128], hash_field[128], event_field[128];
+  snprintf(pdq_field, sizeof pdq_field, "\"pdq\":\"%s\"",
+           Str(known, VIGIL_HASHES_PDQ));
+  snprintf(hash_field, sizeof hash_field, "\"hash\":\"%s\"",
+           Str(known, VIGIL_HASHES_PDQ));
+  snprintf(event_field, sizeof event_field, "\"event_ids\":[\"%s\"]",
+           first_event);
+  CHECK_CODE(vigil_scan_get_json(scan, &json, ERR), VIGIL_OK);
+  {
+    const char* parts[] = {"{\"bytes\":",
+                           "\"media_type\":\"image/bmp\"",
+                           "\"path\":\"up-1\"",
+                           "\"status\":\"match\"",
+                           event_field,
+                           pdq_field,
+                           "\"matches\":[{\"action\":\"remove\"",
+                           "\"category\":\"cat\"",
+                           "\"distance\":0",
+                           "\"external_id\":\"case-1\"",
+                           hash_field,
+                           "\"hashset\":\"known\"",
+                           "\"signal_type\":\"pdq\"",
+                           "\"threshold\":31",
+                           "\"variant\":\"original\"",
+                           NULL};
+    CHECK(JsonHas(json, parts));
+  }
+  /* The scan's hashes as a `vigil hash` line (no path: bytes). */
+  CHECK_CODE(vigil_hashes_get_json(scanned, &json, ERR), VIGIL_OK);
+  {
+    const char* parts[] = {"\"media_type\":\"image/bmp\"", pdq_field,
+                           "\"exif_orientation\":0", "\"xxh128\":", NULL};
+    CHECK(json != NULL && strstr(json, "\"path\"") == NULL);
+    CHECK(JsonHas(json, parts));
+  }
+  /* Raw pixels are typed as `vigil hash --pixels` types them. */
+  CHECK_CODE(vigil_hashes_get_json(known, &json, ERR), VIGIL_OK);
+  {
+    const char* parts[] = {"\"media_type\":\"image/x-raw-rgb24\"",
+                           "\"width\":128", "\"height\":96", pdq_field, NULL};
+    CHECK(JsonHas(json, parts));
+  }
+  json = (char*)1;
+  CHECK_CODE(vigil_scan_get_json(NULL, &json, ERR), VIGIL_INVALID_ARGUMENT);
+  CHECK(json == NULL);
+  CHECK_CODE(vigil_scan_get_json(scan, NULL, ERR), VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_hashes_get_json(NULL, &json, ERR), VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_hashes_get_json(scanned, NULL, ERR), VIGIL_INVALID_ARGUMENT);
   /* Field and index errors. */
   int64_t v = 0;
   CHECK_CODE(vigil_scan_match_get_int(scan, 1, VIGIL_MATCH_DISTANCE, &v, ERR),
@@ -210,6 +274,18 @@ void TestEngine(void) {
              VIGIL_OK);
   CHECK(strcmp(text, "batch") == 0);
   vigil_scan_destroy(scan);
+  /* Hashes of a file carry its path, as `vigil hash` prints it. */
+  vigil_hashes_t* file_hashes = NULL;
+  CHECK_CODE(vigil_hash_file(NULL, known_path, &file_hashes, ERR), VIGIL_OK);
+  CHECK_CODE(vigil_hashes_get_json(file_hashes, &json, ERR), VIGIL_OK);
+  {
+    char path_field[600];
+    snprintf(path_field, sizeof path_field, "{\"bytes\":%zu,", known_size);
+    const char* parts[] = {path_field, "\"path\":\"", known_path,
+                           "\"media_type\":\"image/bmp\"", NULL};
+    CHECK(JsonHas(json, parts));
+  }
+  vigil_hashes_destroy(file_hashes);
 
   /* Unrelated content is clean. */
   CHECK_CODE(vigil_engine_scan_bytes(engine, other_bmp, other_size, "up-2",
@@ -232,6 +308,17 @@ void TestEngine(void) {
              VIGIL_OK);
   CHECK(strlen(text) > 0);
   CHECK_CODE(vigil_scan_hashes(scan, &scanned, ERR), VIGIL_NOT_FOUND);
+  CHECK_CODE(vigil_scan_get_json(scan, &json, ERR), VIGIL_OK);
+  {
+    const char* parts[] = {"\"error\":{\"code\":\"not_found\"",
+                           "\"event_ids\":[]",
+                           "\"matches\":[]",
+                           "\"path\":\"up-3\"",
+                           "\"status\":\"error\"",
+                           NULL};
+    CHECK(json != NULL && strstr(json, "\"sha256\"") == NULL);
+    CHECK(JsonHas(json, parts));
+  }
   vigil_scan_destroy(scan);
 
   /* Call errors. */
@@ -338,6 +425,25 @@ void TestEngine(void) {
   CHECK(EventInt(events, 0, VIGIL_EVENT_ACKED_AT_MS) > 1600000000000LL);
   CHECK(strcmp(EventStr(events, 0, VIGIL_EVENT_ACKED_BY), "ops") == 0);
   CHECK(EventInt(events, 1, VIGIL_EVENT_ACKED) == 0);
+  /* The list as JSON: an array of events as `vigil events list` prints. */
+  CHECK_CODE(vigil_event_list_get_json(events, &json, ERR), VIGIL_OK);
+  {
+    char id_field[128];
+    snprintf(id_field, sizeof id_field, "\"event_id\":\"%s\"", first_event);
+    const char* parts[] = {"[{\"acked\":true,\"acked_at\":\"",
+                           "\"acked_by\":\"ops\"",
+                           "},{\"acked\":false,",
+                           id_field,
+                           "\"schema\":\"vigil.takedown/1\"",
+                           "\"id\":\"up-1\"",
+                           NULL};
+    CHECK(json != NULL && json[strlen(json) - 1] == ']');
+    CHECK(JsonHas(json, parts));
+  }
+  CHECK_CODE(vigil_event_list_get_json(NULL, &json, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_event_list_get_json(events, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
   vigil_event_list_destroy(events);
 
   /* A read-only engine beside the writer: matches rotated copies with

@@ -109,7 +109,8 @@ struct TakedownEvent {
   HashsetAction action = HashsetAction::kReview;
   std::string engine_version;
 
-  // The event as one line of JSON (no trailing newline).
+  // The event as one line of JSON (no trailing newline): TakedownEventJson
+  // of vigil/json.h.
   VIGIL_EXPORT std::string ToJson() const;
   // Parses ToJson()'s output. Errors: kCorruptInput (not JSON, wrong schema,
   // missing fields).

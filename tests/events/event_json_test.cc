@@ -1,0 +1,171 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The takedown event shapes of vigil/json.h, checked field by field against
+// docs/events.md after parsing the rendered text.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "vigil/event.h"
+#include "vigil/json.h"
+
+namespace vigil {
+namespace {
+
+using Json = nlohmann::json;
+
+std::set<std::string> Keys(const Json& j) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.insert(key);
+  return keys;
+}
+
+TakedownEvent ImageEvent() {
+  TakedownEvent e;
+  e.event_id = "0193c5e1-0000-7000-8000-000000000001";
+  e.idempotency_key = "91befc648acb6a213b1e7fadbd28761a";
+  e.created_at_ms = 1795922390542;
+  e.content = {"uploads/a.jpg", "web",  "image/jpeg", 12204,
+               "a915",          "cf4f", "5e95"};
+  e.match.hashset = "demo-known";
+  e.match.hashset_id = 1;
+  e.match.signal_type = SignalType::kPdq;
+  e.match.distance = 4;
+  e.match.threshold = 31;
+  e.match.hash = "1836";
+  e.match.query_hash = "0832";
+  e.match.quality = 59;
+  e.match.variant = "rot90";  // a dihedral variant matched
+  e.match.external_id = "fractal.jpg";
+  e.match.category = "demo";
+  e.action = HashsetAction::kRemove;
+  e.engine_version = "0.1.0";
+  return e;
+}
+
+TakedownEvent VideoEvent() {
+  TakedownEvent e = ImageEvent();
+  e.content.media_type = "video/mp4";
+  e.match.signal_type = SignalType::kVpdq;
+  e.match.variant.clear();
+  e.match.quality = 100;
+  EventVideoMatch v;
+  v.query_frames = 12;
+  v.query_matched = 11;
+  v.query_percent = 91.67;
+  v.target_frames = 11;
+  v.target_matched = 11;
+  v.target_percent = 100.0;
+  v.best_timestamp = 4.0;
+  v.time_ranges = {{2.0, 9.0}, {12.5, 22.0}};
+  v.region = "bottom";
+  e.match.video = v;
+  return e;
+}
+
+TEST(EventJsonTest, ImageEventHasEveryDocumentedField) {
+  const TakedownEvent e = ImageEvent();
+  const Json j = Json::parse(TakedownEventJson(e));
+  EXPECT_EQ(Keys(j),
+            (std::set<std::string>{"schema", "event_id", "idempotency_key",
+                                   "created_at", "created_at_ms", "content",
+                                   "match", "action", "engine"}));
+  EXPECT_EQ(j["schema"], "vigil.takedown/1");
+  EXPECT_EQ(j["event_id"], e.event_id);
+  EXPECT_EQ(j["idempotency_key"], e.idempotency_key);
+  EXPECT_EQ(j["created_at"], "2026-11-29T03:19:50.542Z");
+  EXPECT_EQ(j["created_at_ms"], 1795922390542);
+  EXPECT_EQ(j["content"], (Json{{"id", "uploads/a.jpg"},
+                                {"source", "web"},
+                                {"media_type", "image/jpeg"},
+                                {"bytes", 12204},
+                                {"md5", "a915"},
+                                {"sha1", "cf4f"},
+                                {"sha256", "5e95"}}));
+  EXPECT_EQ(j["match"], (Json{{"hashset", "demo-known"},
+                              {"hashset_id", 1},
+                              {"signal_type", "pdq"},
+                              {"distance", 4},
+                              {"threshold", 31},
+                              {"hash", "1836"},
+                              {"query_hash", "0832"},
+                              {"quality", 59},
+                              {"variant", "rot90"},
+                              {"external_id", "fractal.jpg"},
+                              {"category", "demo"}}));
+  EXPECT_EQ(j["action"], "remove");
+  EXPECT_EQ(j["engine"], (Json{{"version", "0.1.0"}}));
+}
+
+TEST(EventJsonTest, ToJsonIsTheRenderer) {
+  for (const TakedownEvent& e : {ImageEvent(), VideoEvent()}) {
+    EXPECT_EQ(e.ToJson(), TakedownEventJson(e));
+    // EventMatchJson is exactly the event's "match" object.
+    EXPECT_EQ(Json::parse(EventMatchJson(e.match)),
+              Json::parse(e.ToJson())["match"]);
+  }
+}
+
+TEST(EventJsonTest, DigestMatchHasNoQualityVariantOrVideo) {
+  TakedownEvent e = ImageEvent();
+  e.match.signal_type = SignalType::kSha256;
+  e.match.distance = 0;
+  e.match.quality = -1;
+  e.match.variant.clear();
+  const Json m = Json::parse(EventMatchJson(e.match));
+  EXPECT_EQ(m["signal_type"], "sha256");
+  EXPECT_FALSE(m.contains("quality"));
+  EXPECT_FALSE(m.contains("variant"));
+  EXPECT_FALSE(m.contains("video"));
+}
+
+TEST(EventJsonTest, VpdqMatchHasSharesTimeRangesAndRegion) {
+  const Json m = Json::parse(EventMatchJson(VideoEvent().match));
+  EXPECT_EQ(m["signal_type"], "vpdq");
+  EXPECT_FALSE(m.contains("variant"));
+  EXPECT_EQ(m["quality"], 100);
+  const Json& v = m["video"];
+  EXPECT_EQ(Keys(v), (std::set<std::string>{
+                         "query_frames", "query_matched", "query_percent",
+                         "target_frames", "target_matched", "target_percent",
+                         "best_timestamp", "time_ranges", "region"}));
+  EXPECT_EQ(v["query_frames"], 12);
+  EXPECT_EQ(v["query_matched"], 11);
+  EXPECT_DOUBLE_EQ(v["query_percent"].get<double>(), 91.67);
+  EXPECT_EQ(v["target_frames"], 11);
+  EXPECT_EQ(v["target_matched"], 11);
+  EXPECT_DOUBLE_EQ(v["target_percent"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(v["best_timestamp"].get<double>(), 4.0);
+  EXPECT_EQ(v["time_ranges"], Json::parse("[[2.0,9.0],[12.5,22.0]]"));
+  EXPECT_EQ(v["region"], "bottom");
+}
+
+TEST(EventJsonTest, FramesMatchedAgainstImagesHaveNoRegion) {
+  TakedownEvent e = VideoEvent();
+  e.match.signal_type = SignalType::kPdq;
+  e.match.variant = "original";
+  e.match.video->target_frames = 0;
+  e.match.video->target_matched = 0;
+  e.match.video->target_percent = 0;
+  e.match.video->region.clear();
+  const Json v = Json::parse(EventMatchJson(e.match))["video"];
+  EXPECT_FALSE(v.contains("region"));
+  EXPECT_EQ(v["target_frames"], 0);
+  EXPECT_EQ(v["time_ranges"].size(), 2u);
+}
+
+TEST(EventJsonTest, InvalidUtf8IsReplaced) {
+  TakedownEvent e = ImageEvent();
+  e.content.id = "bad\xff\xfe-name.jpg";
+  const std::string text = TakedownEventJson(e);
+  const Json j = Json::parse(text);  // throws if the text is not valid JSON
+  EXPECT_EQ(j["content"]["id"], "bad\xEF\xBF\xBD\xEF\xBF\xBD-name.jpg");
+  EXPECT_EQ(text.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil
