@@ -6,9 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "vigil/event.h"
 #include "vigil/json.h"
@@ -156,6 +160,73 @@ TEST(EventJsonTest, FramesMatchedAgainstImagesHaveNoRegion) {
   EXPECT_FALSE(v.contains("region"));
   EXPECT_EQ(v["target_frames"], 0);
   EXPECT_EQ(v["time_ranges"].size(), 2u);
+}
+
+// The field names of docs/events.md's table: "`content.md5`, `.sha1`" gives
+// content.md5 and content.sha1.
+std::vector<std::string> DocumentedFields() {
+  std::ifstream in(std::string(VIGIL_SOURCE_DIR) + "/docs/events.md");
+  std::vector<std::string> fields;
+  std::string line;
+  const std::regex name("`(\\.?[a-z_0-9.]+)`");
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const std::string cell = line.substr(2, line.find(" |", 2) - 2);
+    std::string parent;
+    for (std::sregex_iterator it(cell.begin(), cell.end(), name), end;
+         it != end; ++it) {
+      std::string field = (*it)[1];
+      if (field[0] == '.') {
+        field = parent + field;
+      } else {
+        parent = field.substr(0, field.rfind('.') == std::string::npos
+                                     ? field.size()
+                                     : field.rfind('.'));
+      }
+      fields.push_back(field);
+    }
+  }
+  return fields;
+}
+
+bool Has(const Json& j, const std::string& dotted) {
+  const Json* at = &j;
+  std::stringstream parts(dotted);
+  std::string part;
+  while (std::getline(parts, part, '.')) {
+    if (!at->is_object() || !at->contains(part)) return false;
+    at = &(*at)[part];
+  }
+  return true;
+}
+
+TEST(EventJsonTest, EveryFieldOfTheDocsIsRendered) {
+  const std::vector<std::string> fields = DocumentedFields();
+  ASSERT_GE(fields.size(), 30u) << "docs/events.md table not found";
+  const Json image = Json::parse(TakedownEventJson(ImageEvent()));
+  const Json video = Json::parse(TakedownEventJson(VideoEvent()));
+  for (const std::string& field : fields) {
+    EXPECT_TRUE(Has(image, field) || Has(video, field)) << field;
+  }
+  // And nothing undocumented.
+  std::set<std::string> documented(fields.begin(), fields.end());
+  for (const Json* j : {&image, &video}) {
+    for (const auto& [key, value] : j->items()) {
+      if (value.is_object()) {
+        for (const auto& [sub, v] : value.items()) {
+          if (v.is_object()) {
+            for (const auto& [leaf, w] : v.items()) {
+              EXPECT_TRUE(documented.count(key + "." + sub + "." + leaf))
+                  << key << "." << sub << "." << leaf;
+            }
+          }
+          EXPECT_TRUE(documented.count(key + "." + sub)) << key << "." << sub;
+        }
+      } else {
+        EXPECT_TRUE(documented.count(key)) << key;
+      }
+    }
+  }
 }
 
 TEST(EventJsonTest, InvalidUtf8IsReplaced) {
