@@ -431,10 +431,10 @@ void TestAddMedia(void) {
   /* From bytes: md5 and the full-resolution PDQ, no warnings. */
   uint64_t added = 0;
   char* warnings = (char*)1;
-  CHECK_CODE(vigil_hashset_add_media_bytes(store, "media", bmp, size, 0,
-                                           "case-1", NULL, NULL, "mod", &added,
-                                           &warnings, ERR),
-             VIGIL_OK);
+  CHECK_CODE(
+      vigil_hashset_add_media_bytes(store, "media", bmp, size, 0, "case-1",
+                                    NULL, NULL, "mod", &added, &warnings, ERR),
+      VIGIL_OK);
   CHECK(added == 2);
   CHECK(warnings == NULL);
   /* The same media from its file: nothing new. */
@@ -471,8 +471,8 @@ void TestAddMedia(void) {
   unsigned char* flat = (unsigned char*)malloc((size_t)w * h * 3);
   if (flat != NULL) memset(flat, 128, (size_t)w * h * 3);
   size_t flat_size = 0;
-  unsigned char* flat_bmp = flat != NULL ? EncodeBmp(flat, w, h, &flat_size)
-                                         : NULL;
+  unsigned char* flat_bmp =
+      flat != NULL ? EncodeBmp(flat, w, h, &flat_size) : NULL;
   CHECK_CODE(vigil_hashset_add_media_bytes(store, "media", flat_bmp, flat_size,
                                            0, NULL, NULL, NULL, NULL, &added,
                                            &warnings, ERR),

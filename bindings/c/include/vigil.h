@@ -276,8 +276,7 @@ VIGIL_EXPORT vigil_code_t vigil_hashes_get_dihedral(
  *  Thread-safety: concurrent reads of one handle are safe. */
 VIGIL_EXPORT vigil_code_t vigil_hashes_get_frame(
     const vigil_hashes_t* hashes, size_t index, const char** pdq_hex,
-    int32_t* quality, int64_t* frame_number, double* timestamp,
-    char** errptr);
+    int32_t* quality, int64_t* frame_number, double* timestamp, char** errptr);
 
 /* ------------------------------------------------------------------------ */
 /* Hash-set store                                                           */
