@@ -74,6 +74,12 @@ vigil_code_t ReturnString(std::string_view text, char** out, char** errptr) {
   return VIGIL_OK;
 }
 
+ContentHashOptions DefaultContentOptions() {
+  ContentHashOptions options;
+  options.video = ExactVideoDecodeOptions();
+  return options;
+}
+
 std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes) {
   auto out = std::make_unique<vigil_hashes_t>();
   out->hashes = std::move(hashes);
@@ -91,6 +97,22 @@ std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes) {
     for (size_t i = 0; i < 8; ++i) {
       out->dihedral[i] = (*h.pdq_dihedral)[i].hash.ToHex();
     }
+  }
+  out->check = h.image_status;
+  out->check_error = out->image_error;
+  return out;
+}
+
+std::unique_ptr<vigil_hashes_t> MakeHashes(ContentHashes hashes) {
+  Status check = hashes.PerceptualStatus();
+  std::unique_ptr<vigil_hashes_t> out = MakeHashes(std::move(hashes.hashes));
+  out->check = check;
+  out->check_error = check.ok() ? "" : std::string(check.message());
+  if (hashes.video.has_value()) {
+    for (const VpdqFrame& f : hashes.video->frames) {
+      out->frame_pdq.push_back(f.hash.ToHex());
+    }
+    out->video = std::move(hashes.video);
   }
   return out;
 }
@@ -117,28 +139,30 @@ vigil_code_t vigil_hasher_create(uint32_t flags, const vigil_limits_t* limits,
   VIGIL_C_TRY {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
-    constexpr uint32_t kKnown =
-        VIGIL_HASH_DIHEDRAL | VIGIL_HASH_PDQ_FULL | VIGIL_HASH_NO_PDQ;
+    constexpr uint32_t kKnown = VIGIL_HASH_DIHEDRAL | VIGIL_HASH_PDQ_FULL |
+                                VIGIL_HASH_NO_PDQ | VIGIL_HASH_NO_VIDEO;
     if ((flags & ~kKnown) != 0) {
       return Fail(
           errptr, StatusCode::kInvalidArgument,
           "unknown hasher flag bits " + std::to_string(flags & ~kKnown));
     }
-    vigil::HashOptions options;
-    options.dihedral = (flags & VIGIL_HASH_DIHEDRAL) != 0;
-    options.pdq = (flags & VIGIL_HASH_NO_PDQ) == 0;
-    options.pdq_mode = (flags & VIGIL_HASH_PDQ_FULL) != 0
-                           ? vigil::PdqMode::kFullResolution
-                           : vigil::PdqMode::kFast;
+    vigil::ContentHashOptions options = vigil::capi::DefaultContentOptions();
+    options.image.dihedral = (flags & VIGIL_HASH_DIHEDRAL) != 0;
+    options.image.pdq = (flags & VIGIL_HASH_NO_PDQ) == 0;
+    options.image.pdq_mode = (flags & VIGIL_HASH_PDQ_FULL) != 0
+                                 ? vigil::PdqMode::kFullResolution
+                                 : vigil::PdqMode::kFast;
+    options.videos = (flags & VIGIL_HASH_NO_VIDEO) == 0;
+    options.animation_frames = options.videos;
     if (limits != nullptr) {
       if (limits->max_file_bytes != 0) {
-        options.limits.max_file_bytes = limits->max_file_bytes;
+        options.image.limits.max_file_bytes = limits->max_file_bytes;
       }
       if (limits->max_pixels != 0) {
-        options.limits.max_pixels = limits->max_pixels;
+        options.image.limits.max_pixels = limits->max_pixels;
       }
       if (limits->max_dimension != 0) {
-        options.limits.max_dimension = limits->max_dimension;
+        options.image.limits.max_dimension = limits->max_dimension;
       }
     }
     *out = new vigil_hasher_t(options);
@@ -154,15 +178,16 @@ void vigil_hasher_destroy(vigil_hasher_t* hasher) { delete hasher; }
 namespace {
 
 // The hasher to use: the caller's, or one with default options.
-const vigil::MediaHasher& HasherOf(const vigil_hasher_t* hasher) {
-  static const vigil::MediaHasher* const kDefault = new vigil::MediaHasher();
-  return hasher != nullptr ? hasher->hasher : *kDefault;
+const vigil_hasher_t& HasherOf(const vigil_hasher_t* hasher) {
+  static const vigil_hasher_t* const kDefault =
+      new vigil_hasher_t(vigil::capi::DefaultContentOptions());
+  return hasher != nullptr ? *hasher : *kDefault;
 }
 
 // `path` and `media_type` (raw pixels) are what vigil_hashes_get_json adds.
-vigil_code_t Deliver(vigil::Result<vigil::MediaHashes> result,
-                     vigil_hashes_t** out, char** errptr,
-                     const char* path = nullptr,
+template <typename Hashes>
+vigil_code_t Deliver(vigil::Result<Hashes> result, vigil_hashes_t** out,
+                     char** errptr, const char* path = nullptr,
                      const char* media_type = nullptr) {
   if (!result.ok()) return SetError(errptr, result.status());
   auto hashes = vigil::capi::MakeHashes(std::move(result).value());
@@ -181,7 +206,7 @@ vigil_code_t vigil_hash_file(const vigil_hasher_t* hasher, const char* path,
     VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(out, errptr);
 *out = nullptr;
 VIGIL_C_REQUIRE_NONNULL(path, errptr);
-return Deliver(HasherOf(hasher).HashFile(path), out, errptr, path);
+return Deliver(HasherOf(hasher).content.HashFile(path), out, errptr, path);
 }
 VIGIL_C_CATCH(errptr)
 }
@@ -196,7 +221,7 @@ if (data == nullptr && size != 0) {
 }
 std::span<const uint8_t> bytes;
 if (size != 0) bytes = {static_cast<const uint8_t*>(data), size};
-return Deliver(HasherOf(hasher).HashBytes(bytes), out, errptr);
+return Deliver(HasherOf(hasher).content.HashBytes(bytes), out, errptr);
 }
 VIGIL_C_CATCH(errptr)
 }
@@ -209,10 +234,10 @@ vigil_code_t vigil_hash_pixels(const vigil_hasher_t* hasher,
   VIGIL_C_TRY {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
-    return Deliver(vigil::bindings::HashPixels(HasherOf(hasher), pixels, width,
-                                               height, channels, stride_bytes),
-                   out, errptr, nullptr,
-                   vigil::bindings::RawPixelsMediaType(channels));
+    return Deliver(
+        vigil::bindings::HashPixels(HasherOf(hasher).hasher, pixels, width,
+                                    height, channels, stride_bytes),
+        out, errptr, nullptr, vigil::bindings::RawPixelsMediaType(channels));
   }
   VIGIL_C_CATCH(errptr)
 }
@@ -249,6 +274,12 @@ switch (field) {
     return VIGIL_OK;
   case VIGIL_HASHES_IMAGE_CODE:
     *out = static_cast<int64_t>(h.image_status.code());
+    return VIGIL_OK;
+  case VIGIL_HASHES_FRAMES:
+    *out = static_cast<int64_t>(hashes->frame_pdq.size());
+    return VIGIL_OK;
+  case VIGIL_HASHES_CHECK_CODE:
+    *out = static_cast<int64_t>(hashes->check.code());
     return VIGIL_OK;
   default:
     return Fail(errptr, StatusCode::kInvalidArgument,
@@ -288,6 +319,9 @@ switch (field) {
     return VIGIL_OK;
   case VIGIL_HASHES_IMAGE_ERROR:
     *out = hashes->image_error.c_str();
+    return VIGIL_OK;
+  case VIGIL_HASHES_CHECK_ERROR:
+    *out = hashes->check_error.c_str();
     return VIGIL_OK;
   default:
     return Fail(
@@ -368,8 +402,32 @@ vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes, char** out,
     vigil::HashJsonOptions options;
     options.path = hashes->path;
     options.media_type = hashes->json_media_type;
+    vigil::ContentHashes content{hashes->hashes, hashes->video};
+    content.hashes.image_status.PermitUncheckedError();
     return vigil::capi::ReturnString(
-        vigil::HashesJson(hashes->hashes, options), out, errptr);
+        vigil::ContentHashesJson(content, options), out, errptr);
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_hashes_get_frame(const vigil_hashes_t* hashes,
+                                    size_t index, const char** pdq_hex,
+                                    int32_t* quality, int64_t* frame_number,
+                                    double* timestamp, char** errptr) {
+  VIGIL_C_TRY {
+    VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
+    VIGIL_C_REQUIRE_NONNULL(pdq_hex, errptr);
+    if (index >= hashes->frame_pdq.size()) {
+      return Fail(errptr, StatusCode::kNotFound,
+                  "frame index " + std::to_string(index) + " of " +
+                      std::to_string(hashes->frame_pdq.size()) + " frames");
+    }
+    const vigil::VpdqFrame& f = hashes->video->frames[index];
+    *pdq_hex = hashes->frame_pdq[index].c_str();
+    if (quality != nullptr) *quality = f.quality;
+    if (frame_number != nullptr) *frame_number = f.frame_number;
+    if (timestamp != nullptr) *timestamp = f.timestamp;
+    return VIGIL_OK;
   }
   VIGIL_C_CATCH(errptr)
 }

@@ -17,15 +17,17 @@
 #include <vector>
 
 #include "vigil.h"
+#include "vigil/content_hasher.h"
 #include "vigil/hashset.h"
 #include "vigil/hashset_store.h"
 #include "vigil/media_hasher.h"
 #include "vigil/status.h"
 
 struct vigil_hasher_t {
-  explicit vigil_hasher_t(const vigil::HashOptions& options)
-      : hasher(options) {}
-  vigil::MediaHasher hasher;
+  explicit vigil_hasher_t(const vigil::ContentHashOptions& options)
+      : content(options), hasher(options.image) {}
+  vigil::ContentHasher content;  // files and bytes
+  vigil::MediaHasher hasher;     // decoded pixels
 };
 
 // The engine's MediaHashes plus the text forms the getters hand out, built
@@ -33,9 +35,19 @@ struct vigil_hasher_t {
 struct vigil_hashes_t {
   // The status is read through the getters; checked (debug) builds abort
   // on statuses destroyed unread.
-  ~vigil_hashes_t() { hashes.image_status.PermitUncheckedError(); }
+  ~vigil_hashes_t() {
+    hashes.image_status.PermitUncheckedError();
+    check.PermitUncheckedError();
+  }
 
   vigil::MediaHashes hashes;
+  // A video's or an animation's frames (vigil/content_hasher.h), and their
+  // PDQ hashes as hex.
+  std::optional<vigil::VideoHash> video;
+  std::vector<std::string> frame_pdq;
+  // ContentHashes::PerceptualStatus(), and its message.
+  vigil::Status check;
+  std::string check_error;
   std::string mime;
   std::string md5, sha1, sha256, xxh128, pdq;
   std::string image_error;
@@ -76,11 +88,17 @@ vigil_code_t Fail(char** errptr, StatusCode code, std::string_view message);
 vigil_code_t FailOutOfMemory(char** errptr);
 vigil_code_t FailException(char** errptr, const char* what);
 
+// The C API's hashing defaults: the engine's image defaults; videos and
+// animated GIF / WebP frames decoded exactly (the reference's frames, as
+// `vigil hash` prints them).
+ContentHashOptions DefaultContentOptions();
+
 // Builds the handle for `hashes` (text forms included).
 std::unique_ptr<vigil_hashes_t> MakeHashes(MediaHashes hashes);
 // Hands `text` to the caller as a malloc'd copy in *out (freed with
 // vigil_free). Fails with VIGIL_LIMIT_EXCEEDED when it cannot be allocated.
 vigil_code_t ReturnString(std::string_view text, char** out, char** errptr);
+std::unique_ptr<vigil_hashes_t> MakeHashes(ContentHashes hashes);
 // Builds an info snapshot of `set`.
 vigil_hashset_info_t MakeInfo(Hashset set);
 

@@ -2,13 +2,17 @@
 //
 // The C API (vigil.h): the hash-set store.
 
+#include <cstdlib>
+#include <cstring>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "c_api_internal.h"
 #include "vigil.h"
+#include "vigil/media_entry.h"
 #include "vigil/signal_type.h"
 
 namespace vigil::capi {
@@ -37,6 +41,34 @@ using vigil::capi::SetError;
 vigil_code_t CheckStore(const vigil_store_t* store, char** errptr) {
   if (store == nullptr || store->store == nullptr) {
     return Fail(errptr, StatusCode::kInvalidArgument, "store is null");
+  }
+  return VIGIL_OK;
+}
+
+// Hash and block from one media source (vigil/media_entry.h); the
+// warnings, when any, go to *warnings as lines (malloc'd, vigil_free).
+vigil_code_t AddMedia(vigil_store_t* store, const char* name,
+                      const vigil::MediaSource& media, uint32_t flags,
+                      const vigil::EntryInfo& info, uint64_t* added,
+                      char** warnings, char** errptr) {
+  if (warnings != nullptr) *warnings = nullptr;
+  constexpr uint32_t kKnown = VIGIL_ADD_HALF_FRAMES | VIGIL_ADD_REMOVE_BARS;
+  if ((flags & ~kKnown) != 0) {
+    return Fail(errptr, StatusCode::kInvalidArgument,
+                "unknown add flag bits " + std::to_string(flags & ~kKnown));
+  }
+  vigil::AddMediaOptions options;
+  options.half_frames = (flags & VIGIL_ADD_HALF_FRAMES) != 0;
+  options.remove_bars = (flags & VIGIL_ADD_REMOVE_BARS) != 0;
+  auto r = vigil::AddMediaEntry(*store->store, name, media, options, info);
+  if (!r.ok()) return SetError(errptr, r.status());
+  if (added != nullptr) *added = r->result.added;
+  if (warnings != nullptr && !r->warnings.empty()) {
+    std::string text;
+    for (const std::string& w : r->warnings) text += w + "\n";
+    *warnings = static_cast<char*>(std::malloc(text.size() + 1));
+    if (*warnings == nullptr) return vigil::capi::FailOutOfMemory(errptr);
+    std::memcpy(*warnings, text.c_str(), text.size() + 1);
   }
   return VIGIL_OK;
 }
@@ -460,6 +492,48 @@ vigil_code_t vigil_hashset_list_get(const vigil_hashset_list_t* list,
     }
     *out = &list->sets[index];
     return VIGIL_OK;
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_hashset_add_media_file(
+    vigil_store_t* store, const char* name, const char* path, uint32_t flags,
+    const char* external_id, const char* category, const char* note,
+    const char* actor, uint64_t* added, char** warnings, char** errptr) {
+  VIGIL_C_TRY {
+    if (vigil_code_t c = CheckStore(store, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(name, errptr);
+    VIGIL_C_REQUIRE_NONNULL(path, errptr);
+    vigil::EntryInfo info{.external_id = OrEmpty(external_id),
+                          .category = OrEmpty(category),
+                          .note = OrEmpty(note),
+                          .actor = OrEmpty(actor)};
+    return AddMedia(store, name, vigil::MediaSource::File(path), flags, info,
+                    added, warnings, errptr);
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_hashset_add_media_bytes(
+    vigil_store_t* store, const char* name, const void* data, size_t size,
+    uint32_t flags, const char* external_id, const char* category,
+    const char* note, const char* actor, uint64_t* added, char** warnings,
+    char** errptr) {
+  VIGIL_C_TRY {
+    if (vigil_code_t c = CheckStore(store, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(name, errptr);
+    if (data == nullptr && size != 0) {
+      return Fail(errptr, StatusCode::kInvalidArgument,
+                  "data is null but size is " + std::to_string(size));
+    }
+    std::span<const uint8_t> bytes;
+    if (size != 0) bytes = {static_cast<const uint8_t*>(data), size};
+    vigil::EntryInfo info{.external_id = OrEmpty(external_id),
+                          .category = OrEmpty(category),
+                          .note = OrEmpty(note),
+                          .actor = OrEmpty(actor)};
+    return AddMedia(store, name, vigil::MediaSource::Bytes(bytes), flags, info,
+                    added, warnings, errptr);
   }
   VIGIL_C_CATCH(errptr)
 }

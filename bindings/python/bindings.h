@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/content_hasher.h"
 #include "vigil/hashset_store.h"
 #include "vigil/media_hasher.h"
 
@@ -44,7 +45,9 @@ struct PyHashes {
   std::optional<int> pdq_quality;
   int exif_orientation = 0;
   std::optional<std::vector<std::string>> pdq_dihedral;
-  std::optional<std::string> error_code;  // why there is no PDQ
+  // A video's or an animated GIF / WebP's frames (ContentHasher).
+  std::optional<VideoHash> video;
+  std::optional<std::string> error_code;  // why it was not checked
   std::optional<std::string> error_message;
   // The engine's value, for adding to a hash set.
   MediaHashes hashes;
@@ -60,6 +63,9 @@ auto WithoutGil(Fn&& fn) {
 
 PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
                       const char* media_type_override);
+// For files and bytes: error_code/error_message from
+// ContentHashes::PerceptualStatus(), and the frames.
+PyHashes MakePyHashes(ContentHashes hashes, std::optional<std::string> path);
 
 // The one converter from the engine's JSON text (vigil/json.h) to Python
 // objects: every to_dict() is json.loads of the shared renderer's output,

@@ -22,26 +22,50 @@ namespace py = pybind11;
 namespace vigil::python {
 namespace {
 
+// The hashing options of one combination of the keyword arguments (bits:
+// 1 dihedral, 2 no PDQ, 4 full resolution, 8 no video). Videos and
+// animation frames are decoded exactly, as `vigil hash` does.
+ContentHashOptions OptionsFor(int index) {
+  ContentHashOptions options;
+  options.image.dihedral = (index & 1) != 0;
+  options.image.pdq = (index & 2) == 0;
+  options.image.pdq_mode =
+      (index & 4) != 0 ? PdqMode::kFullResolution : PdqMode::kFast;
+  options.video = ExactVideoDecodeOptions();
+  options.videos = (index & 8) == 0;
+  options.animation_frames = options.videos;
+  return options;
+}
+
+int IndexFor(bool dihedral, bool pdq, const std::string& pdq_mode, bool video) {
+  PdqMode mode = ValueOrThrow(ParsePdqMode(pdq_mode));
+  return (dihedral ? 1 : 0) | (pdq ? 0 : 2) |
+         (mode == PdqMode::kFullResolution ? 4 : 0) | (video ? 0 : 8);
+}
+
 // One hasher per option combination, built once: hashing then costs no
-// allocation for options. MediaHasher is immutable and thread-safe.
+// allocation for options. The hashers are immutable and thread-safe.
 const MediaHasher& HasherFor(bool dihedral, bool pdq,
                              const std::string& pdq_mode) {
   static const std::array<const MediaHasher*, 8> kHashers = [] {
     std::array<const MediaHasher*, 8> all{};
     for (int i = 0; i < 8; ++i) {
-      HashOptions options;
-      options.dihedral = (i & 1) != 0;
-      options.pdq = (i & 2) == 0;
-      options.pdq_mode =
-          (i & 4) != 0 ? PdqMode::kFullResolution : PdqMode::kFast;
-      all[i] = new MediaHasher(options);  // never freed: lives as the module
+      // never freed: lives as the module
+      all[i] = new MediaHasher(OptionsFor(i).image);
     }
     return all;
   }();
-  PdqMode mode = ValueOrThrow(ParsePdqMode(pdq_mode));
-  int index = (dihedral ? 1 : 0) | (pdq ? 0 : 2) |
-              (mode == PdqMode::kFullResolution ? 4 : 0);
-  return *kHashers[index];
+  return *kHashers[IndexFor(dihedral, pdq, pdq_mode, true)];
+}
+
+const ContentHasher& ContentHasherFor(bool dihedral, bool pdq,
+                                      const std::string& pdq_mode, bool video) {
+  static const std::array<const ContentHasher*, 16> kHashers = [] {
+    std::array<const ContentHasher*, 16> all{};
+    for (int i = 0; i < 16; ++i) all[i] = new ContentHasher(OptionsFor(i));
+    return all;
+  }();
+  return *kHashers[IndexFor(dihedral, pdq, pdq_mode, video)];
 }
 
 // A read-only, C-contiguous view of any object with the buffer protocol
@@ -72,26 +96,30 @@ py::object ToDict(const PyHashes& h) {
   HashJsonOptions options;
   options.path = h.path;
   options.media_type = h.media_type;  // raw pixels: image/x-raw-*
-  return JsonToPython(HashesJson(h.hashes, options));
+  ContentHashes content{h.hashes, h.video};
+  content.hashes.image_status.PermitUncheckedError();
+  return JsonToPython(ContentHashesJson(content, options));
 }
 
 PyHashes HashFile(const std::string& path, bool dihedral, bool pdq,
-                  const std::string& pdq_mode) {
-  const MediaHasher& hasher = HasherFor(dihedral, pdq, pdq_mode);
-  Result<MediaHashes> r = WithoutGil([&] { return hasher.HashFile(path); });
-  return MakePyHashes(ValueOrThrow(std::move(r)), path, nullptr);
+                  const std::string& pdq_mode, bool video) {
+  const ContentHasher& hasher =
+      ContentHasherFor(dihedral, pdq, pdq_mode, video);
+  Result<ContentHashes> r = WithoutGil([&] { return hasher.HashFile(path); });
+  return MakePyHashes(ValueOrThrow(std::move(r)), path);
 }
 
 PyHashes HashBytes(const py::object& data, bool dihedral, bool pdq,
-                   const std::string& pdq_mode) {
-  const MediaHasher& hasher = HasherFor(dihedral, pdq, pdq_mode);
+                   const std::string& pdq_mode, bool video) {
+  const ContentHasher& hasher =
+      ContentHasherFor(dihedral, pdq, pdq_mode, video);
   if (PyUnicode_Check(data.ptr())) {
     throw py::type_error("hash_bytes() takes bytes-like data, not str");
   }
   BufferView view(data);
-  Result<MediaHashes> r =
+  Result<ContentHashes> r =
       WithoutGil([&] { return hasher.HashBytes(view.bytes()); });
-  return MakePyHashes(ValueOrThrow(std::move(r)), std::nullopt, nullptr);
+  return MakePyHashes(ValueOrThrow(std::move(r)), std::nullopt);
 }
 
 PyHashes HashPixels(const py::array& pixels, bool dihedral, bool pdq,
@@ -138,6 +166,13 @@ constexpr const char* kHashOptionsDoc = R"(
         (full-resolution RGB decode, as Meta's reference and HMA hash).
 )";
 
+constexpr const char* kVideoOptionDoc = R"(
+    video: decode videos and the frames of animated GIFs / WebPs into
+        Hashes.vpdq (exactly as the vPDQ reference, one frame per second;
+        videos over 256 MiB are streamed from their path). False: videos
+        are opaque files (digests only).
+)";
+
 }  // namespace
 
 PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
@@ -171,6 +206,20 @@ PyHashes MakePyHashes(MediaHashes hashes, std::optional<std::string> path,
     out.error_message = std::string(hashes.image_status.message());
   }
   out.hashes = std::move(hashes);
+  return out;
+}
+
+PyHashes MakePyHashes(ContentHashes hashes, std::optional<std::string> path) {
+  Status check = hashes.PerceptualStatus();
+  PyHashes out =
+      MakePyHashes(std::move(hashes.hashes), std::move(path), nullptr);
+  out.error_code.reset();
+  out.error_message.reset();
+  if (!check.ok()) {
+    out.error_code = StatusCodeName(check.code());
+    out.error_message = std::string(check.message());
+  }
+  out.video = std::move(hashes.video);
   return out;
 }
 
@@ -211,7 +260,26 @@ then says why, as {"code": ..., "message": ...}. Digests are always set.)")
             error["message"] = *h.error_message;
             return error;
           },
-          "Why there is no PDQ ({'code', 'message'}), or None.")
+          "Why the input was not checked perceptually (no PDQ and no "
+          "frame hashes) as {'code', 'message'}, or None. Such an input "
+          "must never be treated as clean.")
+      .def_property_readonly(
+          "vpdq",
+          [](const PyHashes& h) -> py::object {
+            if (!h.video.has_value()) return py::none();
+            return ToDict(h)["vpdq"];
+          },
+          "A video's or an animated GIF / WebP's frame hashes, as a list "
+          "of {'frame', 'timestamp', 'pdq', 'quality'}, or None.")
+      .def_property_readonly(
+          "video",
+          [](const PyHashes& h) -> py::object {
+            if (!h.video.has_value()) return py::none();
+            return ToDict(h)["video"];
+          },
+          "Facts of the decoded frames ({'codec', 'frame_rate', "
+          "'duration', 'frame_interval', 'frames_decoded', "
+          "'frames_hashed'}), or None.")
       .def("to_dict", &ToDict,
            "The fields as a dict, keys and omissions as `vigil hash` JSON.")
       .def("__repr__", [](const PyHashes& h) {
@@ -227,28 +295,30 @@ then says why, as {"code": ..., "message": ...}. Digests are always set.)")
 
   m.def("hash_file", &HashFile, py::arg("path"), py::kw_only(),
         py::arg("dihedral") = false, py::arg("pdq") = true,
-        py::arg("pdq_mode") = "fast",
-        (std::string(R"(Reads and hashes a file.
+        py::arg("pdq_mode") = "fast", py::arg("video") = true,
+        (std::string(R"(Reads and hashes a file, as `vigil hash` does.
 
-Digests always; PDQ when the file is a decodable image (else Hashes.error
-says why). The GIL is released while the file is read and hashed.
+Digests always; PDQ when the file is a decodable image; frame hashes
+(Hashes.vpdq) of a video or an animated GIF / WebP. Hashes.error says why
+an input was not checked. The GIL is released while the file is read and
+hashed.
 
 Args:
     path: the file.)") +
-         kHashOptionsDoc + R"(
+         kHashOptionsDoc + kVideoOptionDoc + R"(
 Raises:
     NotFoundError, PermissionDeniedError, IoError, LimitExceededError,
     InvalidArgumentError (not a regular file, unknown pdq_mode).)")
             .c_str());
   m.def("hash_bytes", &HashBytes, py::arg("data"), py::kw_only(),
         py::arg("dihedral") = false, py::arg("pdq") = true,
-        py::arg("pdq_mode") = "fast",
+        py::arg("pdq_mode") = "fast", py::arg("video") = true,
         (std::string(R"(Hashes an input held in memory (e.g. an upload).
 
 Args:
     data: any bytes-like object (bytes, bytearray, memoryview, mmap); it
         must not change during the call.)") +
-         kHashOptionsDoc + R"(
+         kHashOptionsDoc + kVideoOptionDoc + R"(
 Raises:
     LimitExceededError (over 256 MiB), InvalidArgumentError.)")
             .c_str());

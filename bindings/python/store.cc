@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +16,10 @@
 #include "errors.h"
 #include "vigil/hashset.h"
 #include "vigil/hashset_store.h"
+#include "vigil/hex.h"
+#include "vigil/media_entry.h"
 #include "vigil/signal_type.h"
+#include "vigil/vpdq.h"
 
 namespace py = pybind11;
 
@@ -134,6 +138,33 @@ AddResult AddHashes(const PyStore& self, const std::string& name,
           "the hashes have no signal of the types of hash set '" + name + "'");
     }
     return store->AddEntry(name, signals, info);
+  }));
+}
+
+// Store.add_media: `media` is a path (str or os.PathLike) or bytes-like.
+AddMediaResult AddMedia(const PyStore& self, const std::string& name,
+                        const py::object& media, bool half_frames,
+                        bool remove_bars, const EntryInfo& info) {
+  AddMediaOptions options;
+  options.half_frames = half_frames;
+  options.remove_bars = remove_bars;
+  auto store = self.Get();
+  if (py::isinstance<py::str>(media) || py::hasattr(media, "__fspath__")) {
+    const std::string path =
+        py::str(py::module_::import("os").attr("fspath")(media));
+    return ValueOrThrow(WithoutGil([&] {
+      return AddMediaEntry(*store, name, MediaSource::File(path), options,
+                           info);
+    }));
+  }
+  // Holding the buffer keeps the exporter alive during the call.
+  py::buffer_info buffer = py::buffer(media).request();
+  std::span<const uint8_t> bytes(
+      static_cast<const uint8_t*>(buffer.ptr),
+      static_cast<size_t>(buffer.size) * static_cast<size_t>(buffer.itemsize));
+  return ValueOrThrow(WithoutGil([&] {
+    return AddMediaEntry(*store, name, MediaSource::Bytes(bytes), options,
+                         info);
   }));
 }
 
@@ -256,6 +287,40 @@ void RegisterStore(py::module_& m) {
       .def("__repr__", [](const AddResult& r) {
         return "AddResult(added=" + std::to_string(r.added) +
                ", existing=" + std::to_string(r.existing) + ")";
+      });
+
+  py::class_<AddMediaResult>(
+      m, "AddMediaResult",
+      "What Store.add_media did: as AddResult, plus the warnings (hashes "
+      "left out, and why).")
+      .def_property_readonly(
+          "added", [](const AddMediaResult& r) { return r.result.added; })
+      .def_property_readonly(
+          "existing", [](const AddMediaResult& r) { return r.result.existing; })
+      .def_property_readonly(
+          "version", [](const AddMediaResult& r) { return r.result.version; })
+      .def_property_readonly(
+          "change_seq",
+          [](const AddMediaResult& r) { return r.result.change_seq; })
+      .def_property_readonly(
+          "signals",
+          [](const AddMediaResult& r) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (const Signal& s : r.signals) {
+              out.emplace_back(std::string(SignalTypeName(s.type)),
+                               s.type == SignalType::kVpdq
+                                   ? HexEncode(VpdqSignalId(s.bytes))
+                                   : s.ToHex());
+            }
+            return out;
+          },
+          "The signals stored, as (type, hex) pairs (a vpdq signal by its "
+          "id).")
+      .def_readonly("warnings", &AddMediaResult::warnings)
+      .def("__repr__", [](const AddMediaResult& r) {
+        return "AddMediaResult(added=" + std::to_string(r.result.added) +
+               ", existing=" + std::to_string(r.result.existing) +
+               ", warnings=" + std::to_string(r.warnings.size()) + ")";
       });
 
   py::class_<RemoveResult>(m, "RemoveResult", "What a removal did.")
@@ -414,6 +479,28 @@ Raises:
           py::arg("note") = "", py::arg("actor") = "",
           "Hash and block: adds the signals of `hashes` (a Hashes) that the "
           "set accepts, as one entry.")
+      .def(
+          "add_media",
+          [](const PyStore& self, const std::string& name,
+             const py::object& media, bool half_frames, bool remove_bars,
+             const std::string& external_id, const std::string& category,
+             const std::string& note, const std::string& actor) {
+            return AddMedia(self, name, media, half_frames, remove_bars,
+                            {.external_id = external_id,
+                             .category = category,
+                             .note = note,
+                             .actor = actor});
+          },
+          py::arg("name"), py::arg("media"), py::kw_only(),
+          py::arg("half_frames") = false, py::arg("remove_bars") = false,
+          py::arg("external_id") = "", py::arg("category") = "",
+          py::arg("note") = "", py::arg("actor") = "",
+          "Hash and block from media (a path, or bytes-like): hashes it as "
+          "the reference tools do (full-resolution PDQ, exact video "
+          "decoding), keeps the signals the set allows (PDQ / vPDQ only "
+          "at the set's minimum quality; warnings say what was left out) "
+          "and adds them as one entry. half_frames / remove_bars: as "
+          "`vigil hashset add --half-frames / --remove-bars`.")
       .def("remove", &Remove, py::arg("name"), py::kw_only(),
            py::arg("signal") = py::none(), py::arg("external_id") = py::none(),
            py::arg("reason"), py::arg("actor") = "",

@@ -1,6 +1,7 @@
 # Type stubs of the `vigil` extension module (bindings/python).
 # Keep in step with the pybind11 definitions in bindings/python/*.cc.
 
+import os
 from typing import Any, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -74,18 +75,39 @@ class Hashes:
     @property
     def pdq_dihedral(self) -> Optional[list[str]]: ...
     @property
+    def vpdq(self) -> Optional[list[dict[str, Any]]]:
+        """A video's or an animated GIF / WebP's frame hashes:
+        [{'frame', 'timestamp', 'pdq', 'quality'}, ...], or None."""
+    @property
+    def video(self) -> Optional[dict[str, Any]]:
+        """{'codec', 'frame_rate', 'duration', 'frame_interval',
+        'frames_decoded', 'frames_hashed'} when there are frames, or None."""
+    @property
     def error(self) -> Optional[dict[str, str]]:
-        """Why there is no PDQ: {'code': ..., 'message': ...}, or None."""
+        """Why the input was not checked perceptually (no PDQ and no frame
+        hashes): {'code': ..., 'message': ...}, or None. Never treat such an
+        input as clean."""
     def to_dict(self) -> dict[str, Any]:
         """Keys and omissions exactly as one `vigil hash` JSON line."""
 
 def hash_file(
-    path: str, *, dihedral: bool = False, pdq: bool = True, pdq_mode: str = "fast"
+    path: str,
+    *,
+    dihedral: bool = False,
+    pdq: bool = True,
+    pdq_mode: str = "fast",
+    video: bool = True,
 ) -> Hashes:
-    """Reads and hashes a file (GIL released)."""
+    """Reads and hashes a file as `vigil hash` does: images, animated GIF /
+    WebP frames, videos (streamed when large) (GIL released)."""
 
 def hash_bytes(
-    data: BytesLike, *, dihedral: bool = False, pdq: bool = True, pdq_mode: str = "fast"
+    data: BytesLike,
+    *,
+    dihedral: bool = False,
+    pdq: bool = True,
+    pdq_mode: str = "fast",
+    video: bool = True,
 ) -> Hashes:
     """Hashes bytes held in memory, e.g. an upload (GIL released)."""
 
@@ -160,6 +182,24 @@ class AddResult:
     @property
     def change_seq(self) -> int: ...
 
+class AddMediaResult:
+    """What Store.add_media did."""
+
+    @property
+    def added(self) -> int: ...
+    @property
+    def existing(self) -> int: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def change_seq(self) -> int: ...
+    @property
+    def signals(self) -> list[Tuple[str, str]]:
+        """(type, hex) of each signal stored; a vpdq signal by its id."""
+    @property
+    def warnings(self) -> list[str]:
+        """Hashes left out (quality, type not allowed), one line each."""
+
 class RemoveResult:
     @property
     def removed(self) -> int: ...
@@ -220,6 +260,14 @@ class HashsetStore:
         self, name: str, hashes: Hashes, *, external_id: str = "",
         category: str = "", note: str = "", actor: str = "",
     ) -> AddResult: ...
+    def add_media(
+        self, name: str, media: Union[str, "os.PathLike[str]", BytesLike], *,
+        half_frames: bool = False, remove_bars: bool = False,
+        external_id: str = "", category: str = "", note: str = "",
+        actor: str = "",
+    ) -> AddMediaResult:
+        """Hash and block from a file or bytes (full-resolution PDQ, exact
+        video decoding), as `vigil hashset add NAME MEDIA`."""
     def remove(
         self, name: str, *, signal: Optional[Tuple[str, str]] = None,
         external_id: Optional[str] = None, reason: str, actor: str = "",

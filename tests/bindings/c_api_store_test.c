@@ -408,3 +408,101 @@ void TestHashsets(const char* dir) {
   vigil_hashset_list_destroy(list_h);
   vigil_store_close(store);
 }
+
+void TestAddMedia(void) {
+  char dir[512], path[512], missing[512];
+  PathIn(dir, sizeof dir, "media-store");
+  PathIn(path, sizeof path, "confirmed.bmp");
+  PathIn(missing, sizeof missing, "missing.bmp");
+  vigil_store_t* store = NULL;
+  CHECK_CODE(vigil_store_open(dir, 0, &store, ERR), VIGIL_OK);
+  if (store == NULL) return;
+  uint32_t md5_pdq =
+      VIGIL_SIGNAL_BIT(VIGIL_SIGNAL_MD5) | VIGIL_SIGNAL_BIT(VIGIL_SIGNAL_PDQ);
+  CHECK_CODE(vigil_hashset_create(store, "media", md5_pdq, VIGIL_ACTION_BLOCK,
+                                  -1, -1, NULL, NULL, NULL, ERR),
+             VIGIL_OK);
+  const int w = 96, h = 64;
+  unsigned char* rgb = MakeRgb(w, h, 11);
+  size_t size = 0;
+  unsigned char* bmp = EncodeBmp(rgb, w, h, &size);
+  CHECK(bmp != NULL && WriteFile(path, bmp, size));
+
+  /* From bytes: md5 and the full-resolution PDQ, no warnings. */
+  uint64_t added = 0;
+  char* warnings = (char*)1;
+  CHECK_CODE(
+      vigil_hashset_add_media_bytes(store, "media", bmp, size, 0, "case-1",
+                                    NULL, NULL, "mod", &added, &warnings, ERR),
+      VIGIL_OK);
+  CHECK(added == 2);
+  CHECK(warnings == NULL);
+  /* The same media from its file: nothing new. */
+  CHECK_CODE(vigil_hashset_add_media_file(store, "media", path, 0, NULL, NULL,
+                                          NULL, NULL, &added, NULL, ERR),
+             VIGIL_OK);
+  CHECK(added == 0);
+  /* The stored PDQ is the full-resolution hash of the file. */
+  vigil_hasher_t* full = NULL;
+  CHECK_CODE(vigil_hasher_create(VIGIL_HASH_PDQ_FULL, NULL, &full, ERR),
+             VIGIL_OK);
+  vigil_hashes_t* hashes = NULL;
+  CHECK_CODE(vigil_hash_file(full, path, &hashes, ERR), VIGIL_OK);
+  if (hashes != NULL) {
+    CHECK_CODE(vigil_hashset_add_signal(store, "media", VIGIL_SIGNAL_PDQ,
+                                        Str(hashes, VIGIL_HASHES_PDQ), NULL,
+                                        NULL, NULL, NULL, &added, ERR),
+               VIGIL_OK);
+    CHECK(added == 0); /* already there */
+    /* An image has no frames, and was checked. */
+    CHECK(Int(hashes, VIGIL_HASHES_FRAMES) == 0);
+    CHECK(Int(hashes, VIGIL_HASHES_CHECK_CODE) == VIGIL_OK);
+    CHECK(strcmp(Str(hashes, VIGIL_HASHES_CHECK_ERROR), "") == 0);
+    const char* pdq = NULL;
+    CHECK_CODE(vigil_hashes_get_frame(hashes, 0, &pdq, NULL, NULL, NULL, ERR),
+               VIGIL_NOT_FOUND);
+    CHECK_CODE(vigil_hashes_get_frame(hashes, 0, NULL, NULL, NULL, NULL, ERR),
+               VIGIL_INVALID_ARGUMENT);
+  }
+  vigil_hashes_destroy(hashes);
+  vigil_hasher_destroy(full);
+
+  /* A flat image: its PDQ is left out, with a warning. */
+  unsigned char* flat = (unsigned char*)malloc((size_t)w * h * 3);
+  if (flat != NULL) memset(flat, 128, (size_t)w * h * 3);
+  size_t flat_size = 0;
+  unsigned char* flat_bmp =
+      flat != NULL ? EncodeBmp(flat, w, h, &flat_size) : NULL;
+  CHECK_CODE(vigil_hashset_add_media_bytes(store, "media", flat_bmp, flat_size,
+                                           0, NULL, NULL, NULL, NULL, &added,
+                                           &warnings, ERR),
+             VIGIL_OK);
+  CHECK(added == 1);
+  CHECK(warnings != NULL && strstr(warnings, "PDQ quality") != NULL);
+  vigil_free(warnings);
+
+  /* Errors. */
+  CHECK_CODE(vigil_hashset_add_media_file(store, "media", missing, 0, NULL,
+                                          NULL, NULL, NULL, NULL, NULL, ERR),
+             VIGIL_NOT_FOUND);
+  CHECK_CODE(vigil_hashset_add_media_file(store, "nope", path, 0, NULL, NULL,
+                                          NULL, NULL, NULL, NULL, ERR),
+             VIGIL_NOT_FOUND);
+  CHECK_CODE(vigil_hashset_add_media_file(store, "media", path, 64, NULL, NULL,
+                                          NULL, NULL, NULL, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_hashset_add_media_file(NULL, "media", path, 0, NULL, NULL,
+                                          NULL, NULL, NULL, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_hashset_add_media_file(store, "media", NULL, 0, NULL, NULL,
+                                          NULL, NULL, NULL, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_hashset_add_media_bytes(store, "media", NULL, 3, 0, NULL,
+                                           NULL, NULL, NULL, NULL, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  free(flat_bmp);
+  free(flat);
+  free(bmp);
+  free(rgb);
+  vigil_store_close(store);
+}

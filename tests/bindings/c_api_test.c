@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   }
   TestStoreOpen(store_dir);
   TestHashsets(store_dir);
+  TestAddMedia();
   TestEngine();
 
   nftw(g_tmp, RemoveOne, 16, FTW_DEPTH | FTW_PHYS);

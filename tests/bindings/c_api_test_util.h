@@ -83,6 +83,7 @@ void TestHashPixels(void);                /* c_api_hash_test.c */
 void TestDemoJpegs(const char* demo_dir); /* c_api_hash_test.c */
 void TestStoreOpen(const char* dir);      /* c_api_store_test.c */
 void TestHashsets(const char* dir);       /* c_api_store_test.c */
+void TestAddMedia(void);                  /* c_api_store_test.c */
 void TestEngine(void);                    /* c_api_engine_test.c */
 
 #endif /* VIGIL_TESTS_BINDINGS_C_API_TEST_UTIL_H_ */

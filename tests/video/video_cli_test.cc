@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -103,6 +104,70 @@ TEST_F(VideoCliTest, BrokenVideoIsAPerFileError) {
   EXPECT_EQ(first["md5"].get<std::string>().size(), 32u);
   const nlohmann::json second = nlohmann::json::parse(r.out.substr(newline));
   EXPECT_FALSE(second.contains("error"));
+}
+
+TEST_F(VideoCliTest, HashStreamsAVideoOverTheImageLimit) {
+  // As `vigil scan` does: a video larger than the image byte limit is
+  // digested in chunks and decoded from its path, with the same hashes.
+  ASSERT_GT(bytes_.size(), 1000u);
+  const ProcessResult small =
+      Vigil({"hash", "--max-image-bytes", "1000", path_});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  const ProcessResult whole = Vigil({"hash", path_});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const nlohmann::json j = nlohmann::json::parse(small.out);
+  EXPECT_FALSE(j.contains("error")) << j.dump();
+  EXPECT_EQ(j, nlohmann::json::parse(whole.out));
+  EXPECT_EQ(j["bytes"], bytes_.size());
+  EXPECT_EQ(j["vpdq"].size(), 2u);
+  // Other inputs over the limit still fail, with their error.
+  const std::string png = dir_.path() + "/big.gif";
+  testing::SyntheticVideoSpec spec;
+  spec.container = "gif";
+  const std::vector<uint8_t> gif = testing::EncodeSyntheticVideo(spec);
+  ASSERT_GT(gif.size(), 1000u);
+  std::ofstream(png, std::ios::binary)
+      .write(reinterpret_cast<const char*>(gif.data()),
+             static_cast<std::streamsize>(gif.size()));
+  const ProcessResult over = Vigil({"hash", "--max-image-bytes", "1000", png});
+  EXPECT_NE(over.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(over.out)["error"]["code"], "limit_exceeded");
+}
+
+TEST_F(VideoCliTest, HashPrintsTheFramesOfAnAnimatedGif) {
+  testing::SyntheticVideoSpec spec;
+  spec.container = "gif";
+  spec.frames = 60;
+  const std::vector<uint8_t> gif = testing::EncodeSyntheticVideo(spec);
+  ASSERT_FALSE(gif.empty());
+  const std::string path = dir_.path() + "/anim.gif";
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(gif.data()),
+             static_cast<std::streamsize>(gif.size()));
+  const ProcessResult r = Vigil({"hash", path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["media_type"], "image/gif");
+  EXPECT_TRUE(j.contains("pdq"));  // the first frame, as an image
+  VIGIL_ASSERT_OK_AND_ASSIGN(VideoHash want,
+                             HashVideo(gif, ExactVideoDecodeOptions()));
+  ASSERT_GT(want.frames.size(), 1u);
+  ASSERT_EQ(j["vpdq"].size(), want.frames.size());
+  for (size_t i = 0; i < want.frames.size(); ++i) {
+    EXPECT_EQ(j["vpdq"][i]["pdq"], want.frames[i].hash.ToHex());
+    EXPECT_EQ(j["vpdq"][i]["frame"], want.frames[i].frame_number);
+  }
+  EXPECT_EQ(j["video"]["frames_hashed"], want.frames.size());
+  EXPECT_FALSE(j.contains("error"));
+  // Text: the image line, then one line per frame.
+  const ProcessResult text = Vigil({"hash", "--format", "text", path});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::string image_line = j["pdq"].get<std::string>() + "," +
+                                 std::to_string(j["pdq_quality"].get<int>()) +
+                                 "," + path + "\n";
+  EXPECT_EQ(text.out.substr(0, image_line.size()), image_line);
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'),
+            static_cast<long>(1 + want.frames.size()));
 }
 
 TEST_F(VideoCliTest, RemoveBarsIsRecorded) {

@@ -4,12 +4,16 @@
 //
 //   vigil hash [--format jsonl|text] [--dihedral] [--threads N]
 //              [--pdq-mode fast|full] [--pixels rgb24:WxH]
-//              [--video-fps F] [--remove-bars] [--vpdq-out DIR] PATH...
+//              [--video-fps F] [--remove-bars] [--vpdq-out DIR]
+//              [--max-image-bytes N] PATH...
 //
-// Inputs are hashed in parallel; output order equals input order. Videos
-// (sniffed MP4/MOV/MKV/WebM/AVI) get their vPDQ hash: one PDQ per sampled
-// frame, with frame number, timestamp and quality; --vpdq-out writes each
-// video's hash in the reference's text format to DIR/<name>.txt.
+// Inputs are hashed in parallel by the engine's ContentHasher (the same
+// routing as `vigil scan`); output order equals input order. Videos
+// (sniffed MP4/MOV/MKV/WebM/AVI; streamed from their path when larger than
+// the image byte limit) get their vPDQ hash: one PDQ per sampled frame,
+// with frame number, timestamp and quality; animated GIFs and WebPs get
+// their first frame's PDQ and their frames' vPDQ. --vpdq-out writes each
+// vPDQ hash in the reference's text format to DIR/<name>.txt.
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
@@ -30,6 +34,7 @@
 
 #include "vigil/bars.h"
 #include "vigil/cli_context.h"
+#include "vigil/content_hasher.h"
 #include "vigil/image.h"
 #include "vigil/input_paths.h"
 #include "vigil/json.h"
@@ -49,6 +54,7 @@ struct HashFlags {
   double video_fps = 1.0;
   bool remove_bars = false;
   std::string vpdq_out;
+  uint64_t max_image_bytes = 0;  // 0: the default image byte limit
   std::vector<std::string> paths;
 };
 
@@ -56,7 +62,8 @@ struct Item {
   std::string path;
   Status error;  // set when the input could not be hashed at all
   MediaHashes hashes;
-  // Videos only: the vPDQ hash, or why it could not be made.
+  // Videos: the vPDQ hash, or why it could not be made (video_status).
+  // Animated GIFs / WebPs: their frames (is_video false).
   std::optional<VideoHash> video;
   Status video_status;
   bool is_video = false;
@@ -112,9 +119,10 @@ std::string FormatJson(const Item& item, bool raw_pixels, bool remove_bars) {
   json.is_video = item.is_video;
   json.video = item.video ? &*item.video : nullptr;
   json.video_status = item.video_status;
-  if (item.video && remove_bars) {
+  if (item.is_video && item.video && remove_bars) {
     json.bars_removed = item.video->info.crop;
-  } else if (!item.is_video && item.hashes.image_status.ok()) {
+  } else if (!item.is_video && item.hashes.image_status.ok() &&
+             item.video_status.ok()) {
     json.bars_removed = item.image_crop;
   }
   return HashesJson(item.hashes, json);
@@ -148,6 +156,9 @@ int RunHash(const HashFlags& flags) {
   Result<PdqMode> mode = ParsePdqMode(flags.pdq_mode);
   if (!mode.ok()) return ReportFatal(mode.status());
   options.pdq_mode = *mode;
+  if (flags.max_image_bytes > 0) {
+    options.limits.max_file_bytes = flags.max_image_bytes;
+  }
   int width = 0, height = 0;
   bool raw = !flags.pixels.empty();
   if (raw && !ParsePixels(flags.pixels, &width, &height)) {
@@ -170,7 +181,11 @@ int RunHash(const HashFlags& flags) {
           IOError("--vpdq-out " + flags.vpdq_out + ": " + ec.message()));
     }
   }
-  MediaHasher hasher(options);
+  ContentHashOptions content_options;
+  content_options.image = options;
+  content_options.video = video_options;
+  const ContentHasher hasher(content_options);
+  const MediaHasher raw_hasher(options);
   InputPaths inputs(flags.paths, &std::cin);
   int threads = flags.threads > 0
                     ? flags.threads
@@ -180,23 +195,26 @@ int RunHash(const HashFlags& flags) {
 
   auto hash_one = [&](std::unique_ptr<Item> item) {
     if (!item->error.ok()) return item;
-    Result<MediaHashes> h = raw ? hasher.HashRgbFile(item->path, width, height)
-                                : hasher.HashFile(item->path);
-    if (h.ok()) {
-      item->hashes = std::move(h).value();
-    } else {
-      item->error = h.status();
-    }
-    if (item->error.ok() && !raw && MediaTypeIsVideo(item->hashes.media_type)) {
-      item->is_video = true;
-      Result<VideoHash> v = HashVideoFile(item->path, video_options);
-      if (v.ok()) {
-        item->video = std::move(v).value();
-      } else {
-        item->video_status = v.status();
+    if (raw) {
+      Result<MediaHashes> h = raw_hasher.HashRgbFile(item->path, width, height);
+      if (!h.ok()) {
+        item->error = h.status();
+        return item;
       }
-    } else if (item->error.ok() && !raw && flags.remove_bars &&
-               item->hashes.image_status.ok() && item->hashes.pdq) {
+      item->hashes = std::move(h).value();
+      return item;
+    }
+    Result<ContentHashes> h = hasher.HashFile(item->path);
+    if (!h.ok()) {
+      item->error = h.status();
+      return item;
+    }
+    item->is_video = MediaTypeIsVideo(h->hashes.media_type);
+    if (item->is_video) item->video_status = h->PerceptualStatus();
+    item->hashes = std::move(h->hashes);
+    item->video = std::move(h->video);
+    if (flags.remove_bars && item->hashes.image_status.ok() &&
+        item->hashes.pdq) {
       Status bars = RemoveImageBars(options, item.get());
       if (!bars.ok()) item->hashes.image_status = bars;
     }
@@ -213,25 +231,29 @@ int RunHash(const HashFlags& flags) {
       Status written = WriteVpdqFile(out, item->video->frames);
       if (!written.ok()) item->video_status = written;
     }
-    bool ok =
-        item->error.ok() && (item->is_video ? item->video_status.ok()
-                                            : item->hashes.image_status.ok());
+    bool ok = item->error.ok() && item->video_status.ok() &&
+              (item->is_video || item->hashes.image_status.ok());
     if (!ok) ++failed;
-    if (text && item->video && ok) {
-      for (const VpdqFrame& f : item->video->frames) {
-        char time[32];
-        std::snprintf(time, sizeof(time), "%.3f", f.timestamp);
-        std::cout << f.hash.ToHex() << ',' << f.quality << ',' << item->path
-                  << ',' << f.frame_number << ',' << time << '\n';
-      }
-    } else if (text) {
-      if (ok && item->hashes.pdq.has_value()) {
+    if (text && ok) {
+      // An image's PDQ line, then the frame lines of a video or animation.
+      if (item->hashes.pdq.has_value()) {
         std::cout << item->hashes.pdq->hash.ToHex() << ','
                   << item->hashes.pdq->quality << ',' << item->path << '\n';
-      } else {
+      }
+      if (item->video) {
+        for (const VpdqFrame& f : item->video->frames) {
+          char time[32];
+          std::snprintf(time, sizeof(time), "%.3f", f.timestamp);
+          std::cout << f.hash.ToHex() << ',' << f.quality << ',' << item->path
+                    << ',' << f.frame_number << ',' << time << '\n';
+        }
+      }
+    } else if (text) {
+      {
         const Status& s = !item->error.ok() ? item->error
-                          : item->is_video  ? item->video_status
-                                            : item->hashes.image_status;
+                          : !item->video_status.ok()
+                              ? item->video_status
+                              : item->hashes.image_status;
         PrintError(item->path + ": " + s.ToString());
       }
     } else {
@@ -296,6 +318,11 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
                 "Detect letterbox/pillarbox bars and hash the content "
                 "inside them (videos and images; recorded as bars_removed; "
                 "images with bars are then hashed from their full-size RGB)");
+  cmd->add_option("--max-image-bytes", flags->max_image_bytes,
+                  "Largest input read into memory (default 256 MiB); larger "
+                  "videos are streamed from their path, other larger inputs "
+                  "fail with limit_exceeded")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--vpdq-out", flags->vpdq_out,
                   "Write each video's vPDQ hash to DIR/<name>.txt in the "
                   "reference's text format");

@@ -10,28 +10,26 @@
 //       --reason R [--actor A]
 //
 // `add` hashes the MEDIA files (images, videos, and animated GIF / WebP as
-// both: first frame PDQ and frames vPDQ) and adds every signal
-// the set allows, plus any --signal and --vpdq-file given, as one entry
-// (RunHashsetAddSignals). With --half-frames a video also gets the vPDQ
-// hashes of each half of its frames (vigil/vpdq.h), which still match when
+// both: first frame PDQ and frames vPDQ) with the library's hash and block
+// (HashMediaSignals, vigil/media_entry.h), prints its warnings, and adds
+// every signal the set allows, plus any --signal and --vpdq-file given, as
+// one entry (RunHashsetAddSignals). With --half-frames a video also gets the
+// vPDQ hashes of each half of its frames (vigil/vpdq.h), which still match when
 // an overlay covers part of the picture; with --remove-bars a video's
 // letterbox / pillarbox bars are cropped before hashing (vigil/bars.h), as
 // `vigil scan --remove-bars` does, so that copies with and without bars
 // match.
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "vigil/cli_context.h"
-#include "vigil/file_digest.h"
 #include "vigil/hashset_cli.h"
 #include "vigil/hex.h"
-#include "vigil/media_hasher.h"
-#include "vigil/status_macros.h"
+#include "vigil/media_entry.h"
 #include "vigil/vpdq.h"
 
 namespace vigil::cli {
@@ -78,121 +76,6 @@ struct AddFlags {
   bool remove_bars = false;
 };
 
-VideoDecodeOptions AddVideoOptions(const AddFlags& flags) {
-  VideoDecodeOptions options = ExactVideoDecodeOptions();
-  options.half_frame_hashes = flags.half_frames;
-  options.remove_bars = flags.remove_bars;
-  return options;
-}
-
-// Appends the vPDQ signal of `video` (and with --half-frames one per half
-// of its frames) unless no frame reaches the set's minimum quality.
-Status AppendVpdqSignals(const std::string& path, const VideoHash& video,
-                         const HashsetConfig& config, const AddFlags& flags,
-                         std::vector<Signal>* out) {
-  const int min_quality = config.MinQualityFor(SignalType::kVpdq);
-  auto usable = [&](const std::vector<VpdqFrame>& frames) {
-    return std::any_of(frames.begin(), frames.end(), [&](const VpdqFrame& f) {
-      return f.quality >= min_quality;
-    });
-  };
-  if (!usable(video.frames)) {
-    PrintError("warning: " + path + ": no frame reaches the set's minimum " +
-               "quality " + std::to_string(min_quality) +
-               "; vpdq not added (it could never match)");
-    return Status::OK();
-  }
-  std::vector<FrameRegion> regions = {FrameRegion::kWhole};
-  if (flags.half_frames) {
-    regions.insert(regions.end(), kFrameHalves.begin(), kFrameHalves.end());
-  }
-  for (FrameRegion region : regions) {
-    const std::vector<VpdqFrame>& frames = video.FramesOf(region);
-    if (!usable(frames)) {
-      PrintError("warning: " + path + ": no " +
-                 std::string(FrameRegionName(region)) +
-                 " half-frame reaches the set's minimum quality; that half "
-                 "not added");
-      continue;
-    }
-    Result<Signal> s = EncodeVpdqSignal(frames, region);
-    if (!s.ok()) return s.status().WithPrefix(path);
-    out->push_back(std::move(s).value());
-  }
-  return Status::OK();
-}
-
-// The signals of a video the set allows: its digests (read in a stream),
-// and its vPDQ hash computed with the reference's settings (every frame
-// decoded, one frame per second hashed), so the stored hash is what other
-// platforms compute (unless bars are removed).
-Status VideoSignals(const std::string& path, const HashsetConfig& config,
-                    const AddFlags& flags, std::vector<Signal>* out) {
-  const VideoDecodeOptions options = AddVideoOptions(flags);
-  Result<Digests> digests = DigestFile(path, options.limits.max_file_bytes);
-  if (!digests.ok()) return digests.status().WithPrefix(path);
-  for (Signal& signal : digests->ToSignals()) {
-    if (config.Allows(signal.type)) out->push_back(std::move(signal));
-  }
-  if (!config.Allows(SignalType::kVpdq)) {
-    PrintError("warning: " + path + ": hashset '" + config.name +
-               "' has no vpdq type; adding the video's digests only");
-    return Status::OK();
-  }
-  Result<VideoHash> video = HashVideoFile(path, options);
-  if (!video.ok()) return video.status().WithPrefix(path);
-  return AppendVpdqSignals(path, *video, config, flags, out);
-}
-
-// Hash and block: hashes each media file (full-resolution PDQ, the
-// reference's pixels, so the stored hash is what other platforms compute)
-// and appends the signals the set allows. A PDQ hash below the set's
-// minimum quality is left out with a warning: it would match noise.
-Status MediaSignals(const std::vector<std::string>& paths,
-                    const HashsetConfig& config, const AddFlags& flags,
-                    std::vector<Signal>* out) {
-  HashOptions options;
-  options.pdq_mode = PdqMode::kFullResolution;
-  MediaHasher hasher(options);
-  for (const std::string& path : paths) {
-    if (MediaTypeIsVideo(SniffMediaType(ReadFileHead(path)))) {
-      VIGIL_RETURN_IF_ERROR(VideoSignals(path, config, flags, out));
-      continue;
-    }
-    Result<MediaHashes> h = hasher.HashFile(path);
-    if (!h.ok()) return h.status().WithPrefix(path);
-    if (!h->image_status.ok()) {
-      PrintError("warning: " + path + ": no PDQ hash (" +
-                 h->image_status.ToString() + "); adding its digests only");
-    }
-    for (Signal& signal : h->Signals()) {
-      if (!config.Allows(signal.type)) continue;
-      if (signal.type == SignalType::kPdq &&
-          signal.quality < config.MinQualityFor(SignalType::kPdq)) {
-        PrintError("warning: " + path + ": PDQ quality " +
-                   std::to_string(signal.quality) + " is below the set's " +
-                   "minimum " +
-                   std::to_string(config.MinQualityFor(SignalType::kPdq)) +
-                   "; PDQ not added");
-        continue;
-      }
-      out->push_back(std::move(signal));
-    }
-    // An animated GIF or WebP: also its frames as a vPDQ hash, so that
-    // copies are matched frame by frame (a still has no vPDQ hash).
-    if ((h->media_type == MediaType::kGif ||
-         h->media_type == MediaType::kWebp) &&
-        config.Allows(SignalType::kVpdq)) {
-      Result<VideoHash> frames = HashVideoFile(path, AddVideoOptions(flags));
-      if (frames.ok() && frames->frames.size() > 1) {
-        VIGIL_RETURN_IF_ERROR(
-            AppendVpdqSignals(path, *frames, config, flags, out));
-      }
-    }
-  }
-  return Status::OK();
-}
-
 int RunAdd(const CliContext& ctx, const AddFlags& f) {
   std::vector<Signal> signals;
   for (const std::string& text : f.signals) {
@@ -215,11 +98,25 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     Result<Hashset> set = (*store)->GetHashset(f.name);
     if (!set.ok()) return ReportFatal(set.status());
     store->reset();  // the writer below needs the lock
-    Status s = MediaSignals(f.media, set->config, f, &signals);
-    if (!s.ok()) {
-      PrintError(s.ToString());
+    // Hash and block: the library hashes the media as the reference does
+    // and keeps what the set can match (vigil/media_entry.h).
+    std::vector<MediaSource> media;
+    for (const std::string& path : f.media) {
+      media.push_back(MediaSource::File(path));
+    }
+    AddMediaOptions options;
+    options.half_frames = f.half_frames;
+    options.remove_bars = f.remove_bars;
+    Result<MediaSignals> hashed = HashMediaSignals(set->config, media, options);
+    if (!hashed.ok()) {
+      PrintError(hashed.status().ToString());
       return kExitInputErrors;
     }
+    for (const std::string& warning : hashed->warnings) {
+      PrintError("warning: " + warning);
+    }
+    signals.insert(signals.end(), hashed->signals.begin(),
+                   hashed->signals.end());
   }
   if (signals.empty()) {
     PrintError(

@@ -138,7 +138,9 @@ enum {
   VIGIL_HASH_DIHEDRAL = 1u, /**< also compute the 8 dihedral PDQ variants */
   VIGIL_HASH_PDQ_FULL = 2u, /**< decode at full resolution (reference mode)
                                  instead of the default fast JPEG mode */
-  VIGIL_HASH_NO_PDQ = 4u    /**< digests only, no PDQ */
+  VIGIL_HASH_NO_PDQ = 4u,   /**< digests only, no PDQ */
+  VIGIL_HASH_NO_VIDEO = 8u  /**< treat videos as opaque files (digests
+                                 only) and skip animation frames */
 };
 
 /** Decoding limits; a zero field means the engine's default
@@ -164,9 +166,14 @@ VIGIL_EXPORT vigil_code_t vigil_hasher_create(uint32_t flags,
 /** Destroys a hasher (NULL: no-op). REQUIRES: no call is using it. */
 VIGIL_EXPORT void vigil_hasher_destroy(vigil_hasher_t* hasher);
 
-/** Reads and hashes a file: digests always; PDQ when it is a decodable
- *  image. A file that is readable but not a decodable image is a success
- *  with digests only (see VIGIL_HASHES_IMAGE_CODE).
+/** Reads and hashes a file, as `vigil hash` and `vigil scan` do: digests
+ *  always; PDQ when it is a decodable image; the frames' PDQ (vPDQ) of a
+ *  video or of an animated GIF / WebP (decoded as the reference does, one
+ *  frame per second; see vigil_hashes_get_frame), unless
+ *  VIGIL_HASH_NO_VIDEO. A video larger than max_file_bytes is streamed
+ *  from its path. A file that is readable but could not be checked
+ *  perceptually is a success with digests only (see
+ *  VIGIL_HASHES_CHECK_CODE); never treat such a file as clean.
  *  @param hasher  NULL for default options.
  *  @return VIGIL_NOT_FOUND, VIGIL_PERMISSION_DENIED, VIGIL_INVALID_ARGUMENT
  *          (NULL path/out, not a regular file), VIGIL_LIMIT_EXCEEDED (too
@@ -219,7 +226,13 @@ enum {
   VIGIL_HASHES_PDQ_QUALITY = 11,     /**< int: 0..100; NOT_FOUND if none */
   VIGIL_HASHES_IMAGE_CODE = 12,      /**< int: why PDQ is missing (a code;
                                           VIGIL_OK when the image decoded) */
-  VIGIL_HASHES_IMAGE_ERROR = 13      /**< string: its message ("" if OK) */
+  VIGIL_HASHES_IMAGE_ERROR = 13,     /**< string: its message ("" if OK) */
+  VIGIL_HASHES_FRAMES = 14,          /**< int: number of frame hashes (a
+                                          video's or an animation's) */
+  VIGIL_HASHES_CHECK_CODE = 15,      /**< int: VIGIL_OK when the input was
+                                          checked perceptually (a PDQ or
+                                          frame hashes); else why not */
+  VIGIL_HASHES_CHECK_ERROR = 16      /**< string: its message ("" if OK) */
 };
 
 /** Reads an integer field.
@@ -262,6 +275,18 @@ VIGIL_EXPORT vigil_code_t vigil_hashes_get_dihedral(
  *  Thread-safety: concurrent reads of one handle are safe. */
 VIGIL_EXPORT vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes,
                                                 char** out, char** errptr);
+
+/** Frame `index` (0 .. VIGIL_HASHES_FRAMES - 1) of a video or animation:
+ *  its PDQ as 64 hex characters (borrowed, valid until
+ *  vigil_hashes_destroy), quality 0..100, 0-based frame number and
+ *  timestamp in seconds. `quality`, `frame_number` and `timestamp` may be
+ *  NULL.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL hashes or pdq_hex),
+ *          VIGIL_NOT_FOUND (index out of range, or no frames).
+ *  Thread-safety: concurrent reads of one handle are safe. */
+VIGIL_EXPORT vigil_code_t vigil_hashes_get_frame(
+    const vigil_hashes_t* hashes, size_t index, const char** pdq_hex,
+    int32_t* quality, int64_t* frame_number, double* timestamp, char** errptr);
 
 /* ------------------------------------------------------------------------ */
 /* Hash-set store                                                           */
@@ -388,6 +413,39 @@ VIGIL_EXPORT vigil_code_t vigil_hashset_add_hashes(
     vigil_store_t* store, const char* name, const vigil_hashes_t* hashes,
     const char* external_id, const char* category, const char* note,
     const char* actor, uint64_t* added, char** errptr);
+
+/** vigil_hashset_add_media_*() flags (OR them). */
+enum {
+  VIGIL_ADD_HALF_FRAMES = 1u, /**< videos: also store each half's vPDQ */
+  VIGIL_ADD_REMOVE_BARS = 2u  /**< videos: crop letterbox bars first */
+};
+
+/** "Hash and block" from media: hashes the file as the hash lists'
+ *  reference tools do (full-resolution PDQ, exact video decoding), keeps
+ *  the signals the set allows (PDQ / vPDQ only when they reach the set's
+ *  minimum quality), and adds them as one confirmed entry.
+ *  @param flags     VIGIL_ADD_* bits.
+ *  @param added     may be NULL; receives the number of new signals.
+ *  @param warnings  may be NULL; receives what was left out and why, one
+ *                   line each (free with vigil_free), or NULL when nothing
+ *                   was.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL argument, unknown flags, nothing
+ *          the set can store), VIGIL_NOT_FOUND (set or file),
+ *          VIGIL_LIMIT_EXCEEDED, VIGIL_CORRUPT_INPUT (a video that cannot
+ *          be decoded), VIGIL_FAILED_PRECONDITION (read-only store),
+ *          VIGIL_IO_ERROR.
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_hashset_add_media_file(
+    vigil_store_t* store, const char* name, const char* path, uint32_t flags,
+    const char* external_id, const char* category, const char* note,
+    const char* actor, uint64_t* added, char** warnings, char** errptr);
+/** As vigil_hashset_add_media_file, from bytes in memory (not streamed).
+ *  @pre data != NULL unless size == 0. */
+VIGIL_EXPORT vigil_code_t vigil_hashset_add_media_bytes(
+    vigil_store_t* store, const char* name, const void* data, size_t size,
+    uint32_t flags, const char* external_id, const char* category,
+    const char* note, const char* actor, uint64_t* added, char** warnings,
+    char** errptr);
 
 /** Removes entries (a false positive): either the one signal type + hex
  *  (external_id NULL), or every entry with `external_id` (type 0, hex NULL).

@@ -45,6 +45,7 @@
 
 namespace vigil {
 
+struct ContentHashes;
 struct EventMatch;
 struct MediaHashes;
 struct OutboxEvent;
@@ -61,13 +62,14 @@ struct HashJsonOptions {
   // Replaces the sniffed MIME type in "media_type" when non-empty: raw pixel
   // input is "image/x-raw-rgb24" (or "image/x-raw-gray8"). Default empty.
   std::string media_type;
-  // The input is a video: "width"/"height" come from the video, "video" and
-  // "vpdq" (its frames) are printed when `video` is set, and `video_status`
-  // (not the image status) gives "error". Default false.
+  // The input is a video: "width"/"height" come from the video and
+  // `video_status` (not the image status) gives "error". Default false.
   bool is_video = false;
-  // The video's hash (borrowed; must outlive the call). Default null.
+  // The frames of a video or of an animated GIF / WebP (borrowed; must
+  // outlive the call), printed as "video" and "vpdq". Default null.
   const VideoHash* video = nullptr;
-  // Why the video could not be hashed (or written), when it failed.
+  // Why the video (or the animation's frames) could not be hashed or
+  // written, when that failed.
   Status video_status;
   // With --remove-bars: the crop applied before hashing, printed as
   // "bars_removed" ("left,top,right,bottom", CropRect::ToString). Default
@@ -82,6 +84,12 @@ struct HashJsonOptions {
 // video) could not be hashed.
 VIGIL_EXPORT std::string HashesJson(const MediaHashes& hashes,
                                     const HashJsonOptions& options = {});
+
+// The same line for what ContentHasher computed: is_video, video and
+// video_status of `options` are taken from `content` (a video's or an
+// animation's frames; for a video, PerceptualStatus() as its status).
+VIGIL_EXPORT std::string ContentHashesJson(const ContentHashes& content,
+                                           HashJsonOptions options = {});
 
 // A `vigil hash` line for an input that could not be read or hashed at all:
 // {"path": path, "error": {"code": ..., "message": ...}}.

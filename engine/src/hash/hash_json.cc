@@ -3,6 +3,7 @@
 // The `vigil hash` shape of vigil/json.h: MediaHashes (+ a video's vPDQ).
 
 #include "core/internal/json_text.h"
+#include "vigil/content_hasher.h"
 #include "vigil/json.h"
 #include "vigil/media_hasher.h"
 #include "vigil/vpdq.h"
@@ -39,9 +40,11 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
   if (options.path.has_value()) j["path"] = *options.path;
   j["media_type"] = options.media_type.empty() ? MediaTypeMime(h.media_type)
                                                : options.media_type;
-  const VideoHash* video = options.is_video ? options.video : nullptr;
-  j["width"] = video != nullptr ? video->info.width : h.width;
-  j["height"] = video != nullptr ? video->info.height : h.height;
+  // A video's size is the stream's; an animation's is its first frame's.
+  const VideoHash* video = options.video;
+  const VideoHash* sized = options.is_video ? video : nullptr;
+  j["width"] = sized != nullptr ? sized->info.width : h.width;
+  j["height"] = sized != nullptr ? sized->info.height : h.height;
   j["bytes"] = h.bytes;
   j["md5"] = h.digests.Hex(SignalType::kMd5);
   j["sha1"] = h.digests.Hex(SignalType::kSha1);
@@ -60,18 +63,29 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
   if (options.bars_removed.has_value()) {
     j["bars_removed"] = options.bars_removed->ToString();
   }
+  if (video != nullptr) {  // a video, or an animation's frames
+    j["video"] = VideoInfoJson(*video);
+    j["vpdq"] = VpdqFramesJson(*video);
+  }
   if (options.is_video) {
-    if (video != nullptr) {
-      j["video"] = VideoInfoJson(*video);
-      j["vpdq"] = VpdqFramesJson(*video);
-    }
     if (!options.video_status.ok()) {
       j["error"] = internal::StatusJson(options.video_status);
     }
   } else if (!h.image_status.ok()) {
     j["error"] = internal::StatusJson(h.image_status);
+  } else if (!options.video_status.ok()) {
+    // An animation whose frames could not be read.
+    j["error"] = internal::StatusJson(options.video_status);
   }
   return internal::DumpJson(j);
+}
+
+std::string ContentHashesJson(const ContentHashes& content,
+                              HashJsonOptions options) {
+  options.is_video = MediaTypeIsVideo(content.hashes.media_type);
+  options.video = content.video.has_value() ? &*content.video : nullptr;
+  if (options.is_video) options.video_status = content.PerceptualStatus();
+  return HashesJson(content.hashes, options);
 }
 
 std::string HashErrorJson(std::string_view path, const Status& error) {

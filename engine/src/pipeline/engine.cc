@@ -16,10 +16,9 @@
 #include <unordered_map>
 #include <utility>
 
-#include "core/internal/file_io.h"
 #include "events/internal/outbox.h"
 #include "pipeline/internal/matcher.h"
-#include "vigil/file_digest.h"
+#include "vigil/content_hasher.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
 #include "vigil/version.h"
@@ -42,12 +41,6 @@ Engine::~Engine() = default;
 
 namespace {
 
-// What the dedup cache keeps per input: its hashes, and a video's frames.
-struct CachedHashes {
-  MediaHashes hashes;
-  std::optional<VideoHash> video;
-};
-
 // Hashes of recently seen bytes, keyed by XXH3-128. A hit is only used when
 // the SHA-256 agrees too: XXH3 is not collision resistant, and a crafted
 // collision must not let content borrow another file's clean hashes.
@@ -55,7 +48,7 @@ class DedupCache {
  public:
   explicit DedupCache(size_t capacity) : capacity_(capacity) {}
 
-  bool Lookup(const Digests& digests, CachedHashes* out) {
+  bool Lookup(const Digests& digests, ContentHashes* out) {
     if (capacity_ == 0) return false;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(Key(digests));
@@ -68,7 +61,7 @@ class DedupCache {
     return true;
   }
 
-  void Insert(const CachedHashes& hashes) {
+  void Insert(const ContentHashes& hashes) {
     if (capacity_ == 0) return;
     std::lock_guard<std::mutex> lock(mu_);
     std::string key = Key(hashes.hashes.digests);
@@ -93,8 +86,8 @@ class DedupCache {
   }
   const size_t capacity_;
   std::mutex mu_;
-  std::list<CachedHashes> lru_;
-  std::unordered_map<std::string, std::list<CachedHashes>::iterator> map_;
+  std::list<ContentHashes> lru_;
+  std::unordered_map<std::string, std::list<ContentHashes>::iterator> map_;
 };
 
 // One input moving through the pipeline.
@@ -109,7 +102,7 @@ class EngineImpl final : public Engine {
   EngineImpl(const EngineOptions& options, std::unique_ptr<HashsetStore> store)
       : options_(options),
         store_(std::move(store)),
-        hasher_(HashOptionsFor(options)),
+        hasher_(ContentOptionsFor(options)),
         cache_(options.dedup_cache_entries),
         arena_(options.threads > 0
                    ? options.threads
@@ -142,7 +135,7 @@ class EngineImpl final : public Engine {
     WorkItem item;
     item.input.content = content;
     item.result.content = content;
-    ProcessBytes(bytes, &item);
+    ProcessInput(hasher_.ReadBytes(bytes), &item);
     VIGIL_RETURN_IF_ERROR(Record(&item));
     return std::move(item.result);
   }
@@ -244,10 +237,14 @@ class EngineImpl final : public Engine {
   HashsetStore& store() override { return *store_; }
 
  private:
-  static HashOptions HashOptionsFor(const EngineOptions& options) {
-    HashOptions h = options.hash;
-    h.dihedral = h.dihedral || options.dihedral;
-    return h;
+  static ContentHashOptions ContentOptionsFor(const EngineOptions& options) {
+    ContentHashOptions c;
+    c.image = options.hash;
+    c.image.dihedral = c.image.dihedral || options.dihedral;
+    c.video = options.video;
+    c.videos = options.scan_videos;
+    c.animation_frames = options.scan_videos;
+    return c;
   }
 
   Status CheckCanScan() const {
@@ -265,11 +262,11 @@ class EngineImpl final : public Engine {
 
   // A dedup-cache hit, unless the cached video was hashed without the
   // half-frame hashes the current indexes want (entries added since).
-  bool CacheHit(const Digests& digests, CachedHashes* h) {
+  bool CacheHit(const Digests& digests, ContentHashes* h) {
     if (!cache_.Lookup(digests, h)) return false;
     if (h->video.has_value() && !h->video->frames.empty() &&
         h->video->halves[0].empty() && CurrentMatcher()->wants_half_frames()) {
-      *h = CachedHashes{};
+      *h = ContentHashes{};
       return false;
     }
     return true;
@@ -293,111 +290,38 @@ class EngineImpl final : public Engine {
       r.error = item->input.error;
       return;
     }
-    if (item->input.path.empty()) {
-      ProcessBytes(item->input.bytes, item);
-      return;
-    }
-    Result<std::vector<uint8_t>> bytes = internal::ReadFileBounded(
-        item->input.path, options_.hash.limits.max_file_bytes);
-    if (!bytes.ok() && bytes.status().code() == StatusCode::kLimitExceeded &&
-        options_.scan_videos) {
-      MediaType type = SniffMediaType(ReadFileHead(item->input.path));
-      if (MediaTypeIsVideo(type)) {
-        // A video over the image limit: streamed from its path instead.
-        ProcessLargeVideo(type, item);
-        return;
-      }
-    }
-    if (!bytes.ok()) {
-      r.status = ScanStatus::kError;
-      r.error = bytes.status();
-      return;
-    }
-    ProcessBytes(*bytes, item);
+    ProcessInput(item->input.path.empty() ? hasher_.ReadBytes(item->input.bytes)
+                                          : hasher_.ReadFile(item->input.path),
+                 item);
   }
 
-  void ProcessLargeVideo(MediaType type, WorkItem* item) {
+  // Hashes a read input (unless the dedup cache knows its bytes) and
+  // matches it.
+  void ProcessInput(Result<ContentInput> input, WorkItem* item) {
     ScanResult& r = item->result;
-    uint64_t size = 0;
-    Result<Digests> digests = DigestFile(
-        item->input.path, options_.video.limits.max_file_bytes, &size);
-    if (!digests.ok()) {
+    if (!input.ok()) {
       r.status = ScanStatus::kError;
-      r.error = digests.status();
+      r.error = input.status();
       return;
     }
-    CachedHashes h;
-    if (CacheHit(*digests, &h)) {
+    ContentHashes h;
+    if (CacheHit(input->digests(), &h)) {
       r.cached = true;
     } else {
-      h.hashes.digests = *digests;
-      h.hashes.bytes = size;
-      h.hashes.media_type = type;
-      FillVideo(HashVideoFile(item->input.path, VideoOptions()), &h);
+      Result<ContentHashes> hashed = hasher_.Hash(*input, VideoOptions());
+      if (!hashed.ok()) {
+        r.status = ScanStatus::kError;
+        r.error = hashed.status();
+        return;
+      }
+      h = std::move(hashed).value();
       cache_.Insert(h);
     }
     MatchAndClassify(std::move(h), item);
   }
 
-  // Records a video's hashing outcome in `h`.
-  static void FillVideo(Result<VideoHash> video, CachedHashes* h) {
-    if (video.ok() && video->frames.empty()) {
-      // Nothing was checked perceptually: an error, never "clean".
-      h->hashes.image_status =
-          CorruptInputError("the video has no decodable frame");
-    } else if (video.ok()) {
-      h->hashes.image_status = UnsupportedFormatError(
-          std::string(MediaTypeMime(h->hashes.media_type)) +
-          " is a video; its frames are hashed as vPDQ");
-      h->video = std::move(video).value();
-    } else {
-      h->hashes.image_status = video.status();
-    }
-  }
-
-  void ProcessBytes(std::span<const uint8_t> bytes, WorkItem* item) {
-    ScanResult& r = item->result;
-    if (bytes.size() > options_.hash.limits.max_file_bytes) {
-      r.status = ScanStatus::kError;
-      r.error = LimitExceededError("input is " + std::to_string(bytes.size()) +
-                                   " bytes, over the limit");
-      return;
-    }
-    Digests digests = ComputeDigests(bytes);
-    CachedHashes cached;
-    if (CacheHit(digests, &cached)) {
-      r.cached = true;
-    } else if (MediaType type = SniffMediaType(bytes);
-               options_.scan_videos && MediaTypeIsVideo(type)) {
-      cached.hashes.bytes = bytes.size();
-      cached.hashes.media_type = type;
-      cached.hashes.digests = digests;
-      FillVideo(HashVideo(bytes, VideoOptions()), &cached);
-      cache_.Insert(cached);
-    } else {
-      Result<MediaHashes> h = hasher_.HashBytes(bytes, digests);
-      if (!h.ok()) {
-        r.status = ScanStatus::kError;
-        r.error = h.status();
-        return;
-      }
-      cached.hashes = std::move(h).value();
-      if (options_.scan_videos &&
-          (type == MediaType::kGif || type == MediaType::kWebp) &&
-          cached.hashes.image_status.ok()) {
-        // An animated GIF or WebP: its later frames are matched too.
-        Result<VideoHash> frames = HashVideo(bytes, VideoOptions());
-        if (frames.ok() && frames->frames.size() > 1) {
-          cached.video = std::move(frames).value();
-        }
-      }
-      cache_.Insert(cached);
-    }
-    MatchAndClassify(std::move(cached), item);
-  }
-
   // Matches the hashes and sets the item's status and events.
-  void MatchAndClassify(CachedHashes h, WorkItem* item) {
+  void MatchAndClassify(ContentHashes h, WorkItem* item) {
     ScanResult& r = item->result;
     r.hashes = std::move(h.hashes);
     r.video = std::move(h.video);
@@ -463,7 +387,7 @@ class EngineImpl final : public Engine {
 
   const EngineOptions options_;
   std::unique_ptr<HashsetStore> store_;
-  const MediaHasher hasher_;
+  const ContentHasher hasher_;
   DedupCache cache_;
   tbb::task_arena arena_;
   std::unique_ptr<internal::Outbox> outbox_;
