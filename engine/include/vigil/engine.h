@@ -6,7 +6,8 @@
 // the in-memory match indexes, and scans content — digests and PDQ, matches
 // against every hash set, one takedown event per matched set, recorded in
 // the durable outbox before the scan reports the match, then delivered to
-// the configured sinks.
+// the configured sinks by a background deliverer per sink (a scan never
+// waits on a sink; call Drain() before exiting to let them catch up).
 //
 //   vigil::EngineOptions options;
 //   options.db_dir = "/var/lib/vigil";
@@ -42,6 +43,7 @@
 #ifndef VIGIL_ENGINE_H_
 #define VIGIL_ENGINE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -97,6 +99,11 @@ struct EngineOptions {
   // Sinks events are delivered to after the outbox records them. Borrowed
   // by the engine for its lifetime (shared with the caller).
   std::vector<std::shared_ptr<EventSink>> sinks;
+  // More sinks, opened by OpenEventSink (vigil/event_sink.h) at Open:
+  // "jsonl:PATH", "stdout", a bare path or "-". An error fails Open.
+  std::vector<std::string> sink_specs;
+  // Batch size and retry backoff of the background deliverers.
+  DeliveryOptions delivery;
 };
 
 // The caller's reference for scanned content, copied into events.
@@ -173,10 +180,16 @@ struct OutboxEvent {
 class VIGIL_EXPORT Engine {
  public:
   // Opens the store at options.db_dir (creating it when missing unless
-  // read_only), builds the indexes and delivers events left pending by an
-  // earlier run to options.sinks.
+  // read_only), builds the indexes, opens options.sink_specs and starts one
+  // deliverer thread per sink (none when read_only), which first delivers
+  // the events an earlier run left pending, in the background.
   // Errors: those of HashsetStore::Open (kUnavailable "store is locked by
-  // pid N", ...), kNotFound for an unknown name in options.hashsets.
+  // pid N", ...), kNotFound for an unknown name in options.hashsets, those
+  // of OpenEventSink ("event sink 'SPEC': ..."), kInvalidArgument for two
+  // sinks of one name.
+  // Closing (destroying) the engine stops the deliverers: a batch being
+  // delivered finishes (its cursor is saved), the rest stays in the outbox
+  // for the next Open. It does not wait for the backlog: call Drain first.
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
 
   virtual ~Engine();
@@ -201,9 +214,22 @@ class VIGIL_EXPORT Engine {
   virtual Status ScanStream(const std::function<bool(ScanInput*)>& next,
                             const std::function<void(ScanResult&&)>& emit) = 0;
 
-  // Delivers every pending event to options.sinks. Called by the scans
-  // after each input with matches; call it to retry after a sink error.
+  // Scans record events and wake the deliverers; they do not deliver.
+  // DeliverPending asks every deliverer to retry now (ending a backoff) and
+  // waits until each sink has every event recorded so far, or fails: it
+  // returns the first sink error then (the events stay pending and are
+  // retried after the backoff). No timeout; see Drain. OK without sinks.
   virtual Status DeliverPending() = 0;
+
+  // Asks every deliverer to retry now and waits up to `timeout` for the
+  // sinks to have every event recorded so far. OK when they do (and
+  // without sinks). Error: kUnavailable "N events not yet delivered (sink:
+  // n, last error: ...); they stay in the outbox" at the deadline.
+  virtual Status Drain(std::chrono::milliseconds timeout) = 0;
+
+  // Delivery state per sink (options.sinks, then options.sink_specs), for
+  // metrics. Empty when read-only or without sinks.
+  virtual std::vector<SinkStats> DeliveryStats() const = 0;
 
   // Events in the outbox with id > after_id (all when empty), in id order,
   // at most `limit` (0: all).

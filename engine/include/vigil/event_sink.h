@@ -4,23 +4,44 @@
 // -----------------------------------------------------------------------------
 // Where takedown events go after the outbox has recorded them. Delivery is
 // at least once: the outbox remembers, per sink name, the last event the
-// sink accepted, and after a crash or restart re-delivers whatever came
-// later. Consumers drop duplicates by `idempotency_key`.
+// sink accepted, and after a failure, crash or restart re-delivers whatever
+// came later. Consumers drop duplicates by `idempotency_key`.
+//
+// Sinks are opened from spec strings by one factory, OpenEventSink():
+//
+//   jsonl:PATH       append JSON lines to PATH (created 0600, fsynced)
+//   stdout           JSON lines on standard output
+//   PATH, -          the same, as `--events` took them before specs existed
+//
+// Other schemes (a webhook "webhook+https://...", NATS "nats://...") plug in
+// with RegisterEventSinkScheme(); the front-ends take any registered spec.
+//
+// The engine delivers to each sink from a background deliverer of its own
+// (EngineOptions::sinks / sink_specs, DeliveryOptions): scans record events
+// in the outbox and return without waiting for any sink.
 //
 // Contract for implementations (after rocksdb's EventListener): Deliver()
-// runs on an engine worker thread with no engine lock held; it must not
+// runs on the sink's deliverer thread with no engine lock held; it must not
 // throw; it returns OK only once the events are durable at the destination
 // (a file sink flushes and fsyncs). An error leaves the events pending; they
-// are offered again later.
+// are offered again after a backoff. Deliver() should bound its own time (a
+// network sink sets timeouts): closing the engine waits for a call in
+// progress to return.
 //
-// Thread-safety: the engine calls one sink from one thread at a time.
+// Thread-safety: the engine calls one sink from one thread at a time. The
+// factory functions below may be called from any thread.
 
 #ifndef VIGIL_EVENT_SINK_H_
 #define VIGIL_EVENT_SINK_H_
 
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "vigil/event.h"
 #include "vigil/export.h"
@@ -38,12 +59,67 @@ class VIGIL_EXPORT EventSink {
   virtual Status Deliver(std::span<const TakedownEvent> events) = 0;
 };
 
+// Opens the sink a spec names (see the file comment). The scheme is the
+// text before the first ':' when it is a scheme name (a letter, then
+// letters, digits, '+', '-', '.'); for "name+transport:..." the registered
+// scheme is "name". A spec without a scheme is a registered scheme that
+// takes no argument ("stdout"), "-" (stdout) or a JSONL file path (write
+// "./a:b" or "jsonl:a:b" for a file whose name looks like a scheme).
+// Errors: kInvalidArgument for an empty spec or an unknown scheme (the
+// message lists the known ones); the sink's own errors (kIOError,
+// kPermissionDenied, kNotFound, ...) when it cannot be opened.
+VIGIL_EXPORT Result<std::unique_ptr<EventSink>> OpenEventSink(
+    std::string_view spec);
+
+// Makes a sink from the whole spec string (scheme included).
+using EventSinkFactory =
+    std::function<Result<std::unique_ptr<EventSink>>(std::string_view spec)>;
+
+// Registers a scheme for OpenEventSink. `usage` is shown in the unknown-
+// scheme error (e.g. "webhook+https://HOST/PATH"). Built-in schemes are
+// registered in engine/src/events/sink_registry.cc; an embedder may add its
+// own at run time.
+// Errors: kInvalidArgument for a malformed scheme name or a null factory;
+// kAlreadyExists when the scheme is registered.
+VIGIL_EXPORT Status RegisterEventSinkScheme(std::string_view scheme,
+                                            std::string_view usage,
+                                            EventSinkFactory factory);
+
+// The usage strings of the registered schemes, sorted by scheme.
+VIGIL_EXPORT std::vector<std::string> EventSinkSchemes();
+
 // Appends one JSON line per event to `path` ("-" for stdout), flushing and
 // (for files) fsyncing after every batch. The file is created 0600.
-// Named "jsonl:<absolute path>" or "stdout".
+// Named "jsonl:<absolute path>" or "stdout". OpenEventSink("jsonl:PATH")
+// calls this.
 // Errors: kIOError / kPermissionDenied / kNotFound when it cannot be opened.
 VIGIL_EXPORT Result<std::unique_ptr<EventSink>> OpenJsonlSink(
     const std::string& path);
+
+// How the engine's background deliverers work (EngineOptions::delivery).
+struct DeliveryOptions {
+  // Events offered to a sink per Deliver() call (at most). Default 256.
+  size_t batch = 256;
+  // Backoff after a failed Deliver(): the k-th failure in a row waits a
+  // random time in [d/2, d], d = min(backoff_max, backoff_min * 2^(k-1))
+  // ("equal jitter"), unless Drain() or DeliverPending() asks for a retry
+  // now. A success resets k. Defaults 100 ms and 30 s.
+  std::chrono::milliseconds backoff_min{100};
+  std::chrono::milliseconds backoff_max{30000};
+};
+
+// Delivery state of one sink, for metrics (Engine::DeliveryStats).
+struct SinkStats {
+  std::string name;                   // EventSink::name()
+  uint64_t delivered = 0;             // events accepted since the engine opened
+  uint64_t pending = 0;               // recorded, not yet accepted
+  uint64_t failures = 0;              // failed Deliver() calls since open
+  uint64_t consecutive_failures = 0;  // since the last success
+  Status last_error;                  // of the last failure (OK: none yet)
+  // When backing off: the wall-clock time of the next attempt (Unix ms);
+  // 0 otherwise.
+  int64_t next_retry_unix_ms = 0;
+};
 
 }  // namespace vigil
 

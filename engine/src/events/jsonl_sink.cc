@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "events/internal/sinks.h"
 #include "vigil/event_sink.h"
 
 namespace vigil {
@@ -45,12 +46,20 @@ class JsonlSink final : public EventSink {
       data += e.ToJson();
       data += '\n';
     }
-    if (!owns_fd_) std::fflush(stdout);  // keep order with stdio output
+    if (!owns_fd_) {
+      // stdout: through stdio, so a batch (written by the deliverer thread)
+      // never lands inside a line the program is printing with stdio.
+      flockfile(stdout);
+      size_t n = fwrite_unlocked(data.data(), 1, data.size(), stdout);
+      bool ok = n == data.size() && fflush_unlocked(stdout) == 0;
+      int err = errno;
+      funlockfile(stdout);
+      return ok ? Status::OK() : ErrnoToStatus(err, "write events to stdout");
+    }
     Status s = WriteAll(fd_, data);
     if (!s.ok()) return s;
     // fsync makes the batch durable before the outbox cursor moves past it.
-    // stdout may be a pipe or terminal, where fsync is meaningless.
-    if (owns_fd_ && fsync(fd_) != 0)
+    if (fsync(fd_) != 0)
       return ErrnoToStatus(errno, "fsync events");
     return Status::OK();
   }
@@ -76,4 +85,24 @@ Result<std::unique_ptr<EventSink>> OpenJsonlSink(const std::string& path) {
       std::make_unique<JsonlSink>(fd, "jsonl:" + (ec ? path : absolute), true));
 }
 
+namespace internal {
+
+Result<std::unique_ptr<EventSink>> OpenJsonlSpec(std::string_view spec) {
+  std::string_view path = spec.substr(spec.find(':') + 1);
+  if (spec.find(':') == std::string_view::npos || path.empty()) {
+    return InvalidArgumentError("event sink '" + std::string(spec) +
+                                "': expected jsonl:PATH");
+  }
+  return OpenJsonlSink(std::string(path));
+}
+
+Result<std::unique_ptr<EventSink>> OpenStdoutSpec(std::string_view spec) {
+  if (spec != "stdout") {
+    return InvalidArgumentError("event sink '" + std::string(spec) +
+                                "': stdout takes no argument");
+  }
+  return OpenJsonlSink("-");
+}
+
+}  // namespace internal
 }  // namespace vigil

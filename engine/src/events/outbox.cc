@@ -95,7 +95,7 @@ Status Outbox::Append(std::vector<TakedownEvent>* events) {
   std::lock_guard<std::mutex> lock(write_mu_);
   rocksdb::WriteBatch batch;
   std::map<std::string, std::string> seen;  // idempotency key -> id, this batch
-  bool any = false;
+  uint64_t added = 0;
   for (TakedownEvent& e : *events) {
     if (auto it = seen.find(e.idempotency_key); it != seen.end()) {
       e.event_id = it->second;
@@ -116,10 +116,13 @@ Status Outbox::Append(std::vector<TakedownEvent>* events) {
     batch.Put(cf_, "e" + key, e.ToJson());
     batch.Put(cf_, "k" + e.idempotency_key, key);
     seen[e.idempotency_key] = e.event_id;
-    any = true;
+    ++added;
   }
-  if (!any) return Status::OK();
-  return FromRocksStatus(db_->Write(Synced(), &batch), "write outbox");
+  if (added == 0) return Status::OK();
+  VIGIL_RETURN_IF_ERROR(
+      FromRocksStatus(db_->Write(Synced(), &batch), "write outbox"));
+  appended_.fetch_add(added, std::memory_order_release);
+  return Status::OK();
 }
 
 Status Outbox::Scan(const std::string& after_id, size_t limit,
@@ -170,6 +173,17 @@ Result<std::string> Outbox::Cursor(const std::string& sink_name) const {
 
 Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   if (delivered != nullptr) *delivered = 0;
+  if (batch == 0) batch = 1;
+  for (;;) {
+    size_t n = 0;
+    VIGIL_RETURN_IF_ERROR(DeliverBatch(sink, batch, &n));
+    if (delivered != nullptr) *delivered += n;
+    if (n < batch) return Status::OK();
+  }
+}
+
+Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered) {
+  *delivered = 0;
   if (read_only_) {
     return FailedPreconditionError(
         "cannot deliver events: store opened read-only");
@@ -179,21 +193,38 @@ Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   VIGIL_ASSIGN_OR_RETURN(std::string cursor, Cursor(name));
   std::string after;
   if (!cursor.empty()) after = EventIdFromKey(cursor);
-  for (;;) {
-    std::vector<TakedownEvent> pending;
-    VIGIL_RETURN_IF_ERROR(Scan(after, batch, [&](const StoredEvent& e) {
-      pending.push_back(e.event);
-      return Status::OK();
-    }));
-    if (pending.empty()) return Status::OK();
-    VIGIL_RETURN_IF_ERROR(sink->Deliver(pending));
-    after = pending.back().event_id;
-    VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(after));
-    VIGIL_RETURN_IF_ERROR(FromRocksStatus(
-        db_->Put(Synced(), cf_, "c" + name, key), "write outbox cursor"));
-    if (delivered != nullptr) *delivered += pending.size();
-    if (pending.size() < batch) return Status::OK();
+  std::vector<TakedownEvent> pending;
+  VIGIL_RETURN_IF_ERROR(Scan(after, batch, [&](const StoredEvent& e) {
+    pending.push_back(e.event);
+    return Status::OK();
+  }));
+  if (pending.empty()) return Status::OK();
+  VIGIL_RETURN_IF_ERROR(sink->Deliver(pending));
+  VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(pending.back().event_id));
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+      db_->Put(Synced(), cf_, "c" + name, key), "write outbox cursor"));
+  *delivered = pending.size();
+  return Status::OK();
+}
+
+Result<uint64_t> Outbox::CountPending(const std::string& sink_name,
+                                      uint64_t* appended) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  *appended = appended_.load(std::memory_order_acquire);
+  VIGIL_ASSIGN_OR_RETURN(std::string cursor, Cursor(sink_name));
+  // Keys only: no event is parsed.
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_));
+  uint64_t n = 0;
+  std::string start = "e" + cursor;
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() == 0 || k[0] != 'e') break;
+    if (!cursor.empty() && k == rocksdb::Slice(start)) continue;
+    ++n;
   }
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "count pending events"));
+  return n;
 }
 
 Status Outbox::Ack(std::span<const std::string> event_ids,

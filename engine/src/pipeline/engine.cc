@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "events/internal/delivery.h"
 #include "events/internal/outbox.h"
 #include "pipeline/internal/matcher.h"
 #include "vigil/content_hasher.h"
@@ -114,8 +115,12 @@ class EngineImpl final : public Engine {
       VIGIL_ASSIGN_OR_RETURN(
           matcher_, internal::Matcher::Build(*store_, options_.hashsets));
     }
-    if (!options_.read_only) VIGIL_RETURN_IF_ERROR(DeliverPending());
+    if (!options_.read_only) VIGIL_RETURN_IF_ERROR(StartDelivery());
     return Status::OK();
+  }
+
+  ~EngineImpl() override {
+    delivery_.reset();  // stops the deliverers before the outbox goes
   }
 
   Result<ScanResult> ScanFile(const std::string& path,
@@ -190,12 +195,15 @@ class EngineImpl final : public Engine {
   }
 
   Status DeliverPending() override {
-    if (options_.read_only) return Status::OK();
-    std::lock_guard<std::mutex> lock(deliver_mu_);
-    for (const auto& sink : options_.sinks) {
-      VIGIL_RETURN_IF_ERROR(outbox_->Deliver(sink.get(), 256, nullptr));
-    }
-    return Status::OK();
+    return delivery_ ? delivery_->DeliverPending() : Status::OK();
+  }
+
+  Status Drain(std::chrono::milliseconds timeout) override {
+    return delivery_ ? delivery_->Drain(timeout) : Status::OK();
+  }
+
+  std::vector<SinkStats> DeliveryStats() const override {
+    return delivery_ ? delivery_->Stats() : std::vector<SinkStats>{};
   }
 
   Result<std::vector<OutboxEvent>> ListEvents(const std::string& after_id,
@@ -371,17 +379,36 @@ class EngineImpl final : public Engine {
     return e;
   }
 
-  // Records the item's events in the outbox (durably) and delivers them;
-  // only then may the caller report the match.
+  // Records the item's events in the outbox (durably); only then may the
+  // caller report the match. The sinks get them from their deliverers:
+  // a slow or failing sink never holds the scan.
   Status Record(WorkItem* item) {
     if (item->events.empty() || options_.read_only) return Status::OK();
     VIGIL_RETURN_IF_ERROR(outbox_->Append(&item->events));
     for (const TakedownEvent& e : item->events) {
       item->result.event_ids.push_back(e.event_id);
     }
-    // A sink failure leaves the events pending in the outbox (retried on
-    // the next delivery or restart); it does not fail the scan.
-    DeliverPending().PermitUncheckedError();
+    if (delivery_) delivery_->Notify();
+    return Status::OK();
+  }
+
+  // Opens options_.sink_specs and starts a deliverer per sink.
+  Status StartDelivery() {
+    std::vector<std::shared_ptr<EventSink>> sinks = options_.sinks;
+    for (const std::string& spec : options_.sink_specs) {
+      Result<std::unique_ptr<EventSink>> sink = OpenEventSink(spec);
+      if (!sink.ok()) {
+        return Status(sink.status().code(),
+                      "event sink '" + spec +
+                          "': " + std::string(sink.status().message()));
+      }
+      sinks.push_back(std::move(sink).value());
+    }
+    if (sinks.empty()) return Status::OK();
+    VIGIL_ASSIGN_OR_RETURN(
+        delivery_,
+        internal::Delivery::Start(outbox_.get(), std::move(sinks),
+                                  options_.delivery));
     return Status::OK();
   }
 
@@ -393,7 +420,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<internal::Outbox> outbox_;
   mutable std::shared_mutex matcher_mu_;
   std::shared_ptr<const internal::Matcher> matcher_;
-  std::mutex deliver_mu_;
+  std::unique_ptr<internal::Delivery> delivery_;  // null without sinks
 };
 
 }  // namespace

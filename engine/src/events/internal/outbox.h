@@ -11,12 +11,13 @@
 // Event ids are UUIDv7, so key order is creation order.
 //
 // Thread-safety: all methods may be called concurrently; Append and Ack
-// are serialised internally. Deliver for one sink must not run on two
-// threads at once (the engine delivers from its serial stage).
+// are serialised internally. Deliver/DeliverBatch for one sink must not run
+// on two threads at once (the engine has one deliverer per sink).
 
 #ifndef VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_
 #define VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,6 +65,22 @@ class Outbox {
   // error stops delivery and is returned; those events stay pending.
   Status Deliver(EventSink* sink, size_t batch, size_t* delivered);
 
+  // One step of Deliver: offers `sink` at most `batch` events after its
+  // cursor and advances the cursor when it accepts them. *delivered (not
+  // null) is 0 when nothing was pending.
+  Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered);
+
+  // Number of events after `sink_name`'s cursor, and (in *appended, not
+  // null) appended() at that same moment: Append cannot interleave, so
+  // pending later = result + appended() - *appended - delivered since.
+  Result<uint64_t> CountPending(const std::string& sink_name,
+                                uint64_t* appended);
+
+  // New events recorded by this outbox since it was opened.
+  uint64_t appended() const {
+    return appended_.load(std::memory_order_acquire);
+  }
+
   // Calls fn for events with id > after_id (all when empty), in id order,
   // at most `limit` (0: no limit). An error from fn stops the scan.
   Status Scan(const std::string& after_id, size_t limit,
@@ -91,6 +108,7 @@ class Outbox {
   const bool read_only_;
   std::mutex write_mu_;
   std::string last_key_;  // key of the newest recorded event; under write_mu_
+  std::atomic<uint64_t> appended_{0};  // written under write_mu_
 };
 
 // The key form of an event id: the UUID without dashes. Error:

@@ -1,0 +1,265 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "events/internal/delivery.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "vigil/status_macros.h"
+
+namespace vigil::internal {
+
+using Clock = std::chrono::steady_clock;
+
+// One sink's deliverer: a thread that moves the sink's cursor through the
+// outbox. What is pending is counted, not queued: pending = the count taken
+// at start (or at a resync) + events appended since - events delivered.
+class SinkDeliverer {
+ public:
+  SinkDeliverer(Outbox* outbox, std::shared_ptr<EventSink> sink,
+                std::string name, const DeliveryOptions& options,
+                uint64_t pending, uint64_t appended)
+      : outbox_(outbox),
+        sink_(std::move(sink)),
+        name_(std::move(name)),
+        options_(options),
+        base_pending_(static_cast<int64_t>(pending)),
+        base_appended_(appended),
+        rng_(std::random_device{}()) {
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  ~SinkDeliverer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_cv_.notify_all();
+    thread_.join();
+  }
+
+  const std::string& name() const { return name_; }
+
+  void Notify() {
+    // Under mu_ so that a deliverer between its check and its wait cannot
+    // miss the wake-up (outbox_->appended() already counts the events).
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_cv_.notify_one();
+  }
+
+  // Ends a backoff now. Returns the failure count at this moment.
+  uint64_t Kick() {
+    std::lock_guard<std::mutex> lock(mu_);
+    kick_ = true;
+    wake_cv_.notify_one();
+    return failures_;
+  }
+
+  // Waits until nothing is pending (OK), or, with `failures_before`, until
+  // a failure after that count (the sink's error), or until `deadline`
+  // (kUnavailable).
+  Status Wait(std::optional<Clock::time_point> deadline,
+              std::optional<uint64_t> failures_before) {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto done = [&] {
+      return stop_ || PendingLocked() == 0 ||
+             (failures_before && failures_ > *failures_before);
+    };
+    if (deadline) {
+      done_cv_.wait_until(lock, *deadline, done);
+    } else {
+      done_cv_.wait(lock, done);
+    }
+    if (PendingLocked() == 0) return Status::OK();
+    if (failures_before && failures_ > *failures_before) return last_error_;
+    return UnavailableError(std::to_string(PendingLocked()) +
+                            " events pending for " + name_);
+  }
+
+  SinkStats Stats() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    SinkStats s;
+    s.name = name_;
+    s.delivered = delivered_;
+    s.pending = PendingLocked();
+    s.failures = failures_;
+    s.consecutive_failures = consecutive_;
+    s.last_error = last_error_;
+    s.next_retry_unix_ms = next_retry_unix_ms_;
+    return s;
+  }
+
+ private:
+  uint64_t PendingLocked() const {
+    int64_t p = base_pending_ +
+                static_cast<int64_t>(outbox_->appended() - base_appended_);
+    return p > 0 ? static_cast<uint64_t>(p) : 0;
+  }
+
+  // The wait after the k-th failure in a row: uniform in [d/2, d],
+  // d = min(max, min * 2^(k-1)).
+  std::chrono::milliseconds Backoff(uint64_t k) {
+    const int64_t lo = std::max<int64_t>(1, options_.backoff_min.count());
+    const int64_t hi = std::max(lo, int64_t{options_.backoff_max.count()});
+    int64_t d = lo;
+    for (uint64_t i = 1; i < k && d < hi; ++i) d *= 2;
+    d = std::min(d, hi);
+    std::uniform_int_distribution<int64_t> jitter(d / 2, d);
+    return std::chrono::milliseconds(jitter(rng_));
+  }
+
+  // One batch. A sink must not throw; if one does, it is a failed attempt.
+  Status Attempt(size_t* n) {
+    try {
+      return outbox_->DeliverBatch(sink_.get(), options_.batch, n);
+    } catch (const std::exception& e) {
+      return InternalError("event sink " + name_ + " threw: " + e.what());
+    } catch (...) {
+      return InternalError("event sink " + name_ + " threw");
+    }
+  }
+
+  void Run() {
+    pthread_setname_np(pthread_self(), "vigil-sink");
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      if (PendingLocked() == 0) {
+        kick_ = false;
+        wake_cv_.wait(lock, [&] { return stop_ || PendingLocked() > 0; });
+        continue;
+      }
+      kick_ = false;
+      lock.unlock();
+      size_t n = 0;
+      Status s = Attempt(&n);
+      lock.lock();
+      if (s.ok()) {
+        delivered_ += n;
+        base_pending_ -= static_cast<int64_t>(n);
+        consecutive_ = 0;
+        if (n == 0 && PendingLocked() > 0) s = Resync();
+      }
+      if (s.ok()) {
+        done_cv_.notify_all();
+        continue;
+      }
+      ++failures_;
+      ++consecutive_;
+      last_error_ = s;
+      std::chrono::milliseconds delay = Backoff(consecutive_);
+      next_retry_unix_ms_ = UnixMillisNow() + delay.count();
+      done_cv_.notify_all();
+      wake_cv_.wait_for(lock, delay, [&] { return stop_ || kick_; });
+      next_retry_unix_ms_ = 0;
+    }
+    done_cv_.notify_all();
+  }
+
+  // The count said events were pending but the outbox had none after the
+  // cursor: count again. Under mu_ (lock order: mu_, then the outbox's).
+  Status Resync() {
+    uint64_t appended = 0;
+    VIGIL_ASSIGN_OR_RETURN(uint64_t pending,
+                           outbox_->CountPending(name_, &appended));
+    base_pending_ = static_cast<int64_t>(pending);
+    base_appended_ = appended;
+    return Status::OK();
+  }
+
+  Outbox* const outbox_;
+  const std::shared_ptr<EventSink> sink_;
+  const std::string name_;
+  const DeliveryOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_cv_;  // the deliverer waits on it
+  std::condition_variable done_cv_;  // Wait() waits on it
+  bool stop_ = false;                // under mu_
+  bool kick_ = false;                // under mu_: end the backoff now
+  int64_t base_pending_;             // under mu_
+  uint64_t base_appended_;           // under mu_
+  uint64_t delivered_ = 0;           // under mu_
+  uint64_t failures_ = 0;            // under mu_
+  uint64_t consecutive_ = 0;         // under mu_
+  Status last_error_;                // under mu_
+  int64_t next_retry_unix_ms_ = 0;   // under mu_
+  std::minstd_rand rng_;             // the deliverer thread only
+  std::thread thread_;               // last: starts after the rest is set
+};
+
+Result<std::unique_ptr<Delivery>> Delivery::Start(
+    Outbox* outbox, std::vector<std::shared_ptr<EventSink>> sinks,
+    const DeliveryOptions& options) {
+  std::unique_ptr<Delivery> delivery(new Delivery());
+  std::set<std::string> names;
+  for (std::shared_ptr<EventSink>& sink : sinks) {
+    if (sink == nullptr) return InvalidArgumentError("null event sink");
+    std::string name = sink->name();
+    if (!names.insert(name).second) {
+      return InvalidArgumentError("two event sinks named '" + name +
+                                  "' (they would share a delivery cursor)");
+    }
+    uint64_t appended = 0;
+    VIGIL_ASSIGN_OR_RETURN(uint64_t pending,
+                           outbox->CountPending(name, &appended));
+    delivery->deliverers_.push_back(std::make_unique<SinkDeliverer>(
+        outbox, std::move(sink), std::move(name), options, pending, appended));
+  }
+  return delivery;
+}
+
+Delivery::~Delivery() = default;
+
+void Delivery::Notify() {
+  for (auto& d : deliverers_) d->Notify();
+}
+
+Status Delivery::DeliverPending() {
+  std::vector<uint64_t> failures;
+  for (auto& d : deliverers_) failures.push_back(d->Kick());
+  Status first;
+  for (size_t i = 0; i < deliverers_.size(); ++i) {
+    Status s = deliverers_[i]->Wait(std::nullopt, failures[i]);
+    if (first.ok() && !s.ok()) first = s;
+  }
+  return first;
+}
+
+Status Delivery::Drain(std::chrono::milliseconds timeout) {
+  const Clock::time_point deadline = Clock::now() + timeout;
+  for (auto& d : deliverers_) d->Kick();
+  bool drained = true;
+  for (auto& d : deliverers_) {
+    Status s = d->Wait(deadline, std::nullopt);
+    if (!s.ok()) drained = false;
+  }
+  if (drained) return Status::OK();
+  uint64_t total = 0;
+  std::string detail;
+  for (const SinkStats& s : Stats()) {
+    if (s.pending == 0) continue;
+    total += s.pending;
+    if (!detail.empty()) detail += ", ";
+    detail += s.name + ": " + std::to_string(s.pending);
+    if (!s.last_error.ok()) detail += ", last error: " + s.last_error.ToString();
+  }
+  if (total == 0) return Status::OK();  // drained just at the deadline
+  return UnavailableError(std::to_string(total) +
+                          " events not yet delivered (" + detail +
+                          "); they stay in the outbox");
+}
+
+std::vector<SinkStats> Delivery::Stats() const {
+  std::vector<SinkStats> out;
+  for (const auto& d : deliverers_) out.push_back(d->Stats());
+  return out;
+}
+
+}  // namespace vigil::internal

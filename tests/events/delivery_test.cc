@@ -1,0 +1,259 @@
+// Copyright 2026 The Vigil Authors.
+//
+// Background delivery: deliverers read the outbox from each sink's cursor,
+// back off and retry after failures, and resume from the cursor after a
+// restart. No assertion here depends on how fast anything runs: waits are
+// bounded only to turn a hang into a failure.
+
+#include "events/internal/delivery.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "testing/status_matchers.h"
+#include "testing/subprocess.h"
+
+namespace vigil::internal {
+namespace {
+
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::vigil::testing::StatusIs;
+using ::vigil::testing::TempDir;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kLongEnough{60000};  // only reached when broken
+
+// Records what it accepts; fails the first `fail_first` calls, every call
+// while `down`, and every call after `ok_limit` accepted ones.
+class FlakySink : public EventSink {
+ public:
+  explicit FlakySink(std::string name, int fail_first = 0, int ok_limit = -1)
+      : name_(std::move(name)), fail_first_(fail_first), ok_limit_(ok_limit) {}
+  std::string name() const override { return name_; }
+  Status Deliver(std::span<const TakedownEvent> events) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++calls_;
+    if (down || calls_ <= fail_first_ || ok_calls_ == ok_limit_) {
+      return IOError("sink down");
+    }
+    ++ok_calls_;
+    for (const auto& e : events) got_.push_back(e.event_id);
+    return Status::OK();
+  }
+  std::vector<std::string> got() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return got_;
+  }
+  int calls() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+  std::atomic<bool> down{false};
+
+ private:
+  const std::string name_;
+  const int fail_first_;
+  const int ok_limit_;
+  mutable std::mutex mu_;
+  int calls_ = 0;
+  int ok_calls_ = 0;
+  std::vector<std::string> got_;
+};
+
+TakedownEvent Event(const std::string& content) {
+  TakedownEvent e;
+  e.created_at_ms = UnixMillisNow();
+  e.content.id = content;
+  e.match.hashset = "set";
+  e.action = HashsetAction::kReport;
+  e.engine_version = "test";
+  e.idempotency_key = IdempotencyKey(content, "", "set", SignalType::kMd5, "h");
+  return e;
+}
+
+class DeliveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    outbox_.reset();
+    store_.reset();
+    auto store = HashsetStore::Open(dir_.path() + "/db", {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    auto outbox = Outbox::Open(*store_);
+    ASSERT_TRUE(outbox.ok()) << outbox.status();
+    outbox_ = std::move(*outbox);
+  }
+  // Appends events for content prefix+0 .. prefix+(n-1); returns their ids.
+  std::vector<std::string> Append(const std::string& prefix, int n) {
+    std::vector<TakedownEvent> events;
+    for (int i = 0; i < n; ++i) events.push_back(Event(prefix + std::to_string(i)));
+    EXPECT_TRUE(outbox_->Append(&events).ok());
+    std::vector<std::string> ids;
+    for (auto& e : events) ids.push_back(e.event_id);
+    return ids;
+  }
+  std::unique_ptr<Delivery> Start(std::vector<std::shared_ptr<EventSink>> sinks,
+                                  DeliveryOptions options = {}) {
+    auto d = Delivery::Start(outbox_.get(), std::move(sinks), options);
+    EXPECT_TRUE(d.ok()) << d.status();
+    return d.ok() ? std::move(*d) : nullptr;
+  }
+  static std::vector<std::string> Concat(std::vector<std::string> a,
+                                         const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<HashsetStore> store_;
+  std::unique_ptr<Outbox> outbox_;
+};
+
+TEST_F(DeliveryTest, DeliversBacklogAndNewEventsInOrderToEverySink) {
+  auto backlog = Append("old-", 5);
+  auto a = std::make_shared<FlakySink>("a");
+  auto b = std::make_shared<FlakySink>("b");
+  DeliveryOptions options;
+  options.batch = 2;  // several batches
+  auto delivery = Start({a, b}, options);
+  ASSERT_NE(delivery, nullptr);
+  auto fresh = Append("new-", 7);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  auto all = Concat(backlog, fresh);
+  EXPECT_THAT(a->got(), ElementsAreArray(all));
+  EXPECT_THAT(b->got(), ElementsAreArray(all));
+  auto stats = delivery->Stats();
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].name, "a");
+  EXPECT_EQ(stats[0].delivered, 12u);
+  EXPECT_EQ(stats[0].pending, 0u);
+  EXPECT_EQ(stats[0].failures, 0u);
+  EXPECT_TRUE(stats[0].last_error.ok());
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor, outbox_->Cursor("b"));
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string last, EventIdKey(all.back()));
+  EXPECT_EQ(cursor, last);
+}
+
+TEST_F(DeliveryTest, FailingSinkBacksOffRetriesAndGetsEveryEventOnce) {
+  auto sink = std::make_shared<FlakySink>("flaky", /*fail_first=*/4);
+  DeliveryOptions options;
+  options.backoff_min = milliseconds(1);
+  options.backoff_max = milliseconds(8);
+  auto delivery = Start({sink}, options);
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 10);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  EXPECT_THAT(sink->got(), ElementsAreArray(ids));
+  auto stats = delivery->Stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_GE(stats[0].failures, 4u);
+  EXPECT_EQ(stats[0].consecutive_failures, 0u);
+  EXPECT_THAT(stats[0].last_error,
+              StatusIs(StatusCode::kIOError, HasSubstr("sink down")));
+  EXPECT_EQ(stats[0].next_retry_unix_ms, 0);
+  EXPECT_EQ(stats[0].delivered, 10u);
+}
+
+TEST_F(DeliveryTest, BackoffStaysWithinItsBoundsAndDrainEndsIt) {
+  auto sink = std::make_shared<FlakySink>("down");
+  sink->down = true;
+  DeliveryOptions options;
+  options.backoff_min = milliseconds(20000);  // the first wait: 10-20 s
+  options.backoff_max = milliseconds(40000);
+  auto delivery = Start({sink}, options);
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 3);
+  const int64_t before = UnixMillisNow();
+  delivery->Notify();
+  // The first attempt fails; the deliverer then waits in [d/2, d].
+  SinkStats s;
+  const auto give_up = std::chrono::steady_clock::now() + kLongEnough;
+  do {
+    s = delivery->Stats()[0];
+  } while (s.next_retry_unix_ms == 0 &&
+           std::chrono::steady_clock::now() < give_up);
+  const int64_t after = UnixMillisNow();
+  EXPECT_EQ(s.failures, 1u);
+  EXPECT_EQ(s.pending, 3u);
+  EXPECT_GE(s.next_retry_unix_ms, before + 10000);
+  EXPECT_LE(s.next_retry_unix_ms, after + 20000);
+  // A drain that times out says how much is left and why.
+  EXPECT_THAT(delivery->Drain(milliseconds(1)),
+              StatusIs(StatusCode::kUnavailable,
+                       AllOf(HasSubstr("3 events not yet delivered"),
+                             HasSubstr("down: 3"), HasSubstr("sink down"))));
+  // That drain asked for a retry now (it failed again: 2 failures) rather
+  // than waiting out the backoff.
+  sink->down = false;
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  EXPECT_THAT(sink->got(), ElementsAreArray(ids));
+  EXPECT_GE(delivery->Stats()[0].failures, 1u);
+}
+
+TEST_F(DeliveryTest, DeliverPendingReturnsTheSinkError) {
+  auto sink = std::make_shared<FlakySink>("down");
+  sink->down = true;
+  auto delivery = Start({sink});
+  ASSERT_NE(delivery, nullptr);
+  Append("e-", 2);
+  delivery->Notify();
+  EXPECT_THAT(delivery->DeliverPending(),
+              StatusIs(StatusCode::kIOError, HasSubstr("sink down")));
+  sink->down = false;
+  VIGIL_EXPECT_OK(delivery->DeliverPending());
+  EXPECT_EQ(sink->got().size(), 2u);
+}
+
+TEST_F(DeliveryTest, RestartResumesFromTheCursor) {
+  auto ids = Append("e-", 6);
+  DeliveryOptions options;
+  options.batch = 2;
+  {
+    // Accepts the first batch, then is down when the delivery stops.
+    auto sink = std::make_shared<FlakySink>("s", 0, /*ok_limit=*/1);
+    auto delivery = Start({sink}, options);
+    ASSERT_NE(delivery, nullptr);
+    EXPECT_THAT(delivery->DeliverPending(), StatusIs(StatusCode::kIOError, _));
+    EXPECT_THAT(sink->got(), ElementsAreArray(std::vector<std::string>(
+                                 ids.begin(), ids.begin() + 2)));
+  }  // stopped; whatever was accepted has its cursor saved
+  Reopen();  // as after a restart
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor, outbox_->Cursor("s"));
+  ASSERT_FALSE(cursor.empty());
+  auto again = std::make_shared<FlakySink>("s");
+  auto delivery = Start({again}, options);
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  // Exactly the events after the cursor, in order.
+  std::vector<std::string> rest;
+  for (const auto& id : ids) {
+    if (*EventIdKey(id) > cursor) rest.push_back(id);
+  }
+  EXPECT_LT(rest.size(), ids.size());
+  EXPECT_THAT(again->got(), ElementsAreArray(rest));
+  EXPECT_EQ(delivery->Stats()[0].delivered, rest.size());
+}
+
+TEST_F(DeliveryTest, TwoSinksOfOneNameAreRefused) {
+  auto d = Delivery::Start(outbox_.get(),
+                           {std::make_shared<FlakySink>("x"),
+                            std::make_shared<FlakySink>("x")},
+                           {});
+  EXPECT_THAT(d.status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("'x'")));
+  EXPECT_THAT(Delivery::Start(outbox_.get(), {nullptr}, {}).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("null")));
+}
+
+}  // namespace
+}  // namespace vigil::internal
