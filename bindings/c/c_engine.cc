@@ -2,6 +2,7 @@
 //
 // The C API (vigil.h): the engine (scanning, matches, takedown events).
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -109,10 +110,21 @@ vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
                                const vigil_limits_t* limits,
                                const char* events_jsonl, vigil_engine_t** out,
                                char** errptr) {
+  const char* const specs[1] = {events_jsonl};
+  return vigil_engine_open_sinks(db_dir, flags, limits, specs,
+                                 events_jsonl != nullptr ? 1 : 0, out, errptr);
+}
+
+vigil_code_t vigil_engine_open_sinks(const char* db_dir, uint32_t flags,
+                                     const vigil_limits_t* limits,
+                                     const char* const* sink_specs,
+                                     size_t sink_count, vigil_engine_t** out,
+                                     char** errptr) {
   VIGIL_C_TRY {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     VIGIL_C_REQUIRE_NONNULL(db_dir, errptr);
+    if (sink_count > 0) VIGIL_C_REQUIRE_NONNULL(sink_specs, errptr);
     constexpr uint32_t kKnown = VIGIL_ENGINE_READ_ONLY | VIGIL_ENGINE_DIHEDRAL |
                                 VIGIL_ENGINE_PDQ_FULL |
                                 VIGIL_ENGINE_EVENTS_ONLY;
@@ -140,11 +152,9 @@ vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
         options.hash.limits.max_dimension = limits->max_dimension;
       }
     }
-    if (events_jsonl != nullptr) {
-      auto sink = vigil::OpenJsonlSink(events_jsonl);
-      if (!sink.ok()) return SetError(errptr, sink.status());
-      options.sinks.push_back(
-          std::shared_ptr<vigil::EventSink>(std::move(sink).value()));
+    for (size_t i = 0; i < sink_count; ++i) {
+      VIGIL_C_REQUIRE_NONNULL(sink_specs[i], errptr);
+      options.sink_specs.emplace_back(sink_specs[i]);
     }
     auto engine = vigil::Engine::Open(options);
     if (!engine.ok()) return SetError(errptr, engine.status());
@@ -153,6 +163,24 @@ vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
     handle->store.store = &handle->engine->store();
     handle->store.borrowed = true;
     *out = handle.release();
+    return VIGIL_OK;
+  }
+  VIGIL_C_CATCH(errptr)
+}
+
+vigil_code_t vigil_engine_drain(vigil_engine_t* engine, uint32_t timeout_ms,
+                                uint64_t* pending, char** errptr) {
+  VIGIL_C_TRY {
+    if (pending != nullptr) *pending = 0;
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    vigil::Status s =
+        engine->engine->Drain(std::chrono::milliseconds(timeout_ms));
+    if (pending != nullptr) {
+      for (const vigil::SinkStats& sink : engine->engine->DeliveryStats()) {
+        *pending += sink.pending;
+      }
+    }
+    if (!s.ok()) return SetError(errptr, s);
     return VIGIL_OK;
   }
   VIGIL_C_CATCH(errptr)

@@ -5,6 +5,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,7 +99,7 @@ class PyEngine {
            const std::string& pdq_mode,
            const std::vector<std::string>& hashsets,
            const std::optional<std::string>& events_jsonl, bool load_indexes,
-           int threads) {
+           int threads, const std::vector<std::string>& events) {
     EngineOptions options;
     options.db_dir = db;
     options.read_only = read_only;
@@ -106,15 +108,9 @@ class PyEngine {
     options.hashsets = hashsets;
     options.load_indexes = load_indexes;
     options.threads = threads;
-    auto engine = WithoutGil([&]() -> Result<std::unique_ptr<Engine>> {
-      if (events_jsonl.has_value()) {
-        Result<std::unique_ptr<EventSink>> sink = OpenJsonlSink(*events_jsonl);
-        if (!sink.ok()) return sink.status();
-        options.sinks.push_back(
-            std::shared_ptr<EventSink>(std::move(sink).value()));
-      }
-      return Engine::Open(options);
-    });
+    options.sink_specs = events;
+    if (events_jsonl.has_value()) options.sink_specs.push_back(*events_jsonl);
+    auto engine = WithoutGil([&] { return Engine::Open(options); });
     engine_ = std::shared_ptr<Engine>(ValueOrThrow(std::move(engine)));
   }
 
@@ -306,7 +302,11 @@ Args:
     dihedral: also match the 8 rotations/mirrors of images.
     pdq_mode: "fast" (default) or "full".
     hashsets: match only these sets (by name); default all.
-    events_jsonl: also append every event to this file as JSON lines.
+    events: sinks every event is delivered to, as spec strings:
+        "jsonl:PATH", "stdout", a file path, "-" (stdout). Each has a
+        background deliverer: scans do not wait for sinks; call drain()
+        before exiting to let them catch up.
+    events_jsonl: one more sink spec (the older name; a file path).
     load_indexes: False opens for event access only (scans then raise
         FailedPreconditionError).
     threads: worker threads for batch scans (0: all cores).
@@ -314,12 +314,14 @@ Raises:
     UnavailableError (another writer holds the store), NotFoundError.)")
       .def(py::init<const std::string&, bool, bool, const std::string&,
                     const std::vector<std::string>&,
-                    const std::optional<std::string>&, bool, int>(),
+                    const std::optional<std::string>&, bool, int,
+                    const std::vector<std::string>&>(),
            py::arg("db"), py::kw_only(), py::arg("read_only") = false,
            py::arg("dihedral") = false, py::arg("pdq_mode") = "fast",
            py::arg("hashsets") = std::vector<std::string>{},
            py::arg("events_jsonl") = py::none(), py::arg("load_indexes") = true,
-           py::arg("threads") = 0)
+           py::arg("threads") = 0,
+           py::arg("events") = std::vector<std::string>{})
       .def("close", &PyEngine::Close,
            "Closes the engine (idempotent). Its `store` object, if kept, "
            "keeps the store open until it is closed too.")
@@ -406,7 +408,51 @@ Args:
             auto engine = self.Get();
             ThrowIfError(WithoutGil([&] { return engine->DeliverPending(); }));
           },
-          "Retries delivering pending events to the sinks.");
+          "Retries delivering pending events to the sinks now and waits "
+          "until they have them; raises the first sink error.")
+      .def(
+          "drain",
+          [](const PyEngine& self, double timeout) {
+            auto engine = self.Get();
+            auto ms = std::chrono::milliseconds(
+                static_cast<int64_t>(std::max(0.0, timeout) * 1000));
+            return WithoutGil([&] {
+              engine->Drain(ms).PermitUncheckedError();  // counted below
+              uint64_t pending = 0;
+              for (const SinkStats& s : engine->DeliveryStats()) {
+                pending += s.pending;
+              }
+              return pending;
+            });
+          },
+          py::arg("timeout") = 10.0,
+          "Waits up to `timeout` seconds for the sinks to have every "
+          "recorded event; returns how many are still pending (0: drained; "
+          "the rest stays in the outbox).")
+      .def(
+          "delivery_stats",
+          [](const PyEngine& self) {
+            auto engine = self.Get();
+            auto stats = WithoutGil([&] { return engine->DeliveryStats(); });
+            py::list out;
+            for (const SinkStats& s : stats) {
+              py::dict d;
+              d["name"] = s.name;
+              d["delivered"] = s.delivered;
+              d["pending"] = s.pending;
+              d["failures"] = s.failures;
+              d["consecutive_failures"] = s.consecutive_failures;
+              d["last_error"] = s.last_error.ok()
+                                    ? py::object(py::none())
+                                    : py::object(py::str(s.last_error.ToString()));
+              d["next_retry_unix_ms"] = s.next_retry_unix_ms;
+              out.append(d);
+            }
+            return out;
+          },
+          "Per sink: name, delivered, pending, failures, "
+          "consecutive_failures, last_error (None or text), "
+          "next_retry_unix_ms (0 unless backing off).");
 }
 
 }  // namespace vigil::python

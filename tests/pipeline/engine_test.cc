@@ -2,6 +2,7 @@
 
 #include "vigil/engine.h"
 
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -102,6 +103,8 @@ TEST_F(EngineTest, ExactBytesMatchBySha256AndRecordOneEvent) {
   EXPECT_EQ(r.matches[0].match.category, "cat");
   EXPECT_EQ(r.matches[0].action, HashsetAction::kBlock);
   ASSERT_EQ(r.event_ids.size(), 1u);
+  // Sinks are fed in the background; Drain waits for them.
+  VIGIL_ASSERT_OK(engine->Drain(std::chrono::seconds(60)));
   ASSERT_EQ(sink->got.size(), 1u);
   EXPECT_EQ(sink->got[0].event_id, r.event_ids[0]);
   EXPECT_EQ(sink->got[0].content.id, "upload-1");
@@ -112,6 +115,7 @@ TEST_F(EngineTest, ExactBytesMatchBySha256AndRecordOneEvent) {
                              engine->ScanBytes(known_, {"upload-1", "test"}));
   EXPECT_EQ(again.event_ids, r.event_ids);
   EXPECT_TRUE(again.cached);
+  VIGIL_ASSERT_OK(engine->Drain(std::chrono::seconds(60)));
   EXPECT_EQ(sink->got.size(), 1u);
   // Another upload of the same bytes is another takedown.
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult other,

@@ -126,8 +126,8 @@ int RunAck(const CliContext& ctx, const EventsFlags& f) {
 }
 
 // Writes events after f.after to `sink` without moving any delivery cursor.
-int RunReplay(const CliContext& ctx, const EventsFlags& f) {
-  auto sink = OpenJsonlSink(f.to);
+int ReplayTo(const CliContext& ctx, const EventsFlags& f,
+             Result<std::unique_ptr<EventSink>> sink) {
   if (!sink.ok()) return Fail("cannot open " + f.to, sink.status());
   auto engine = OpenForEvents(ctx, false);
   if (!engine.ok())
@@ -143,10 +143,16 @@ int RunReplay(const CliContext& ctx, const EventsFlags& f) {
   return kExitOk;
 }
 
+// --to is a sink spec (vigil/event_sink.h): jsonl:PATH, stdout, PATH, -.
+int RunReplay(const CliContext& ctx, const EventsFlags& f) {
+  return ReplayTo(ctx, f, OpenEventSink(f.to));
+}
+
+// --output is a file (or stdout), never a spec.
 int RunExport(const CliContext& ctx, const EventsFlags& f) {
   EventsFlags replay = f;
   replay.to = f.output.empty() ? "-" : f.output;
-  return RunReplay(ctx, replay);
+  return ReplayTo(ctx, replay, OpenJsonlSink(replay.to));
 }
 
 }  // namespace
@@ -180,8 +186,11 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
   set_run(ack, RunAck);
 
   CLI::App* replay = events->add_subcommand(
-      "replay", "Write events again to a JSONL file or stdout");
-  replay->add_option("--to", f->to, "FILE or - for stdout")->required();
+      "replay", "Deliver events again to a sink (JSONL file, stdout, ...)");
+  replay
+      ->add_option("--to", f->to,
+                   "Sink spec: jsonl:PATH, stdout, or a FILE (- for stdout)")
+      ->required();
   replay->add_option("--after", f->after, "Only events after this event id");
   set_run(replay, RunReplay);
 

@@ -2,9 +2,10 @@
 //
 // `vigil scan`: the main job. Files in, one JSON line per file out, a
 // takedown event per (file, matched hash set) recorded in the store's
-// outbox before the file is reported, and delivered to --events.
+// outbox before the file is reported, and delivered to the --events sinks
+// in the background; before exiting, scan waits (bounded) for them.
 //
-//   vigil scan [--hashsets a,b] [--threads N] [--events FILE|-] [--dihedral]
+//   vigil scan [--hashsets a,b] [--threads N] [--events SPEC]... [--dihedral]
 //              [--pdq-mode fast|full] [--progress auto|always|never] PATH...
 
 #include <unistd.h>
@@ -30,7 +31,7 @@ namespace {
 struct ScanFlags {
   std::string hashsets;
   int threads = 0;
-  std::string events;
+  std::vector<std::string> events;  // sink specs
   bool dihedral = false;
   std::string pdq_mode = "fast";
   std::string progress = "auto";
@@ -90,6 +91,9 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// How long scan waits at the end for its sinks to take the events.
+constexpr std::chrono::seconds kDrainTimeout{60};
+
 int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   EngineOptions options;
   options.db_dir = ctx.db_dir;
@@ -103,14 +107,14 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   if (flags.video_exact) options.video = ExactVideoDecodeOptions();
   options.video.frames_per_second = flags.video_fps;
   options.video.remove_bars = flags.remove_bars;
-  if (!flags.events.empty()) {
-    Result<std::unique_ptr<EventSink>> sink = OpenJsonlSink(flags.events);
-    if (!sink.ok()) return ReportFatal(sink.status());
-    options.sinks.push_back(std::shared_ptr<EventSink>(std::move(*sink)));
-  }
+  options.sink_specs = flags.events;
   auto start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   if (!engine.ok()) {
+    // A malformed --events spec is a usage error.
+    if (engine.status().code() == StatusCode::kInvalidArgument) {
+      return ReportFatal(engine.status());
+    }
     PrintError("cannot open store " + ctx.db_dir + ": " +
                engine.status().ToString());
     return kExitFailure;
@@ -182,6 +186,10 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
                static_cast<unsigned long long>(totals.clean),
                static_cast<unsigned long long>(totals.errors),
                static_cast<unsigned long long>(totals.events));
+  // The sinks get the events in the background; give them time to catch
+  // up. What is left stays in the outbox for the next run.
+  Status drained = (*engine)->Drain(kDrainTimeout);
+  if (!drained.ok()) PrintError("warning: " + std::string(drained.message()));
   if (!s.ok()) {
     PrintError("scan stopped: " + s.ToString());
     return kExitFailure;
@@ -203,7 +211,8 @@ void AddScanCommand(CLI::App* app, CliContext* ctx) {
                   "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--events", flags->events,
-                  "Also append events as JSON lines to FILE (- for stdout)");
+                  "Also deliver events to a sink (repeatable): jsonl:PATH, "
+                  "stdout, or a FILE (- for stdout)");
   cmd->add_flag("--dihedral", flags->dihedral,
                 "Also match rotated and mirrored copies");
   cmd->add_option("--pdq-mode", flags->pdq_mode,

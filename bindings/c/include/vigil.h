@@ -541,23 +541,46 @@ enum {
 };
 
 /** Opens the engine over the store in `db_dir` (created when missing unless
- *  read-only), builds the match indexes, and delivers events left pending
- *  by an earlier run.
- *  @param limits        NULL for the defaults.
- *  @param events_jsonl  NULL, or a file that every recorded event is also
- *                       appended to as one JSON line ("-" for stdout).
- *  @return VIGIL_INVALID_ARGUMENT (NULL db_dir/out, unknown flags),
- *          VIGIL_UNAVAILABLE (another writer holds the store),
- *          VIGIL_FAILED_PRECONDITION, VIGIL_IO_ERROR, VIGIL_NOT_FOUND.
+ *  read-only), builds the match indexes, opens the event sinks and starts a
+ *  background deliverer per sink (which first delivers the events an
+ *  earlier run left pending). Scans record events and return without
+ *  waiting for a sink; call vigil_engine_drain() before closing to let the
+ *  sinks catch up (what is left is delivered after the next open).
+ *  @param limits      NULL for the defaults.
+ *  @param sink_specs  `sink_count` sink specs: "jsonl:PATH", "stdout", a
+ *                     file path, "-" (stdout); see vigil/event_sink.h.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL db_dir/out/spec, unknown flags,
+ *          unknown sink scheme), VIGIL_UNAVAILABLE (another writer holds
+ *          the store), VIGIL_FAILED_PRECONDITION, VIGIL_IO_ERROR,
+ *          VIGIL_NOT_FOUND (e.g. the directory of a JSONL sink).
  *  Thread-safety: any thread. The engine may be used by any number of
  *  threads at once. */
+VIGIL_EXPORT vigil_code_t vigil_engine_open_sinks(
+    const char* db_dir, uint32_t flags, const vigil_limits_t* limits,
+    const char* const* sink_specs, size_t sink_count, vigil_engine_t** out,
+    char** errptr);
+/** vigil_engine_open_sinks() with at most one sink: `events_jsonl` NULL for
+ *  none, else one sink spec (a file that every event is appended to as a
+ *  JSON line, "-" for stdout, or any spec vigil_engine_open_sinks takes).
+ *  Kept for callers of the first C API. */
 VIGIL_EXPORT vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
                                             const vigil_limits_t* limits,
                                             const char* events_jsonl,
                                             vigil_engine_t** out,
                                             char** errptr);
-/** Closes the engine (NULL: no-op). REQUIRES: no call is using it or its
- *  store handle. Scan and event-list handles stay valid. */
+/** Waits up to `timeout_ms` for every sink to have every recorded event
+ *  (a sink that is backing off after a failure is retried at once).
+ *  @param pending  NULL, or set to the events still not delivered.
+ *  @return VIGIL_OK when drained (also without sinks), VIGIL_UNAVAILABLE
+ *          at the deadline (the events stay in the outbox),
+ *          VIGIL_INVALID_ARGUMENT (NULL engine).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_drain(vigil_engine_t* engine,
+                                             uint32_t timeout_ms,
+                                             uint64_t* pending, char** errptr);
+/** Closes the engine (NULL: no-op): stops the deliverers (a batch being
+ *  delivered finishes; the rest stays in the outbox). REQUIRES: no call is
+ *  using it or its store handle. Scan and event-list handles stay valid. */
 VIGIL_EXPORT void vigil_engine_close(vigil_engine_t* engine);
 
 /** The engine's hash-set store, for hash-set management while the engine
