@@ -397,7 +397,12 @@ void TestEngine(void) {
              VIGIL_INVALID_ARGUMENT);
   CHECK_CODE(vigil_engine_list_events(engine, NULL, 0, NULL, ERR),
              VIGIL_INVALID_ARGUMENT);
-  /* The JSONL sink got both. */
+  /* The JSONL sink got both (delivered in the background: drain first). */
+  uint64_t pending = 99;
+  CHECK_CODE(vigil_engine_drain(engine, 60000, &pending, ERR), VIGIL_OK);
+  CHECK(pending == 0);
+  CHECK_CODE(vigil_engine_drain(NULL, 0, &pending, ERR),
+             VIGIL_INVALID_ARGUMENT);
   CHECK(CountLines(jsonl) == 2);
 
   /* Ack. */
@@ -500,4 +505,28 @@ void TestEngine(void) {
   free(other_rgb);
   vigil_engine_close(engine);
   vigil_engine_close(NULL);
+
+  /* Several sinks from spec strings; each gets the backlog from its own
+   * cursor (the first sink's file already has both events). */
+  char second_jsonl[512], spec[600];
+  PathIn(second_jsonl, sizeof second_jsonl, "second.jsonl");
+  snprintf(spec, sizeof spec, "jsonl:%s", second_jsonl);
+  const char* specs[2] = {jsonl, spec};
+  CHECK_CODE(vigil_engine_open_sinks(dir, 0, NULL, specs, 2, &engine, ERR),
+             VIGIL_OK);
+  if (engine != NULL) {
+    CHECK_CODE(vigil_engine_drain(engine, 60000, NULL, ERR), VIGIL_OK);
+    CHECK(CountLines(jsonl) == 2);
+    CHECK(CountLines(second_jsonl) == 2);
+    vigil_engine_close(engine);
+  }
+  const char* bad[1] = {"carrier-pigeon://loft"};
+  CHECK_CODE(vigil_engine_open_sinks(dir, 0, NULL, bad, 1, &engine, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK(engine == NULL);
+  const char* null_spec[1] = {NULL};
+  CHECK_CODE(vigil_engine_open_sinks(dir, 0, NULL, null_spec, 1, &engine, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_engine_open_sinks(dir, 0, NULL, NULL, 1, &engine, ERR),
+             VIGIL_INVALID_ARGUMENT);
 }

@@ -58,7 +58,13 @@ def test_scan_bytes_match_clean_and_events(db, tmp_path):
         assert body["content"]["id"] == "upload-1" and body["content"]["source"] == "web"
         assert body["event_id"] == e.event_id and body["idempotency_key"] == e.idempotency_key
         assert e.to_dict()["acked"] is False
+        # Sinks are fed in the background: drain before reading the file.
+        assert engine.drain(timeout=60) == 0
         assert [json.loads(line)["event_id"] for line in jsonl.read_text().splitlines()] == r.event_ids
+        [stats] = engine.delivery_stats()
+        assert stats["name"] == "jsonl:" + os.path.abspath(jsonl)
+        assert (stats["delivered"], stats["pending"], stats["failures"]) == (1, 0, 0)
+        assert stats["last_error"] is None and stats["next_retry_unix_ms"] == 0
 
         assert engine.ack_events([e.event_id], actor="mod-7") == 1
         assert engine.ack_events([e.event_id], actor="mod-7") == 0
@@ -69,6 +75,25 @@ def test_scan_bytes_match_clean_and_events(db, tmp_path):
         assert acked.to_dict()["acked_by"] == "mod-7"
         stats = engine.stats()
         assert stats["hashsets"] == 1 and stats["pdq_hashes"] == 1
+
+
+def test_events_sink_specs(db, tmp_path):
+    known = synthetic_rgb(96, 128, seed=22)
+    first, second, alias = (tmp_path / n for n in ("a.jsonl", "b.jsonl", "c.jsonl"))
+    with vigil.Engine(
+        db, events=[f"jsonl:{first}", str(second)], events_jsonl=str(alias)
+    ) as engine:
+        _known_set(engine, known)
+        r = engine.scan_bytes(encode_bmp(known), content_id="upload-1")
+        assert r.status == "match"
+        assert engine.drain(timeout=60) == 0
+        assert [s["name"] for s in engine.delivery_stats()] == [
+            "jsonl:" + os.path.abspath(p) for p in (first, second, alias)
+        ]
+    for path in (first, second, alias):
+        assert [json.loads(line)["event_id"] for line in path.read_text().splitlines()] == r.event_ids
+    with pytest.raises(vigil.InvalidArgumentError, match="carrier-pigeon"):
+        vigil.Engine(db, events=["carrier-pigeon://loft"])
 
 
 def test_event_paging(db):
