@@ -117,6 +117,42 @@ TEST_F(ScanCliTest, FindsAlteredCopiesAndRecordsEvents) {
   }
 }
 
+// --events is repeatable and takes sink specs; every sink gets every event
+// before scan exits (it drains them); replay --to takes a spec too.
+TEST_F(ScanCliTest, EventsTakesSeveralSinkSpecs) {
+  std::string a = dir_.path() + "/a.jsonl", b = dir_.path() + "/b.jsonl";
+  ProcessResult r = Vigil({"scan", "--progress", "never", "--events",
+                           "jsonl:" + a, "--events", b, uploads_});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto stored = JsonLines(Vigil({"events", "list"}).out);
+  ASSERT_FALSE(stored.empty());
+  for (const std::string& path : {a, b}) {
+    auto sunk = JsonLines(ReadFileOrEmpty(path));
+    ASSERT_EQ(sunk.size(), stored.size()) << path;
+    for (size_t i = 0; i < sunk.size(); ++i) {
+      EXPECT_EQ(sunk[i]["event_id"], stored[i]["event_id"]);
+    }
+  }
+  // stdout as a sink: the event lines join the result lines.
+  ProcessResult out = Vigil({"events", "replay", "--to", "stdout"});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(JsonLines(out.out).size(), stored.size());
+  std::string c = dir_.path() + "/c.jsonl";
+  ProcessResult to_file = Vigil({"events", "replay", "--to", "jsonl:" + c});
+  EXPECT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_EQ(JsonLines(ReadFileOrEmpty(c)).size(), stored.size());
+
+  ProcessResult bad = Vigil({"scan", "--progress", "never", "--events",
+                             "carrier-pigeon://loft", uploads_});
+  EXPECT_EQ(bad.exit_code, 2) << "a usage error";
+  EXPECT_THAT(bad.err, HasSubstr("unknown event sink scheme 'carrier-pigeon'"));
+  EXPECT_THAT(bad.err, HasSubstr("jsonl:PATH"));
+  ProcessResult bad_replay =
+      Vigil({"events", "replay", "--to", "carrier-pigeon://loft"});
+  EXPECT_NE(bad_replay.exit_code, 0);
+  EXPECT_THAT(bad_replay.err, HasSubstr("jsonl:PATH"));
+}
+
 TEST_F(ScanCliTest, WithoutDihedralRotatedCopiesAreMissed) {
   ProcessResult r = Vigil({"scan", "--progress", "never", uploads_});
   auto files = ByFileName(r.out);
