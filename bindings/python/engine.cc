@@ -442,9 +442,10 @@ Args:
               d["pending"] = s.pending;
               d["failures"] = s.failures;
               d["consecutive_failures"] = s.consecutive_failures;
-              d["last_error"] = s.last_error.ok()
-                                    ? py::object(py::none())
-                                    : py::object(py::str(s.last_error.ToString()));
+              d["last_error"] =
+                  s.last_error.ok()
+                      ? py::object(py::none())
+                      : py::object(py::str(s.last_error.ToString()));
               d["next_retry_unix_ms"] = s.next_retry_unix_ms;
               out.append(d);
             }

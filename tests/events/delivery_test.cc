@@ -20,13 +20,13 @@
 namespace vigil::internal {
 namespace {
 
+using std::chrono::milliseconds;
 using ::testing::_;
 using ::testing::AllOf;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
-using std::chrono::milliseconds;
 
 constexpr milliseconds kLongEnough{60000};  // only reached when broken
 
@@ -94,7 +94,8 @@ class DeliveryTest : public ::testing::Test {
   // Appends events for content prefix+0 .. prefix+(n-1); returns their ids.
   std::vector<std::string> Append(const std::string& prefix, int n) {
     std::vector<TakedownEvent> events;
-    for (int i = 0; i < n; ++i) events.push_back(Event(prefix + std::to_string(i)));
+    for (int i = 0; i < n; ++i)
+      events.push_back(Event(prefix + std::to_string(i)));
     EXPECT_TRUE(outbox_->Append(&events).ok());
     std::vector<std::string> ids;
     for (auto& e : events) ids.push_back(e.event_id);
@@ -226,7 +227,7 @@ TEST_F(DeliveryTest, RestartResumesFromTheCursor) {
     EXPECT_THAT(delivery->DeliverPending(), StatusIs(StatusCode::kIOError, _));
     EXPECT_THAT(sink->got(), ElementsAreArray(std::vector<std::string>(
                                  ids.begin(), ids.begin() + 2)));
-  }  // stopped; whatever was accepted has its cursor saved
+  }          // stopped; whatever was accepted has its cursor saved
   Reopen();  // as after a restart
   VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor, outbox_->Cursor("s"));
   ASSERT_FALSE(cursor.empty());
@@ -245,10 +246,9 @@ TEST_F(DeliveryTest, RestartResumesFromTheCursor) {
 }
 
 TEST_F(DeliveryTest, TwoSinksOfOneNameAreRefused) {
-  auto d = Delivery::Start(outbox_.get(),
-                           {std::make_shared<FlakySink>("x"),
-                            std::make_shared<FlakySink>("x")},
-                           {});
+  auto d = Delivery::Start(
+      outbox_.get(),
+      {std::make_shared<FlakySink>("x"), std::make_shared<FlakySink>("x")}, {});
   EXPECT_THAT(d.status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("'x'")));
   EXPECT_THAT(Delivery::Start(outbox_.get(), {nullptr}, {}).status(),

@@ -46,8 +46,9 @@ TEST(OpenEventSinkTest, JsonlSpecAndBarePathAreTheSameFileSink) {
   std::vector<TakedownEvent> events = {
       Event("01900000-0000-7000-8000-000000000001")};
   VIGIL_ASSERT_OK(sink->Deliver(events));
-  EXPECT_THAT(ReadFile(path),
-              HasSubstr("\"event_id\":\"01900000-0000-7000-8000-000000000001\""));
+  EXPECT_THAT(
+      ReadFile(path),
+      HasSubstr("\"event_id\":\"01900000-0000-7000-8000-000000000001\""));
   // A bare path (what --events took before specs) names the same sink, so
   // it keeps the same delivery cursor.
   VIGIL_ASSERT_OK_AND_ASSIGN(auto bare, OpenEventSink(path));
@@ -113,20 +114,20 @@ TEST(OpenEventSinkTest, RegisteredSchemeGetsTheWholeSpec) {
               StatusIs(StatusCode::kInvalidArgument,
                        HasSubstr("testhook+https://HOST/PATH")));
 
-  EXPECT_THAT(RegisterEventSinkScheme("testhook", "again",
-                                      [](std::string_view) {
-                                        return Result<
-                                            std::unique_ptr<EventSink>>(
-                                            InvalidArgumentError("unused"));
-                                      }),
-              StatusIs(StatusCode::kAlreadyExists, HasSubstr("testhook")));
-  EXPECT_THAT(RegisterEventSinkScheme("jsonl", "x",
-                                      [](std::string_view) {
-                                        return Result<
-                                            std::unique_ptr<EventSink>>(
-                                            InvalidArgumentError("unused"));
-                                      }),
-              StatusIs(StatusCode::kAlreadyExists, HasSubstr("jsonl")));
+  EXPECT_THAT(
+      RegisterEventSinkScheme("testhook", "again",
+                              [](std::string_view) {
+                                return Result<std::unique_ptr<EventSink>>(
+                                    InvalidArgumentError("unused"));
+                              }),
+      StatusIs(StatusCode::kAlreadyExists, HasSubstr("testhook")));
+  EXPECT_THAT(
+      RegisterEventSinkScheme("jsonl", "x",
+                              [](std::string_view) {
+                                return Result<std::unique_ptr<EventSink>>(
+                                    InvalidArgumentError("unused"));
+                              }),
+      StatusIs(StatusCode::kAlreadyExists, HasSubstr("jsonl")));
   EXPECT_THAT(RegisterEventSinkScheme("bad name", "x", nullptr),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("bad name")));
   EXPECT_THAT(RegisterEventSinkScheme("a+b", "x", nullptr),

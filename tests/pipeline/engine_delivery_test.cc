@@ -139,7 +139,8 @@ class EngineDeliveryTest : public ::testing::Test {
     config.name = "known";
     config.signal_types = {SignalType::kSha256};
     config.action = HashsetAction::kRemove;
-    VIGIL_ASSERT_OK(engine->store().CreateHashset(config, {"test", ""}).status());
+    VIGIL_ASSERT_OK(
+        engine->store().CreateHashset(config, {"test", ""}).status());
     std::string list;
     for (int i = 0; i < kMatching; ++i) {
       list += ComputeDigests(inputs_[i]).Hex(SignalType::kSha256) + "\n";

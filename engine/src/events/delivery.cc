@@ -248,7 +248,8 @@ Status Delivery::Drain(std::chrono::milliseconds timeout) {
     total += s.pending;
     if (!detail.empty()) detail += ", ";
     detail += s.name + ": " + std::to_string(s.pending);
-    if (!s.last_error.ok()) detail += ", last error: " + s.last_error.ToString();
+    if (!s.last_error.ok())
+      detail += ", last error: " + s.last_error.ToString();
   }
   if (total == 0) return Status::OK();  // drained just at the deadline
   return UnavailableError(std::to_string(total) +

@@ -59,8 +59,7 @@ class JsonlSink final : public EventSink {
     Status s = WriteAll(fd_, data);
     if (!s.ok()) return s;
     // fsync makes the batch durable before the outbox cursor moves past it.
-    if (fsync(fd_) != 0)
-      return ErrnoToStatus(errno, "fsync events");
+    if (fsync(fd_) != 0) return ErrnoToStatus(errno, "fsync events");
     return Status::OK();
   }
 

@@ -49,8 +49,9 @@ class Registry {
   Status Add(std::string_view scheme, std::string_view usage,
              EventSinkFactory factory) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!schemes_.emplace(std::string(scheme), Scheme{std::string(usage),
-                                                      std::move(factory)})
+    if (!schemes_
+             .emplace(std::string(scheme),
+                      Scheme{std::string(usage), std::move(factory)})
              .second) {
       return AlreadyExistsError("sink scheme '" + std::string(scheme) +
                                 "' is registered already");
@@ -126,10 +127,9 @@ Result<std::unique_ptr<EventSink>> OpenEventSink(std::string_view spec) {
       return factory(spec);
     }
     if (colon != std::string_view::npos) {
-      return InvalidArgumentError("unknown event sink scheme '" +
-                                  std::string(scheme) + "' in '" +
-                                  std::string(spec) +
-                                  "'; known: " + KnownSchemes());
+      return InvalidArgumentError(
+          "unknown event sink scheme '" + std::string(scheme) + "' in '" +
+          std::string(spec) + "'; known: " + KnownSchemes());
     }
   }
   return OpenJsonlSink(std::string(spec));  // a bare path, as --events took

@@ -406,9 +406,8 @@ class EngineImpl final : public Engine {
     }
     if (sinks.empty()) return Status::OK();
     VIGIL_ASSIGN_OR_RETURN(
-        delivery_,
-        internal::Delivery::Start(outbox_.get(), std::move(sinks),
-                                  options_.delivery));
+        delivery_, internal::Delivery::Start(outbox_.get(), std::move(sinks),
+                                             options_.delivery));
     return Status::OK();
   }
 
