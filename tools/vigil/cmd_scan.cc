@@ -111,8 +111,10 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   auto start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   if (!engine.ok()) {
-    // A malformed --events spec is a usage error.
-    if (engine.status().code() == StatusCode::kInvalidArgument) {
+    // An --events sink that cannot be opened is reported as such (a
+    // malformed spec is a usage error).
+    if (engine.status().code() == StatusCode::kInvalidArgument ||
+        engine.status().message().starts_with("event sink '")) {
       return ReportFatal(engine.status());
     }
     PrintError("cannot open store " + ctx.db_dir + ": " +
