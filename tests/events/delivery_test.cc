@@ -173,8 +173,8 @@ TEST_F(DeliveryTest, BackoffStaysWithinItsBoundsAndDrainEndsIt) {
   options.backoff_max = milliseconds(40000);
   auto delivery = Start({sink}, options);
   ASSERT_NE(delivery, nullptr);
-  auto ids = Append("e-", 3);
   const int64_t before = UnixMillisNow();
+  auto ids = Append("e-", 3);
   delivery->Notify();
   // The first attempt fails; the deliverer then waits in [d/2, d].
   SinkStats s;
