@@ -97,12 +97,15 @@ class NamedSink : public EventSink {
 };
 
 TEST(OpenEventSinkTest, RegisteredSchemeGetsTheWholeSpec) {
-  VIGIL_ASSERT_OK(RegisterEventSinkScheme(
+  // Registered once per process (the registry is process-wide; this keeps
+  // --gtest_repeat working).
+  static const Status registered = RegisterEventSinkScheme(
       "testhook", "testhook+https://HOST/PATH",
       [](std::string_view spec) -> Result<std::unique_ptr<EventSink>> {
         return std::unique_ptr<EventSink>(
             std::make_unique<NamedSink>("got:" + std::string(spec)));
-      }));
+      });
+  VIGIL_ASSERT_OK(registered);
   EXPECT_THAT(EventSinkSchemes(), Contains("testhook+https://HOST/PATH"));
   VIGIL_ASSERT_OK_AND_ASSIGN(auto sink,
                              OpenEventSink("testhook+https://example.test/x"));
