@@ -39,6 +39,7 @@
 #include <string_view>
 
 #include "vigil/export.h"
+#include "vigil/pdq_hash.h"
 #include "vigil/result.h"
 #include "vigil/status.h"
 
@@ -47,39 +48,6 @@ namespace internal {
 struct PdqScratch;
 struct PdqWorkspaceAccess;
 }  // namespace internal
-
-// A 256-bit PDQ hash.
-//
-// Bit numbering follows the reference: bit k (0..255) is DCT coefficient
-// (row k / 16, column k % 16) of the 16x16 block, set when that coefficient
-// is above the median. `bytes` is the hash as one 256-bit big-endian
-// number whose bit k has value 2^k, i.e. bit k lives in
-// bytes[31 - k / 8] at mask (1 << (k % 8)). The reference's 16-bit words
-// w[0..15] (bit k in w[k / 16] at mask 1 << (k % 16)) are therefore
-// bytes[30 - 2 * i] (high byte of w[i]) and bytes[31 - 2 * i] (low byte),
-// and the hex text (reference Hash256::format(): w[15] first, "%04hx" each)
-// is exactly the lowercase hex of `bytes` in order.
-struct VIGIL_EXPORT PdqHash {
-  std::array<uint8_t, 32> bytes{};
-
-  // Value of bit k. REQUIRES: 0 <= k < 256.
-  bool Bit(int k) const { return (bytes[31 - k / 8] >> (k % 8)) & 1; }
-  // Sets bit k to 1. REQUIRES: 0 <= k < 256.
-  void SetBit(int k) {
-    bytes[31 - k / 8] |= static_cast<uint8_t>(1 << (k % 8));
-  }
-
-  // 64 lowercase hex characters, the reference's text form.
-  std::string ToHex() const;
-  // Parses 64 hex characters (either case; nothing else, no "0x").
-  // Error: kInvalidArgument naming the length or the offending character.
-  static Result<PdqHash> FromHex(std::string_view hex);
-
-  friend bool operator==(const PdqHash& a, const PdqHash& b) = default;
-};
-
-// Number of differing bits, 0..256.
-VIGIL_EXPORT int HammingDistance(const PdqHash& a, const PdqHash& b);
 
 struct PdqResult {
   PdqHash hash;

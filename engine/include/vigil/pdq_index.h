@@ -51,26 +51,11 @@
 #include <vector>
 
 #include "vigil/export.h"
+#include "vigil/pdq_hash.h"
 #include "vigil/result.h"
 #include "vigil/status.h"
 
 namespace vigil {
-
-// A 256-bit hash as 32 bytes in the order of its 64-digit hex text: bytes[0]
-// is the first two hex digits. Distances do not depend on any bit order.
-struct Hash256 {
-  std::array<uint8_t, 32> bytes{};
-
-  // Parses 64 hex digits (either case). Error: kInvalidArgument.
-  VIGIL_EXPORT static Result<Hash256> FromHex(std::string_view hex);
-  // 64 lowercase hex digits.
-  VIGIL_EXPORT std::string ToHex() const;
-
-  friend bool operator==(const Hash256&, const Hash256&) = default;
-};
-
-// Number of differing bits, 0..256.
-VIGIL_EXPORT int HammingDistance(const Hash256& a, const Hash256& b);
 
 // One stored hash within the radius of a query.
 struct PdqMatch {

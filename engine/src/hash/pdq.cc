@@ -109,27 +109,6 @@ Status Compute(std::span<const uint8_t> pixels, int width, int height,
 
 }  // namespace
 
-std::string PdqHash::ToHex() const { return HexEncode(bytes); }
-
-Result<PdqHash> PdqHash::FromHex(std::string_view hex) {
-  PdqHash hash;
-  Status s = HexDecodeInto(hex, hash.bytes);
-  if (!s.ok()) return s.WithPrefix("PDQ hash");
-  return hash;
-}
-
-int HammingDistance(const PdqHash& a, const PdqHash& b) {
-  int distance = 0;
-  for (size_t i = 0; i < a.bytes.size(); i += 8) {
-    uint64_t x = 0;
-    uint64_t y = 0;
-    std::memcpy(&x, a.bytes.data() + i, 8);
-    std::memcpy(&y, b.bytes.data() + i, 8);
-    distance += std::popcount(x ^ y);
-  }
-  return distance;
-}
-
 PdqWorkspace::PdqWorkspace()
     : scratch_(std::make_unique<internal::PdqScratch>()) {}
 PdqWorkspace::~PdqWorkspace() = default;

@@ -60,22 +60,6 @@ bool ByDistanceThenId(const PdqMatch& a, const PdqMatch& b) {
 
 }  // namespace
 
-Result<Hash256> Hash256::FromHex(std::string_view hex) {
-  Hash256 h;
-  VIGIL_RETURN_IF_ERROR(HexDecodeInto(hex, h.bytes));
-  return h;
-}
-
-std::string Hash256::ToHex() const { return HexEncode(bytes); }
-
-int HammingDistance(const Hash256& a, const Hash256& b) {
-  int d = 0;
-  for (size_t i = 0; i < 32; ++i) {
-    d += __builtin_popcount(static_cast<unsigned>(a.bytes[i] ^ b.bytes[i]));
-  }
-  return d;
-}
-
 const char* PdqIndex::SimdLevel() { return internal::Kernels().name; }
 
 struct PdqIndex::Impl {

@@ -21,12 +21,6 @@
 namespace vigil::internal {
 namespace {
 
-Hash256 ToHash256(const PdqHash& h) {
-  Hash256 out;
-  out.bytes = h.bytes;
-  return out;
-}
-
 // Runs of consecutive matched frames, as [first, last] timestamps.
 std::vector<std::pair<double, double>> TimeRanges(
     const std::vector<VpdqFrame>& frames, const std::vector<char>& matched) {
@@ -62,7 +56,7 @@ Status Matcher::LoadVideos(const HashsetStore& store) {
         std::max(video_radius_, set.config.ThresholdFor(SignalType::kVpdq));
   }
   if (!any) return Status::OK();
-  std::vector<Hash256> hashes;
+  std::vector<PdqHash> hashes;
   VIGIL_RETURN_IF_ERROR(
       store.ForEachEntry(SignalType::kVpdq, [&](const Entry& e) -> Status {
         auto set = sets_.find(e.hashset_id);
@@ -91,7 +85,7 @@ Status Matcher::LoadVideos(const HashsetStore& store) {
           if (f.quality < min_quality || !seen.insert(f.hash.bytes).second) {
             continue;
           }
-          hashes.push_back(ToHash256(f.hash));
+          hashes.push_back(f.hash);
           video_frame_entry_.push_back(index);
           ++entry.frames;
         }
@@ -108,9 +102,9 @@ Status Matcher::AddFrameMatches(const VideoHash& video,
                                 std::map<uint32_t, ScanMatch>* best) const {
   const std::vector<VpdqFrame>& frames = video.frames;
   if (frames.empty() || pdq_->size() == 0) return Status::OK();
-  std::vector<Hash256> queries;
+  std::vector<PdqHash> queries;
   queries.reserve(frames.size());
-  for (const VpdqFrame& f : frames) queries.push_back(ToHash256(f.hash));
+  for (const VpdqFrame& f : frames) queries.push_back(f.hash);
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;
@@ -185,14 +179,14 @@ Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
   if (frames.empty()) return Status::OK();
   // Distinct query hashes (identical hashes have identical quality), with
   // the frames that carry each.
-  std::vector<Hash256> distinct;
+  std::vector<PdqHash> distinct;
   std::vector<int> quality;
   std::vector<std::vector<size_t>> carriers;
   std::map<std::array<uint8_t, 32>, size_t> position;
   for (size_t i = 0; i < frames.size(); ++i) {
     auto [it, fresh] = position.emplace(frames[i].hash.bytes, distinct.size());
     if (fresh) {
-      distinct.push_back(ToHash256(frames[i].hash));
+      distinct.push_back(frames[i].hash);
       quality.push_back(frames[i].quality);
       carriers.emplace_back();
     }
