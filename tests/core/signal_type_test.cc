@@ -2,6 +2,8 @@
 
 #include "vigil/signal_type.h"
 
+#include <vector>
+
 #include "testing/status_matchers.h"
 
 namespace vigil {
@@ -60,6 +62,73 @@ TEST(SignalTypeTest, Sizes) {
   EXPECT_EQ(SignalTypeByteSize(static_cast<SignalType>(99)), 0u);
   EXPECT_TRUE(SignalTypeIsPerceptual(SignalType::kPdq));
   EXPECT_FALSE(SignalTypeIsPerceptual(SignalType::kSha1));
+}
+
+TEST(SignalKindTableTest, OneRowPerTypeInNumericOrder) {
+  std::span<const SignalKind> kinds = AllSignalKinds();
+  std::span<const SignalType> types = AllSignalTypes();
+  ASSERT_EQ(kinds.size(), types.size());
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    EXPECT_EQ(kinds[i].type, types[i]);
+    EXPECT_EQ(FindSignalKind(types[i]), &kinds[i]);
+    EXPECT_EQ(&KindOf(types[i]), &kinds[i]);
+    if (i > 0) {
+      EXPECT_LT(types[i - 1], types[i]);
+    }
+  }
+}
+
+TEST(SignalKindTableTest, UnknownTypeHasTheUnknownRow) {
+  const auto unknown = static_cast<SignalType>(99);
+  EXPECT_EQ(FindSignalKind(unknown), nullptr);
+  const SignalKind& k = KindOf(unknown);
+  EXPECT_STREQ(k.name, "unknown");
+  EXPECT_EQ(k.byte_size, 0u);
+  EXPECT_EQ(k.hex_length, 0u);
+  EXPECT_FALSE(k.perceptual());
+  EXPECT_THAT(ParseSignal(unknown, "00"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("no single-value hex form")));
+}
+
+TEST(SignalKindTableTest, RowsOfTheReferenceKinds) {
+  const SignalKind& pdq = KindOf(SignalType::kPdq);
+  EXPECT_EQ(pdq.hex_length, 64u);
+  EXPECT_EQ(pdq.distance_kind, SignalDistance::kHamming);
+  EXPECT_EQ(pdq.default_threshold, kPdqDefaultThreshold);
+  EXPECT_EQ(pdq.default_threshold, 31);
+  EXPECT_EQ(pdq.max_threshold, 256);
+  EXPECT_EQ(pdq.default_min_quality, kPdqDefaultMinQuality);
+  EXPECT_EQ(pdq.default_min_quality, 50);
+  EXPECT_EQ(pdq.match_path, SignalMatchPath::kImagePdq);
+  const SignalKind& vpdq = KindOf(SignalType::kVpdq);
+  EXPECT_EQ(vpdq.value_form, SignalValueForm::kVpdqSignal);
+  EXPECT_EQ(vpdq.default_threshold, 31);
+  EXPECT_EQ(vpdq.default_min_quality, 50);
+  EXPECT_EQ(vpdq.match_path, SignalMatchPath::kVideo);
+  EXPECT_EQ(kVpdqDefaultQueryPercent, 80.0);
+  EXPECT_EQ(kVpdqDefaultTargetPercent, 80.0);
+  const SignalKind& sha1 = KindOf(SignalType::kSha1);
+  EXPECT_EQ(sha1.distance_kind, SignalDistance::kExact);
+  EXPECT_EQ(sha1.match_path, SignalMatchPath::kFileDigest);
+  EXPECT_TRUE(sha1.file_signal);
+  EXPECT_FALSE(KindOf(SignalType::kXxh128).file_signal);
+  EXPECT_STREQ(KindOf(SignalType::kMd5).list_alias, "video_md5");
+  // Evidence order at equal distance: digest, then video, then image.
+  EXPECT_LT(sha1.tie_rank, vpdq.tie_rank);
+  EXPECT_LT(vpdq.tie_rank, pdq.tie_rank);
+}
+
+TEST(SignalKindTableTest, Distances) {
+  const std::vector<uint8_t> a(32, 0x0f), b(32, 0x0e);
+  const SignalKind& pdq = KindOf(SignalType::kPdq);
+  EXPECT_EQ(pdq.distance(a, a), 0);
+  EXPECT_EQ(pdq.distance(a, b), 32);  // one bit per byte
+  const SignalKind& sha256 = KindOf(SignalType::kSha256);
+  EXPECT_EQ(sha256.distance(a, a), 0);
+  EXPECT_EQ(sha256.distance(a, b), kSignalUnequal);
+  EXPECT_EQ(sha256.distance(a, std::span<const uint8_t>(a).first(31)),
+            kSignalUnequal);
 }
 
 TEST(SignalTest, ParseChecksLengthAndDigits) {

@@ -119,8 +119,8 @@ struct CreateFlags {
   std::string name;
   std::vector<std::string> types, thresholds, min_quality;
   std::string action = "review", source, description, actor;
-  double video_query_percent = 80.0;
-  double video_target_percent = 80.0;
+  double video_query_percent = kVpdqDefaultQueryPercent;
+  double video_target_percent = kVpdqDefaultTargetPercent;
 };
 
 int RunCreate(const CliContext& ctx, const CreateFlags& f) {
@@ -198,18 +198,20 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
         ->delimiter(',')
         ->required();
     cmd->add_option("--threshold", f->thresholds,
-                    "Match threshold per type, e.g. pdq=31 (default: pdq 31, "
-                    "others 0)")
+                    "Match threshold per type, e.g. pdq=31 (default: pdq " +
+                        std::to_string(kPdqDefaultThreshold) + ", others 0)")
         ->delimiter(',');
     cmd->add_option("--min-quality", f->min_quality,
-                    "Minimum query quality per type, e.g. pdq=50")
+                    "Minimum query quality per type, e.g. pdq=50 (default: "
+                    "pdq " +
+                        std::to_string(kPdqDefaultMinQuality) + ")")
         ->delimiter(',');
     cmd->add_option("--video-query-percent", f->video_query_percent,
-                    "vpdq: share of a scanned video's frames that must match "
-                    "(default 80)");
+                    "vpdq: share of a scanned video's frames that must match")
+        ->capture_default_str();
     cmd->add_option("--video-target-percent", f->video_target_percent,
-                    "vpdq: share of the entry's frames that must match "
-                    "(default 80)");
+                    "vpdq: share of the entry's frames that must match")
+        ->capture_default_str();
     cmd->add_option("--action", f->action,
                     "Action on match: report, remove, block, review")
         ->capture_default_str();

@@ -44,11 +44,12 @@ VIGIL_EXPORT const char* HashsetActionName(HashsetAction action);
 // Parses a name as printed by HashsetActionName. Error: kInvalidArgument.
 VIGIL_EXPORT Result<HashsetAction> ParseHashsetAction(std::string_view name);
 
-// Default per-type match threshold: 31 bits for PDQ and for vPDQ frames
-// (Meta's recommendation), 0 (exact) for every other type.
+// Default per-type match threshold, from the table of kinds
+// (vigil/signal_type.h): kPdqDefaultThreshold (31 bits, Meta's
+// recommendation) for PDQ and for vPDQ frames, 0 (exact) for every other type.
 VIGIL_EXPORT int DefaultThreshold(SignalType type);
 // Default minimum quality of a query hash (and of vPDQ frames on both
-// sides): 50 for PDQ and vPDQ, 0 otherwise.
+// sides): kPdqDefaultMinQuality (50) for PDQ and vPDQ, 0 otherwise.
 VIGIL_EXPORT int DefaultMinQuality(SignalType type);
 
 // Longest hash-set name accepted.
@@ -75,9 +76,9 @@ struct HashsetConfig {
   // of the scanned video's frames and of the entry's frames have a partner
   // frame within the vPDQ threshold (the reference's rule; frames below the
   // vPDQ minimum quality and repeated hashes are left out first). Percent,
-  // in (0, 100]. Defaults 80 / 80, as the reference.
-  double video_query_percent = 80.0;
-  double video_target_percent = 80.0;
+  // in (0, 100]. Defaults 80 / 80, as the reference (vigil/signal_type.h).
+  double video_query_percent = kVpdqDefaultQueryPercent;
+  double video_target_percent = kVpdqDefaultTargetPercent;
   HashsetAction action = HashsetAction::kReview;
   std::string source;       // where the list comes from, e.g. "NCMEC"
   std::string description;  // free text

@@ -146,16 +146,18 @@ VIGIL_EXPORT Result<VideoHash> HashVideoFrames(VideoReader& reader,
 
 struct VpdqMatchOptions {
   // A frame pair matches when its Hamming distance is <= max_distance.
-  // Default 31.
-  int max_distance = 31;
-  // Frames below this quality are ignored on both sides. Default 50.
-  int min_quality = 50;
+  // Default 31 (kPdqDefaultThreshold).
+  int max_distance = kPdqDefaultThreshold;
+  // Frames below this quality are ignored on both sides. Default 50
+  // (kPdqDefaultMinQuality).
+  int min_quality = kPdqDefaultMinQuality;
   // Drop frames whose hash equals an earlier frame's (python-threatexchange
   // dedupe). Default true.
   bool dedupe = true;
-  // Thresholds of `VpdqMatch::matched`, in percent. Defaults 80 / 80.
-  double query_match_percent = 80.0;
-  double target_match_percent = 80.0;
+  // Thresholds of `VpdqMatch::matched`, in percent. Defaults 80 / 80
+  // (kVpdqDefaultQueryPercent, kVpdqDefaultTargetPercent).
+  double query_match_percent = kVpdqDefaultQueryPercent;
+  double target_match_percent = kVpdqDefaultTargetPercent;
 };
 
 struct VpdqMatch {

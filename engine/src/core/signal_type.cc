@@ -1,19 +1,102 @@
 // Copyright 2026 The Vigil Authors.
+//
+// The table of signal kinds: the one place a kind is registered
+// (docs/signal-kinds.md).
 
 #include "vigil/signal_type.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
 #include "vigil/hex.h"
+#include "vigil/pdq_hash.h"
 
 namespace vigil {
 namespace {
 
-constexpr std::array<SignalType, 6> kAll = {
-    SignalType::kMd5, SignalType::kSha1, SignalType::kSha256,
-    SignalType::kPdq, SignalType::kVpdq, SignalType::kXxh128,
-};
+int ExactDistance(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end()) ? 0
+                                                            : kSignalUnequal;
+}
+
+constexpr SignalKind FileDigest(SignalType type, const char* name, size_t bytes,
+                                bool file_signal,
+                                const char* list_alias = nullptr) {
+  return SignalKind{type,
+                    name,
+                    list_alias,
+                    bytes,
+                    2 * bytes,
+                    SignalDistance::kExact,
+                    SignalValueForm::kFixed,
+                    SignalMatchPath::kFileDigest,
+                    file_signal,
+                    /*default_threshold=*/0,
+                    /*max_threshold=*/0,
+                    /*default_min_quality=*/0,
+                    /*tie_rank=*/0,
+                    &ExactDistance};
+}
+
+// In numeric order of SignalType. Persisted numbers never change.
+constexpr std::array<SignalKind, 6> kKinds = {{
+    FileDigest(SignalType::kMd5, "md5", 16, true, "video_md5"),
+    FileDigest(SignalType::kSha1, "sha1", 20, true),
+    FileDigest(SignalType::kSha256, "sha256", 32, true),
+    {SignalType::kPdq, "pdq", nullptr, 32, 64, SignalDistance::kHamming,
+     SignalValueForm::kFixed, SignalMatchPath::kImagePdq,
+     /*file_signal=*/false, kPdqDefaultThreshold, /*max_threshold=*/256,
+     kPdqDefaultMinQuality, /*tie_rank=*/2, &HammingDistanceBytes},
+    // Thresholds and qualities of vPDQ apply to its frames' PDQ hashes.
+    {SignalType::kVpdq, "vpdq", nullptr, 0, 0, SignalDistance::kHamming,
+     SignalValueForm::kVpdqSignal, SignalMatchPath::kVideo,
+     /*file_signal=*/false, kPdqDefaultThreshold, /*max_threshold=*/256,
+     kPdqDefaultMinQuality, /*tie_rank=*/1, &HammingDistanceBytes},
+    // The XXH3 content key: sets may list it, hash and block does not add it.
+    FileDigest(SignalType::kXxh128, "xxh128", 16, false),
+}};
+
+constexpr SignalKind kUnknown{SignalType{0},
+                              "unknown",
+                              nullptr,
+                              0,
+                              0,
+                              SignalDistance::kExact,
+                              SignalValueForm::kFixed,
+                              SignalMatchPath::kFileDigest,
+                              false,
+                              0,
+                              0,
+                              0,
+                              0,
+                              &ExactDistance};
+
+// Sorted by type; a fixed value has a hex form of twice its size, a vPDQ
+// signal neither; exact kinds have threshold 0.
+constexpr bool Consistent() {
+  for (size_t i = 0; i < kKinds.size(); ++i) {
+    const SignalKind& k = kKinds[i];
+    if (i > 0 && kKinds[i - 1].type >= k.type) return false;
+    if (k.value_form == SignalValueForm::kFixed
+            ? k.byte_size == 0 || k.hex_length != 2 * k.byte_size
+            : k.byte_size != 0 || k.hex_length != 0) {
+      return false;
+    }
+    if (!k.perceptual() && (k.default_threshold != 0 || k.max_threshold != 0))
+      return false;
+    if (k.default_threshold > k.max_threshold) return false;
+  }
+  return true;
+}
+static_assert(Consistent(), "inconsistent row in the table of signal kinds");
+
+constexpr std::array<SignalType, kKinds.size()> AllTypes() {
+  std::array<SignalType, kKinds.size()> out{};
+  for (size_t i = 0; i < kKinds.size(); ++i) out[i] = kKinds[i].type;
+  return out;
+}
+constexpr std::array<SignalType, kKinds.size()> kAllTypes = AllTypes();
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -27,86 +110,66 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::span<const SignalType> AllSignalTypes() { return kAll; }
+std::span<const SignalKind> AllSignalKinds() { return kKinds; }
 
-const char* SignalTypeName(SignalType type) {
-  switch (type) {
-    case SignalType::kMd5:
-      return "md5";
-    case SignalType::kSha1:
-      return "sha1";
-    case SignalType::kSha256:
-      return "sha256";
-    case SignalType::kPdq:
-      return "pdq";
-    case SignalType::kVpdq:
-      return "vpdq";
-    case SignalType::kXxh128:
-      return "xxh128";
+const SignalKind* FindSignalKind(SignalType type) {
+  for (const SignalKind& kind : kKinds) {
+    if (kind.type == type) return &kind;
   }
-  return "unknown";
+  return nullptr;
 }
 
+const SignalKind& KindOf(SignalType type) {
+  const SignalKind* kind = FindSignalKind(type);
+  return kind != nullptr ? *kind : kUnknown;
+}
+
+std::span<const SignalType> AllSignalTypes() { return kAllTypes; }
+
+const char* SignalTypeName(SignalType type) { return KindOf(type).name; }
+
 Result<SignalType> ParseSignalType(std::string_view name) {
-  for (SignalType t : kAll) {
-    if (EqualsIgnoreCase(name, SignalTypeName(t))) return t;
+  for (const SignalKind& kind : kKinds) {
+    if (EqualsIgnoreCase(name, kind.name)) return kind.type;
   }
   std::string known;
-  for (SignalType t : kAll) {
+  for (const SignalKind& kind : kKinds) {
     if (!known.empty()) known += ", ";
-    known += SignalTypeName(t);
+    known += kind.name;
   }
   return InvalidArgumentError("unknown signal type '" + std::string(name) +
                               "' (known: " + known + ")");
 }
 
 Result<SignalType> SignalTypeFromByte(uint8_t value) {
-  for (SignalType t : kAll) {
-    if (static_cast<uint8_t>(t) == value) return t;
-  }
+  const SignalKind* kind = FindSignalKind(static_cast<SignalType>(value));
+  if (kind != nullptr) return kind->type;
   return CorruptInputError("unknown signal type number " +
                            std::to_string(value));
 }
 
-size_t SignalTypeByteSize(SignalType type) {
-  switch (type) {
-    case SignalType::kMd5:
-      return 16;
-    case SignalType::kSha1:
-      return 20;
-    case SignalType::kSha256:
-      return 32;
-    case SignalType::kPdq:
-      return 32;
-    case SignalType::kVpdq:
-      return 0;
-    case SignalType::kXxh128:
-      return 16;
-  }
-  return 0;
-}
+size_t SignalTypeByteSize(SignalType type) { return KindOf(type).byte_size; }
 
 bool SignalTypeIsPerceptual(SignalType type) {
-  return type == SignalType::kPdq || type == SignalType::kVpdq;
+  return KindOf(type).perceptual();
 }
 
 std::string Signal::ToHex() const { return HexEncode(bytes); }
 
 Result<Signal> ParseSignal(SignalType type, std::string_view hex) {
-  size_t size = SignalTypeByteSize(type);
-  if (size == 0) {
-    return InvalidArgumentError(std::string(SignalTypeName(type)) +
+  const SignalKind& kind = KindOf(type);
+  if (kind.hex_length == 0) {
+    return InvalidArgumentError(std::string(kind.name) +
                                 " has no single-value hex form");
+  }
+  if (hex.size() != kind.hex_length) {
+    return InvalidArgumentError(
+        std::string(kind.name) + " needs " + std::to_string(kind.hex_length) +
+        " hex characters, got " + std::to_string(hex.size()));
   }
   Signal signal;
   signal.type = type;
-  signal.bytes.resize(size);
-  if (hex.size() != 2 * size) {
-    return InvalidArgumentError(std::string(SignalTypeName(type)) + " needs " +
-                                std::to_string(2 * size) +
-                                " hex characters, got " +
-                                std::to_string(hex.size()));
-  }
+  signal.bytes.resize(kind.byte_size);
   Status s = HexDecodeInto(hex, signal.bytes);
   if (!s.ok()) return s;
   return signal;

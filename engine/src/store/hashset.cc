@@ -32,12 +32,10 @@ Result<HashsetAction> ParseHashsetAction(std::string_view name) {
                               "' (known: report, remove, block, review)");
 }
 
-int DefaultThreshold(SignalType type) {
-  return type == SignalType::kPdq || type == SignalType::kVpdq ? 31 : 0;
-}
+int DefaultThreshold(SignalType type) { return KindOf(type).default_threshold; }
 
 int DefaultMinQuality(SignalType type) {
-  return type == SignalType::kPdq || type == SignalType::kVpdq ? 50 : 0;
+  return KindOf(type).default_min_quality;
 }
 
 Status ValidateHashsetName(std::string_view name) {
@@ -84,7 +82,7 @@ Status ValidateHashsetConfig(const HashsetConfig& config) {
                                 "' needs at least one signal type");
   }
   for (SignalType t : config.signal_types) {
-    if (SignalTypeByteSize(t) == 0 && t != SignalType::kVpdq) {
+    if (FindSignalKind(t) == nullptr) {
       return InvalidArgumentError(std::string("signal type ") +
                                   SignalTypeName(t) +
                                   " is not supported by the store");
@@ -97,10 +95,7 @@ Status ValidateHashsetConfig(const HashsetConfig& config) {
                                   ", which the hashset does not allow");
     }
     // vPDQ thresholds are per-frame PDQ distances.
-    int max = type == SignalType::kVpdq ? 256
-              : SignalTypeIsPerceptual(type)
-                  ? static_cast<int>(8 * SignalTypeByteSize(type))
-                  : 0;
+    const int max = KindOf(type).max_threshold;
     if (value < 0 || value > max) {
       return InvalidArgumentError(std::string("threshold for ") +
                                   SignalTypeName(type) + " must be " +

@@ -163,8 +163,8 @@ std::string EncodeSetState(const SetState& state) {
             {"next_segment", state.next_segment}};
   // Written only when they differ from the defaults, so records of sets
   // without video entries keep their earlier form.
-  if (h.config.video_query_percent != 80.0 ||
-      h.config.video_target_percent != 80.0) {
+  if (h.config.video_query_percent != kVpdqDefaultQueryPercent ||
+      h.config.video_target_percent != kVpdqDefaultTargetPercent) {
     j["video_percent"] = {h.config.video_query_percent,
                           h.config.video_target_percent};
   }
@@ -510,7 +510,7 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
   std::string key;
   uint64_t removed = 0;
   for (SignalType type : state.hashset.config.signal_types) {
-    if (type == SignalType::kVpdq) {
+    if (StoredWhole(type)) {
       // Entry keys hold the id of each video's signal: derive them.
       VIGIL_RETURN_IF_ERROR(ForEachPackedHashes(
           type, [&](uint32_t set_id, std::span<const uint8_t> blob) {
@@ -524,7 +524,7 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
           }));
     }
     std::vector<uint8_t> hashes;
-    if (type != SignalType::kVpdq) {
+    if (!StoredWhole(type)) {
       VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, state.hashset.id, &hashes));
     }
     size_t size = SignalTypeByteSize(type);
