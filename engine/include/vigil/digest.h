@@ -42,8 +42,9 @@ struct Digests {
   VIGIL_EXPORT std::span<const uint8_t> Bytes(SignalType type) const;
   // Lowercase hex of one digest type; empty for non-digest types.
   VIGIL_EXPORT std::string Hex(SignalType type) const;
-  // The cryptographic digests as signals (md5, sha1, sha256), in that order.
-  // The XXH3 content key is not a matching signal and is left out.
+  // The file-digest kinds of the table whose `file_signal` is set, as
+  // signals, in numeric order: md5, sha1, sha256. The XXH3 content key is
+  // left out (sets may list it; hash and block does not add it).
   VIGIL_EXPORT std::vector<Signal> ToSignals() const;
 
   friend bool operator==(const Digests&, const Digests&) = default;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "hash/internal/stitched_digest.h"
 #include "vigil/hex.h"
@@ -120,18 +121,18 @@ Digests ComputeDigests(std::span<const uint8_t> bytes) {
 }
 
 std::span<const uint8_t> Digests::Bytes(SignalType type) const {
-  switch (type) {
-    case SignalType::kMd5:
-      return md5;
-    case SignalType::kSha1:
-      return sha1;
-    case SignalType::kSha256:
-      return sha256;
-    case SignalType::kXxh128:
-      return xxh128;
-    default:
-      return {};
+  // The digests this hasher computes, one row per file-digest kind of the
+  // table (vigil/signal_type.h).
+  const std::pair<SignalType, std::span<const uint8_t>> kComputed[] = {
+      {SignalType::kMd5, md5},
+      {SignalType::kSha1, sha1},
+      {SignalType::kSha256, sha256},
+      {SignalType::kXxh128, xxh128},
+  };
+  for (const auto& [t, bytes] : kComputed) {
+    if (t == type) return bytes;
   }
+  return {};
 }
 
 std::string Digests::Hex(SignalType type) const {
@@ -140,10 +141,13 @@ std::string Digests::Hex(SignalType type) const {
 
 std::vector<Signal> Digests::ToSignals() const {
   std::vector<Signal> out;
-  for (SignalType t :
-       {SignalType::kMd5, SignalType::kSha1, SignalType::kSha256}) {
-    std::span<const uint8_t> b = Bytes(t);
-    out.push_back(Signal{t, std::vector<uint8_t>(b.begin(), b.end()), -1});
+  for (const SignalKind& kind : AllSignalKinds()) {
+    if (kind.match_path != SignalMatchPath::kFileDigest || !kind.file_signal) {
+      continue;
+    }
+    std::span<const uint8_t> b = Bytes(kind.type);
+    out.push_back(
+        Signal{kind.type, std::vector<uint8_t>(b.begin(), b.end()), -1});
   }
   return out;
 }

@@ -12,10 +12,6 @@
 namespace vigil::internal {
 namespace {
 
-constexpr SignalType kDigestTypes[] = {SignalType::kMd5, SignalType::kSha1,
-                                       SignalType::kSha256,
-                                       SignalType::kXxh128};
-
 const char* VariantName(int variant) {
   static const char* const kNames[] = {"original",  "rot90",     "rot180",
                                        "rot270",    "flipx",     "flipy",
@@ -23,21 +19,15 @@ const char* VariantName(int variant) {
   return variant >= 0 && variant < 8 ? kNames[variant] : "unknown";
 }
 
-// How strong a match's evidence is at equal distance: exact digests, then
-// a whole video (vPDQ shares), then one image or frame (PDQ).
-int TieRank(SignalType type) {
-  if (!SignalTypeIsPerceptual(type)) return 0;
-  return type == SignalType::kVpdq ? 1 : 2;
-}
-
 // True when `candidate` should replace `current` as a set's best match:
-// smaller distance first; on a tie, the stronger evidence (TieRank).
+// smaller distance first; on a tie, the stronger evidence (the kind's
+// tie_rank: exact digests, then a whole video, then one image or frame).
 bool Better(const ScanMatch& candidate, const ScanMatch& current) {
   if (candidate.match.distance != current.match.distance) {
     return candidate.match.distance < current.match.distance;
   }
-  return TieRank(candidate.match.signal_type) <
-         TieRank(current.match.signal_type);
+  return KindOf(candidate.match.signal_type).tie_rank <
+         KindOf(current.match.signal_type).tie_rank;
 }
 
 }  // namespace
@@ -84,8 +74,11 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
   }
   auto selected = [&](uint32_t id) { return m->sets_.count(id) > 0; };
 
-  for (SignalType type : kDigestTypes) {
-    size_t size = SignalTypeByteSize(type);
+  // Every file-digest kind of the table gets an exact index.
+  for (const SignalKind& kind : AllSignalKinds()) {
+    if (kind.match_path != SignalMatchPath::kFileDigest) continue;
+    const SignalType type = kind.type;
+    const size_t size = kind.byte_size;
     uint64_t expected = 0;
     for (const auto& [id, set] : m->sets_) {
       auto it = set.entry_counts.find(type);
@@ -178,16 +171,11 @@ Status Matcher::AddDigestMatches(const MediaHashes& hashes,
 Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                               std::map<uint32_t, ScanMatch>* best) const {
   if (!hashes.pdq.has_value() || pdq_->size() == 0) return Status::OK();
-  std::vector<Hash256> queries;
-  auto add_query = [&](const PdqHash& h) {
-    Hash256 q;
-    q.bytes = h.bytes;
-    queries.push_back(q);
-  };
+  std::vector<PdqHash> queries;
   if (dihedral && hashes.pdq_dihedral.has_value()) {
-    for (const PdqResult& r : *hashes.pdq_dihedral) add_query(r.hash);
+    for (const PdqResult& r : *hashes.pdq_dihedral) queries.push_back(r.hash);
   } else {
-    add_query(hashes.pdq->hash);
+    queries.push_back(hashes.pdq->hash);
   }
   const int quality = hashes.pdq->quality;
   PdqSearchResults results;

@@ -27,7 +27,7 @@ namespace {
 // How the change log names one signal: by its hex, or a vPDQ signal (a
 // whole video) by its id.
 json SignalLogJson(SignalType type, const std::vector<uint8_t>& bytes) {
-  if (type == SignalType::kVpdq) {
+  if (StoredWhole(type)) {
     return {{"type", SignalTypeName(type)},
             {"id", HexEncode(VpdqSignalId(bytes))}};
   }
@@ -82,21 +82,7 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
           std::string("signal type ") + SignalTypeName(signal.type) +
           " is not allowed in hashset '" + h.config.name + "'");
     }
-    if (signal.type == SignalType::kVpdq) {
-      Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(signal.bytes);
-      if (!frames.ok()) {
-        return InvalidArgumentError("bad vpdq value: " +
-                                    std::string(frames.status().message()));
-      }
-      if (frames->empty()) {
-        return InvalidArgumentError("a vpdq value needs at least one frame");
-      }
-    } else if (signal.bytes.size() != SignalTypeByteSize(signal.type)) {
-      return InvalidArgumentError(
-          std::string(SignalTypeName(signal.type)) + " value must have " +
-          std::to_string(SignalTypeByteSize(signal.type)) + " bytes, got " +
-          std::to_string(signal.bytes.size()));
-    }
+    VIGIL_RETURN_IF_ERROR(CheckSignalValue(signal));
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
                                  SignalEntryKey(signal, h.id), &value);
@@ -119,7 +105,7 @@ Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,
     if (hashes.empty()) continue;
     // Fixed-size hashes share one new segment; each vPDQ signal (a whole
     // video) gets a segment of its own.
-    const bool own_segment = type == SignalType::kVpdq;
+    const bool own_segment = StoredWhole(type);
     uint32_t segment = state.next_segment++;
     std::string packed;
     for (const std::vector<uint8_t>& bytes : hashes) {
@@ -215,7 +201,7 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
   for (auto& [where, hashes] : victims) {
     auto [type, segment] = where;
     std::string key = PackedKey(type, h.id, segment);
-    if (type == SignalType::kVpdq) {
+    if (StoredWhole(type)) {
       // One video per segment: the segment goes with its entry.
       batch.Delete(packed_cf_, key);
     } else {

@@ -130,7 +130,7 @@ Status StoreImpl::ForEachPackedHashes(
     SignalType type,
     const std::function<Status(uint32_t, std::span<const uint8_t>)>& fn) const {
   const size_t size = SignalTypeByteSize(type);
-  const bool whole_values = type == SignalType::kVpdq;
+  const bool whole_values = StoredWhole(type);
   if (size == 0 && !whole_values) {
     return InvalidArgumentError(std::string(SignalTypeName(type)) +
                                 " has no packed form");
@@ -181,7 +181,7 @@ Status StoreImpl::ForEachEntry(
                            DecodeEntryValue(it->value().ToStringView()));
     const auto* p = reinterpret_cast<const uint8_t*>(k.data()) + 1;
     e.hashset_id = GetBigEndian32(k.data() + 1 + size);
-    if (type == SignalType::kVpdq) {
+    if (StoredWhole(type)) {
       // The key holds the signal's id; the signal is its packed segment.
       std::string blob;
       VIGIL_RETURN_IF_ERROR(
@@ -246,7 +246,7 @@ Status StoreImpl::Export(
     // the hex of their binary signal (vigil/vpdq.h).
     if ((options.format == HashsetFormat::kPlain ||
          options.format == HashsetFormat::kTyped) &&
-        type != SignalType::kVpdq) {
+        !StoredWhole(type)) {
       std::vector<uint8_t> hashes;
       VIGIL_RETURN_IF_ERROR(ReadSetHashes(type, h.id, &hashes));
       const size_t size = SignalTypeByteSize(type);

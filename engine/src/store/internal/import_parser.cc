@@ -90,8 +90,8 @@ class Parser {
       : text_(text), options_(options) {
     allowed_ = options.allowed;
     if (allowed_.empty()) {
-      for (SignalType t : AllSignalTypes()) {
-        if (SignalTypeByteSize(t) != 0) allowed_.push_back(t);
+      for (const SignalKind& kind : AllSignalKinds()) {
+        if (kind.hex_length != 0) allowed_.push_back(kind.type);
       }
     }
     bucket_of_.fill(-1);
@@ -157,11 +157,11 @@ class Parser {
 
 Result<SignalType> Parser::TypeForLength(size_t hex_len, size_t column) {
   if (options_.type.has_value()) return *options_.type;
-  SignalType found = SignalType::kMd5;
+  SignalType found{};
   int matches = 0;
   std::string names;
   for (SignalType t : allowed_) {
-    if (2 * SignalTypeByteSize(t) == hex_len) {
+    if (KindOf(t).hex_length == hex_len) {
       found = t;
       ++matches;
       if (!names.empty()) names += " or ";
@@ -183,8 +183,13 @@ Result<SignalType> Parser::TypeForLength(size_t hex_len, size_t column) {
 
 Result<SignalType> Parser::ExplicitType(std::string_view name, size_t column) {
   Result<SignalType> t = ParseSignalType(name);
-  // python-threatexchange names the MD5 of a file "video_md5".
-  if (!t.ok() && name == "video_md5") t = SignalType::kMd5;
+  // Other names lists use for a kind (python-threatexchange names the MD5
+  // of a file "video_md5").
+  for (const SignalKind& kind : AllSignalKinds()) {
+    if (!t.ok() && kind.list_alias != nullptr && name == kind.list_alias) {
+      t = kind.type;
+    }
+  }
   if (!t.ok()) {
     return LineError(line_no_, column, std::string(t.status().message()));
   }
@@ -208,7 +213,7 @@ Status Parser::AddHash(SignalType type, const char* hex, size_t hex_len,
           std::string("signal type ") + SignalTypeName(type) +
               " is not allowed here (allowed: " + TypeList(allowed_) + ")");
     }
-    if (SignalTypeByteSize(type) == 0) {
+    if (KindOf(type).hex_length == 0) {
       return LineError(line_no_, column,
                        std::string("signal type ") + SignalTypeName(type) +
                            " cannot be imported from a list");

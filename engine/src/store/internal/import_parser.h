@@ -36,7 +36,7 @@ struct EntryMeta {
 // hashes[i * size .. (i + 1) * size) and its ordinal (its position among all
 // data records of the input, which indexes ParsedList::metas).
 struct TypeRecords {
-  SignalType type = SignalType::kMd5;
+  SignalType type{};
   size_t size = 0;
   std::vector<uint8_t> hashes;
   std::vector<uint32_t> ordinals;

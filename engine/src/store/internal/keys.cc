@@ -88,8 +88,39 @@ void EntryKeyInto(uint8_t type, const uint8_t* hash, size_t size,
   p[3] = static_cast<char>(hashset_id);
 }
 
+bool StoredWhole(SignalType type) {
+  const SignalKind* kind = FindSignalKind(type);
+  return kind != nullptr && !kind->fixed_size();
+}
+
+Status CheckSignalValue(const Signal& signal) {
+  const SignalKind& kind = KindOf(signal.type);
+  switch (kind.value_form) {
+    case SignalValueForm::kFixed:
+      if (signal.bytes.size() == kind.byte_size) return Status::OK();
+      return InvalidArgumentError(std::string(kind.name) + " value must have " +
+                                  std::to_string(kind.byte_size) +
+                                  " bytes, got " +
+                                  std::to_string(signal.bytes.size()));
+    case SignalValueForm::kVpdqSignal: {
+      Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(signal.bytes);
+      if (!frames.ok()) {
+        return InvalidArgumentError(
+            std::string("bad ") + kind.name +
+            " value: " + std::string(frames.status().message()));
+      }
+      if (frames->empty()) {
+        return InvalidArgumentError(std::string("a ") + kind.name +
+                                    " value needs at least one frame");
+      }
+      return Status::OK();
+    }
+  }
+  return InvalidArgumentError("unknown signal value form");
+}
+
 std::string SignalEntryKey(const Signal& signal, uint32_t hashset_id) {
-  if (signal.type == SignalType::kVpdq) {
+  if (StoredWhole(signal.type)) {
     std::array<uint8_t, 32> id = VpdqSignalId(signal.bytes);
     return EntryKey(signal.type, id, hashset_id);
   }
@@ -97,7 +128,7 @@ std::string SignalEntryKey(const Signal& signal, uint32_t hashset_id) {
 }
 
 size_t EntryKeyHashSize(SignalType type) {
-  return type == SignalType::kVpdq ? 32 : SignalTypeByteSize(type);
+  return StoredWhole(type) ? 32 : SignalTypeByteSize(type);
 }
 
 std::string EntryKey(SignalType type, std::span<const uint8_t> hash,

@@ -52,9 +52,17 @@ std::string ChangelogKey(uint64_t seq);
 // [type][hash][id]; `hash` has the type's size.
 std::string EntryKey(SignalType type, std::span<const uint8_t> hash,
                      uint32_t hashset_id);
+// True for the variable-size kinds (vPDQ, SignalValueForm::kVpdqSignal):
+// each value is stored whole in a packed segment of its own, and its entry
+// key holds its id (SHA-256 of its bytes) instead of the value.
+bool StoredWhole(SignalType type);
+// OK when `signal.bytes` is a well-formed value of its kind: the kind's size
+// for fixed-size kinds, a decodable vPDQ signal with at least one frame for
+// vPDQ. Error: kInvalidArgument saying why.
+Status CheckSignalValue(const Signal& signal);
 // The entry key of `signal` in set `hashset_id`: [type][bytes][id] for the
-// fixed-size types, [type][VpdqSignalId(bytes)][id] for vPDQ (whose packed
-// segment holds the whole signal, one video per segment).
+// fixed-size types, [type][VpdqSignalId(bytes)][id] for those stored whole
+// (vPDQ, one video per segment).
 std::string SignalEntryKey(const Signal& signal, uint32_t hashset_id);
 // The size of the hash part of `type`'s entry keys (32 for vPDQ).
 size_t EntryKeyHashSize(SignalType type);
