@@ -31,7 +31,7 @@ constexpr size_t kBatch = 64;
 struct BenchMatchOptions {
   size_t size = 1000000;
   size_t queries = 20000;
-  int radius = 31;
+  int radius = kPdqDefaultThreshold;
   int threads = 1;
   uint64_t seed = 1;
   size_t recall_sample = 100;

@@ -53,6 +53,7 @@
 #include "vigil/export.h"
 #include "vigil/pdq_hash.h"
 #include "vigil/result.h"
+#include "vigil/signal_type.h"
 #include "vigil/status.h"
 
 namespace vigil {
@@ -99,8 +100,9 @@ struct PdqIndexOptions {
 };
 
 struct PdqMatchOptions {
-  // Search radius, 0..64 (inclusive). Default 31, PDQ's usual threshold.
-  int radius = 31;
+  // Search radius, 0..64 (inclusive). Default 31, PDQ's usual threshold
+  // (kPdqDefaultThreshold).
+  int radius = kPdqDefaultThreshold;
 };
 
 // Figures of the current layout, for benchmarks and monitoring.
