@@ -46,10 +46,12 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
   j["width"] = sized != nullptr ? sized->info.width : h.width;
   j["height"] = sized != nullptr ? sized->info.height : h.height;
   j["bytes"] = h.bytes;
-  j["md5"] = h.digests.Hex(SignalType::kMd5);
-  j["sha1"] = h.digests.Hex(SignalType::kSha1);
-  j["sha256"] = h.digests.Hex(SignalType::kSha256);
-  j["xxh128"] = h.digests.Hex(SignalType::kXxh128);
+  // Every file digest of the table (md5, sha1, sha256, xxh128), by name.
+  for (const SignalKind& kind : AllSignalKinds()) {
+    if (kind.match_path == SignalMatchPath::kFileDigest) {
+      j[kind.name] = h.digests.Hex(kind.type);
+    }
+  }
   if (h.pdq.has_value()) {
     j["pdq"] = h.pdq->hash.ToHex();
     j["pdq_quality"] = h.pdq->quality;
