@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libtbb-dev libxxhash-dev librocksdb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libssl-dev libjpeg-dev libturbojpeg0-dev libpng-dev libwebp-dev libgif-dev
+  libssl-dev libcurl4-openssl-dev libjpeg-dev libturbojpeg0-dev libpng-dev libwebp-dev libgif-dev
   libtiff-dev libheif-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   pybind11-dev python3-dev python3-pytest python3-numpy

@@ -175,6 +175,7 @@ struct OutboxEvent {
   bool acked = false;
   int64_t acked_at_ms = 0;
   std::string acked_by;
+  std::vector<DeadLetter> dead_letters;  // empty: no sink gave up on it
 };
 
 class VIGIL_EXPORT Engine {
@@ -230,6 +231,12 @@ class VIGIL_EXPORT Engine {
   // Delivery state per sink (options.sinks, then options.sink_specs), for
   // metrics. Empty when read-only or without sinks.
   virtual std::vector<SinkStats> DeliveryStats() const = 0;
+
+  // Offers every sink again the events it dead-lettered (OutboxEvent::
+  // dead_letters), one at a time; each one it accepts loses its dead
+  // letter. Returns how many were accepted; the first sink error stops it
+  // (the rest stay dead-lettered). 0 without sinks.
+  virtual Result<size_t> RetryDeadLetters() = 0;
 
   // Events in the outbox with id > after_id (all when empty), in id order,
   // at most `limit` (0: all).

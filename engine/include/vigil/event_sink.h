@@ -13,8 +13,11 @@
 //   stdout           JSON lines on standard output
 //   PATH, -          the same, as `--events` took them before specs existed
 //
-// Other schemes (a webhook "webhook+https://...", NATS "nats://...") plug in
-// with RegisterEventSinkScheme(); the front-ends take any registered spec.
+//   webhook+https://HOST/PATH, webhook+http://HOST/PATH
+//                    a signed POST per event (vigil/webhook_sink.h)
+//
+// Other schemes (NATS "nats://...") plug in with RegisterEventSinkScheme();
+// the front-ends take any registered spec.
 //
 // The engine delivers to each sink from a background deliverer of its own
 // (EngineOptions::sinks / sink_specs, DeliveryOptions): scans record events
@@ -49,6 +52,8 @@
 
 namespace vigil {
 
+struct SinkOutcome;
+
 class VIGIL_EXPORT EventSink {
  public:
   virtual ~EventSink();
@@ -57,6 +62,31 @@ class VIGIL_EXPORT EventSink {
   virtual std::string name() const = 0;
   // Delivers `events` (in event-id order).
   virtual Status Deliver(std::span<const TakedownEvent> events) = 0;
+
+  // What the deliverer calls: Deliver() with a finer report for sinks that
+  // deliver event by event (webhook). On return, outcome->accepted events
+  // of the batch's prefix are durable at the destination (the cursor moves
+  // past them even when the status is an error), and the other fields ask
+  // the deliverer to dead-letter the next event, wait, or stop (see
+  // SinkOutcome). The default calls Deliver(): all or nothing.
+  virtual Status Offer(std::span<const TakedownEvent> events,
+                       SinkOutcome* outcome);
+};
+
+// A sink's report on one Offer() (outcome starts zeroed).
+struct SinkOutcome {
+  // Events of the batch's prefix the destination has.
+  size_t accepted = 0;
+  // The event after that prefix failed for good (the sink's attempt limit,
+  // or a permanent refusal): the outbox records it as dead-lettered for
+  // this sink (OutboxEvent::dead_letters, with the returned error) and only
+  // then moves the cursor past it. Requires a non-OK status.
+  bool dead_letter = false;
+  // Wait at least this long before the next attempt (HTTP Retry-After).
+  std::chrono::milliseconds retry_after{0};
+  // The destination refuses all deliveries (HTTP 410 Gone): the deliverer
+  // stops offering events; they stay pending (SinkStats::disabled).
+  bool disabled = false;
 };
 
 // Opens the sink a spec names (see the file comment). The scheme is the
@@ -108,6 +138,15 @@ struct DeliveryOptions {
   std::chrono::milliseconds backoff_max{30000};
 };
 
+// A sink gave up on an event (SinkOutcome::dead_letter): recorded before
+// the sink's cursor moved past it. `vigil events deliver --retry-dead`
+// offers it again.
+struct DeadLetter {
+  std::string sink;   // EventSink::name()
+  int64_t at_ms = 0;  // when it was given up (Unix ms)
+  std::string error;  // the sink's last error
+};
+
 // Delivery state of one sink, for metrics (Engine::DeliveryStats).
 struct SinkStats {
   std::string name;                   // EventSink::name()
@@ -119,6 +158,12 @@ struct SinkStats {
   // When backing off: the wall-clock time of the next attempt (Unix ms);
   // 0 otherwise.
   int64_t next_retry_unix_ms = 0;
+  // Events this sink gave up on since open (SinkOutcome::dead_letter); they
+  // are recorded in the outbox, not pending.
+  uint64_t dead_lettered = 0;
+  // The destination disabled itself (SinkOutcome::disabled, HTTP 410):
+  // nothing more is offered until the engine is opened again.
+  bool disabled = false;
 };
 
 }  // namespace vigil

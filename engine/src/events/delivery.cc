@@ -69,7 +69,7 @@ class SinkDeliverer {
               std::optional<uint64_t> failures_before) {
     std::unique_lock<std::mutex> lock(mu_);
     auto done = [&] {
-      return stop_ || PendingLocked() == 0 ||
+      return stop_ || disabled_ || PendingLocked() == 0 ||
              (failures_before && failures_ > *failures_before);
     };
     if (deadline) {
@@ -83,6 +83,12 @@ class SinkDeliverer {
                             " events pending for " + name_);
   }
 
+  // Offers the sink its dead letters again, between two deliveries.
+  Result<size_t> RetryDeadLetters() {
+    std::lock_guard<std::mutex> call(call_mu_);
+    return outbox_->RetryDeadLetters(sink_.get());
+  }
+
   SinkStats Stats() const {
     std::lock_guard<std::mutex> lock(mu_);
     SinkStats s;
@@ -93,6 +99,8 @@ class SinkDeliverer {
     s.consecutive_failures = consecutive_;
     s.last_error = last_error_;
     s.next_retry_unix_ms = next_retry_unix_ms_;
+    s.dead_lettered = dead_lettered_;
+    s.disabled = disabled_;
     return s;
   }
 
@@ -116,9 +124,10 @@ class SinkDeliverer {
   }
 
   // One batch. A sink must not throw; if one does, it is a failed attempt.
-  Status Attempt(size_t* n) {
+  Status Attempt(size_t* n, SinkOutcome* outcome) {
+    std::lock_guard<std::mutex> call(call_mu_);
     try {
-      return outbox_->DeliverBatch(sink_.get(), options_.batch, n);
+      return outbox_->DeliverBatch(sink_.get(), options_.batch, n, outcome);
     } catch (const std::exception& e) {
       return InternalError("event sink " + name_ + " threw: " + e.what());
     } catch (...) {
@@ -130,19 +139,24 @@ class SinkDeliverer {
     pthread_setname_np(pthread_self(), "vigil-sink");
     std::unique_lock<std::mutex> lock(mu_);
     while (!stop_) {
-      if (PendingLocked() == 0) {
+      if (PendingLocked() == 0 || disabled_) {
         kick_ = false;
-        wake_cv_.wait(lock, [&] { return stop_ || PendingLocked() > 0; });
+        wake_cv_.wait(
+            lock, [&] { return stop_ || (!disabled_ && PendingLocked() > 0); });
         continue;
       }
       kick_ = false;
       lock.unlock();
       size_t n = 0;
-      Status s = Attempt(&n);
+      SinkOutcome outcome;
+      Status s = Attempt(&n, &outcome);
       lock.lock();
+      // Accepted or dead-lettered events left the backlog, whatever s says.
+      const size_t dead = outcome.dead_letter ? 1 : 0;
+      delivered_ += n;
+      dead_lettered_ += dead;
+      base_pending_ -= static_cast<int64_t>(n + dead);
       if (s.ok()) {
-        delivered_ += n;
-        base_pending_ -= static_cast<int64_t>(n);
         consecutive_ = 0;
         if (n == 0 && PendingLocked() > 0) s = Resync();
       }
@@ -151,9 +165,16 @@ class SinkDeliverer {
         continue;
       }
       ++failures_;
-      ++consecutive_;
       last_error_ = s;
-      std::chrono::milliseconds delay = Backoff(consecutive_);
+      if (outcome.disabled) {
+        disabled_ = true;
+        done_cv_.notify_all();
+        continue;
+      }
+      // Progress (events accepted or given up on) starts a fresh backoff.
+      consecutive_ = n + dead > 0 ? 1 : consecutive_ + 1;
+      std::chrono::milliseconds delay =
+          std::max(Backoff(consecutive_), outcome.retry_after);
       next_retry_unix_ms_ = UnixMillisNow() + delay.count();
       done_cv_.notify_all();
       wake_cv_.wait_for(lock, delay, [&] { return stop_ || kick_; });
@@ -179,6 +200,7 @@ class SinkDeliverer {
   const DeliveryOptions options_;
 
   mutable std::mutex mu_;
+  std::mutex call_mu_;  // held while the sink is called (one at a time)
   std::condition_variable wake_cv_;  // the deliverer waits on it
   std::condition_variable done_cv_;  // Wait() waits on it
   bool stop_ = false;                // under mu_
@@ -190,6 +212,8 @@ class SinkDeliverer {
   uint64_t consecutive_ = 0;         // under mu_
   Status last_error_;                // under mu_
   int64_t next_retry_unix_ms_ = 0;   // under mu_
+  uint64_t dead_lettered_ = 0;       // under mu_
+  bool disabled_ = false;            // under mu_: the sink refuses all
   std::minstd_rand rng_;             // the deliverer thread only
   std::thread thread_;               // last: starts after the rest is set
 };
@@ -248,6 +272,7 @@ Status Delivery::Drain(std::chrono::milliseconds timeout) {
     total += s.pending;
     if (!detail.empty()) detail += ", ";
     detail += s.name + ": " + std::to_string(s.pending);
+    if (s.disabled) detail += ", disabled";
     if (!s.last_error.ok())
       detail += ", last error: " + s.last_error.ToString();
   }
@@ -255,6 +280,15 @@ Status Delivery::Drain(std::chrono::milliseconds timeout) {
   return UnavailableError(std::to_string(total) +
                           " events not yet delivered (" + detail +
                           "); they stay in the outbox");
+}
+
+Result<size_t> Delivery::RetryDeadLetters() {
+  size_t n = 0;
+  for (auto& d : deliverers_) {
+    VIGIL_ASSIGN_OR_RETURN(size_t one, d->RetryDeadLetters());
+    n += one;
+  }
+  return n;
 }
 
 std::vector<SinkStats> Delivery::Stats() const {

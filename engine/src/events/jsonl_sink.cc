@@ -15,6 +15,13 @@ namespace vigil {
 
 EventSink::~EventSink() = default;
 
+Status EventSink::Offer(std::span<const TakedownEvent> events,
+                        SinkOutcome* outcome) {
+  Status s = Deliver(events);
+  outcome->accepted = s.ok() ? events.size() : 0;
+  return s;
+}
+
 namespace {
 
 // Writes all of `data` to `fd`, retrying short writes and EINTR.

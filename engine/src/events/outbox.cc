@@ -156,6 +156,8 @@ Status Outbox::Scan(const std::string& after_id, size_t limit,
     } else if (!s.IsNotFound()) {
       return FromRocksStatus(s, "read outbox");
     }
+    VIGIL_RETURN_IF_ERROR(
+        ReadDeadLetters(k.ToString().substr(1), &stored.dead_letters));
     VIGIL_RETURN_IF_ERROR(fn(stored));
     if (limit != 0 && ++n >= limit) return Status::OK();
   }
@@ -182,7 +184,8 @@ Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   }
 }
 
-Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered) {
+Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
+                            SinkOutcome* outcome) {
   *delivered = 0;
   if (read_only_) {
     return FailedPreconditionError(
@@ -199,12 +202,87 @@ Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered) {
     return Status::OK();
   }));
   if (pending.empty()) return Status::OK();
-  VIGIL_RETURN_IF_ERROR(sink->Deliver(pending));
-  VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(pending.back().event_id));
-  VIGIL_RETURN_IF_ERROR(FromRocksStatus(
-      db_->Put(Synced(), cf_, "c" + name, key), "write outbox cursor"));
-  *delivered = pending.size();
-  return Status::OK();
+  SinkOutcome local;
+  if (outcome == nullptr) outcome = &local;
+  *outcome = SinkOutcome{};
+  Status s = sink->Offer(pending, outcome);
+  size_t accepted = std::min(outcome->accepted, pending.size());
+  if (s.ok()) accepted = pending.size();
+  outcome->accepted = accepted;
+  // The cursor moves past the accepted prefix and, when the sink gave up on
+  // the next event, past that one once its dead letter is written.
+  const bool dead =
+      !s.ok() && outcome->dead_letter && accepted < pending.size();
+  outcome->dead_letter = dead;
+  size_t past = accepted + (dead ? 1 : 0);
+  if (past == 0) return s;
+  rocksdb::WriteBatch write;
+  VIGIL_ASSIGN_OR_RETURN(std::string key,
+                         EventIdKey(pending[past - 1].event_id));
+  if (dead) {
+    write.Put(
+        cf_, "d" + key + name,
+        nlohmann::json{{"at_ms", UnixMillisNow()}, {"error", s.ToString()}}
+            .dump());
+  }
+  write.Put(cf_, "c" + name, key);
+  VIGIL_RETURN_IF_ERROR(
+      FromRocksStatus(db_->Write(Synced(), &write), "write outbox cursor"));
+  *delivered = accepted;
+  return s;
+}
+
+Status Outbox::ReadDeadLetters(const std::string& key,
+                               std::vector<DeadLetter>* out) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_));
+  const std::string prefix = "d" + key;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    DeadLetter d;
+    d.sink = it->key().ToString().substr(prefix.size());
+    auto j = nlohmann::json::parse(it->value().ToString(), nullptr, false);
+    if (j.is_object()) {
+      d.at_ms = j.value("at_ms", int64_t{0});
+      d.error = j.value("error", "");
+    }
+    out->push_back(std::move(d));
+  }
+  return FromRocksStatus(it->status(), "read dead letters");
+}
+
+Result<size_t> Outbox::RetryDeadLetters(EventSink* sink) {
+  if (read_only_) {
+    return FailedPreconditionError(
+        "cannot deliver events: store opened read-only");
+  }
+  const std::string name = sink->name();
+  // Dead letters of this sink: "d" <32 hex> <name>.
+  std::vector<std::string> keys;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf_));
+    for (it->Seek("d"); it->Valid() && it->key().starts_with("d"); it->Next()) {
+      std::string k = it->key().ToString();
+      if (k.size() == 33 + name.size() && k.substr(33) == name) {
+        keys.push_back(k.substr(1, 32));
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read dead letters"));
+  }
+  size_t n = 0;
+  for (const std::string& key : keys) {
+    std::string value;
+    VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+        db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value),
+        "read outbox"));
+    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
+    VIGIL_RETURN_IF_ERROR(sink->Deliver(std::span(&event, 1)));
+    VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+        db_->Delete(Synced(), cf_, "d" + key + name), "remove dead letter"));
+    ++n;
+  }
+  return n;
 }
 
 Result<uint64_t> Outbox::CountPending(const std::string& sink_name,

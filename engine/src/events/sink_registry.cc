@@ -26,6 +26,7 @@ struct Builtin {
 constexpr Builtin kBuiltins[] = {
     {"jsonl", "jsonl:PATH", &internal::OpenJsonlSpec},
     {"stdout", "stdout", &internal::OpenStdoutSpec},
+    {"webhook", "webhook+https://HOST/PATH", &internal::OpenWebhookSpec},
 };
 
 struct Scheme {

@@ -206,13 +206,17 @@ class EngineImpl final : public Engine {
     return delivery_ ? delivery_->Stats() : std::vector<SinkStats>{};
   }
 
+  Result<size_t> RetryDeadLetters() override {
+    return delivery_ ? delivery_->RetryDeadLetters() : size_t{0};
+  }
+
   Result<std::vector<OutboxEvent>> ListEvents(const std::string& after_id,
                                               size_t limit) const override {
     std::vector<OutboxEvent> out;
     VIGIL_RETURN_IF_ERROR(
         outbox_->Scan(after_id, limit, [&](const internal::StoredEvent& e) {
-          out.push_back(
-              OutboxEvent{e.event, e.acked, e.acked_at_ms, e.acked_by});
+          out.push_back(OutboxEvent{e.event, e.acked, e.acked_at_ms, e.acked_by,
+                                    e.dead_letters});
           return Status::OK();
         }));
     return out;

@@ -52,6 +52,15 @@ Json OutboxEventObject(const OutboxEvent& e) {
     j["acked_at"] = FormatRfc3339(e.acked_at_ms);
     j["acked_by"] = e.acked_by;
   }
+  if (!e.dead_letters.empty()) {
+    Json dead = Json::array();
+    for (const DeadLetter& d : e.dead_letters) {
+      dead.push_back(Json{{"sink", d.sink},
+                          {"at", FormatRfc3339(d.at_ms)},
+                          {"error", d.error}});
+    }
+    j["dead_letters"] = std::move(dead);
+  }
   return j;
 }
 

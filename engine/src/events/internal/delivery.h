@@ -62,6 +62,11 @@ class Delivery {
   // remain at the deadline (they stay in the outbox).
   Status Drain(std::chrono::milliseconds timeout);
 
+  // Offers each sink its dead-lettered events again (Outbox::
+  // RetryDeadLetters), never while its deliverer is in a call. Returns how
+  // many were accepted; stops at the first sink error.
+  Result<size_t> RetryDeadLetters();
+
   // Per sink, in the order of the sinks given to Start.
   std::vector<SinkStats> Stats() const;
 

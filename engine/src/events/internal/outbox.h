@@ -8,6 +8,8 @@
 //   "k" <idempotency key>           -> event id (32 hex digits)
 //   "c" <sink name>                 -> id of the last event the sink accepted
 //   "a" <event id, 32 hex digits>   -> ack record JSON {"at_ms", "actor"}
+//   "d" <event id, 32 hex digits> <sink name>
+//                                   -> dead letter JSON {"at_ms", "error"}
 // Event ids are UUIDv7, so key order is creation order.
 //
 // Thread-safety: all methods may be called concurrently; Append and Ack
@@ -18,6 +20,7 @@
 #define VIGIL_ENGINE_SRC_EVENTS_INTERNAL_OUTBOX_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -42,6 +45,7 @@ struct StoredEvent {
   bool acked = false;
   int64_t acked_at_ms = 0;
   std::string acked_by;
+  std::vector<DeadLetter> dead_letters;
 };
 
 class Outbox {
@@ -66,9 +70,18 @@ class Outbox {
   Status Deliver(EventSink* sink, size_t batch, size_t* delivered);
 
   // One step of Deliver: offers `sink` at most `batch` events after its
-  // cursor and advances the cursor when it accepts them. *delivered (not
-  // null) is 0 when nothing was pending.
-  Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered);
+  // cursor (EventSink::Offer) and advances the cursor past those it
+  // accepted and, when it dead-letters the next one, past that one too,
+  // in the same synced write as the dead letter. *delivered (not null) is
+  // the number accepted, 0 when nothing was pending; `outcome` (nullable)
+  // gets the sink's report.
+  Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
+                      SinkOutcome* outcome = nullptr);
+
+  // Offers `sink` again each event dead-lettered for it (oldest first, one
+  // at a time, through Deliver) and removes the dead letter of each it
+  // accepts. Returns how many it accepted; stops at the first error.
+  Result<size_t> RetryDeadLetters(EventSink* sink);
 
   // Number of events after `sink_name`'s cursor, and (in *appended, not
   // null) appended() at that same moment: Append cannot interleave, so
@@ -100,6 +113,9 @@ class Outbox {
  private:
   Outbox(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, bool read_only)
       : db_(db), cf_(cf), read_only_(read_only) {}
+  // Appends the dead letters of the event with key `key` (32 hex) to *out.
+  Status ReadDeadLetters(const std::string& key,
+                         std::vector<DeadLetter>* out) const;
   // A new event id whose key is greater than last_key_. Under write_mu_.
   std::string NextEventId();
 

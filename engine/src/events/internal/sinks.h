@@ -18,6 +18,8 @@ namespace vigil::internal {
 Result<std::unique_ptr<EventSink>> OpenJsonlSpec(std::string_view spec);
 // "stdout".
 Result<std::unique_ptr<EventSink>> OpenStdoutSpec(std::string_view spec);
+// "webhook+https://HOST/PATH", options from WebhookOptionsFromEnvironment.
+Result<std::unique_ptr<EventSink>> OpenWebhookSpec(std::string_view spec);
 
 }  // namespace vigil::internal
 

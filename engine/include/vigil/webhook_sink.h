@@ -1,0 +1,105 @@
+// Copyright 2026 The Vigil Authors.
+//
+// File: vigil/webhook_sink.h
+// -----------------------------------------------------------------------------
+// The webhook sink: one HTTP POST per takedown event, signed per the
+// Standard Webhooks spec (docs/webhooks.md). Spec strings:
+//
+//   webhook+https://HOST[:PORT]/PATH   TLS, certificate and host verified
+//   webhook+http://HOST[:PORT]/PATH    plain HTTP, for internal receivers
+//
+// Each POST carries the event's JSON (docs/events.md) as its body and
+//
+//   webhook-id: <event id>
+//   webhook-timestamp: <Unix seconds of this attempt>
+//   webhook-signature: v1,<base64 HMAC-SHA256(key, id "." timestamp "." body)>
+//
+// one "v1,..." per secret, space-separated, so a receiver can rotate keys.
+//
+// Outcomes (EventSink::Offer): 2xx delivers the event. 410 Gone disables
+// the sink (SinkStats::disabled; events stay pending for the next run).
+// Anything else (429, 5xx, other statuses, connect errors, timeouts) is a
+// failed attempt: the deliverer backs off with jitter, at least as long as
+// a Retry-After header asks (capped at max_retry_after). After
+// max_attempts failed attempts in a row on one event, that event is
+// dead-lettered (recorded in the outbox, OutboxEvent::dead_letters) and
+// delivery goes on with the next one. Attempts that never reach the
+// endpoint (connection refused, DNS, TLS handshake or certificate failure,
+// connect timeout) do not count: an outage is waited out, however long,
+// and no event is given up because of it.
+//
+// Secrets never travel in the spec: OpenEventSink("webhook+...") takes them
+// from WebhookOptionsFromEnvironment(); an embedder with its own secrets
+// calls OpenWebhookSink with explicit options and passes the sink in
+// EngineOptions::sinks.
+//
+// Thread-safety: a sink is called from one thread at a time (the engine's
+// contract); the functions here may be called from any thread.
+
+#ifndef VIGIL_WEBHOOK_SINK_H_
+#define VIGIL_WEBHOOK_SINK_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/event_sink.h"
+#include "vigil/export.h"
+#include "vigil/result.h"
+
+namespace vigil {
+
+struct WebhookOptions {
+  // Signing secrets, "whsec_<base64 key>" (a bare base64 key is taken too).
+  // At least one; each signs every request (key rotation).
+  std::vector<std::string> secrets;
+  // Time to establish the connection (TCP and TLS). Default 5 s.
+  std::chrono::milliseconds connect_timeout{5000};
+  // Time for a whole request, connection included. Default 15 s.
+  std::chrono::milliseconds timeout{15000};
+  // Failed attempts in a row on one event (that reached the endpoint)
+  // before it is dead-lettered. Default 12: with the default backoff
+  // (DeliveryOptions) about 1 to 2.5 minutes of retries; Retry-After can
+  // stretch that. At least 1.
+  int max_attempts = 12;
+  // The longest Retry-After honoured. Default 10 minutes.
+  std::chrono::milliseconds max_retry_after{600000};
+};
+
+// Parses secrets separated by whitespace (a file's or an environment
+// variable's text): "whsec_<base64>" or bare base64, each decoding to
+// 1..64 bytes. Error: kInvalidArgument (the message never repeats a
+// secret).
+VIGIL_EXPORT Result<std::vector<std::string>> ParseWebhookSecrets(
+    std::string_view text);
+
+// The options OpenEventSink uses for webhook specs, from the environment:
+//   VIGIL_WEBHOOK_SECRET            secrets (as ParseWebhookSecrets takes)
+//   VIGIL_WEBHOOK_SECRET_FILE       a file holding them (used when
+//                                   VIGIL_WEBHOOK_SECRET is unset)
+//   VIGIL_WEBHOOK_CONNECT_TIMEOUT_MS, VIGIL_WEBHOOK_TIMEOUT_MS,
+//   VIGIL_WEBHOOK_MAX_ATTEMPTS      override the defaults above
+// Errors: kInvalidArgument for no secret, a malformed secret or number;
+// the file's read error.
+VIGIL_EXPORT Result<WebhookOptions> WebhookOptionsFromEnvironment();
+
+// Opens a webhook sink for `spec` ("webhook+https://..." or
+// "webhook+http://..."). Named by the spec itself, so its delivery cursor
+// follows the URL. Nothing is sent until events are delivered.
+// Errors: kInvalidArgument for a malformed spec, no secret or a malformed
+// one, a non-positive timeout or attempt limit.
+VIGIL_EXPORT Result<std::unique_ptr<EventSink>> OpenWebhookSink(
+    std::string_view spec, const WebhookOptions& options);
+
+// The webhook-signature header value for one request: "v1,<base64>" per
+// secret, space-separated. For receivers written in C++ and for tests.
+// Error: kInvalidArgument for a malformed secret.
+VIGIL_EXPORT Result<std::string> WebhookSignature(
+    const std::vector<std::string>& secrets, std::string_view id,
+    int64_t timestamp, std::string_view body);
+
+}  // namespace vigil
+
+#endif  // VIGIL_WEBHOOK_SINK_H_

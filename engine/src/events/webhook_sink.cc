@@ -1,0 +1,413 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The webhook sink (vigil/webhook_sink.h): libcurl, one POST per event,
+// Standard Webhooks signatures (HMAC-SHA256 via OpenSSL).
+
+#include "vigil/webhook_sink.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "events/internal/sinks.h"
+#include "vigil/status_macros.h"
+
+namespace vigil {
+namespace {
+
+constexpr std::string_view kSecretPrefix = "whsec_";
+
+std::string Base64(const unsigned char* data, size_t n) {
+  std::string out(4 * ((n + 2) / 3), '\0');
+  int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
+                            static_cast<int>(n));
+  out.resize(static_cast<size_t>(std::max(len, 0)));
+  return out;
+}
+
+// Decodes standard base64 (padding required when the length is not a
+// multiple of 4 is not: a missing '=' is tolerated). Empty on error.
+std::string Unbase64(std::string_view text) {
+  std::string s(text);
+  while (s.size() % 4 != 0) s += '=';
+  if (s.empty()) return {};
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' ||
+          c == '=')) {
+      return {};
+    }
+  }
+  std::string out(s.size() / 4 * 3, '\0');
+  int len = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                            reinterpret_cast<const unsigned char*>(s.data()),
+                            static_cast<int>(s.size()));
+  if (len < 0) return {};
+  size_t pad = 0;
+  if (s.ends_with("==")) {
+    pad = 2;
+  } else if (s.ends_with("=")) {
+    pad = 1;
+  }
+  out.resize(static_cast<size_t>(len) - pad);
+  return out;
+}
+
+// The key bytes of one secret; kInvalidArgument (naming its position, not
+// its text) when malformed.
+Result<std::string> SecretKey(std::string_view secret, size_t index) {
+  if (secret.starts_with(kSecretPrefix)) secret.remove_prefix(6);
+  std::string key = Unbase64(secret);
+  if (key.empty() || key.size() > 64) {
+    return InvalidArgumentError("webhook secret " + std::to_string(index + 1) +
+                                " is not whsec_<base64> of 1 to 64 bytes");
+  }
+  return key;
+}
+
+Result<int64_t> EnvNumber(const char* name, int64_t fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  char* end = nullptr;
+  long long n = std::strtoll(v, &end, 10);
+  if (*end != '\0' || n <= 0) {
+    return InvalidArgumentError(std::string(name) +
+                                " must be a positive integer");
+  }
+  return static_cast<int64_t>(n);
+}
+
+void CurlGlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// Seconds from a Retry-After value: delta-seconds or an HTTP-date.
+// -1 when absent or unreadable.
+int64_t ParseRetryAfter(std::string v) {
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) {
+    v.pop_back();
+  }
+  size_t start = 0;
+  while (start < v.size() &&
+         std::isspace(static_cast<unsigned char>(v[start]))) {
+    ++start;
+  }
+  v.erase(0, start);
+  if (v.empty()) return -1;
+  if (std::all_of(v.begin(), v.end(),
+                  [](char c) { return std::isdigit((unsigned char)c); })) {
+    return v.size() > 9 ? 999999999 : std::stoll(v);
+  }
+  time_t when = curl_getdate(v.c_str(), nullptr);
+  if (when < 0) return -1;
+  return std::max<int64_t>(0, static_cast<int64_t>(when - std::time(nullptr)));
+}
+
+// "v1,<base64 HMAC-SHA256(key, id.timestamp.body)>" per key, space-separated.
+std::string Sign(const std::vector<std::string>& keys, std::string_view id,
+                 int64_t timestamp, std::string_view body) {
+  std::string content = std::string(id) + "." + std::to_string(timestamp) +
+                        "." + std::string(body);
+  std::string out;
+  for (const std::string& key : keys) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+         mac, &len);
+    if (!out.empty()) out += ' ';
+    out += "v1," + Base64(mac, len);
+  }
+  return out;
+}
+
+class WebhookSink final : public EventSink {
+ public:
+  WebhookSink(std::string name, std::string url, bool https,
+              std::vector<std::string> keys, const WebhookOptions& options)
+      : name_(std::move(name)),
+        url_(std::move(url)),
+        https_(https),
+        keys_(std::move(keys)),
+        options_(options) {}
+
+  ~WebhookSink() override {
+    if (curl_ != nullptr) curl_easy_cleanup(curl_);
+  }
+
+  std::string name() const override { return name_; }
+
+  Status Deliver(std::span<const TakedownEvent> events) override {
+    SinkOutcome outcome;
+    return Offer(events, &outcome);
+  }
+
+  Status Offer(std::span<const TakedownEvent> events,
+               SinkOutcome* outcome) override {
+    for (const TakedownEvent& e : events) {
+      Attempt a = Post(e);
+      if (a.status.ok()) {
+        ++outcome->accepted;
+        failed_id_.clear();
+        failed_attempts_ = 0;
+        continue;
+      }
+      if (a.http_status == 410) {
+        outcome->disabled = true;
+        return a.status;
+      }
+      if (failed_id_ != e.event_id) {
+        failed_id_ = e.event_id;
+        failed_attempts_ = 0;
+      }
+      // An endpoint that cannot be reached fails every event alike: that
+      // is an outage, waited out, never a reason to give up on an event.
+      if (!a.unreachable) ++failed_attempts_;
+      if (a.retry_after_s >= 0) {
+        outcome->retry_after = std::min(
+            options_.max_retry_after,
+            std::chrono::milliseconds(
+                std::min<int64_t>(a.retry_after_s, 1000000000) * 1000));
+      }
+      if (failed_attempts_ >= options_.max_attempts) {
+        outcome->dead_letter = true;
+        failed_id_.clear();
+        failed_attempts_ = 0;
+        return UnavailableError(
+            std::string(a.status.message()) + " (gave up after " +
+            std::to_string(options_.max_attempts) + " attempts)");
+      }
+      return a.status;
+    }
+    return Status::OK();
+  }
+
+ private:
+  struct Attempt {
+    Status status;
+    long http_status = 0;
+    int64_t retry_after_s = -1;
+    bool unreachable = false;  // no connection was made
+  };
+
+  static bool Connected(CURL* c) {
+    curl_off_t connect_us = 0;
+    return curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us) ==
+               CURLE_OK &&
+           connect_us > 0;
+  }
+
+  static size_t Discard(char*, size_t size, size_t n, void*) {
+    return size * n;
+  }
+
+  static size_t Header(char* data, size_t size, size_t n, void* user) {
+    std::string_view line(data, size * n);
+    constexpr std::string_view kName = "retry-after:";
+    if (line.size() > kName.size()) {
+      std::string lower(line.substr(0, kName.size()));
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      if (lower == kName) {
+        static_cast<Attempt*>(user)->retry_after_s =
+            ParseRetryAfter(std::string(line.substr(kName.size())));
+      }
+    }
+    return size * n;
+  }
+
+  Attempt Post(const TakedownEvent& e) {
+    Attempt a;
+    if (curl_ == nullptr) {
+      CurlGlobalInit();
+      curl_ = curl_easy_init();
+      if (curl_ == nullptr) {
+        a.status = InternalError("webhook: curl_easy_init failed");
+        return a;
+      }
+    }
+    curl_easy_reset(curl_);
+    const std::string body = e.ToJson();
+    const int64_t ts = static_cast<int64_t>(std::time(nullptr));
+    curl_slist* headers = nullptr;
+    const std::string h[] = {
+        "content-type: application/json",
+        "webhook-id: " + e.event_id,
+        "webhook-timestamp: " + std::to_string(ts),
+        "webhook-signature: " + Sign(keys_, e.event_id, ts, body),
+        "expect:",  // no 100-continue round trip
+    };
+    for (const std::string& line : h) {
+      headers = curl_slist_append(headers, line.c_str());
+    }
+    CURL* c = curl_;
+    curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, https_ ? "https" : "http");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(options_.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "vigil-webhook/1");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WebhookSink::Discard);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WebhookSink::Header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) {
+      a.unreachable =
+          rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+          rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_SSL_CONNECT_ERROR ||
+          rc == CURLE_PEER_FAILED_VERIFICATION ||
+          (rc == CURLE_OPERATION_TIMEDOUT && !Connected(c));
+      a.status =
+          UnavailableError("webhook " + name_ + ": " + curl_easy_strerror(rc));
+      return a;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a.http_status);
+    if (a.http_status >= 200 && a.http_status < 300) return a;
+    a.status = UnavailableError(
+        "webhook " + name_ + ": HTTP " + std::to_string(a.http_status) +
+        (a.http_status == 410 ? " Gone (disabled)" : ""));
+    return a;
+  }
+
+  const std::string name_;
+  const std::string url_;
+  const bool https_;
+  const std::vector<std::string> keys_;  // decoded secrets
+  const WebhookOptions options_;
+  CURL* curl_ = nullptr;     // reused: keeps the connection alive
+  std::string failed_id_;    // the event failing now
+  int failed_attempts_ = 0;  // its failed attempts in a row
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> ParseWebhookSecrets(std::string_view text) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(text)};
+  std::string word;
+  while (in >> word) {
+    VIGIL_RETURN_IF_ERROR(SecretKey(word, out.size()).status());
+    out.push_back(word);
+  }
+  if (out.empty()) return InvalidArgumentError("no webhook secret");
+  return out;
+}
+
+Result<WebhookOptions> WebhookOptionsFromEnvironment() {
+  WebhookOptions o;
+  std::string text;
+  if (const char* v = std::getenv("VIGIL_WEBHOOK_SECRET"); v && *v) {
+    text = v;
+  } else if (const char* f = std::getenv("VIGIL_WEBHOOK_SECRET_FILE");
+             f && *f) {
+    std::ifstream in(f);
+    if (!in)
+      return NotFoundError(std::string("cannot read webhook secret file ") + f);
+    std::ostringstream all;
+    all << in.rdbuf();
+    text = all.str();
+  } else {
+    return InvalidArgumentError(
+        "a webhook needs a secret: --webhook-secret-file FILE or "
+        "VIGIL_WEBHOOK_SECRET (whsec_<base64>)");
+  }
+  VIGIL_ASSIGN_OR_RETURN(o.secrets, ParseWebhookSecrets(text));
+  VIGIL_ASSIGN_OR_RETURN(
+      int64_t connect,
+      EnvNumber("VIGIL_WEBHOOK_CONNECT_TIMEOUT_MS", o.connect_timeout.count()));
+  VIGIL_ASSIGN_OR_RETURN(
+      int64_t total, EnvNumber("VIGIL_WEBHOOK_TIMEOUT_MS", o.timeout.count()));
+  VIGIL_ASSIGN_OR_RETURN(
+      int64_t attempts,
+      EnvNumber("VIGIL_WEBHOOK_MAX_ATTEMPTS", o.max_attempts));
+  o.connect_timeout = std::chrono::milliseconds(connect);
+  o.timeout = std::chrono::milliseconds(total);
+  o.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000000));
+  return o;
+}
+
+Result<std::unique_ptr<EventSink>> OpenWebhookSink(
+    std::string_view spec, const WebhookOptions& options) {
+  auto bad = [&](const std::string& why) {
+    return InvalidArgumentError("event sink '" + std::string(spec) +
+                                "': " + why);
+  };
+  std::string_view url = spec;
+  if (!url.starts_with("webhook+")) {
+    return bad("expected webhook+https://HOST/PATH or webhook+http://...");
+  }
+  url.remove_prefix(8);
+  bool https = url.starts_with("https://");
+  if (!https && !url.starts_with("http://")) {
+    return bad("the transport must be https:// or http://");
+  }
+  std::string_view rest = url.substr(https ? 8 : 7);
+  std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+  if (host.empty() || host.find('@') != std::string_view::npos) {
+    return bad("expected a host (and no user:password@)");
+  }
+  for (char c : url) {
+    if (c <= ' ' || c == 0x7f) return bad("spaces or control characters");
+  }
+  if (options.connect_timeout.count() <= 0 || options.timeout.count() <= 0 ||
+      options.max_attempts < 1) {
+    return bad("timeouts and max_attempts must be positive");
+  }
+  if (options.secrets.empty()) {
+    return bad(
+        "a webhook needs a secret: --webhook-secret-file FILE or "
+        "VIGIL_WEBHOOK_SECRET (whsec_<base64>)");
+  }
+  std::vector<std::string> keys;
+  for (const std::string& s : options.secrets) {
+    VIGIL_ASSIGN_OR_RETURN(std::string key, SecretKey(s, keys.size()));
+    keys.push_back(std::move(key));
+  }
+  return std::unique_ptr<EventSink>(std::make_unique<WebhookSink>(
+      std::string(spec), std::string(url), https, std::move(keys), options));
+}
+
+Result<std::string> WebhookSignature(const std::vector<std::string>& secrets,
+                                     std::string_view id, int64_t timestamp,
+                                     std::string_view body) {
+  std::vector<std::string> keys;
+  for (const std::string& s : secrets) {
+    VIGIL_ASSIGN_OR_RETURN(std::string key, SecretKey(s, keys.size()));
+    keys.push_back(std::move(key));
+  }
+  return Sign(keys, id, timestamp, body);
+}
+
+namespace internal {
+
+Result<std::unique_ptr<EventSink>> OpenWebhookSpec(std::string_view spec) {
+  Result<WebhookOptions> options = WebhookOptionsFromEnvironment();
+  if (!options.ok()) {
+    return Status(options.status().code(),
+                  "event sink '" + std::string(spec) +
+                      "': " + std::string(options.status().message()));
+  }
+  return OpenWebhookSink(spec, *options);
+}
+
+}  // namespace internal
+}  // namespace vigil

@@ -1,0 +1,401 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The webhook sink against a real HTTP receiver on loopback
+// (webhook_receiver.py, which checks every signature): 2xx, 500 then 2xx,
+// 429 with Retry-After, 410, a hanging receiver, a receiver down then up,
+// dead letters, key rotation, tampered bodies. Waits are bounded (seconds)
+// only to turn a hang into a failure.
+
+#include "vigil/webhook_sink.h"
+
+#include <cstdlib>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "events/internal/delivery.h"
+#include "events/internal/outbox.h"
+#include "events/webhook_receiver.h"
+#include "testing/status_matchers.h"
+#include "testing/subprocess.h"
+
+namespace vigil::internal {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::_;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::vigil::testing::ReceivedRequest;
+using ::vigil::testing::RunProcess;
+using ::vigil::testing::StatusIs;
+using ::vigil::testing::TempDir;
+using ::vigil::testing::WebhookReceiver;
+using ::vigil::testing::WebhookReceiverScript;
+
+constexpr milliseconds kBounded{20000};  // only reached when broken
+// Keys of 24 and 32 bytes, base64.
+const std::string kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const std::string kOldSecret =
+    "whsec_c2VjcmV0LWtleS1vbmUtZm9yLXRoZS10ZXN0cy0wMQ==";
+
+TakedownEvent Event(const std::string& content) {
+  TakedownEvent e;
+  e.created_at_ms = UnixMillisNow();
+  e.content.id = content;
+  e.match.hashset = "set";
+  e.action = HashsetAction::kRemove;
+  e.engine_version = "test";
+  e.idempotency_key = IdempotencyKey(content, "", "set", SignalType::kMd5, "h");
+  return e;
+}
+
+class WebhookSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = HashsetStore::Open(dir_.path() + "/db", {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    auto outbox = Outbox::Open(*store_);
+    ASSERT_TRUE(outbox.ok()) << outbox.status();
+    outbox_ = std::move(*outbox);
+    options_.secrets = {kSecret};
+    options_.connect_timeout = milliseconds(1000);
+    options_.timeout = milliseconds(1000);
+    delivery_options_.backoff_min = milliseconds(1);
+    delivery_options_.backoff_max = milliseconds(50);
+  }
+
+  std::vector<std::string> Append(const std::string& prefix, int n) {
+    std::vector<TakedownEvent> events;
+    for (int i = 0; i < n; ++i)
+      events.push_back(Event(prefix + std::to_string(i)));
+    EXPECT_TRUE(outbox_->Append(&events).ok());
+    std::vector<std::string> ids;
+    for (auto& e : events) ids.push_back(e.event_id);
+    return ids;
+  }
+
+  std::unique_ptr<Delivery> StartDelivery(const std::string& url) {
+    auto sink = OpenWebhookSink(url, options_);
+    EXPECT_TRUE(sink.ok()) << sink.status();
+    if (!sink.ok()) return nullptr;
+    auto d =
+        Delivery::Start(outbox_.get(), {std::move(*sink)}, delivery_options_);
+    EXPECT_TRUE(d.ok()) << d.status();
+    return d.ok() ? std::move(*d) : nullptr;
+  }
+
+  // Every request verified, and the ids of the 2xx ones (in order).
+  static std::vector<std::string> Delivered(
+      const std::vector<ReceivedRequest>& requests) {
+    std::vector<std::string> ids;
+    for (const auto& r : requests) {
+      EXPECT_TRUE(r.verified) << r.id << " " << r.signature;
+      // webhook-id is the event id of the body.
+      EXPECT_THAT(r.body, HasSubstr("\"event_id\":\"" + r.id + "\""));
+      if (r.status.starts_with("2")) ids.push_back(r.id);
+    }
+    return ids;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<HashsetStore> store_;
+  std::unique_ptr<Outbox> outbox_;
+  WebhookOptions options_;
+  DeliveryOptions delivery_options_;
+};
+
+TEST_F(WebhookSinkTest, TwoHundredDeliversEverySignedEventOnce) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 5);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  EXPECT_EQ(Delivered(requests), ids);
+  for (const auto& r : requests) {
+    // One v1 signature per secret; a timestamp of now.
+    EXPECT_TRUE(r.signature.starts_with("v1,")) << r.signature;
+    EXPECT_EQ(r.signature.find(' '), std::string::npos);
+    EXPECT_NEAR(std::stoll(r.timestamp), UnixMillisNow() / 1000, 60);
+    // The signature is the one WebhookSignature computes.
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        std::string expected,
+        WebhookSignature({kSecret}, r.id, std::stoll(r.timestamp), r.body));
+    EXPECT_EQ(r.signature, expected);
+  }
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.name, receiver.url());
+  EXPECT_EQ(s.delivered, 5u);
+  EXPECT_EQ(s.failures, 0u);
+}
+
+TEST_F(WebhookSinkTest, FiveHundredIsRetriedAndDeliveredOnce) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("500,200"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 3);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[0].status, "500");
+  EXPECT_EQ(requests[0].id, ids[0]);
+  EXPECT_EQ(Delivered(requests), ids);  // each 2xx once, in order
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.delivered, 3u);
+  EXPECT_EQ(s.failures, 1u);
+  EXPECT_THAT(s.last_error,
+              StatusIs(StatusCode::kUnavailable, HasSubstr("HTTP 500")));
+}
+
+TEST_F(WebhookSinkTest, TooManyRequestsWaitsForRetryAfter) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("429,200", 0, /*retry_after=*/1));
+  auto delivery = StartDelivery(receiver.url());  // backoff alone: <= 50 ms
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 1);
+  delivery->Notify();
+  // Wait for the failure, then look at when the retry is planned.
+  SinkStats s;
+  const auto give_up = std::chrono::steady_clock::now() + kBounded;
+  do {
+    s = delivery->Stats()[0];
+  } while (s.failures == 0 && std::chrono::steady_clock::now() < give_up);
+  ASSERT_EQ(s.failures, 1u);
+  EXPECT_THAT(s.last_error,
+              StatusIs(StatusCode::kUnavailable, HasSubstr("HTTP 429")));
+  // Deliver by the deliverer's own schedule, not Drain (which retries now).
+  while (delivery->Stats()[0].delivered == 0 &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(Delivered(requests), ids);
+  // The retry came no sooner than Retry-After said (1 s).
+  EXPECT_GE(requests[1].at - requests[0].at, 0.95);
+}
+
+TEST_F(WebhookSinkTest, GoneDisablesTheEndpoint) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("410"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  Append("e-", 3);
+  delivery->Notify();
+  EXPECT_THAT(delivery->Drain(kBounded),
+              StatusIs(StatusCode::kUnavailable,
+                       AllOf(HasSubstr("3 events not yet delivered"),
+                             HasSubstr("disabled"), HasSubstr("HTTP 410"))));
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_TRUE(s.disabled);
+  EXPECT_EQ(s.pending, 3u);
+  EXPECT_EQ(s.delivered, 0u);
+  // A drain asks for a retry now; a disabled sink does not send again.
+  EXPECT_FALSE(delivery->Drain(milliseconds(200)).ok());
+  EXPECT_EQ(receiver.Requests().size(), 1u);
+  // The events stay pending in the outbox (the cursor did not move).
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor,
+                             outbox_->Cursor(receiver.url()));
+  EXPECT_EQ(cursor, "");
+}
+
+TEST_F(WebhookSinkTest, HangingReceiverTimesOutAndIsRetried) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("hang,200"));
+  options_.timeout = milliseconds(500);
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 2);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].status, "hang");
+  EXPECT_EQ(Delivered(requests), ids);
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.failures, 1u);
+  EXPECT_THAT(s.last_error,
+              StatusIs(StatusCode::kUnavailable, HasSubstr("imeout")));
+}
+
+TEST_F(WebhookSinkTest, ReceiverDownDuringTheScanGetsEverythingWhenUp) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));  // only to find a free port
+  const int port = receiver.port();
+  const std::string url = receiver.url();
+  receiver.Stop();
+  options_.max_attempts = 2;  // not reached: nothing reaches the endpoint
+  std::vector<std::string> ids;
+  {
+    auto delivery = StartDelivery(url);
+    ASSERT_NE(delivery, nullptr);
+    for (int batch = 0; batch < 3; ++batch) {  // "the scan": while down
+      auto more = Append("b" + std::to_string(batch) + "-", 4);
+      ids.insert(ids.end(), more.begin(), more.end());
+      delivery->Notify();
+    }
+    EXPECT_THAT(delivery->Drain(milliseconds(300)),
+                StatusIs(StatusCode::kUnavailable,
+                         HasSubstr("12 events not yet delivered")));
+    // Many attempts, but an unreachable endpoint gives up on no event.
+    EXPECT_GE(delivery->Stats()[0].failures, 1u);
+    EXPECT_EQ(delivery->Stats()[0].dead_lettered, 0u);
+  }  // the process ends with the receiver still down
+  ASSERT_TRUE(receiver.Start("200", port));
+  auto delivery = StartDelivery(url);  // the deliverer restarts
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  EXPECT_EQ(Delivered(receiver.Requests()), ids);
+}
+
+TEST_F(WebhookSinkTest, AttemptLimitDeadLettersAndRetryDeadRequeues) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  // 2 events x 3 attempts fail, then all succeed.
+  ASSERT_TRUE(receiver.Start("500,500,500,500,500,500,200"));
+  options_.max_attempts = 3;
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 2);
+  delivery->Notify();
+  // Dead-lettered events are no longer pending: the drain succeeds.
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.dead_lettered, 2u);
+  EXPECT_EQ(s.delivered, 0u);
+  EXPECT_EQ(s.pending, 0u);
+  EXPECT_EQ(receiver.Requests().size(), 6u);
+  // Recorded, with the sink and its error, and the cursor is at the end.
+  std::vector<StoredEvent> stored;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    stored.push_back(e);
+    return Status::OK();
+  }));
+  ASSERT_EQ(stored.size(), 2u);
+  for (const auto& e : stored) {
+    ASSERT_EQ(e.dead_letters.size(), 1u);
+    EXPECT_EQ(e.dead_letters[0].sink, receiver.url());
+    EXPECT_THAT(e.dead_letters[0].error,
+                AllOf(HasSubstr("HTTP 500"), HasSubstr("3 attempts")));
+    EXPECT_GT(e.dead_letters[0].at_ms, 0);
+  }
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor,
+                             outbox_->Cursor(receiver.url()));
+  EXPECT_EQ(cursor, *EventIdKey(ids.back()));
+  // Requeue: both go out now and lose their dead letters.
+  VIGIL_ASSERT_OK_AND_ASSIGN(size_t retried, delivery->RetryDeadLetters());
+  EXPECT_EQ(retried, 2u);
+  EXPECT_EQ(Delivered(receiver.Requests()), ids);
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    EXPECT_TRUE(e.dead_letters.empty());
+    return Status::OK();
+  }));
+}
+
+TEST_F(WebhookSinkTest, RotationSignsWithEverySecret) {
+  // The receiver knows only the old secret; the sink signs with both.
+  WebhookReceiver receiver(dir_.path(), {kOldSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  options_.secrets = {kSecret, kOldSecret};
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 2);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  EXPECT_EQ(Delivered(requests), ids);
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(std::count(requests[0].signature.begin(),
+                       requests[0].signature.end(), ' '),
+            1);
+}
+
+TEST_F(WebhookSinkTest, TamperedBodiesAndWrongSecretsFailVerification) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  Append("e-", 1);
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const ReceivedRequest& r = requests[0];
+  auto verify = [&](const std::string& secret, const std::string& body,
+                    const std::string& ts) {
+    return RunProcess({"/usr/bin/python3", WebhookReceiverScript(), "verify",
+                       "--secret", secret, "--id", r.id, "--timestamp", ts,
+                       "--signature", r.signature},
+                      body)
+        .exit_code;
+  };
+  EXPECT_EQ(verify(kSecret, r.body, r.timestamp), 0);
+  std::string tampered = r.body;
+  tampered.replace(tampered.find("\"remove\""), 8, "\"review\"");
+  EXPECT_EQ(verify(kSecret, tampered, r.timestamp), 1);
+  EXPECT_EQ(verify(kSecret, r.body + " ", r.timestamp), 1);
+  EXPECT_EQ(verify(kOldSecret, r.body, r.timestamp), 1);
+  // A replayed timestamp is part of the signed content.
+  EXPECT_EQ(
+      verify(kSecret, r.body, std::to_string(std::stoll(r.timestamp) - 1)), 1);
+}
+
+TEST(WebhookSpecTest, SpecsSecretsAndTheEnvironment) {
+  WebhookOptions o;
+  EXPECT_THAT(OpenWebhookSink("webhook+http://127.0.0.1:9/x", o).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("secret")));
+  o.secrets = {kSecret};
+  for (const char* bad :
+       {"webhook+ftp://h/x", "webhook+https://", "webhook+https://u:p@h/x",
+        "webhook+https://h/a b", "jsonl:x"}) {
+    EXPECT_THAT(OpenWebhookSink(bad, o).status(),
+                StatusIs(StatusCode::kInvalidArgument, _))
+        << bad;
+  }
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto sink,
+                             OpenWebhookSink("webhook+https://h.example/x", o));
+  EXPECT_EQ(sink->name(), "webhook+https://h.example/x");
+  // A malformed secret is refused without being echoed.
+  auto parsed = ParseWebhookSecrets("whsec_c2VjcmV0 whsec_not*base64");
+  EXPECT_THAT(parsed.status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("secret 2"), Not(HasSubstr("not*")))));
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      auto two, ParseWebhookSecrets(kSecret + "\n" + kOldSecret + "\n"));
+  EXPECT_EQ(two.size(), 2u);
+  // Through the factory: secrets from the environment only.
+  unsetenv("VIGIL_WEBHOOK_SECRET");
+  unsetenv("VIGIL_WEBHOOK_SECRET_FILE");
+  EXPECT_THAT(
+      OpenEventSink("webhook+https://h.example/x").status(),
+      StatusIs(StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("event sink 'webhook+https://h.example/x'"),
+                     HasSubstr("VIGIL_WEBHOOK_SECRET"))));
+  TempDir dir;
+  setenv("VIGIL_WEBHOOK_SECRET_FILE",
+         dir.WriteFile("secret", kSecret + "\n").c_str(), 1);
+  setenv("VIGIL_WEBHOOK_TIMEOUT_MS", "2500", 1);
+  VIGIL_ASSERT_OK_AND_ASSIGN(WebhookOptions env,
+                             WebhookOptionsFromEnvironment());
+  EXPECT_EQ(env.secrets, std::vector<std::string>{kSecret});
+  EXPECT_EQ(env.timeout, milliseconds(2500));
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto opened,
+                             OpenEventSink("webhook+https://h.example/x"));
+  EXPECT_EQ(opened->name(), "webhook+https://h.example/x");
+  setenv("VIGIL_WEBHOOK_TIMEOUT_MS", "soon", 1);
+  EXPECT_THAT(WebhookOptionsFromEnvironment().status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("VIGIL_WEBHOOK_TIMEOUT_MS")));
+  unsetenv("VIGIL_WEBHOOK_TIMEOUT_MS");
+  unsetenv("VIGIL_WEBHOOK_SECRET_FILE");
+}
+
+}  // namespace
+}  // namespace vigil::internal
