@@ -8,7 +8,10 @@
 //   vigil events ack ID... [--actor A]
 //   vigil events replay --to FILE|- [--after ID]
 //   vigil events export [--output FILE] [--after ID]
+//   vigil events deliver --events SPEC... [--follow] [--retry-dead]
+//                        [--drain-timeout S] [--webhook-secret-file F]
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +27,7 @@
 #include "vigil/cli_context.h"
 #include "vigil/engine.h"
 #include "vigil/json.h"
+#include "vigil/sink_flags.h"
 
 namespace vigil::cli {
 namespace {
@@ -38,6 +42,8 @@ struct EventsFlags {
   std::string actor;
   std::string to;
   std::string output;
+  SinkFlags sinks;
+  bool retry_dead = false;
 };
 
 Result<std::unique_ptr<Engine>> OpenForEvents(const CliContext& ctx,
@@ -155,6 +161,73 @@ int RunExport(const CliContext& ctx, const EventsFlags& f) {
   return ReplayTo(ctx, replay, OpenJsonlSink(replay.to));
 }
 
+// Prints one JSON line per sink with its delivery state.
+void PrintSinkStats(const Engine& engine) {
+  for (const SinkStats& s : engine.DeliveryStats()) {
+    std::cout << SinkStatsJson(s) << '\n';
+  }
+  std::cout.flush();
+}
+
+// Delivers the events pending for the --events sinks (from each sink's
+// cursor, as a scan's deliverers do). Without --follow: until drained or
+// --drain-timeout. With --follow: until SIGINT or SIGTERM, retrying sinks
+// that are down. Exit 0 when nothing is left pending, else 4.
+int RunDeliver(const CliContext& ctx, const EventsFlags& f) {
+  if (f.sinks.events.empty()) {
+    PrintError("events deliver: give at least one --events SPEC");
+    return kExitUsage;
+  }
+  // Block the stop signals before any thread starts (the deliverers
+  // inherit the mask), so that only sigtimedwait below sees them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  if (f.follow) pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  ApplySinkFlags(f.sinks);
+  EngineOptions options;
+  options.db_dir = ctx.db_dir;
+  options.load_indexes = false;
+  options.sink_specs = f.sinks.events;
+  auto engine = Engine::Open(options);
+  if (!engine.ok()) {
+    if (engine.status().code() == StatusCode::kInvalidArgument ||
+        engine.status().message().starts_with("event sink '")) {
+      return ReportFatal(engine.status());
+    }
+    return Fail("cannot open store " + ctx.db_dir, engine.status());
+  }
+  if (f.retry_dead) {
+    auto n = (*engine)->RetryDeadLetters();
+    if (!n.ok()) return Fail("cannot retry dead letters", n.status());
+    PrintError("retried " + std::to_string(*n) + " dead-lettered events");
+  }
+  if (!f.follow) {
+    uint64_t pending = DrainSinks(**engine, f.sinks);
+    PrintSinkStats(**engine);
+    return pending == 0 ? kExitOk : kExitFailure;
+  }
+  PrintError("delivering until SIGINT or SIGTERM");
+  uint64_t last_pending = UINT64_MAX;
+  for (;;) {
+    timespec tick{1, 0};
+    int sig = sigtimedwait(&stop, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) break;
+    uint64_t pending = 0;
+    for (const SinkStats& s : (*engine)->DeliveryStats()) pending += s.pending;
+    if (pending != last_pending) {
+      PrintError(std::to_string(pending) + " events pending");
+      last_pending = pending;
+    }
+  }
+  PrintSinkStats(**engine);
+  uint64_t pending = 0;
+  for (const SinkStats& s : (*engine)->DeliveryStats()) pending += s.pending;
+  PrintError("stopped; " + std::to_string(pending) + " events pending");
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddEventsCommand(CLI::App* app, CliContext* ctx) {
@@ -198,6 +271,16 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
   exp->add_option("--output", f->output, "FILE (default: stdout)");
   exp->add_option("--after", f->after, "Only events after this event id");
   set_run(exp, RunExport);
+
+  CLI::App* deliver = events->add_subcommand(
+      "deliver",
+      "Deliver pending events to sinks (e.g. after a sink was down)");
+  AddSinkFlags(deliver, &f->sinks);
+  deliver->add_flag("-f,--follow", f->follow,
+                    "Keep delivering until SIGINT/SIGTERM");
+  deliver->add_flag("--retry-dead", f->retry_dead,
+                    "First offer the sinks their dead-lettered events again");
+  set_run(deliver, RunDeliver);
 }
 
 }  // namespace vigil::cli

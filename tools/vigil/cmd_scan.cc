@@ -24,6 +24,7 @@
 #include "vigil/engine.h"
 #include "vigil/input_paths.h"
 #include "vigil/json.h"
+#include "vigil/sink_flags.h"
 
 namespace vigil::cli {
 namespace {
@@ -31,7 +32,7 @@ namespace {
 struct ScanFlags {
   std::string hashsets;
   int threads = 0;
-  std::vector<std::string> events;  // sink specs
+  SinkFlags sinks;  // --events, --webhook-secret-file, --drain-timeout
   bool dihedral = false;
   std::string pdq_mode = "fast";
   std::string progress = "auto";
@@ -91,9 +92,6 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// How long scan waits at the end for its sinks to take the events.
-constexpr std::chrono::seconds kDrainTimeout{60};
-
 int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   EngineOptions options;
   options.db_dir = ctx.db_dir;
@@ -107,7 +105,8 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   if (flags.video_exact) options.video = ExactVideoDecodeOptions();
   options.video.frames_per_second = flags.video_fps;
   options.video.remove_bars = flags.remove_bars;
-  options.sink_specs = flags.events;
+  options.sink_specs = flags.sinks.events;
+  ApplySinkFlags(flags.sinks);
   auto start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<Engine>> engine = Engine::Open(options);
   if (!engine.ok()) {
@@ -189,9 +188,9 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
                static_cast<unsigned long long>(totals.errors),
                static_cast<unsigned long long>(totals.events));
   // The sinks get the events in the background; give them time to catch
-  // up. What is left stays in the outbox for the next run.
-  Status drained = (*engine)->Drain(kDrainTimeout);
-  if (!drained.ok()) PrintError("warning: " + std::string(drained.message()));
+  // up (--drain-timeout). What is left stays in the outbox for the next
+  // run or `vigil events deliver`.
+  DrainSinks(**engine, flags.sinks);
   if (!s.ok()) {
     PrintError("scan stopped: " + s.ToString());
     return kExitFailure;
@@ -212,9 +211,7 @@ void AddScanCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--threads", flags->threads,
                   "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
-  cmd->add_option("--events", flags->events,
-                  "Also deliver events to a sink (repeatable): jsonl:PATH, "
-                  "stdout, or a FILE (- for stdout)");
+  AddSinkFlags(cmd, &flags->sinks);
   cmd->add_flag("--dihedral", flags->dihedral,
                 "Also match rotated and mirrored copies");
   cmd->add_option("--pdq-mode", flags->pdq_mode,

@@ -1,0 +1,50 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The sink options shared by `vigil scan` and `vigil events deliver`:
+//
+//   --events SPEC             a sink (repeatable): jsonl:PATH, stdout,
+//                             webhook+https://HOST/PATH, ... (docs/sinks.md)
+//   --webhook-secret-file F   the webhook signing secret(s); else the
+//                             environment's VIGIL_WEBHOOK_SECRET (never a
+//                             command-line value)
+//   --drain-timeout S         how long to wait for the sinks (default 60)
+
+#ifndef VIGIL_TOOLS_VIGIL_SINK_FLAGS_H_
+#define VIGIL_TOOLS_VIGIL_SINK_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vigil/engine.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace vigil::cli {
+
+struct SinkFlags {
+  std::vector<std::string> events;  // sink specs
+  std::string webhook_secret_file;
+  double drain_timeout_s = 60;
+};
+
+// Adds --events, --webhook-secret-file and --drain-timeout to `cmd`.
+void AddSinkFlags(CLI::App* cmd, SinkFlags* flags);
+
+// Before sinks are opened: hands --webhook-secret-file to the webhook
+// factory (as VIGIL_WEBHOOK_SECRET_FILE, which then wins over
+// VIGIL_WEBHOOK_SECRET). Opening the file is the factory's job.
+void ApplySinkFlags(const SinkFlags& flags);
+
+// Waits up to --drain-timeout for the sinks and says on stderr how many
+// events remain pending (they stay in the outbox). Returns that number.
+uint64_t DrainSinks(Engine& engine, const SinkFlags& flags);
+
+// One JSON object per sink (DeliveryStats), for `events deliver`.
+std::string SinkStatsJson(const SinkStats& s);
+
+}  // namespace vigil::cli
+
+#endif  // VIGIL_TOOLS_VIGIL_SINK_FLAGS_H_
