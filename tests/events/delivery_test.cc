@@ -255,5 +255,122 @@ TEST_F(DeliveryTest, TwoSinksOfOneNameAreRefused) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("null")));
 }
 
+// Reports through Offer: accepts `accept` events of each batch, then fails
+// with the given outcome fields.
+class OfferSink : public EventSink {
+ public:
+  std::string name() const override { return "offer"; }
+  Status Deliver(std::span<const TakedownEvent>) override {
+    return InternalError("not called");
+  }
+  Status Offer(std::span<const TakedownEvent> events,
+               SinkOutcome* outcome) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++calls;
+    size_t n = std::min(accept, events.size());
+    for (size_t i = 0; i < n; ++i) got.push_back(events[i].event_id);
+    outcome->accepted = n;
+    if (n == events.size()) return Status::OK();
+    outcome->dead_letter = dead_letter;
+    outcome->retry_after = retry_after;
+    outcome->disabled = disabled;
+    return UnavailableError("refused");
+  }
+  std::mutex mu_;
+  size_t accept = 0;
+  bool dead_letter = false;
+  milliseconds retry_after{0};
+  bool disabled = false;
+  int calls = 0;
+  std::vector<std::string> got;
+};
+
+TEST_F(DeliveryTest, OfferMovesTheCursorPastAnAcceptedPrefixAndDeadLetters) {
+  auto ids = Append("e-", 4);
+  auto sink = std::make_shared<OfferSink>();
+  sink->accept = 1;
+  sink->dead_letter = true;  // every refused event: given up at once
+  SinkOutcome outcome;
+  size_t n = 0;
+  // First batch: one accepted, the next dead-lettered, in one write.
+  EXPECT_THAT(outbox_->DeliverBatch(sink.get(), 10, &n, &outcome),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("refused")));
+  EXPECT_EQ(n, 1u);
+  EXPECT_TRUE(outcome.dead_letter);
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor, outbox_->Cursor("offer"));
+  EXPECT_EQ(cursor, *EventIdKey(ids[1]));
+  std::vector<StoredEvent> stored;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    stored.push_back(e);
+    return Status::OK();
+  }));
+  ASSERT_EQ(stored.size(), 4u);
+  EXPECT_TRUE(stored[0].dead_letters.empty());
+  ASSERT_EQ(stored[1].dead_letters.size(), 1u);
+  EXPECT_EQ(stored[1].dead_letters[0].sink, "offer");
+  EXPECT_THAT(stored[1].dead_letters[0].error, HasSubstr("refused"));
+  // Through a deliverer: the rest the same way; nothing stays pending.
+  auto delivery = Start({sink});
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    EXPECT_EQ(sink->got, (std::vector<std::string>{ids[0], ids[2]}));
+  }
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.delivered, 1u);
+  EXPECT_EQ(s.dead_lettered, 1u);
+  EXPECT_EQ(s.pending, 0u);
+  // Without a dead letter, a refused event stays pending.
+  {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    sink->dead_letter = false;
+    sink->accept = 0;
+  }
+  Append("f-", 1);
+  delivery->Notify();
+  EXPECT_THAT(delivery->Drain(milliseconds(200)),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("1 events")));
+}
+
+TEST_F(DeliveryTest, RetryAfterIsAMinimumAndDisabledStops) {
+  auto sink = std::make_shared<OfferSink>();
+  sink->retry_after = milliseconds(30000);
+  DeliveryOptions options;
+  options.backoff_min = milliseconds(1);
+  options.backoff_max = milliseconds(2);
+  auto delivery = Start({sink}, options);
+  ASSERT_NE(delivery, nullptr);
+  const int64_t before = UnixMillisNow();
+  Append("e-", 2);
+  delivery->Notify();
+  SinkStats s;
+  const auto give_up = std::chrono::steady_clock::now() + kLongEnough;
+  do {
+    s = delivery->Stats()[0];
+  } while (s.next_retry_unix_ms == 0 &&
+           std::chrono::steady_clock::now() < give_up);
+  // The backoff alone would be <= 2 ms; the sink asked for 30 s.
+  EXPECT_GE(s.next_retry_unix_ms, before + 30000);
+  EXPECT_EQ(s.failures, 1u);
+  // A disabled sink: no more calls, not even when a drain asks.
+  {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    sink->disabled = true;
+  }
+  EXPECT_FALSE(delivery->Drain(kLongEnough).ok());
+  s = delivery->Stats()[0];
+  EXPECT_TRUE(s.disabled);
+  EXPECT_EQ(s.pending, 2u);
+  auto calls = [&] {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    return sink->calls;
+  };
+  const int before_drain = calls();
+  EXPECT_THAT(delivery->Drain(milliseconds(100)),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("disabled")));
+  EXPECT_EQ(calls(), before_drain);
+}
+
 }  // namespace
 }  // namespace vigil::internal
