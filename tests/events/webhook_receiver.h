@@ -43,7 +43,9 @@ class WebhookReceiver {
   // Starts it answering with `responses` ("500,200": the last repeats;
   // "hang" never answers). port 0: a free one. False when it did not come
   // up within 10 s.
-  bool Start(const std::string& responses, int port = 0, int retry_after = -1) {
+  bool Start(const std::string& responses, int port = 0, int retry_after = -1,
+             const std::string& tls_cert = "",
+             const std::string& tls_key = "") {
     Stop();
     const std::string port_file = dir_ + "/port." + std::to_string(++starts_);
     std::vector<std::string> argv = {"/usr/bin/python3",
@@ -60,6 +62,9 @@ class WebhookReceiver {
     for (const auto& s : secrets_) {
       argv.push_back("--secret");
       argv.push_back(s);
+    }
+    if (!tls_cert.empty()) {
+      argv.insert(argv.end(), {"--tls-cert", tls_cert, "--tls-key", tls_key});
     }
     if (retry_after >= 0) {
       argv.push_back("--retry-after");

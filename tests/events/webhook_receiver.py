@@ -4,6 +4,7 @@
 
   webhook_receiver.py serve --secret S [--secret S2] --log FILE
       [--port P] [--port-file F] [--responses 500,200] [--retry-after N]
+      [--tls-cert PEM --tls-key PEM]
   webhook_receiver.py verify --secret S --id ID --timestamp T --signature SIG
       < body        (exit 0: valid, 1: not)
 
@@ -86,6 +87,11 @@ def serve(args):
 
     http.server.ThreadingHTTPServer.daemon_threads = True
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     if args.port_file:
         with open(args.port_file + ".tmp", "w") as f:
             f.write(str(server.server_address[1]))
@@ -104,6 +110,8 @@ def main():
     s.add_argument("--port-file")
     s.add_argument("--responses", default="200")
     s.add_argument("--retry-after", type=int)
+    s.add_argument("--tls-cert")
+    s.add_argument("--tls-key")
     v = sub.add_parser("verify")
     v.add_argument("--secret", action="append", required=True)
     v.add_argument("--id", required=True)

@@ -347,6 +347,45 @@ TEST_F(WebhookSinkTest, TamperedBodiesAndWrongSecretsFailVerification) {
       verify(kSecret, r.body, std::to_string(std::stoll(r.timestamp) - 1)), 1);
 }
 
+TEST_F(WebhookSinkTest, HttpsVerifiesTheCertificate) {
+  // A self-signed certificate for 127.0.0.1: not trusted, so refused; and
+  // an endpoint that fails its handshake is an outage, not a dead letter.
+  // Trusted through ca_file, it is accepted.
+  const std::string cert = dir_.path() + "/cert.pem";
+  const std::string key = dir_.path() + "/key.pem";
+  auto made =
+      RunProcess({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                  "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                  "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200", 0, -1, cert, key));
+  options_.max_attempts = 1;
+  const std::string url =
+      "webhook+https://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  auto delivery = StartDelivery(url);
+  ASSERT_NE(delivery, nullptr);
+  Append("e-", 1);
+  delivery->Notify();
+  EXPECT_THAT(delivery->Drain(milliseconds(500)),
+              StatusIs(StatusCode::kUnavailable, HasSubstr("1 events")));
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_GE(s.failures, 1u);
+  EXPECT_EQ(s.delivered, 0u);
+  EXPECT_EQ(s.dead_lettered, 0u);
+  EXPECT_THAT(s.last_error,
+              StatusIs(StatusCode::kUnavailable, HasSubstr("certificate")));
+  EXPECT_TRUE(receiver.Requests().empty());
+  // Trusted (as an internal CA would be): delivered, still verified.
+  options_.ca_file = cert;
+  delivery.reset();
+  delivery = StartDelivery(url);
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  EXPECT_EQ(receiver.Requests().size(), 1u);
+  EXPECT_TRUE(receiver.Requests()[0].verified);
+}
+
 TEST(WebhookSpecTest, SpecsSecretsAndTheEnvironment) {
   WebhookOptions o;
   EXPECT_THAT(OpenWebhookSink("webhook+http://127.0.0.1:9/x", o).status(),

@@ -66,6 +66,9 @@ struct WebhookOptions {
   int max_attempts = 12;
   // The longest Retry-After honoured. Default 10 minutes.
   std::chrono::milliseconds max_retry_after{600000};
+  // PEM file of the CAs to trust for https (an internal CA); empty: the
+  // system's. Verification of the certificate and host name stays on.
+  std::string ca_file;
 };
 
 // Parses secrets separated by whitespace (a file's or an environment
@@ -81,6 +84,7 @@ VIGIL_EXPORT Result<std::vector<std::string>> ParseWebhookSecrets(
 //                                   VIGIL_WEBHOOK_SECRET is unset)
 //   VIGIL_WEBHOOK_CONNECT_TIMEOUT_MS, VIGIL_WEBHOOK_TIMEOUT_MS,
 //   VIGIL_WEBHOOK_MAX_ATTEMPTS      override the defaults above
+//   VIGIL_WEBHOOK_CA_FILE           WebhookOptions::ca_file
 // Errors: kInvalidArgument for no secret, a malformed secret or number;
 // the file's read error.
 VIGIL_EXPORT Result<WebhookOptions> WebhookOptionsFromEnvironment();

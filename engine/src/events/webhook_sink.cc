@@ -255,6 +255,9 @@ class WebhookSink final : public EventSink {
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) {
+      curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+    }
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
@@ -339,6 +342,9 @@ Result<WebhookOptions> WebhookOptionsFromEnvironment() {
   VIGIL_ASSIGN_OR_RETURN(
       int64_t attempts,
       EnvNumber("VIGIL_WEBHOOK_MAX_ATTEMPTS", o.max_attempts));
+  if (const char* ca = std::getenv("VIGIL_WEBHOOK_CA_FILE"); ca && *ca) {
+    o.ca_file = ca;
+  }
   o.connect_timeout = std::chrono::milliseconds(connect);
   o.timeout = std::chrono::milliseconds(total);
   o.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000000));
