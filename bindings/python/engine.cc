@@ -447,13 +447,16 @@ Args:
                       ? py::object(py::none())
                       : py::object(py::str(s.last_error.ToString()));
               d["next_retry_unix_ms"] = s.next_retry_unix_ms;
+              d["dead_lettered"] = s.dead_lettered;
+              d["disabled"] = s.disabled;
               out.append(d);
             }
             return out;
           },
           "Per sink: name, delivered, pending, failures, "
           "consecutive_failures, last_error (None or text), "
-          "next_retry_unix_ms (0 unless backing off).");
+          "next_retry_unix_ms (0 unless backing off), dead_lettered, "
+          "disabled (the endpoint refused all, e.g. HTTP 410).");
 }
 
 }  // namespace vigil::python
