@@ -33,8 +33,8 @@ std::string Base64(const unsigned char* data, size_t n) {
   return out;
 }
 
-// Decodes standard base64 (padding required when the length is not a
-// multiple of 4 is not: a missing '=' is tolerated). Empty on error.
+// Decodes standard base64; missing '=' padding is tolerated. Empty on
+// error.
 std::string Unbase64(std::string_view text) {
   std::string s(text);
   while (s.size() % 4 != 0) s += '=';
