@@ -49,6 +49,11 @@ struct Matcher::Replay {
   ChangeDelta delta;
   bool active = false;  // its set is active (its additions apply)
   bool dedup = false;   // its additions may be in the indexes already
+  // For an import in the dedup window: whether the indexes hold its PDQ
+  // hashes already (-1: not known yet). A reader's iterator sees all of an
+  // atomic import or none of it, and the import's segments now hold a
+  // subset of what they held then, so one of its hashes decides.
+  int pdq_included = -1;
   std::vector<Hash256> pdq_hashes;
   std::vector<uint32_t> pdq_sets;
 };
@@ -417,7 +422,16 @@ Status Matcher::ApplyChanges() {
       for (size_t off = 0; off + 32 <= values.size(); off += 32) {
         hashes.push_back(ToHash256(&values[off]));
       }
-      if (r.dedup) DropKnownPdq(id, &hashes);
+      if (r.dedup && d.op == "import") {
+        if (r.pdq_included < 0 && !hashes.empty()) {
+          std::vector<Hash256> first = {hashes.front()};
+          DropKnownPdq(id, &first);
+          r.pdq_included = first.empty() ? 1 : 0;
+        }
+        if (r.pdq_included == 1) return Status::OK();
+      } else if (r.dedup) {
+        DropKnownPdq(id, &hashes);
+      }
       r.pdq_hashes.insert(r.pdq_hashes.end(), hashes.begin(), hashes.end());
       r.pdq_sets.resize(r.pdq_hashes.size(), id);
       if (r.pdq_hashes.size() >= kPdqSegmentMax) {
