@@ -6,7 +6,10 @@
 // indexes by an updater that polls the change log every --interval-ms (what
 // the engine's follower does). Reports, in the same run:
 //   - lookups per second before, during the store import, during the index
-//     update, and after; each as a ratio to "before";
+//     update, and after; each as a ratio to "before", per wall second and
+//     per CPU-second of the lookup thread (the machines here are shared:
+//     wall rates move with other load, CPU rates do not), and the slowest
+//     single lookup of each phase (how long a lookup ever waited);
 //   - misses: lookups of a hash indexed before the update that did not
 //     match (must be 0);
 //   - the time from the import's commit until every new entry matches
@@ -20,6 +23,8 @@
 // A flags-driven harness rather than Google Benchmark: the figures are
 // phases of one timeline, not repetitions of one operation.
 
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -134,6 +139,10 @@ int Run(const Flags& f) {
   // "base") alternating with random ones.
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> lookups{0}, misses{0};
+  // The slowest lookup (microseconds) per phase: before, import, update,
+  // after; `phase` is set by the timeline below.
+  std::atomic<int> phase{0};
+  std::atomic<uint64_t> slowest[4] = {0, 0, 0, 0};
   std::thread reader([&] {
     std::mt19937_64 qrng(7);
     uint64_t n = 0;
@@ -146,26 +155,43 @@ int Run(const Flags& f) {
                                            static_cast<int>(qrng() % 9), &qrng)
                           : RandomHash256(&qrng);
       q.pdq->hash.bytes = h.bytes;
+      auto start = Clock::now();
       auto r = matcher->Match(q, false);
+      auto us = static_cast<uint64_t>(
+          std::chrono::duration<double, std::micro>(Clock::now() - start)
+              .count());
+      std::atomic<uint64_t>& worst = slowest[phase.load()];
+      if (us > worst.load()) worst.store(us);
       if (planted && (!r.ok() || r->empty())) misses.fetch_add(1);
       ++n;
       lookups.store(n, std::memory_order_relaxed);
     }
   });
+  clockid_t reader_clock;
+  pthread_getcpuclockid(reader.native_handle(), &reader_clock);
+  auto cpu = [&] {
+    timespec ts;
+    clock_gettime(reader_clock, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+  };
   // The updater: polls the change log like the engine's follower.
   std::atomic<bool> applied{false};
   Clock::time_point applied_at, apply_started;
   double apply_seconds = 0;
   uint64_t lookups_at_start = 0, lookups_at_end = 0;
+  double cpu_at_start = 0, cpu_at_end = 0;
   std::thread updater([&] {
     while (!stop.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(f.interval_ms));
       if (store->LastChangeSeq() == matcher->change_seq()) continue;
+      phase = 2;
       apply_started = Clock::now();
       lookups_at_start = lookups.load();
+      cpu_at_start = cpu();
       Check(matcher->ApplyChanges(), "apply");
       applied_at = Clock::now();
       lookups_at_end = lookups.load();
+      cpu_at_end = cpu();
       apply_seconds = Seconds(apply_started, applied_at);
       applied = true;
       return;
@@ -176,12 +202,16 @@ int Run(const Flags& f) {
                   uint64_t lb) { return (lb - la) / Seconds(a, b); };
   auto t0 = Clock::now();
   uint64_t l0 = lookups.load();
+  double c0 = cpu();
   std::this_thread::sleep_for(std::chrono::duration<double>(f.phase_seconds));
   auto t1 = Clock::now();
   uint64_t l1 = lookups.load();
+  double c1 = cpu();
+  phase = 1;
   Check(store->ImportText("incoming", incoming, plain).status(), "import");
   auto t2 = Clock::now();  // committed
   uint64_t l2 = lookups.load();
+  double c2 = cpu();
   while (!applied.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
@@ -199,11 +229,14 @@ int Run(const Flags& f) {
       ++unmatched;
     }
   }
+  phase = 3;
   auto t4 = Clock::now();
   uint64_t l4 = lookups.load();
+  double c4 = cpu();
   std::this_thread::sleep_for(std::chrono::duration<double>(f.phase_seconds));
   auto t5 = Clock::now();
   uint64_t l5 = lookups.load();
+  double c5 = cpu();
   stop = true;
   reader.join();
   updater.join();
@@ -222,6 +255,21 @@ int Run(const Flags& f) {
       "| index update %.0f (%.2fx) | after %.0f (%.2fx)\n",
       before, ingest, ingest / before, update, update / before, after,
       after / before);
+  const double cpu_before = (l1 - l0) / (c1 - c0);
+  const double cpu_ingest = (l2 - l1) / (c2 - c1);
+  const double cpu_update =
+      (lookups_at_end - lookups_at_start) / (cpu_at_end - cpu_at_start);
+  const double cpu_after = (l5 - l4) / (c5 - c4);
+  std::printf(
+      "lookups per CPU-second of the lookup thread: before %.0f | "
+      "store import %.0f (%.2fx) | index update %.0f (%.2fx) | "
+      "after %.0f (%.2fx)\n",
+      cpu_before, cpu_ingest, cpu_ingest / cpu_before, cpu_update,
+      cpu_update / cpu_before, cpu_after, cpu_after / cpu_before);
+  std::printf(
+      "slowest lookup (ms): before %.1f | store import %.1f | "
+      "index update %.1f | after %.1f\n",
+      slowest[0] / 1e3, slowest[1] / 1e3, slowest[2] / 1e3, slowest[3] / 1e3);
   std::printf(
       "misses of hashes indexed before the update: %llu of %llu "
       "lookups\n",
