@@ -1,9 +1,9 @@
 // Copyright 2026 The Vigil Authors.
 //
-// The in-memory matcher: an exact digest index per digest type, one PDQ
-// index over every PDQ hash of the selected hash sets, built from the
-// store's packed hash runs, and one PDQ index over the frames of every vPDQ
-// (video) entry. Given the hashes of one piece of content it returns the
+// The in-memory matcher: an exact digest index per digest type, PDQ
+// indexes (segments, see below) over every PDQ hash of the selected enabled
+// hash sets, built from the store's packed hash runs, and one PDQ index
+// over the frames of every vPDQ (video) entry. Given the hashes of one piece of content it returns the
 // best match per hash set, applying each set's threshold and minimum
 // quality (matcher.cc for images, matcher_video.cc for videos).
 //
