@@ -28,23 +28,12 @@ Result<Hashset> StoreImpl::SetHashsetEnabled(std::string_view name,
   VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(name));
   Hashset& h = state.hashset;
   if (h.enabled == enabled) return h;
-  uint64_t seq = LastChangeSeq() + 1;
-  int64_t now = NowMs();
   h.enabled = enabled;
-  h.version += 1;
-  h.updated_at_ms = now;
-  h.last_change_seq = seq;
   json extra = {{"actor", info.actor}, {"reason", info.reason}};
   rocksdb::WriteBatch batch;
-  batch.Put(hashsets_cf_, HashsetKey(h.id), EncodeSetState(state));
-  batch.Put(changelog_cf_, ChangelogKey(seq),
-            MakeChangeRecord(seq, now, enabled ? "enable" : "disable", state,
-                             extra.dump()));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  VIGIL_RETURN_IF_ERROR(
-      FromRocks(db_->Write(wo, &batch), enabled ? "enable" : "disable"));
-  Publish(state, seq);
+  VIGIL_RETURN_IF_ERROR(CommitChange(enabled ? "enable" : "disable", &state,
+                                     LastChangeSeq() + 1, NowMs(), extra.dump(),
+                                     &batch));
   return h;
 }
 
