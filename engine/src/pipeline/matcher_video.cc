@@ -211,13 +211,15 @@ Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
     v.region = std::string(FrameRegionName(region));
     auto kept = per_set->find(entry.set_id);
     if (kept != per_set->end()) {
-      // Larger shares win; on a tie the smaller entry id (whatever the
-      // order of the entries in memory).
+      // Larger shares win; on a tie the region matched first (the whole
+      // frame), then the smaller entry id (whatever the order of the
+      // entries in memory).
       const EventVideoMatch& k = *kept->second.match.video;
       const double kept_share = k.query_percent + k.target_percent;
       const double share = v.query_percent + v.target_percent;
       if (kept_share > share ||
-          (kept_share == share && kept->second.match.hash <= entry.id_hex)) {
+          (kept_share == share &&
+           (k.region != v.region || kept->second.match.hash <= entry.id_hex))) {
         continue;
       }
     }
