@@ -94,6 +94,44 @@ TEST_F(HashsetCliTest, CreateShowListStats) {
   EXPECT_EQ(s["last_change"]["op"], "create");
 }
 
+TEST_F(HashsetCliTest, DisabledSetsMatchNothingUntilEnabled) {
+  ASSERT_EQ(Vigil({"hashset", "create", "own", "--types", "md5"}).exit_code, 0);
+  ASSERT_EQ(Vigil({"hashset", "add", "own", "--signal",
+                   "md5:b1946ac92492d2347c6235b4d2611184"})
+                .exit_code,
+            0);
+  // Not an image, but its MD5 is listed.
+  const std::string empty = tmp_.WriteFile("hello.txt", "hello\n");
+  EXPECT_EQ(Vigil({"scan", empty}).exit_code, 1);
+
+  ProcessResult off =
+      Vigil({"hashset", "disable", "own", "--reason", "audit", "--actor", "a"});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_EQ(nlohmann::json::parse(off.out)["enabled"], false);
+  EXPECT_EQ(
+      nlohmann::json::parse(Vigil({"hashset", "show", "own"}).out)["enabled"],
+      false);
+  // No match, and not checked perceptually: an error, never clean.
+  ProcessResult scan = Vigil({"scan", empty});
+  EXPECT_EQ(scan.exit_code, 3) << scan.out;
+  EXPECT_THAT(scan.out, HasSubstr("\"status\":\"error\""));
+  // Disabling again changes nothing and logs nothing.
+  ASSERT_EQ(Vigil({"hashset", "disable", "own"}).exit_code, 0);
+
+  ASSERT_EQ(Vigil({"hashset", "enable", "own"}).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(Vigil({"hashset", "list"}).out)["enabled"],
+            true);
+  EXPECT_EQ(Vigil({"scan", empty}).exit_code, 1);
+  auto log = Jsonl(Vigil({"hashset", "log"}).out);
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_EQ(log[2]["op"], "disable");
+  EXPECT_EQ(log[2]["actor"], "a");
+  EXPECT_EQ(log[2]["reason"], "audit");
+  EXPECT_EQ(log[3]["op"], "enable");
+  EXPECT_EQ(log[3]["actor"], "tester");
+  EXPECT_EQ(Vigil({"hashset", "enable", "nope"}).exit_code, 4);
+}
+
 TEST_F(HashsetCliTest, UsageErrorsAreOneLine) {
   ProcessResult bad_name =
       Vigil({"hashset", "create", "Bad!", "--types", "pdq"});

@@ -1,6 +1,7 @@
 // Copyright 2026 The Vigil Authors.
 //
-// `vigil hashset create|list|show|stats|log|delete`: hash-set administration.
+// `vigil hashset create|list|show|stats|log|delete|enable|disable`:
+// hash-set administration.
 //
 //   vigil hashset create NAME --types pdq,md5 [--threshold pdq=31]
 //       [--min-quality pdq=50] [--action review] [--source S]
@@ -10,6 +11,7 @@
 //   vigil hashset stats [NAME]         counts per type, version, last change
 //   vigil hashset log [--since SEQ] [--limit N]   change log as JSONL
 //   vigil hashset delete NAME --reason R --yes
+//   vigil hashset enable|disable NAME [--reason R] [--actor A]
 //
 // Import/export are in cmd_hashset_io.cc, add/remove in cmd_hashset_add.cc.
 
@@ -60,6 +62,7 @@ nlohmann::json HashsetToJson(const Hashset& h) {
           {"updated_at", FormatRfc3339(h.updated_at_ms)},
           {"version", h.version},
           {"last_change_seq", h.last_change_seq},
+          {"enabled", h.enabled},
           {"entries", counts},
           {"total_entries", h.TotalEntries()},
           {"video_match_percent",
@@ -306,6 +309,30 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
             f->name, {ActorOrDefault(f->actor), f->reason});
         if (!s.ok()) return ReportFatal(s);
         std::cout << nlohmann::json{{"deleted", f->name}}.dump() << std::endl;
+        return static_cast<int>(kExitOk);
+      };
+    });
+  }
+  for (bool enable : {true, false}) {
+    struct ToggleFlags {
+      std::string name, reason, actor;
+    };
+    auto f = std::make_shared<ToggleFlags>();
+    CLI::App* cmd = hashset->add_subcommand(
+        enable ? "enable" : "disable",
+        enable ? "Enable a hash set: it matches again"
+               : "Disable a hash set: it keeps its entries, matches nothing");
+    cmd->add_option("name", f->name, "Hash set")->required();
+    cmd->add_option("--reason", f->reason, "Why (recorded in the log)");
+    cmd->add_option("--actor", f->actor, "Who (default: $USER)");
+    cmd->callback([ctx, f, enable] {
+      ctx->run = [ctx, f, enable] {
+        auto store = OpenHashsetStore(*ctx, false);
+        if (!store.ok()) return ReportFatal(store.status());
+        auto h = (*store)->SetHashsetEnabled(
+            f->name, enable, {ActorOrDefault(f->actor), f->reason});
+        if (!h.ok()) return ReportFatal(h.status());
+        std::cout << HashsetToJson(*h).dump() << std::endl;
         return static_cast<int>(kExitOk);
       };
     });

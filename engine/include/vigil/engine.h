@@ -37,8 +37,18 @@
 // event; at equal distance an exact digest wins, then a whole-video (vPDQ)
 // match, then a single image or frame (PDQ).
 //
+// Live updates: the indexes follow the store's change log incrementally
+// (added, imported and removed entries, sets created, deleted, enabled or
+// disabled) without a rebuild, and scans are answered throughout: a hash
+// indexed before an update matches during it. "Current" means: every change
+// committed through this engine's store handle (store(), i.e. this
+// process) up to the latest change-log sequence. A background follower
+// (EngineOptions::follow_interval_ms) keeps the indexes current within
+// about that interval of a commit; Refresh() makes them current now. A
+// read-only engine sees the store as it was when opened. Disabled sets
+// match nothing.
+//
 // Thread-safety: all methods may be called concurrently from any threads.
-// The indexes reflect the store as of Open() or the last Refresh().
 
 #ifndef VIGIL_ENGINE_H_
 #define VIGIL_ENGINE_H_
@@ -96,6 +106,11 @@ struct EngineOptions {
   // (ListEvents, AckEvents, DeliverPending): scans then fail with
   // kFailedPrecondition rather than report content as clean. Default true.
   bool load_indexes = true;
+  // How often the background follower checks the store's change log (an
+  // in-memory counter) and applies new changes to the indexes, in
+  // milliseconds. 0: no follower; the indexes then change only on
+  // Refresh(). Ignored when read_only or !load_indexes. Default 100.
+  int follow_interval_ms = 100;
   // Sinks events are delivered to after the outbox records them. Borrowed
   // by the engine for its lifetime (shared with the caller).
   std::vector<std::shared_ptr<EventSink>> sinks;
@@ -151,12 +166,16 @@ struct ScanResult {
 
 struct EngineStats {
   uint64_t hashsets = 0;
-  uint64_t pdq_hashes = 0;     // indexed (hash, set) pairs
-  uint64_t video_entries = 0;  // indexed vPDQ entries (videos or halves)
-  uint64_t video_frames = 0;   // their distinct frames kept for matching
-  uint64_t digest_hashes = 0;  // indexed (digest, set) pairs, all types
-  double index_build_seconds = 0;
+  uint64_t pdq_hashes = 0;         // indexed (hash, set) pairs
+  uint64_t video_entries = 0;      // indexed vPDQ entries (videos or halves)
+  uint64_t video_frames = 0;       // their distinct frames kept for matching
+  uint64_t digest_hashes = 0;      // indexed (digest, set) pairs, all types
+  double index_build_seconds = 0;  // of the last full build
   uint64_t index_memory_bytes = 0;
+  uint64_t change_seq = 0;  // the change-log sequence the indexes reflect
+  // Full rebuilds since Open (a change that could not be applied
+  // incrementally falls back to one).
+  uint64_t index_rebuilds = 0;
 };
 
 // One input of ScanStream: a path, or bytes with a content reference.
@@ -246,7 +265,10 @@ class VIGIL_EXPORT Engine {
   virtual Result<size_t> AckEvents(std::span<const std::string> event_ids,
                                    const std::string& actor) = 0;
 
-  // Rebuilds the indexes when the store changed since they were built.
+  // Applies every change committed to the store since the indexes last
+  // caught up, incrementally (a full rebuild only for a change that cannot
+  // be applied so). Scans go on meanwhile. Error: kFailedPrecondition
+  // without indexes; on a failure the indexes stay as they were.
   virtual Status Refresh() = 0;
 
   virtual EngineStats Stats() const = 0;

@@ -102,6 +102,10 @@ struct Hashset {
   // removal). A no-op (adding only signals already present) keeps it.
   uint64_t version = 0;
   uint64_t last_change_seq = 0;  // sequence of its latest change-log record
+  // A disabled set keeps its entries (they can still be added, removed and
+  // exported) but matches nothing: engines do not load it. Changed with
+  // HashsetStore::SetHashsetEnabled. Default true.
+  bool enabled = true;
   // Number of entries per signal type (types with none are absent).
   std::map<SignalType, uint64_t> entry_counts;
 
@@ -138,7 +142,8 @@ struct ChangeInfo {
 // parts every record has.
 struct ChangeRecord {
   uint64_t seq = 0;
-  std::string op;  // "create", "add", "import", "remove", "delete"
+  // "create", "add", "import", "remove", "delete", "enable", "disable"
+  std::string op;
   std::string hashset;
   int64_t time_ms = 0;
   std::string json;

@@ -109,6 +109,18 @@ struct RemoveResult {
   uint64_t change_seq = 0;
 };
 
+// One change-log record as ForEachChange passes it, before its signals.
+struct ChangeDelta {
+  uint64_t seq = 0;
+  std::string op;  // as ChangeRecord::op
+  uint32_t hashset_id = 0;
+  std::string hashset;
+  // False when the record does not name all of its data: an import logged
+  // before import records named their packed segments. A reader that
+  // follows the log then reloads the whole set from the store.
+  bool complete = true;
+};
+
 class VIGIL_EXPORT HashsetStore {
  public:
   // Opens (or creates) the store in directory `dir`.
@@ -138,6 +150,13 @@ class VIGIL_EXPORT HashsetStore {
   virtual Result<Hashset> GetHashsetById(uint32_t id) const = 0;
   // All sets, ordered by name.
   virtual std::vector<Hashset> ListHashsets() const = 0;
+  // Enables or disables a set (Hashset::enabled) and logs an "enable" or
+  // "disable" record with info.actor and info.reason. A disabled set keeps
+  // its entries but matches nothing. Setting the current state again is a
+  // no-op (no record, same version). Errors: kNotFound,
+  // kFailedPrecondition on a read-only handle.
+  virtual Result<Hashset> SetHashsetEnabled(std::string_view name, bool enabled,
+                                            const ChangeInfo& info) = 0;
 
   // --- entries ------------------------------------------------------------
   // Adds the signals of one piece of media as one confirmed entry (all
@@ -203,8 +222,31 @@ class VIGIL_EXPORT HashsetStore {
   // Records with seq > `since`, in order, at most `limit` (0: all).
   virtual Result<std::vector<ChangeRecord>> ReadLog(uint64_t since,
                                                     size_t limit) const = 0;
-  // The highest sequence number in the log (0 when empty).
+  // The highest sequence number in the log (0 when empty). Kept in memory:
+  // cheap enough to poll.
   virtual uint64_t LastChangeSeq() const = 0;
+  // Replays the records with seq > `since`, in order, at most `limit` (0:
+  // all), with their data, so that an index can follow the store without
+  // rebuilding. For each record `change` is called once, then `signals`
+  // with the record's signals in chunks:
+  //   "add", "import": the added signals; fixed-size types as n packed
+  //     hashes (an import streams its packed segments, up to 65536 hashes a
+  //     call), vPDQ one whole signal (EncodeVpdqSignal) per call;
+  //   "remove": the removed signals; fixed-size types as packed hashes,
+  //     vPDQ as n packed 32-byte VpdqSignalIds;
+  //   "create", "delete", "enable", "disable": none.
+  // Imported and added videos are read from the store as it is now: those
+  // removed since are left out (their "remove" record follows in the log,
+  // so a reader that applies every record in order ends up in the store's
+  // state). Removed signals are passed even if added again since. A record
+  // with ChangeDelta::complete false has no signals: reload its set.
+  // An error returned by a callback stops the replay and is returned.
+  virtual Status ForEachChange(
+      uint64_t since, size_t limit,
+      const std::function<Status(const ChangeDelta&)>& change,
+      const std::function<Status(const ChangeDelta&, SignalType type,
+                                 std::span<const uint8_t> values)>& signals)
+      const = 0;
 
   virtual bool read_only() const = 0;
   virtual const std::string& dir() const = 0;

@@ -9,6 +9,9 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <list>
 #include <mutex>
 #include <shared_mutex>
@@ -120,6 +123,7 @@ class EngineImpl final : public Engine {
   }
 
   ~EngineImpl() override {
+    StopFollower();     // no index update runs while members go
     delivery_.reset();  // stops the deliverers before the outbox goes
   }
 
@@ -231,20 +235,36 @@ class EngineImpl final : public Engine {
 
   Status Refresh() override {
     VIGIL_RETURN_IF_ERROR(CheckCanScan());
-    if (store_->LastChangeSeq() == CurrentMatcher()->change_seq()) {
-      return Status::OK();
+    return CatchUp();
+  }
+
+  // Starts the background follower (EngineOptions::follow_interval_ms).
+  void StartFollower() {
+    if (options_.follow_interval_ms <= 0 || options_.read_only ||
+        !options_.load_indexes) {
+      return;
     }
-    VIGIL_ASSIGN_OR_RETURN(
-        std::shared_ptr<const internal::Matcher> fresh,
-        internal::Matcher::Build(*store_, options_.hashsets));
-    std::unique_lock<std::shared_mutex> lock(matcher_mu_);
-    matcher_ = std::move(fresh);
-    return Status::OK();
+    follower_ = std::thread([this] {
+      const auto interval =
+          std::chrono::milliseconds(options_.follow_interval_ms);
+      std::unique_lock<std::mutex> lock(follow_mu_);
+      while (!stop_following_) {
+        follow_cv_.wait_for(lock, interval);
+        if (stop_following_) break;
+        lock.unlock();
+        // A failure leaves the indexes as they were; the next poll retries.
+        CatchUp().PermitUncheckedError();
+        lock.lock();
+      }
+    });
   }
 
   EngineStats Stats() const override {
     auto matcher = CurrentMatcher();
-    return matcher ? matcher->Stats() : EngineStats{};
+    EngineStats s = matcher ? matcher->Stats() : EngineStats{};
+    if (matcher) s.change_seq = matcher->change_seq();
+    s.index_rebuilds = rebuilds_.load();
+    return s;
   }
   HashsetStore& store() override { return *store_; }
 
@@ -267,9 +287,34 @@ class EngineImpl final : public Engine {
     return Status::OK();
   }
 
-  std::shared_ptr<const internal::Matcher> CurrentMatcher() const {
+  std::shared_ptr<internal::Matcher> CurrentMatcher() const {
     std::shared_lock<std::shared_mutex> lock(matcher_mu_);
     return matcher_;
+  }
+
+  // Brings the indexes up to the store's latest change: incrementally, or
+  // by a full rebuild (swapped in when ready) if that fails.
+  Status CatchUp() {
+    std::lock_guard<std::mutex> lock(catch_up_mu_);
+    std::shared_ptr<internal::Matcher> matcher = CurrentMatcher();
+    if (store_->LastChangeSeq() == matcher->change_seq()) return Status::OK();
+    if (matcher->ApplyChanges().ok()) return Status::OK();
+    VIGIL_ASSIGN_OR_RETURN(
+        std::shared_ptr<internal::Matcher> fresh,
+        internal::Matcher::Build(*store_, options_.hashsets));
+    ++rebuilds_;
+    std::unique_lock<std::shared_mutex> swap(matcher_mu_);
+    matcher_ = std::move(fresh);
+    return Status::OK();
+  }
+
+  void StopFollower() {
+    {
+      std::lock_guard<std::mutex> lock(follow_mu_);
+      stop_following_ = true;
+    }
+    follow_cv_.notify_all();
+    if (follower_.joinable()) follower_.join();
   }
 
   // A dedup-cache hit, unless the cached video was hashed without the
@@ -422,8 +467,15 @@ class EngineImpl final : public Engine {
   tbb::task_arena arena_;
   std::unique_ptr<internal::Outbox> outbox_;
   mutable std::shared_mutex matcher_mu_;
-  std::shared_ptr<const internal::Matcher> matcher_;
+  std::shared_ptr<internal::Matcher> matcher_;
   std::unique_ptr<internal::Delivery> delivery_;  // null without sinks
+  // Live updates: one catch-up at a time; the follower thread polls.
+  std::mutex catch_up_mu_;
+  std::atomic<uint64_t> rebuilds_{0};
+  std::mutex follow_mu_;
+  std::condition_variable follow_cv_;
+  bool stop_following_ = false;  // GUARDED_BY(follow_mu_)
+  std::thread follower_;         // joined by ~EngineImpl before members go
 };
 
 }  // namespace
@@ -439,6 +491,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
                          HashsetStore::Open(options.db_dir, store_options));
   auto engine = std::make_unique<EngineImpl>(options, std::move(store));
   VIGIL_RETURN_IF_ERROR(engine->Init());
+  engine->StartFollower();
   return std::unique_ptr<Engine>(std::move(engine));
 }
 

@@ -21,13 +21,18 @@ const char* VariantName(int variant) {
 
 // True when `candidate` should replace `current` as a set's best match:
 // smaller distance first; on a tie, the stronger evidence (the kind's
-// tie_rank: exact digests, then a whole video, then one image or frame).
+// tie_rank: exact digests, then a whole video, then one image or frame),
+// then the smaller stored hash (so that the choice does not depend on how
+// the index is laid out).
 bool Better(const ScanMatch& candidate, const ScanMatch& current) {
   if (candidate.match.distance != current.match.distance) {
     return candidate.match.distance < current.match.distance;
   }
-  return KindOf(candidate.match.signal_type).tie_rank <
-         KindOf(current.match.signal_type).tie_rank;
+  int a = KindOf(candidate.match.signal_type).tie_rank;
+  int b = KindOf(current.match.signal_type).tie_rank;
+  if (a != b) return a < b;
+  return candidate.match.signal_type == current.match.signal_type &&
+         candidate.match.hash < current.match.hash;
 }
 
 }  // namespace
@@ -62,15 +67,20 @@ std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best) {
 Result<std::unique_ptr<Matcher>> Matcher::Build(
     const HashsetStore& store, const std::vector<std::string>& only) {
   auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<Matcher> m(new Matcher(store));
+  std::unique_ptr<Matcher> m(new Matcher(store, only));
   m->change_seq_ = store.LastChangeSeq();
+  std::vector<Hashset> chosen;
   if (only.empty()) {
-    for (Hashset& set : store.ListHashsets()) m->sets_[set.id] = set;
+    chosen = store.ListHashsets();
   } else {
     for (const std::string& name : only) {
       VIGIL_ASSIGN_OR_RETURN(Hashset set, store.GetHashset(name));
-      m->sets_[set.id] = set;
+      chosen.push_back(std::move(set));
     }
+  }
+  // Disabled sets match nothing: they are not loaded.
+  for (Hashset& set : chosen) {
+    if (set.enabled) m->sets_[set.id] = std::move(set);
   }
   auto selected = [&](uint32_t id) { return m->sets_.count(id) > 0; };
 
@@ -89,42 +99,68 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
     VIGIL_RETURN_IF_ERROR(store.ForEachPackedHashes(
         type, [&](uint32_t set_id, std::span<const uint8_t> hashes) {
           if (!selected(set_id)) return Status::OK();
+          const size_t before = index->size();
           for (size_t off = 0; off + size <= hashes.size(); off += size) {
             VIGIL_RETURN_IF_ERROR(
                 index->Add(hashes.subspan(off, size), set_id));
           }
+          m->digest_pairs_by_set_[set_id] += index->size() - before;
           return Status::OK();
         }));
-    m->digest_pairs_ += index->size();
     m->digests_[type] = std::move(index);
   }
 
-  for (const auto& [id, set] : m->sets_) {
-    if (set.config.Allows(SignalType::kPdq)) {
-      m->pdq_radius_ =
-          std::max(m->pdq_radius_, set.config.ThresholdFor(SignalType::kPdq));
-    }
-  }
-  m->pdq_radius_ = std::min(m->pdq_radius_, 64);
+  std::vector<Hash256> pdq_hashes;
+  std::vector<uint32_t> pdq_sets;
   VIGIL_RETURN_IF_ERROR(store.ForEachPackedHashes(
       SignalType::kPdq, [&](uint32_t set_id, std::span<const uint8_t> hashes) {
         if (!selected(set_id)) return Status::OK();
         for (size_t off = 0; off + 32 <= hashes.size(); off += 32) {
           Hash256 h;
           std::memcpy(h.bytes.data(), hashes.data() + off, 32);
-          m->pdq_hashes_.push_back(h);
-          m->pdq_sets_.push_back(set_id);
+          pdq_hashes.push_back(h);
+          pdq_sets.push_back(set_id);
         }
         return Status::OK();
       }));
-  std::vector<uint32_t> ids(m->pdq_hashes_.size());
-  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
-  VIGIL_ASSIGN_OR_RETURN(m->pdq_, PdqIndex::Build(m->pdq_hashes_, ids));
-  VIGIL_RETURN_IF_ERROR(m->LoadVideos(store));
+  VIGIL_RETURN_IF_ERROR(m->FlushPdq(&pdq_hashes, &pdq_sets));
+
+  bool videos = false;
+  for (const auto& [id, set] : m->sets_) {
+    videos |= set.config.Allows(SignalType::kVpdq);
+  }
+  if (videos) {
+    VIGIL_RETURN_IF_ERROR(
+        store.ForEachEntry(SignalType::kVpdq, [&](const Entry& e) -> Status {
+          if (!selected(e.hashset_id)) return Status::OK();
+          return m->AddVideo(m->sets_.at(e.hashset_id), e.signal.bytes,
+                             e.external_id, e.category);
+        }));
+  }
+  m->UpdateRadii();
+  // Changes committed while the data was read may be in it already.
+  m->dedup_through_ = store.LastChangeSeq() + 1;
   m->build_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   return m;
+}
+
+const Hashset* Matcher::ActiveSet(uint32_t id) const {
+  auto it = sets_.find(id);
+  return it == sets_.end() ? nullptr : &it->second;
+}
+
+std::unique_lock<std::shared_mutex> Matcher::WriterLock() const {
+  // Holding the gate while waiting keeps new readers out, so a stream of
+  // overlapping readers cannot starve the updater.
+  std::lock_guard<std::mutex> gate(gate_);
+  return std::unique_lock<std::shared_mutex>(mu_);
+}
+
+std::shared_lock<std::shared_mutex> Matcher::ReaderLock() const {
+  { std::lock_guard<std::mutex> gate(gate_); }
+  return std::shared_lock<std::shared_mutex>(mu_);
 }
 
 Status Matcher::Describe(const Hashset& set, SignalType type,
@@ -156,13 +192,13 @@ Status Matcher::AddDigestMatches(const MediaHashes& hashes,
     ids.clear();
     index->Lookup(digest, &ids);
     for (uint64_t id : ids) {
-      auto set = sets_.find(static_cast<uint32_t>(id));
-      if (set == sets_.end() || !set->second.config.Allows(type)) continue;
+      const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
+      if (set == nullptr || !set->config.Allows(type)) continue;
       ScanMatch m;
-      VIGIL_RETURN_IF_ERROR(Describe(set->second, type, digest, &m));
+      VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
       m.match.distance = 0;
       m.match.query_hash = m.match.hash;
-      OfferMatch(best, set->first, std::move(m));
+      OfferMatch(best, set->id, std::move(m));
     }
   }
   return Status::OK();
@@ -170,8 +206,8 @@ Status Matcher::AddDigestMatches(const MediaHashes& hashes,
 
 Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                               std::map<uint32_t, ScanMatch>* best) const {
-  if (!hashes.pdq.has_value() || pdq_->size() == 0) return Status::OK();
-  std::vector<PdqHash> queries;
+  if (!hashes.pdq.has_value() || pdq_.empty()) return Status::OK();
+  std::vector<Hash256> queries;
   if (dihedral && hashes.pdq_dihedral.has_value()) {
     for (const PdqResult& r : *hashes.pdq_dihedral) queries.push_back(r.hash);
   } else {
@@ -181,20 +217,33 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;
-  VIGIL_RETURN_IF_ERROR(pdq_->Search(queries, options, &results));
+  for (const auto& segment : pdq_) {
+    VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
+    VIGIL_RETURN_IF_ERROR(
+        OfferPdqHits(*segment, queries, results, quality, best));
+  }
+  return Status::OK();
+}
+
+Status Matcher::OfferPdqHits(const PdqSegment& segment,
+                             std::span<const Hash256> queries,
+                             const PdqSearchResults& results, int quality,
+                             std::map<uint32_t, ScanMatch>* best) const {
   for (size_t q = 0; q < queries.size(); ++q) {
     for (const PdqMatch& hit : results.For(q)) {
-      uint32_t set_id = pdq_sets_[hit.id];
-      const Hashset& set = sets_.at(set_id);
+      uint32_t set_id = segment.sets[hit.id];
+      const Hashset* found = ActiveSet(set_id);
+      if (found == nullptr) continue;  // removed, or its set dropped
+      const Hashset& set = *found;
       if (!HitCounts(set, SignalType::kPdq, hit.distance, quality)) continue;
       auto current = best->find(set_id);
       if (current != best->end() &&
-          current->second.match.distance <= static_cast<int>(hit.distance)) {
+          current->second.match.distance < static_cast<int>(hit.distance)) {
         continue;  // cheap pre-check before the entry lookup
       }
       ScanMatch m;
       VIGIL_RETURN_IF_ERROR(
-          Describe(set, SignalType::kPdq, pdq_hashes_[hit.id].bytes, &m));
+          Describe(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m));
       m.match.distance = static_cast<int>(hit.distance);
       m.match.query_hash = queries[q].ToHex();
       m.match.quality = quality;
@@ -208,22 +257,29 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
 Result<std::vector<ScanMatch>> Matcher::Match(const MediaHashes& hashes,
                                               bool dihedral) const {
   std::map<uint32_t, ScanMatch> best;
+  auto lock = ReaderLock();
   VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
   VIGIL_RETURN_IF_ERROR(AddPdqMatches(hashes, dihedral, &best));
   return SortedMatches(&best);
 }
 
 EngineStats Matcher::Stats() const {
+  auto lock = ReaderLock();
   EngineStats s;
   s.hashsets = sets_.size();
-  s.pdq_hashes = pdq_hashes_.size();
-  s.video_entries = videos_.size();
-  s.video_frames = video_frame_entry_.size();
-  s.digest_hashes = digest_pairs_;
+  for (const auto& segment : pdq_) {
+    s.pdq_hashes += segment->live();
+    s.index_memory_bytes +=
+        segment->index->MemoryBytes() +
+        segment->hashes.capacity() * (sizeof(Hash256) + sizeof(uint32_t));
+  }
+  s.video_entries = live_videos_;
+  s.video_frames = live_video_frames_;
+  for (const auto& [id, set] : sets_) {
+    auto it = digest_pairs_by_set_.find(id);
+    if (it != digest_pairs_by_set_.end()) s.digest_hashes += it->second;
+  }
   s.index_build_seconds = build_seconds_;
-  s.index_memory_bytes =
-      pdq_->MemoryBytes() +
-      pdq_hashes_.size() * (sizeof(Hash256) + sizeof(uint32_t));
   for (const auto& [type, index] : digests_) {
     s.index_memory_bytes += index->MemoryBytes();
   }

@@ -47,89 +47,48 @@ double Percent(int part, int whole) {
 
 }  // namespace
 
-Status Matcher::LoadVideos(const HashsetStore& store) {
-  bool any = false;
-  for (const auto& [id, set] : sets_) {
-    if (!set.config.Allows(SignalType::kVpdq)) continue;
-    any = true;
-    video_radius_ =
-        std::max(video_radius_, set.config.ThresholdFor(SignalType::kVpdq));
-  }
-  if (!any) return Status::OK();
-  std::vector<PdqHash> hashes;
-  VIGIL_RETURN_IF_ERROR(
-      store.ForEachEntry(SignalType::kVpdq, [&](const Entry& e) -> Status {
-        auto set = sets_.find(e.hashset_id);
-        if (set == sets_.end()) return Status::OK();
-        Result<std::vector<VpdqFrame>> frames =
-            DecodeVpdqSignal(e.signal.bytes);
-        if (!frames.ok()) {
-          return CorruptInputError(
-              "stored vpdq entry of hashset '" + set->second.config.name +
-              "' does not decode: " + std::string(frames.status().message()));
-        }
-        const int min_quality =
-            set->second.config.MinQualityFor(SignalType::kVpdq);
-        VIGIL_ASSIGN_OR_RETURN(FrameRegion region,
-                               VpdqSignalRegion(e.signal.bytes));
-        half_frames_ |= region != FrameRegion::kWhole;
-        VideoEntry entry;
-        entry.region = region;
-        entry.set_id = e.hashset_id;
-        entry.id_hex = HexEncode(VpdqSignalId(e.signal.bytes));
-        entry.external_id = e.external_id;
-        entry.category = e.category;
-        const auto index = static_cast<uint32_t>(videos_.size());
-        std::set<std::array<uint8_t, 32>> seen;
-        for (const VpdqFrame& f : *frames) {
-          if (f.quality < min_quality || !seen.insert(f.hash.bytes).second) {
-            continue;
-          }
-          hashes.push_back(f.hash);
-          video_frame_entry_.push_back(index);
-          ++entry.frames;
-        }
-        videos_.push_back(std::move(entry));
-        return Status::OK();
-      }));
-  std::vector<uint32_t> ids(hashes.size());
-  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);
-  VIGIL_ASSIGN_OR_RETURN(video_pdq_, PdqIndex::Build(hashes, ids));
-  return Status::OK();
-}
-
 Status Matcher::AddFrameMatches(const VideoHash& video,
                                 std::map<uint32_t, ScanMatch>* best) const {
   const std::vector<VpdqFrame>& frames = video.frames;
-  if (frames.empty() || pdq_->size() == 0) return Status::OK();
-  std::vector<PdqHash> queries;
+  if (frames.empty() || pdq_.empty()) return Status::OK();
+  std::vector<Hash256> queries;
   queries.reserve(frames.size());
   for (const VpdqFrame& f : frames) queries.push_back(f.hash);
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;
-  VIGIL_RETURN_IF_ERROR(pdq_->Search(queries, options, &results));
   struct PerSet {
     std::vector<char> matched;
     int best_distance = INT_MAX;
     size_t best_frame = 0;
-    uint32_t best_id = 0;
+    Hash256 best_hash;
   };
   std::map<uint32_t, PerSet> per_set;
-  for (size_t q = 0; q < frames.size(); ++q) {
-    for (const PdqMatch& hit : results.For(q)) {
-      uint32_t set_id = pdq_sets_[hit.id];
-      const Hashset& set = sets_.at(set_id);
-      if (!HitCounts(set, SignalType::kPdq, hit.distance, frames[q].quality)) {
-        continue;
-      }
-      PerSet& p = per_set[set_id];
-      if (p.matched.empty()) p.matched.assign(frames.size(), 0);
-      p.matched[q] = 1;
-      if (static_cast<int>(hit.distance) < p.best_distance) {
-        p.best_distance = static_cast<int>(hit.distance);
-        p.best_frame = q;
-        p.best_id = hit.id;
+  for (const auto& segment : pdq_) {
+    VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
+    for (size_t q = 0; q < frames.size(); ++q) {
+      for (const PdqMatch& hit : results.For(q)) {
+        uint32_t set_id = segment->sets[hit.id];
+        const Hashset* set = ActiveSet(set_id);
+        if (set == nullptr || !HitCounts(*set, SignalType::kPdq, hit.distance,
+                                         frames[q].quality)) {
+          continue;
+        }
+        PerSet& p = per_set[set_id];
+        if (p.matched.empty()) p.matched.assign(frames.size(), 0);
+        p.matched[q] = 1;
+        // The closest frame; on a tie the earliest, then the smaller
+        // stored hash (whatever the segment layout).
+        const Hash256& stored = segment->hashes[hit.id];
+        const int d = static_cast<int>(hit.distance);
+        if (d < p.best_distance ||
+            (d == p.best_distance &&
+             (q < p.best_frame ||
+              (q == p.best_frame && stored.bytes < p.best_hash.bytes)))) {
+          p.best_distance = d;
+          p.best_frame = q;
+          p.best_hash = stored;
+        }
       }
     }
   }
@@ -146,7 +105,7 @@ Status Matcher::AddFrameMatches(const VideoHash& video,
     v.time_ranges = TimeRanges(frames, p.matched);
     ScanMatch m;
     VIGIL_RETURN_IF_ERROR(
-        Describe(set, SignalType::kPdq, pdq_hashes_[p.best_id].bytes, &m));
+        Describe(set, SignalType::kPdq, p.best_hash.bytes, &m));
     m.match.distance = p.best_distance;
     m.match.query_hash = frames[p.best_frame].hash.ToHex();
     m.match.quality = frames[p.best_frame].quality;
@@ -207,8 +166,9 @@ Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t entry = video_frame_entry_[hit.id];
       if (videos_[entry].region != region) continue;
-      const Hashset& set = sets_.at(videos_[entry].set_id);
-      if (!HitCounts(set, SignalType::kVpdq, hit.distance, quality[q])) {
+      const Hashset* set = ActiveSet(videos_[entry].set_id);
+      if (set == nullptr ||
+          !HitCounts(*set, SignalType::kVpdq, hit.distance, quality[q])) {
         continue;
       }
       EntryHits& h = hits[entry];
@@ -251,9 +211,15 @@ Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
     v.region = std::string(FrameRegionName(region));
     auto kept = per_set->find(entry.set_id);
     if (kept != per_set->end()) {
+      // Larger shares win; on a tie the region matched first (the whole
+      // frame), then the smaller entry id (whatever the order of the
+      // entries in memory).
       const EventVideoMatch& k = *kept->second.match.video;
-      if (k.query_percent + k.target_percent >=
-          v.query_percent + v.target_percent) {
+      const double kept_share = k.query_percent + k.target_percent;
+      const double share = v.query_percent + v.target_percent;
+      if (kept_share > share ||
+          (kept_share == share &&
+           (k.region != v.region || kept->second.match.hash <= entry.id_hex))) {
         continue;
       }
     }
@@ -279,6 +245,7 @@ Result<std::vector<ScanMatch>> Matcher::MatchVideo(const MediaHashes& hashes,
                                                    const VideoHash& video,
                                                    bool dihedral) const {
   std::map<uint32_t, ScanMatch> best;
+  auto lock = ReaderLock();
   VIGIL_RETURN_IF_ERROR(AddDigestMatches(hashes, &best));
   VIGIL_RETURN_IF_ERROR(AddPdqMatches(hashes, dihedral, &best));
   VIGIL_RETURN_IF_ERROR(AddFrameMatches(video, &best));

@@ -163,6 +163,7 @@ std::string EncodeSetState(const SetState& state) {
             {"next_segment", state.next_segment}};
   // Written only when they differ from the defaults, so records of sets
   // without video entries keep their earlier form.
+  if (!h.enabled) j["disabled"] = true;
   if (h.config.video_query_percent != kVpdqDefaultQueryPercent ||
       h.config.video_target_percent != kVpdqDefaultTargetPercent) {
     j["video_percent"] = {h.config.video_query_percent,
@@ -214,6 +215,7 @@ Result<SetState> DecodeSetState(std::string_view data) {
       h.entry_counts[type] = pair.at(1).get<uint64_t>();
     }
     state.next_segment = j.at("next_segment").get<uint32_t>();
+    h.enabled = !j.value("disabled", false);
     if (j.contains("video_percent")) {
       h.config.video_query_percent = j.at("video_percent").at(0).get<double>();
       h.config.video_target_percent = j.at("video_percent").at(1).get<double>();

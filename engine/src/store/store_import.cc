@@ -185,6 +185,9 @@ Result<ImportResult> StoreImpl::ImportParsed(std::string_view hashset,
   std::string key, value;
   const EntryMeta empty_meta;
   nlohmann::json per_type = nlohmann::json::object();
+  // Per type, the packed segments [first, end) the import wrote, so that a
+  // reader of the log can stream its data (HashsetStore::ForEachChange).
+  nlohmann::json segments = nlohmann::json::object();
   for (const TypeRecords& records : parsed.types) {
     const size_t n = records.count();
     if (n == 0) continue;
@@ -218,6 +221,8 @@ Result<ImportResult> StoreImpl::ImportParsed(std::string_view hashset,
     }
     state.next_segment +=
         static_cast<uint32_t>((n + kSegmentHashes - 1) / kSegmentHashes);
+    segments[SignalTypeName(records.type)] = {first_segment,
+                                              state.next_segment};
     h.entry_counts[records.type] += n;
     per_type[SignalTypeName(records.type)] = n;
   }
@@ -231,7 +236,8 @@ Result<ImportResult> StoreImpl::ImportParsed(std::string_view hashset,
                           {"records", result.records},
                           {"added", added},
                           {"duplicates", result.duplicates},
-                          {"added_by_type", per_type}};
+                          {"added_by_type", per_type},
+                          {"segments", segments}};
   SstWriter meta(kHashsetsCf, hashsets_cf_, tmp.path() + "/hashsets.sst");
   VIGIL_RETURN_IF_ERROR(meta.Open());
   VIGIL_RETURN_IF_ERROR(meta.Put(HashsetKey(h.id), EncodeSetState(state)));

@@ -2,8 +2,9 @@
 //
 // The RocksDB implementation of HashsetStore. Split over
 // hashset_store.cc (open, sets, log), store_entries.cc (add, remove, get),
-// store_import.cc (bulk import through SstFileWriter + IngestExternalFiles)
-// and store_export.cc (export and bulk reads). Layout in
+// store_import.cc (bulk import through SstFileWriter + IngestExternalFiles),
+// store_export.cc (export and bulk reads) and store_changes.cc (enable /
+// disable, change replay with data). Layout in
 // store/internal/keys.h.
 //
 // Thread-safety: all public methods may be called concurrently. `mu_`
@@ -62,6 +63,8 @@ class StoreImpl final : public HashsetStore {
   Result<Hashset> GetHashset(std::string_view name) const override;
   Result<Hashset> GetHashsetById(uint32_t id) const override;
   std::vector<Hashset> ListHashsets() const override;
+  Result<Hashset> SetHashsetEnabled(std::string_view name, bool enabled,
+                                    const ChangeInfo& info) override;
 
   Result<AddResult> AddEntry(std::string_view hashset,
                              std::span<const Signal> signals,
@@ -94,6 +97,12 @@ class StoreImpl final : public HashsetStore {
   Result<std::vector<ChangeRecord>> ReadLog(uint64_t since,
                                             size_t limit) const override;
   uint64_t LastChangeSeq() const override;
+  Status ForEachChange(
+      uint64_t since, size_t limit,
+      const std::function<Status(const ChangeDelta&)>& change,
+      const std::function<Status(const ChangeDelta&, SignalType type,
+                                 std::span<const uint8_t> values)>& signals)
+      const override;
 
   bool read_only() const override { return read_only_; }
   const std::string& dir() const override { return dir_; }

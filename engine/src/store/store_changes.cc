@@ -1,0 +1,150 @@
+// Copyright 2026 The Vigil Authors.
+//
+// Enabling / disabling a set, and the replay of the change log with each
+// record's data (ForEachChange), which lets an in-memory index follow the
+// store without rebuilding: "add" and "remove" records name their signals,
+// "import" records the packed segments they wrote (per type, [first, end)).
+
+#include <rocksdb/write_batch.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "store/internal/keys.h"
+#include "store/internal/store_impl.h"
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+#include "vigil/vpdq.h"
+
+namespace vigil::internal {
+
+using json = nlohmann::json;
+
+Result<Hashset> StoreImpl::SetHashsetEnabled(std::string_view name,
+                                             bool enabled,
+                                             const ChangeInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard write_lock(write_mu_);
+  VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(name));
+  Hashset& h = state.hashset;
+  if (h.enabled == enabled) return h;
+  h.enabled = enabled;
+  json extra = {{"actor", info.actor}, {"reason", info.reason}};
+  rocksdb::WriteBatch batch;
+  VIGIL_RETURN_IF_ERROR(CommitChange(enabled ? "enable" : "disable", &state,
+                                     LastChangeSeq() + 1, NowMs(), extra.dump(),
+                                     &batch));
+  return h;
+}
+
+namespace {
+
+using SignalsFn = std::function<Status(const ChangeDelta&, SignalType,
+                                       std::span<const uint8_t>)>;
+
+std::span<const uint8_t> AsBytes(const rocksdb::Slice& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+// The fixed-size hashes of `list` (objects with "type" and "hash") of
+// `type`, packed; vPDQ ids ("id") when type is kVpdq.
+Status PackLogged(const json& list, SignalType type,
+                  std::vector<uint8_t>* out) {
+  out->clear();
+  const char* field = type == SignalType::kVpdq ? "id" : "hash";
+  for (const json& s : list) {
+    if (!s.is_object() || s.value("type", "") != SignalTypeName(type)) {
+      continue;
+    }
+    Result<std::vector<uint8_t>> bytes = HexDecode(s.value(field, ""));
+    if (!bytes.ok() || bytes->size() != EntryKeyHashSize(type)) {
+      return CorruptInputError("change record has a malformed signal");
+    }
+    out->insert(out->end(), bytes->begin(), bytes->end());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status StoreImpl::ForEachChange(
+    uint64_t since, size_t limit,
+    const std::function<Status(const ChangeDelta&)>& change,
+    const SignalsFn& signals) const {
+  // The records first (a bounded batch), then their data: data is read as
+  // it is now, which the later records of the log account for.
+  VIGIL_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records,
+                         ReadLog(since, limit));
+  std::vector<uint8_t> packed;
+  for (const ChangeRecord& r : records) {
+    json j = json::parse(r.json, nullptr, false);
+    ChangeDelta d;
+    d.seq = r.seq;
+    d.op = r.op;
+    d.hashset = r.hashset;
+    d.hashset_id = j.value("hashset_id", uint32_t{0});
+    const bool import = d.op == "import";
+    if (import && !j.contains("segments")) d.complete = false;
+    VIGIL_RETURN_IF_ERROR(change(d));
+    if (!d.complete) continue;
+    if (import) {
+      const json& segments = j.at("segments");
+      for (auto& [name, range] : segments.items()) {
+        VIGIL_ASSIGN_OR_RETURN(SignalType type, ParseSignalType(name));
+        if (!range.is_array() || range.size() != 2 ||
+            !range[0].is_number_unsigned() || !range[1].is_number_unsigned()) {
+          return CorruptInputError("change record has malformed segments");
+        }
+        const auto first = range[0].get<uint32_t>();
+        const auto end = range[1].get<uint32_t>();
+        std::string lower = PackedKey(type, d.hashset_id, first);
+        std::string upper = PackedKey(type, d.hashset_id, end);
+        rocksdb::Slice upper_slice(upper);
+        rocksdb::ReadOptions ro;
+        ro.iterate_upper_bound = &upper_slice;
+        ro.fill_cache = false;
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, packed_cf_));
+        for (it->Seek(lower); it->Valid(); it->Next()) {
+          VIGIL_RETURN_IF_ERROR(signals(d, type, AsBytes(it->value())));
+        }
+        VIGIL_RETURN_IF_ERROR(FromRocks(it->status(), "read packed segment"));
+      }
+    } else if (d.op == "add" || d.op == "remove") {
+      const json list = j.value("signals", json::array());
+      std::set<SignalType> types;
+      for (const json& s : list) {
+        if (!s.is_object()) continue;
+        Result<SignalType> t = ParseSignalType(s.value("type", ""));
+        if (!t.ok()) return CorruptInputError("change record: unknown type");
+        types.insert(*t);
+      }
+      for (SignalType type : types) {
+        VIGIL_RETURN_IF_ERROR(PackLogged(list, type, &packed));
+        if (type != SignalType::kVpdq || d.op == "remove") {
+          VIGIL_RETURN_IF_ERROR(signals(d, type, packed));
+          continue;
+        }
+        // An added video: its whole signal, from its own packed segment.
+        for (size_t off = 0; off + 32 <= packed.size(); off += 32) {
+          std::string key, value;
+          EntryKeyInto(static_cast<uint8_t>(type), &packed[off], 32,
+                       d.hashset_id, &key);
+          rocksdb::Status s =
+              db_->Get(rocksdb::ReadOptions(), entries_cf_, key, &value);
+          if (s.IsNotFound()) continue;  // removed since
+          VIGIL_RETURN_IF_ERROR(FromRocks(s, "read entry"));
+          VIGIL_ASSIGN_OR_RETURN(EntryValue v, DecodeEntryValue(value));
+          std::string blob;
+          s = db_->Get(rocksdb::ReadOptions(), packed_cf_,
+                       PackedKey(type, d.hashset_id, v.segment), &blob);
+          if (s.IsNotFound()) continue;
+          VIGIL_RETURN_IF_ERROR(FromRocks(s, "read packed segment"));
+          VIGIL_RETURN_IF_ERROR(signals(d, type, AsBytes(blob)));
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace vigil::internal
