@@ -19,6 +19,8 @@ pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
 # Tests only: encoding animated WebP samples.
 pkg_check_modules(WEBPMUX REQUIRED IMPORTED_TARGET libwebpmux)
+# The NATS JetStream event sink (nats.c; its CMake config is broken).
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
 # Video decoding is part of the engine (vigil/video.h), not an option.
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET

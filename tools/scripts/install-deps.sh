@@ -13,6 +13,7 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   pybind11-dev python3-dev python3-pytest python3-numpy
   libcli11-dev nlohmann-json3-dev
+  libnats-dev nats-server
   clang-14 libclang-rt-14-dev
 )
 

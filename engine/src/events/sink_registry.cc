@@ -25,6 +25,8 @@ struct Builtin {
 
 constexpr Builtin kBuiltins[] = {
     {"jsonl", "jsonl:PATH", &internal::OpenJsonlSpec},
+    {"nats", "nats[+tls]://HOST:PORT[,HOST:PORT...]/SUBJECT[?OPTIONS]",
+     &internal::OpenNatsSpec},
     {"stdout", "stdout", &internal::OpenStdoutSpec},
     {"webhook", "webhook+https://HOST/PATH", &internal::OpenWebhookSpec},
 };

@@ -16,6 +16,9 @@ namespace vigil::internal {
 
 // "jsonl:PATH" (PATH "-" is stdout).
 Result<std::unique_ptr<EventSink>> OpenJsonlSpec(std::string_view spec);
+// "nats://HOST:PORT[,HOST:PORT...]/SUBJECT[?OPTIONS]" and "nats+tls://...":
+// NATS JetStream (nats_sink.cc, docs/nats.md).
+Result<std::unique_ptr<EventSink>> OpenNatsSpec(std::string_view spec);
 // "stdout".
 Result<std::unique_ptr<EventSink>> OpenStdoutSpec(std::string_view spec);
 // "webhook+https://HOST/PATH", options from WebhookOptionsFromEnvironment.
