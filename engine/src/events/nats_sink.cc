@@ -386,7 +386,7 @@ class NatsSink final : public EventSink {
                      [&] { return waiting_.empty(); });
     size_t unacked = waiting_.size();
     lock.unlock();
-    if (!all) {
+    if (!all || !publish_error.ok()) {
       // Forget the messages still in flight: their acks will be ignored.
       // A retry republishes them and the duplicate window drops the copies
       // that did land.
