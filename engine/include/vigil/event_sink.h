@@ -15,9 +15,12 @@
 //
 //   webhook+https://HOST/PATH, webhook+http://HOST/PATH
 //                    a signed POST per event (vigil/webhook_sink.h)
+//   nats://HOST:PORT[,HOST:PORT...]/SUBJECT[?OPTIONS], nats+tls://...
+//                    NATS JetStream, a message per event on SUBJECT.<action>
+//                    with Nats-Msg-Id = idempotency key (docs/nats.md)
 //
-// Other schemes (NATS "nats://...") plug in with RegisterEventSinkScheme();
-// the front-ends take any registered spec.
+// Other schemes plug in with RegisterEventSinkScheme(); the front-ends take
+// any registered spec.
 //
 // The engine delivers to each sink from a background deliverer of its own
 // (EngineOptions::sinks / sink_specs, DeliveryOptions): scans record events
