@@ -153,6 +153,23 @@ TEST_F(ScanCliTest, EventsTakesSeveralSinkSpecs) {
   EXPECT_THAT(bad_replay.err, HasSubstr("jsonl:PATH"));
 }
 
+// --events takes one spec: the paths after it are inputs, never sinks (a
+// greedy --events once appended events to the images named after it).
+TEST_F(ScanCliTest, EventsTakesOneSpecAndLeavesThePathsAfterIt) {
+  std::string sink = dir_.path() + "/sink.jsonl";
+  std::string image = uploads_ + "/fractal-half-size.jpg";
+  std::string before = ReadFileOrEmpty(image);
+  ASSERT_FALSE(before.empty());
+  ProcessResult r = Vigil({"scan", "--progress", "never", "--events",
+                           "jsonl:" + sink, image, uploads_});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(ReadFileOrEmpty(image), before) << "the input was written to";
+  auto files = ByFileName(r.out);
+  EXPECT_EQ(files["fractal-half-size.jpg"]["status"], "match");
+  EXPECT_GT(JsonLines(r.out).size(), 2u) << "every path was scanned";
+  EXPECT_FALSE(JsonLines(ReadFileOrEmpty(sink)).empty());
+}
+
 TEST_F(ScanCliTest, WithoutDihedralRotatedCopiesAreMissed) {
   ProcessResult r = Vigil({"scan", "--progress", "never", uploads_});
   auto files = ByFileName(r.out);

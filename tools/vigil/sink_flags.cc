@@ -13,9 +13,14 @@
 namespace vigil::cli {
 
 void AddSinkFlags(CLI::App* cmd, SinkFlags* flags) {
+  // One spec per --events: without allow_extra_args(false) CLI11 lets a
+  // vector option swallow the paths after it (`--events out.jsonl a.jpg`
+  // would append events to a.jpg).
   cmd->add_option("--events", flags->events,
-                  "Deliver events to a sink (repeatable): jsonl:PATH, stdout, "
-                  "webhook+https://HOST/PATH, or a FILE (- for stdout)");
+                  "Deliver events to a sink (repeatable, one spec each): "
+                  "jsonl:PATH, stdout, webhook+https://HOST/PATH, "
+                  "nats://HOST:PORT/SUBJECT, or a FILE (- for stdout)")
+      ->allow_extra_args(false);
   cmd->add_option("--webhook-secret-file", flags->webhook_secret_file,
                   "File with the webhook signing secret(s), whsec_<base64> "
                   "(default: $VIGIL_WEBHOOK_SECRET)");
