@@ -210,7 +210,10 @@ int RunHash(const HashFlags& flags) {
       return item;
     }
     item->is_video = MediaTypeIsVideo(h->hashes.media_type);
-    if (item->is_video) item->video_status = h->PerceptualStatus();
+    // A video's status, or why an image or animation was not fully checked
+    // (a truncated GIF, a multi-page TIFF, ...): an error, hashes printed.
+    item->video_status =
+        item->is_video ? h->PerceptualStatus() : h->hashes.completeness;
     item->hashes = std::move(h->hashes);
     item->video = std::move(h->video);
     if (flags.remove_bars && item->hashes.image_status.ok() &&

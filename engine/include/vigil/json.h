@@ -69,7 +69,8 @@ struct HashJsonOptions {
   // outlive the call), printed as "video" and "vpdq". Default null.
   const VideoHash* video = nullptr;
   // Why the video (or the animation's frames) could not be hashed or
-  // written, when that failed.
+  // written, when that failed, or why the content was not fully checked
+  // (ContentHashes::PerceptualStatus()): printed as "error".
   Status video_status;
   // With --remove-bars: the crop applied before hashing, printed as
   // "bars_removed" ("left,top,right,bottom", CropRect::ToString). Default
@@ -87,7 +88,8 @@ VIGIL_EXPORT std::string HashesJson(const MediaHashes& hashes,
 
 // The same line for what ContentHasher computed: is_video, video and
 // video_status of `options` are taken from `content` (a video's or an
-// animation's frames; for a video, PerceptualStatus() as its status).
+// animation's frames; PerceptualStatus() as the status, so content not
+// fully checked prints its hashes and an "error").
 VIGIL_EXPORT std::string ContentHashesJson(const ContentHashes& content,
                                            HashJsonOptions options = {});
 

@@ -380,6 +380,7 @@ class EngineImpl final : public Engine {
   // Matches the hashes and sets the item's status and events.
   void MatchAndClassify(ContentHashes h, WorkItem* item) {
     ScanResult& r = item->result;
+    const Status checked = h.PerceptualStatus();
     r.hashes = std::move(h.hashes);
     r.video = std::move(h.video);
     Result<std::vector<ScanMatch>> matches =
@@ -395,13 +396,12 @@ class EngineImpl final : public Engine {
     r.matches = std::move(matches).value();
     if (!r.matches.empty()) {
       r.status = ScanStatus::kMatch;
-    } else if (r.video.has_value()) {
-      r.status = ScanStatus::kClean;
-    } else if (!r.hashes.image_status.ok()) {
-      // Not fully checked (no perceptual hash): an error, not "clean". Its
-      // digests were still matched above.
+    } else if (!checked.ok()) {
+      // Not fully checked (no perceptual hash, or one that does not cover
+      // the whole content): an error, not "clean". What was hashed was
+      // still matched above.
       r.status = ScanStatus::kError;
-      r.error = r.hashes.image_status;
+      r.error = checked;
     } else {
       r.status = ScanStatus::kClean;
     }
