@@ -292,5 +292,32 @@ TEST_F(ScanCliTest, KillDuringScanLosesNoReportedEvent) {
               reported.size());
 }
 
+// Issue 17 item 4: on one CPU (taskset -c 0) TBB printed "TBB Warning: The
+// number of workers is currently limited to 0..." on stderr, breaking the
+// "vigil: " prefix of every stderr line. So did --threads above the CPUs.
+TEST_F(ScanCliTest, Issue17OneCpuKeepsTheStderrPrefix) {
+  if (!fs::exists("/usr/bin/taskset")) GTEST_SKIP() << "no taskset";
+  const std::vector<std::vector<std::string>> runs = {
+      {"scan", "--progress", "never", uploads_},
+      {"scan", "--progress", "never", "--threads", "64", uploads_},
+      {"hash", uploads_},
+      {"hash", "--threads", "64", uploads_},
+  };
+  for (const auto& args : runs) {
+    std::vector<std::string> argv = {"/usr/bin/taskset",  "-c",   "0",
+                                     BinaryPath("vigil"), "--db", db_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessResult r = RunProcess(argv);
+    SCOPED_TRACE(args[0] + " " + args[args.size() - 2]);
+    EXPECT_TRUE(r.exit_code >= 0 && r.exit_code <= 3) << r.err;
+    EXPECT_FALSE(r.out.empty());
+    std::istringstream lines(r.err);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_EQ(line.rfind("vigil: ", 0), 0u) << line;
+    }
+    EXPECT_THAT(r.err, ::testing::Not(HasSubstr("TBB")));
+  }
+}
+
 }  // namespace
 }  // namespace vigil

@@ -108,9 +108,7 @@ class EngineImpl final : public Engine {
         store_(std::move(store)),
         hasher_(ContentOptionsFor(options)),
         cache_(options.dedup_cache_entries),
-        arena_(options.threads > 0
-                   ? options.threads
-                   : std::max(1u, std::thread::hardware_concurrency())) {}
+        arena_(WorkerThreads(options.threads)) {}
 
   Status Init() {
     VIGIL_ASSIGN_OR_RETURN(outbox_, internal::Outbox::Open(*store_));
@@ -479,6 +477,13 @@ class EngineImpl final : public Engine {
 };
 
 }  // namespace
+
+int WorkerThreads(int requested) {
+  // TBB's own limit: the affinity mask, or a global_control the embedder
+  // set. std::thread::hardware_concurrency() ignores both.
+  const int limit = std::max(1, tbb::this_task_arena::max_concurrency());
+  return requested > 0 ? std::min(requested, limit) : limit;
+}
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   if (options.db_dir.empty()) {
