@@ -179,9 +179,11 @@ TEST_F(ScanCliTest, RescanReusesEventsAndAckWorks) {
   auto all = JsonLines(Vigil({"events", "list"}).out);
   EXPECT_EQ(all[0]["acked_by"], "moderator-7");
   EXPECT_EQ(Vigil({"events", "ack", "not-an-id"}).exit_code, 2);
+  // An id the store does not hold: a rejected input (3), not a usage error
+  // (issue 17).
   EXPECT_EQ(Vigil({"events", "ack", "00000000-0000-7000-8000-000000000000"})
                 .exit_code,
-            2);
+            3);
   auto tail = JsonLines(Vigil({"events", "tail", "-n", "2"}).out);
   ASSERT_EQ(tail.size(), 2u);
   EXPECT_EQ(tail[1]["event_id"], all.back()["event_id"]);
@@ -317,6 +319,43 @@ TEST_F(ScanCliTest, Issue17OneCpuKeepsTheStderrPrefix) {
     }
     EXPECT_THAT(r.err, ::testing::Not(HasSubstr("TBB")));
   }
+}
+
+// Issue 17 item 5: hostile counts are usage errors, and a rescan's summary
+// says its events were recorded before, not "recorded" again.
+TEST_F(ScanCliTest, Issue17CountsAndRescanSummary) {
+  ProcessResult first = Vigil({"scan", "--progress", "never", uploads_});
+  ASSERT_EQ(first.exit_code, 1) << first.err;
+  const size_t events = JsonLines(Vigil({"events", "list"}).out).size();
+  ASSERT_GT(events, 0u);
+  EXPECT_THAT(first.err, HasSubstr("; " + std::to_string(events) +
+                                   " new events recorded, 0 recorded before"));
+  ProcessResult again = Vigil({"scan", "--progress", "never", uploads_});
+  ASSERT_EQ(again.exit_code, 1) << again.err;
+  EXPECT_THAT(again.err,
+              HasSubstr("; 0 new events recorded, " + std::to_string(events) +
+                        " recorded before"));
+  EXPECT_EQ(JsonLines(Vigil({"events", "list"}).out).size(), events);
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"events", "list", "--limit", "-5"},
+           {"events", "list", "--limit", "99999999999999999999999"},
+           {"events", "list", "--limit", "5x"},
+           {"events", "tail", "-n", "99999999999999999999999"},
+           {"events", "tail", "-n", "-1"},
+       }) {
+    ProcessResult r = Vigil(args);
+    EXPECT_EQ(r.exit_code, 2) << args[2] << " " << args[3];
+    EXPECT_THAT(r.err, HasSubstr("not a count"));
+    EXPECT_TRUE(r.out.empty());
+  }
+  EXPECT_EQ(JsonLines(Vigil({"events", "list", "--limit", "1"}).out).size(),
+            1u);
+  EXPECT_EQ(
+      JsonLines(Vigil({"events", "tail", "-n", "18446744073709551615"}).out)
+          .size(),
+      events);
 }
 
 }  // namespace

@@ -168,6 +168,9 @@ struct ScanResult {
   std::vector<ScanMatch> matches;
   // The recorded events, one per match (same order). Empty when read-only.
   std::vector<std::string> event_ids;
+  // How many of event_ids this scan recorded; the others were recorded
+  // before (a rescan of the same content: events are not duplicated).
+  size_t new_events = 0;
   // True when the hashes came from the dedup cache.
   bool cached = false;
 };

@@ -431,7 +431,8 @@ class EngineImpl final : public Engine {
   // a slow or failing sink never holds the scan.
   Status Record(WorkItem* item) {
     if (item->events.empty() || options_.read_only) return Status::OK();
-    VIGIL_RETURN_IF_ERROR(outbox_->Append(&item->events));
+    VIGIL_RETURN_IF_ERROR(
+        outbox_->Append(&item->events, &item->result.new_events));
     for (const TakedownEvent& e : item->events) {
       item->result.event_ids.push_back(e.event_id);
     }
