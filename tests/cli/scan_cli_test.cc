@@ -358,5 +358,31 @@ TEST_F(ScanCliTest, Issue17CountsAndRescanSummary) {
       events);
 }
 
+// Issue 17 item 3: two files whose names differ only in an invalid UTF-8
+// byte got the same "path" and content.id (both replaced by U+FFFD).
+TEST_F(ScanCliTest, Issue17InvalidUtf8NamesKeepDistinctIds) {
+  const std::string dir = dir_.path() + "/utf8";
+  fs::create_directories(dir);
+  const std::string known = dir_.path() + "/demo/known/waves.png";
+  fs::copy_file(known, dir + "/k\xff.png");
+  fs::copy_file(known, dir + "/k\xfe.png");
+  ProcessResult r = Vigil({"scan", "--progress", "never", dir});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  const std::string u = "\xEF\xBF\xBD";  // U+FFFD, then the byte in hex
+  // Byte order: 0xFE before 0xFF.
+  EXPECT_EQ(lines[0]["path"], dir + "/k" + u + "FE.png");
+  EXPECT_EQ(lines[1]["path"], dir + "/k" + u + "FF.png");
+  auto events = JsonLines(Vigil({"events", "list"}).out);
+  std::set<std::string> ids;
+  for (const auto& e : events) {
+    const std::string id = e["content"]["id"];
+    if (id.rfind(dir, 0) == 0) ids.insert(id);
+  }
+  EXPECT_EQ(ids, (std::set<std::string>{dir + "/k" + u + "FE.png",
+                                        dir + "/k" + u + "FF.png"}));
+}
+
 }  // namespace
 }  // namespace vigil

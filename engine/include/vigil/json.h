@@ -12,8 +12,11 @@
 //
 // Every function returns one line of compact JSON text (no trailing
 // newline). Keys are emitted in sorted order. Strings that are not valid
-// UTF-8 (file names, caller ids) have their invalid bytes replaced by
-// U+FFFD, so the output is always valid JSON.
+// UTF-8 (file names, caller ids) are written in a reversible form, so the
+// output is always valid JSON and different byte strings stay different:
+// each invalid byte becomes U+FFFD and its value as two uppercase hex
+// digits, and a U+FFFD of the input is doubled (docs/events.md, "Text that
+// is not UTF-8"). TakedownEvent::FromJson restores the original bytes.
 //
 // The shapes:
 //   HashesJson         one `vigil hash` line (README "The vigil tool")
