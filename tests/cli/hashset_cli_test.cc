@@ -143,6 +143,12 @@ TEST_F(HashsetCliTest, UsageErrorsAreOneLine) {
       Vigil({"hashset", "create", "x", "--types", "pdq,zzz"});
   EXPECT_EQ(bad_type.exit_code, 2);
   EXPECT_THAT(bad_type.err, HasSubstr("unknown signal type 'zzz'"));
+  // Issue 17: a name that looks like an option is named, not only reported
+  // as a missing name.
+  ProcessResult dash = Vigil({"hashset", "create", "-dash", "--types", "pdq"});
+  EXPECT_EQ(dash.exit_code, 2);
+  EXPECT_EQ(Lines(dash.err), 1) << dash.err;
+  EXPECT_THAT(dash.err, HasSubstr("unknown option '-dash'"));
   ProcessResult missing = Vigil({"hashset", "show", "nope"});
   EXPECT_EQ(missing.exit_code, 4);  // no store yet
   EXPECT_EQ(Lines(missing.err), 1) << missing.err;
@@ -249,7 +255,9 @@ TEST_F(HashsetCliTest, ImportExportRoundTripAndAtomicFailure) {
   ProcessResult bad =
       Vigil({"hashset", "import", "list", "-", "--format", "typed"},
             "# comment\npdq " + upper + "\npdq 12zz\n");
-  EXPECT_EQ(bad.exit_code, 2);
+  // A rejected import file is a failed input (3), not a usage error (2):
+  // issue 17.
+  EXPECT_EQ(bad.exit_code, 3);
   EXPECT_EQ(Lines(bad.err), 1) << bad.err;
   EXPECT_THAT(bad.err, HasSubstr("line 3, column 5:"));
   EXPECT_EQ(Vigil({"hashset", "export", "list"}).out, before);

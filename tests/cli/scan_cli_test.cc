@@ -196,9 +196,11 @@ TEST_F(ScanCliTest, RescanReusesEventsAndAckWorks) {
   auto all = JsonLines(Vigil({"events", "list"}).out);
   EXPECT_EQ(all[0]["acked_by"], "moderator-7");
   EXPECT_EQ(Vigil({"events", "ack", "not-an-id"}).exit_code, 2);
+  // An id the store does not hold: a rejected input (3), not a usage error
+  // (issue 17).
   EXPECT_EQ(Vigil({"events", "ack", "00000000-0000-7000-8000-000000000000"})
                 .exit_code,
-            2);
+            3);
   auto tail = JsonLines(Vigil({"events", "tail", "-n", "2"}).out);
   ASSERT_EQ(tail.size(), 2u);
   EXPECT_EQ(tail[1]["event_id"], all.back()["event_id"]);
@@ -307,6 +309,96 @@ TEST_F(ScanCliTest, KillDuringScanLosesNoReportedEvent) {
   EXPECT_EQ(outbox.size(), 40u * 5u);
   std::printf("first run reported %zu matched files before the kill\n",
               reported.size());
+}
+
+// Issue 17 item 4: on one CPU (taskset -c 0) TBB printed "TBB Warning: The
+// number of workers is currently limited to 0..." on stderr, breaking the
+// "vigil: " prefix of every stderr line. So did --threads above the CPUs.
+TEST_F(ScanCliTest, Issue17OneCpuKeepsTheStderrPrefix) {
+  if (!fs::exists("/usr/bin/taskset")) GTEST_SKIP() << "no taskset";
+  const std::vector<std::vector<std::string>> runs = {
+      {"scan", "--progress", "never", uploads_},
+      {"scan", "--progress", "never", "--threads", "64", uploads_},
+      {"hash", uploads_},
+      {"hash", "--threads", "64", uploads_},
+  };
+  for (const auto& args : runs) {
+    std::vector<std::string> argv = {"/usr/bin/taskset",  "-c",   "0",
+                                     BinaryPath("vigil"), "--db", db_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessResult r = RunProcess(argv);
+    SCOPED_TRACE(args[0] + " " + args[args.size() - 2]);
+    EXPECT_TRUE(r.exit_code >= 0 && r.exit_code <= 3) << r.err;
+    EXPECT_FALSE(r.out.empty());
+    std::istringstream lines(r.err);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_EQ(line.rfind("vigil: ", 0), 0u) << line;
+    }
+    EXPECT_THAT(r.err, ::testing::Not(HasSubstr("TBB")));
+  }
+}
+
+// Issue 17 item 5: hostile counts are usage errors, and a rescan's summary
+// says its events were recorded before, not "recorded" again.
+TEST_F(ScanCliTest, Issue17CountsAndRescanSummary) {
+  ProcessResult first = Vigil({"scan", "--progress", "never", uploads_});
+  ASSERT_EQ(first.exit_code, 1) << first.err;
+  const size_t events = JsonLines(Vigil({"events", "list"}).out).size();
+  ASSERT_GT(events, 0u);
+  EXPECT_THAT(first.err, HasSubstr("; " + std::to_string(events) +
+                                   " new events recorded, 0 recorded before"));
+  ProcessResult again = Vigil({"scan", "--progress", "never", uploads_});
+  ASSERT_EQ(again.exit_code, 1) << again.err;
+  EXPECT_THAT(again.err,
+              HasSubstr("; 0 new events recorded, " + std::to_string(events) +
+                        " recorded before"));
+  EXPECT_EQ(JsonLines(Vigil({"events", "list"}).out).size(), events);
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"events", "list", "--limit", "-5"},
+           {"events", "list", "--limit", "99999999999999999999999"},
+           {"events", "list", "--limit", "5x"},
+           {"events", "tail", "-n", "99999999999999999999999"},
+           {"events", "tail", "-n", "-1"},
+       }) {
+    ProcessResult r = Vigil(args);
+    EXPECT_EQ(r.exit_code, 2) << args[2] << " " << args[3];
+    EXPECT_THAT(r.err, HasSubstr("not a count"));
+    EXPECT_TRUE(r.out.empty());
+  }
+  EXPECT_EQ(JsonLines(Vigil({"events", "list", "--limit", "1"}).out).size(),
+            1u);
+  EXPECT_EQ(
+      JsonLines(Vigil({"events", "tail", "-n", "18446744073709551615"}).out)
+          .size(),
+      events);
+}
+
+// Issue 17 item 3: two files whose names differ only in an invalid UTF-8
+// byte got the same "path" and content.id (both replaced by U+FFFD).
+TEST_F(ScanCliTest, Issue17InvalidUtf8NamesKeepDistinctIds) {
+  const std::string dir = dir_.path() + "/utf8";
+  fs::create_directories(dir);
+  const std::string known = dir_.path() + "/demo/known/waves.png";
+  fs::copy_file(known, dir + "/k\xff.png");
+  fs::copy_file(known, dir + "/k\xfe.png");
+  ProcessResult r = Vigil({"scan", "--progress", "never", dir});
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  const std::string u = "\xEF\xBF\xBD";  // U+FFFD, then the byte in hex
+  // Byte order: 0xFE before 0xFF.
+  EXPECT_EQ(lines[0]["path"], dir + "/k" + u + "FE.png");
+  EXPECT_EQ(lines[1]["path"], dir + "/k" + u + "FF.png");
+  auto events = JsonLines(Vigil({"events", "list"}).out);
+  std::set<std::string> ids;
+  for (const auto& e : events) {
+    const std::string id = e["content"]["id"];
+    if (id.rfind(dir, 0) == 0) ids.insert(id);
+  }
+  EXPECT_EQ(ids, (std::set<std::string>{dir + "/k" + u + "FE.png",
+                                        dir + "/k" + u + "FF.png"}));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/status_matchers.h"
 #include "vigil/event.h"
 #include "vigil/json.h"
 
@@ -229,13 +230,59 @@ TEST(EventJsonTest, EveryFieldOfTheDocsIsRendered) {
   }
 }
 
-TEST(EventJsonTest, InvalidUtf8IsReplaced) {
+TEST(EventJsonTest, InvalidUtf8IsEscaped) {
   TakedownEvent e = ImageEvent();
   e.content.id = "bad\xff\xfe-name.jpg";
   const std::string text = TakedownEventJson(e);
   const Json j = Json::parse(text);  // throws if the text is not valid JSON
-  EXPECT_EQ(j["content"]["id"], "bad\xEF\xBF\xBD\xEF\xBF\xBD-name.jpg");
+  // Each invalid byte as U+FFFD and its hex value (issue 17).
+  EXPECT_EQ(j["content"]["id"],
+            "bad\xEF\xBF\xBD"
+            "FF\xEF\xBF\xBD"
+            "FE-name.jpg");
   EXPECT_EQ(text.find('\n'), std::string::npos);
+}
+
+// Issue 17 item 3: content ids (paths) that are not UTF-8 were replaced by
+// U+FFFD, so two files differing in one invalid byte got the same id.
+TEST(EventJsonTest, Issue17InvalidUtf8IdsStayDistinctAndRecoverable) {
+  TakedownEvent a = ImageEvent();
+  TakedownEvent b = ImageEvent();
+  a.content.id = std::string("uploads/cat\xff.jpg");
+  b.content.id = std::string("uploads/cat\xfe.jpg");
+  const Json ja = Json::parse(TakedownEventJson(a));
+  const Json jb = Json::parse(TakedownEventJson(b));
+  EXPECT_EQ(ja["content"]["id"],
+            "uploads/cat\xEF\xBF\xBD"
+            "FF.jpg");
+  EXPECT_EQ(jb["content"]["id"],
+            "uploads/cat\xEF\xBF\xBD"
+            "FE.jpg");
+  // Back to the original bytes.
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back,
+                             TakedownEvent::FromJson(TakedownEventJson(a)));
+  EXPECT_EQ(back.content.id, a.content.id);
+
+  // U+FFFD in the original is doubled, so it cannot pass for an escape;
+  // valid UTF-8 (and the escape of a truncated sequence) round-trips.
+  for (const std::string& id :
+       {std::string("r\xEF\xBF\xBD"
+                    "FF"),
+        std::string("caf\xC3\xA9"), std::string("x\xE2\x82"),
+        std::string("\xED\xA0\x80"), std::string("\xC0\xAF"),
+        std::string("\xF4\x90\x80\x80")}) {
+    TakedownEvent e = ImageEvent();
+    e.content.id = id;
+    const std::string text = TakedownEventJson(e);
+    VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent round,
+                               TakedownEvent::FromJson(text));
+    EXPECT_EQ(round.content.id, id) << text;
+    EXPECT_NE(Json::parse(text)["content"]["id"], a.content.id);
+  }
+  TakedownEvent plain = ImageEvent();
+  plain.content.id = "caf\xC3\xA9.jpg";
+  EXPECT_EQ(Json::parse(TakedownEventJson(plain))["content"]["id"],
+            "caf\xC3\xA9.jpg");
 }
 
 }  // namespace

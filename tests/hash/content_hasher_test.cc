@@ -21,6 +21,7 @@
 namespace vigil {
 namespace {
 
+using ::testing::_;
 using ::testing::HasSubstr;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
@@ -194,6 +195,132 @@ TEST_F(ContentHasherTest, HashTakesPerCallVideoOptions) {
 TEST_F(ContentHasherTest, MissingFileIsAnError) {
   EXPECT_THAT(ContentHasher().HashFile(dir_.path() + "/none").status(),
               StatusIs(StatusCode::kNotFound, ::testing::_));
+}
+
+// Issue 17: content that could not be fully checked is never clean.
+
+// width*height palette indices of a blocky benign pattern (8x8 blocks of
+// pseudo-random greys): a high-quality PDQ, different for every seed.
+std::vector<uint8_t> BlockIndices(int width, int height, uint32_t seed) {
+  std::vector<uint8_t> out(size_t(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      uint32_t v = seed * 2654435761u + uint32_t(x / 8) * 40503u +
+                   uint32_t(y / 8) * 9973u;
+      v ^= v >> 13;
+      v *= 0x5bd1e995u;
+      v ^= v >> 15;
+      out[size_t(y) * width + x] = uint8_t(v);
+    }
+  }
+  return out;
+}
+
+std::vector<uint8_t> GreyPalette() {
+  std::vector<uint8_t> p(768);
+  for (int i = 0; i < 256; ++i) p[3 * i] = p[3 * i + 1] = p[3 * i + 2] = i;
+  return p;
+}
+
+// A 2-frame GIF, 1 s a frame: a benign frame, then `second`.
+std::vector<uint8_t> TwoFrameGif(const std::vector<uint8_t>& first,
+                                 const std::vector<uint8_t>& second, int w,
+                                 int h) {
+  testing::GifOptions options;
+  options.extra_frames = 1;
+  options.later_frames = second;
+  options.delay_cs = 100;
+  return testing::EncodeGif(first, w, h, GreyPalette(), options);
+}
+
+std::vector<uint8_t> Cut(const std::vector<uint8_t>& bytes, int percent) {
+  return std::vector<uint8_t>(bytes.begin(),
+                              bytes.begin() + bytes.size() * percent / 100);
+}
+
+TEST(Issue17, TruncatedAnimatedGifIsNotFullyChecked) {
+  const int w = 96, h = 96;
+  const std::vector<uint8_t> benign = BlockIndices(w, h, 1);
+  const std::vector<uint8_t> known = BlockIndices(w, h, 2);
+  const std::vector<uint8_t> gif = TwoFrameGif(benign, known, w, h);
+  ASSERT_FALSE(gif.empty());
+  ContentHasher hasher;
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes whole, hasher.HashBytes(gif));
+  VIGIL_EXPECT_OK(whole.PerceptualStatus());
+  ASSERT_TRUE(whole.video.has_value());
+  EXPECT_EQ(whole.video->frames.size(), 2u);
+  for (int percent : {97, 90, 80, 70}) {
+    SCOPED_TRACE(percent);
+    VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes cut,
+                               hasher.HashBytes(Cut(gif, percent)));
+    // The first frame is still hashed (and matchable), but the file was not
+    // fully checked: the cut second frame is missing.
+    VIGIL_EXPECT_OK(cut.hashes.image_status);
+    ASSERT_TRUE(cut.hashes.pdq.has_value());
+    EXPECT_EQ(cut.hashes.pdq->hash, whole.hashes.pdq->hash);
+    EXPECT_THAT(cut.PerceptualStatus(),
+                StatusIs(StatusCode::kCorruptInput, HasSubstr("truncated")));
+    EXPECT_THAT(cut.hashes.completeness,
+                StatusIs(StatusCode::kCorruptInput, _));
+  }
+  // Only the trailer missing: still not a whole file.
+  std::vector<uint8_t> no_trailer(gif.begin(), gif.end() - 1);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes open_ended,
+                             hasher.HashBytes(no_trailer));
+  EXPECT_THAT(open_ended.PerceptualStatus(),
+              StatusIs(StatusCode::kCorruptInput, _));
+}
+
+TEST(Issue17, StillGifIsFullyChecked) {
+  const std::vector<uint8_t> gif =
+      testing::EncodeGif(BlockIndices(64, 64, 5), 64, 64, GreyPalette());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes h, ContentHasher().HashBytes(gif));
+  VIGIL_EXPECT_OK(h.PerceptualStatus());
+  EXPECT_TRUE(h.hashes.pdq.has_value());
+}
+
+TEST(Issue17, MultiPageTiffIsNotFullyChecked) {
+  const int w = 64, h = 64;
+  std::vector<uint8_t> rgb(size_t(w) * h * 3);
+  const std::vector<uint8_t> grey = BlockIndices(w, h, 3);
+  for (size_t i = 0; i < grey.size(); ++i) {
+    rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = grey[i];
+  }
+  testing::TiffOptions one;
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      ContentHashes single,
+      ContentHasher().HashBytes(testing::EncodeTiff(rgb, w, h, one)));
+  VIGIL_EXPECT_OK(single.PerceptualStatus());
+  testing::TiffOptions two;
+  two.pages = 2;
+  const std::vector<uint8_t> tiff = testing::EncodeTiff(rgb, w, h, two);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes multi,
+                             ContentHasher().HashBytes(tiff));
+  EXPECT_TRUE(multi.hashes.pdq.has_value());
+  EXPECT_THAT(multi.PerceptualStatus(),
+              StatusIs(StatusCode::kUnsupportedFormat, HasSubstr("2 pages")));
+}
+
+TEST(Issue17, AnimatedPngIsNotFullyChecked) {
+  const int w = 64, h = 64;
+  const std::vector<uint8_t> grey = BlockIndices(w, h, 4);
+  testing::PngOptions grey_png;
+  grey_png.color_type = 0;
+  std::vector<uint8_t> png = testing::EncodePng(grey, w, h, grey_png);
+  ASSERT_GT(png.size(), 33u);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes still,
+                             ContentHasher().HashBytes(png));
+  VIGIL_EXPECT_OK(still.PerceptualStatus());
+  // An acTL chunk (2 frames, loop forever) after IHDR makes it an APNG;
+  // libpng skips such chunks, so only the default image would be hashed.
+  const uint8_t actl[] = {0, 0, 0, 8, 'a', 'c', 'T', 'L', 0, 0,
+                          0, 2, 0, 0, 0,   0,   0,   0,   0, 0};
+  png.insert(png.begin() + 33, std::begin(actl), std::end(actl));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ContentHashes apng,
+                             ContentHasher().HashBytes(png));
+  EXPECT_TRUE(apng.hashes.pdq.has_value());
+  EXPECT_THAT(apng.PerceptualStatus(),
+              StatusIs(StatusCode::kUnsupportedFormat, HasSubstr("APNG")));
 }
 
 }  // namespace

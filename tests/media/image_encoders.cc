@@ -271,11 +271,20 @@ std::vector<uint8_t> EncodeGif(std::span<const uint8_t> indices, int width,
   bool ok =
       EGifPutScreenDesc(gif, sw, sh, 8, options.background, map) != GIF_ERROR;
   for (int frame = 0; ok && frame <= options.extra_frames; ++frame) {
-    if (options.transparent_index >= 0) {
+    if (options.transparent_index >= 0 || options.delay_cs > 0) {
+      const bool transparent = options.transparent_index >= 0;
       GifByteType gce[4] = {
-          1, 0, 0, static_cast<GifByteType>(options.transparent_index)};
+          static_cast<GifByteType>(transparent ? 1 : 0),
+          static_cast<GifByteType>(options.delay_cs & 0xff),
+          static_cast<GifByteType>((options.delay_cs >> 8) & 0xff),
+          static_cast<GifByteType>(transparent ? options.transparent_index
+                                               : 0)};
       ok = EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, gce) != GIF_ERROR;
     }
+    const uint8_t* pixels =
+        frame > 0 && options.later_frames.size() == indices.size()
+            ? options.later_frames.data()
+            : indices.data();
     ok = ok && EGifPutImageDesc(gif, options.left, options.top, width, height,
                                 options.interlaced, nullptr) != GIF_ERROR;
     std::vector<int> order;
@@ -289,10 +298,9 @@ std::vector<uint8_t> EncodeGif(std::span<const uint8_t> indices, int width,
     }
     for (int y : order) {
       if (!ok) break;
-      ok = EGifPutLine(
-               gif,
-               const_cast<GifPixelType*>(indices.data() + size_t(y) * width),
-               width) != GIF_ERROR;
+      ok = EGifPutLine(gif,
+                       const_cast<GifPixelType*>(pixels + size_t(y) * width),
+                       width) != GIF_ERROR;
     }
   }
   GifFreeMapObject(map);

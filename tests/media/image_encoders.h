@@ -76,6 +76,12 @@ struct GifOptions {
   int background = 0;
   int transparent_index = -1;  // writes a graphics control extension
   int extra_frames = 0;        // copies of the frame appended
+  // When not empty (width*height indices): the appended frames show these
+  // pixels instead of copies of the first.
+  std::vector<uint8_t> later_frames;
+  // When > 0: each frame is shown this many 1/100 s (a graphics control
+  // extension).
+  int delay_cs = 0;
 };
 
 // `indices`: width*height palette indices; `palette`: RGB triples (count a

@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "media/image_encoders.h"
+#include "pipeline/scan_testing.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
+#include "vigil/content_hasher.h"
 #include "vigil/hex.h"
 
 namespace vigil {
@@ -220,6 +223,83 @@ TEST_F(EngineTest, RefreshPicksUpNewEntries) {
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult after,
                              engine->ScanBytes(other, {"o2", ""}));
   EXPECT_EQ(after.status, ScanStatus::kMatch);
+}
+
+// Issue 17 item 1: a 2-frame GIF (a benign frame, then a known one) cut to
+// 97/90/80/70% was reported clean: the cut known frame was silently
+// dropped. Content that could not be fully checked is an error unless
+// something matched.
+std::vector<uint8_t> GreyBlocks(int width, int height, uint32_t seed) {
+  std::vector<uint8_t> out(size_t(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      uint32_t v = seed * 2654435761u + uint32_t(x / 8) * 40503u +
+                   uint32_t(y / 8) * 9973u;
+      v ^= v >> 13;
+      v *= 0x5bd1e995u;
+      v ^= v >> 15;
+      out[size_t(y) * width + x] = uint8_t(v);
+    }
+  }
+  return out;
+}
+
+TEST(Issue17, TruncatedAnimationWithKnownFrameIsAnErrorNotClean) {
+  TempDir dir;
+  const int w = 96, h = 96;
+  std::vector<uint8_t> palette(768);
+  for (int i = 0; i < 768; ++i) palette[i] = uint8_t(i / 3);
+  const std::vector<uint8_t> benign = GreyBlocks(w, h, 1);
+  const std::vector<uint8_t> known = GreyBlocks(w, h, 2);
+  auto two_frames = [&](const std::vector<uint8_t>& first,
+                        const std::vector<uint8_t>& second) {
+    testing::GifOptions options;
+    options.extra_frames = 1;
+    options.later_frames = second;
+    options.delay_cs = 100;
+    return testing::EncodeGif(first, w, h, palette, options);
+  };
+  const std::vector<uint8_t> gif = two_frames(benign, known);
+  const std::vector<uint8_t> known_first = two_frames(known, benign);
+  ASSERT_FALSE(gif.empty());
+
+  auto engine = testing::OpenEngine(dir.path() + "/db");
+  ASSERT_NE(engine, nullptr);
+  HashsetConfig config;
+  config.name = "known";
+  config.signal_types = {SignalType::kPdq};
+  VIGIL_ASSERT_OK(engine->store().CreateHashset(config, {"test", ""}).status());
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      ContentHashes still,
+      ContentHasher().HashBytes(testing::EncodeGif(known, w, h, palette)));
+  ASSERT_TRUE(still.hashes.pdq.has_value());
+  const std::vector<Signal> signals = still.hashes.Signals();
+  ASSERT_EQ(signals.back().type, SignalType::kPdq);
+  VIGIL_ASSERT_OK(
+      engine->store()
+          .AddEntry("known", {&signals.back(), 1}, {"k", "", "", ""})
+          .status());
+  VIGIL_ASSERT_OK(engine->Refresh());
+
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult whole,
+                             engine->ScanBytes(gif, {"w", ""}));
+  EXPECT_EQ(whole.status, ScanStatus::kMatch);
+  for (int percent : {97, 90, 80, 70}) {
+    SCOPED_TRACE(percent);
+    const std::vector<uint8_t> cut(gif.begin(),
+                                   gif.begin() + gif.size() * percent / 100);
+    VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r, engine->ScanBytes(cut, {"c", ""}));
+    EXPECT_EQ(r.status, ScanStatus::kError);
+    EXPECT_THAT(r.error, StatusIs(StatusCode::kCorruptInput,
+                                  HasSubstr("not every frame")));
+    // A known first frame still matches: what was checked is matched.
+    const std::vector<uint8_t> cut_known(
+        known_first.begin(),
+        known_first.begin() + known_first.size() * percent / 100);
+    VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult m,
+                               engine->ScanBytes(cut_known, {"m", ""}));
+    EXPECT_EQ(m.status, ScanStatus::kMatch);
+  }
 }
 
 }  // namespace

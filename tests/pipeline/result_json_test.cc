@@ -207,11 +207,14 @@ TEST(ResultJsonTest, UndecodableCleanFileCarriesImageError) {
             (Json{{"code", "corrupt_input"}, {"message", "truncated JPEG"}}));
 }
 
-TEST(ResultJsonTest, InvalidUtf8PathIsReplaced) {
+TEST(ResultJsonTest, InvalidUtf8PathIsEscapedReversibly) {
   ScanResult r = ImageMatch();
   r.content.id = "up\xc3(.jpg";
   const Json j = Json::parse(ScanResultJson(r));
-  EXPECT_EQ(j["path"], "up\xEF\xBF\xBD(.jpg");
+  // The byte 0xC3 (a truncated sequence) as U+FFFD "C3" (issue 17).
+  EXPECT_EQ(j["path"],
+            "up\xEF\xBF\xBD"
+            "C3(.jpg");
 }
 
 TEST(ResultJsonTest, OutboxEventsAddTheAckState) {

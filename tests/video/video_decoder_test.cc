@@ -386,5 +386,27 @@ TEST(VideoDecoderBarsTest, RemovesBarsAndRecordsTheCrop) {
   EXPECT_EQ(plain.width, 192);
 }
 
+// Issue 17: a video cut short must not pass for a shorter whole video
+// (Matroska / WebM did: the cut frames were silently missing). MP4/MOV/AVI
+// declare their frame count, Matroska its Segment size.
+TEST(Issue17, TruncatedContainersAreErrors) {
+  for (const char* container : {"mp4", "mov", "avi", "matroska", "webm"}) {
+    SyntheticVideoSpec spec;
+    spec.frames = 45;
+    spec.container = container;
+    const std::vector<uint8_t> video = EncodeSyntheticVideo(spec);
+    ASSERT_FALSE(video.empty()) << container;
+    for (int percent : {50, 75, 90, 97}) {
+      const std::span<const uint8_t> prefix(video.data(),
+                                            video.size() * percent / 100);
+      const Decoded d = DecodeAll(prefix, EveryFrame());
+      EXPECT_THAT(d.status,
+                  testing::StatusIs(StatusCode::kCorruptInput, ::testing::_))
+          << container << " cut to " << percent << "%: " << d.numbers.size()
+          << " frames";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "vigil/cli_context.h"
+#include "vigil/engine.h"
 #include "vigil/pdq_index.h"
 #include "vigil/pdq_synthetic.h"
 
@@ -89,7 +90,8 @@ std::vector<PdqMatch> BruteForce(const std::vector<Hash256>& hashes,
   return out;
 }
 
-int RunBenchMatch(const BenchMatchOptions& o) {
+int RunBenchMatch(BenchMatchOptions o) {
+  o.threads = WorkerThreads(o.threads);
   // Data generation is outside every timed region.
   const std::vector<Hash256> hashes =
       SyntheticHashes(PdqSyntheticKind::kUniform, o.size, o.seed);

@@ -15,12 +15,15 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -55,12 +58,36 @@ Result<std::unique_ptr<Engine>> OpenForEvents(const CliContext& ctx,
   return Engine::Open(options);
 }
 
+// A malformed value given on the command line (kInvalidArgument: an event
+// id that is not one) is a usage error; an event id the store does not hold
+// is a rejected input (nothing was done); the rest could not run.
 int Fail(const std::string& what, const Status& s) {
   PrintError(what + ": " + s.ToString());
-  return s.code() == StatusCode::kNotFound ||
-                 s.code() == StatusCode::kInvalidArgument
-             ? kExitUsage
-             : kExitFailure;
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+      return kExitUsage;
+    case StatusCode::kNotFound:
+      return kExitInputErrors;
+    default:
+      return kExitFailure;
+  }
+}
+
+// A count option: decimal digits only, fitting in 64 bits. CLI11 alone
+// lets "-5" wrap around and saturates an overflowing value.
+CLI::Validator CountValidator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (text.empty() || ec != std::errc() || ptr != end) {
+          return "not a count (a whole number from 0 to 2^64-1): '" + text +
+                 "'";
+        }
+        return std::string();
+      },
+      "COUNT");
 }
 
 int RunList(const CliContext& ctx, const EventsFlags& f) {
@@ -243,12 +270,14 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
 
   CLI::App* list = events->add_subcommand("list", "List events as JSON lines");
   list->add_option("--after", f->after, "Only events after this event id");
-  list->add_option("--limit", f->limit, "At most N events (default: all)");
+  list->add_option("--limit", f->limit, "At most N events (default: all)")
+      ->check(CountValidator());
   list->add_flag("--unacked", f->unacked, "Only events not acknowledged");
   set_run(list, RunList);
 
   CLI::App* tail = events->add_subcommand("tail", "The newest events");
-  tail->add_option("-n,--lines", f->tail, "How many (default 10)");
+  tail->add_option("-n,--lines", f->tail, "How many (default 10)")
+      ->check(CountValidator());
   tail->add_flag("-f,--follow", f->follow, "Keep printing new events");
   set_run(tail, RunTail);
 

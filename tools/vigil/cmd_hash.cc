@@ -35,6 +35,7 @@
 #include "vigil/bars.h"
 #include "vigil/cli_context.h"
 #include "vigil/content_hasher.h"
+#include "vigil/engine.h"
 #include "vigil/image.h"
 #include "vigil/input_paths.h"
 #include "vigil/json.h"
@@ -187,10 +188,7 @@ int RunHash(const HashFlags& flags) {
   const ContentHasher hasher(content_options);
   const MediaHasher raw_hasher(options);
   InputPaths inputs(flags.paths, &std::cin);
-  int threads = flags.threads > 0
-                    ? flags.threads
-                    : static_cast<int>(std::thread::hardware_concurrency());
-  if (threads < 1) threads = 1;
+  const int threads = WorkerThreads(flags.threads);
   size_t failed = 0;
 
   auto hash_one = [&](std::unique_ptr<Item> item) {
@@ -210,7 +208,10 @@ int RunHash(const HashFlags& flags) {
       return item;
     }
     item->is_video = MediaTypeIsVideo(h->hashes.media_type);
-    if (item->is_video) item->video_status = h->PerceptualStatus();
+    // A video's status, or why an image or animation was not fully checked
+    // (a truncated GIF, a multi-page TIFF, ...): an error, hashes printed.
+    item->video_status =
+        item->is_video ? h->PerceptualStatus() : h->hashes.completeness;
     item->hashes = std::move(h->hashes);
     item->video = std::move(h->video);
     if (flags.remove_bars && item->hashes.image_status.ok() &&

@@ -44,6 +44,12 @@ int RunImport(const CliContext& ctx, const ImportFlags& f) {
   if (!store.ok()) return ReportFatal(store.status());
   auto start = std::chrono::steady_clock::now();
   auto r = (*store)->ImportFile(f.name, f.path, options);
+  if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
+    // A bad line rejects the whole file (nothing is imported): a failed
+    // input, not a usage error.
+    PrintError(r.status().WithPrefix("import " + f.path).ToString());
+    return kExitInputErrors;
+  }
   if (!r.ok()) return ReportFatal(r.status().WithPrefix("import " + f.path));
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -44,7 +44,8 @@ struct ScanFlags {
 };
 
 struct Totals {
-  uint64_t files = 0, bytes = 0, matched = 0, clean = 0, errors = 0, events = 0;
+  uint64_t files = 0, bytes = 0, matched = 0, clean = 0, errors = 0;
+  uint64_t new_events = 0, old_events = 0;  // recorded now / before
 };
 
 std::vector<std::string> SplitCommas(const std::string& s) {
@@ -154,7 +155,8 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
       [&](ScanResult&& r) {
         ++totals.files;
         totals.bytes += r.hashes.bytes;
-        totals.events += r.event_ids.size();
+        totals.new_events += r.new_events;
+        totals.old_events += r.event_ids.size() - r.new_events;
         switch (r.status) {
           case ScanStatus::kMatch:
             ++totals.matched;
@@ -178,15 +180,16 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
           .count();
   std::fprintf(stderr,
                "vigil: scanned %llu files (%.1f MB) in %.2f s against %llu "
-               "hash sets: %llu matched, %llu clean, %llu errors; %llu events "
-               "recorded\n",
+               "hash sets: %llu matched, %llu clean, %llu errors; %llu new "
+               "events recorded, %llu recorded before\n",
                static_cast<unsigned long long>(totals.files),
                totals.bytes / 1e6, seconds,
                static_cast<unsigned long long>(stats.hashsets),
                static_cast<unsigned long long>(totals.matched),
                static_cast<unsigned long long>(totals.clean),
                static_cast<unsigned long long>(totals.errors),
-               static_cast<unsigned long long>(totals.events));
+               static_cast<unsigned long long>(totals.new_events),
+               static_cast<unsigned long long>(totals.old_events));
   // The sinks get the events in the background; give them time to catch
   // up (--drain-timeout). What is left stays in the outbox for the next
   // run or `vigil events deliver`.

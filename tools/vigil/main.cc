@@ -64,6 +64,15 @@ int Main(int argc, char** argv) {
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1 &&
         argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
       message = std::string("unknown command '") + argv[1] + "'";
+    } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      // "hashset create -dash": the argument was taken for an unknown
+      // option, so the positional looks missing. Say what is wrong.
+      for (const std::string& arg : app.remaining(true)) {
+        if (arg.size() > 1 && arg[0] == '-' && arg != "--") {
+          message = "unknown option '" + arg + "' (so " + message + ")";
+          break;
+        }
+      }
     }
     PrintError(message + " (see 'vigil help')");
     return kExitUsage;

@@ -36,6 +36,10 @@
 //     decodable frame, or that fails to decode, has no `video` and its
 //     image_status says why.
 //   anything else: digests only; image_status says why.
+// Content not fully checked (an animation cut or broken after its first
+// frame or whose frames fail to decode, a multi-page TIFF, an APNG, a HEIF
+// with several images) keeps the hashes that were made, and
+// hashes.completeness says what was missed (PerceptualStatus() not OK).
 // Decoding failures are data (ContentHashes), not a failed call: the
 // digests of every readable input are valid and matchable.
 //
@@ -91,9 +95,12 @@ struct ContentHashes {
   // one); nullopt otherwise.
   std::optional<VideoHash> video;
 
-  // OK when the input was checked perceptually (an image PDQ or a video's
-  // frames); otherwise why not. An input whose status is not OK must never
-  // be reported clean.
+  // OK when the input was fully checked perceptually (an image PDQ or a
+  // video's frames, covering the whole content); otherwise why not: no
+  // perceptual hash, or hashes.completeness (a truncated animation, frames
+  // that failed to decode, pages or images left undecoded). An input whose
+  // status is not OK must never be reported clean; its hashes are still
+  // matched.
   VIGIL_EXPORT Status PerceptualStatus() const;
 };
 

@@ -79,7 +79,8 @@ struct EngineOptions {
   // Open the store read-only: scans report matches but record no events
   // (event_ids stay empty). Default false.
   bool read_only = false;
-  // Worker threads for ScanStream (0: all cores). Default 0.
+  // Worker threads for ScanStream (0: every CPU this process may run on).
+  // Capped by WorkerThreads(). Default 0.
   int threads = 0;
   // Hashing: limits, PDQ mode. See vigil/media_hasher.h.
   HashOptions hash;
@@ -136,6 +137,13 @@ enum class ScanStatus : uint8_t {
 // "clean", "match", "error".
 VIGIL_EXPORT const char* ScanStatusName(ScanStatus status);
 
+// The threads a parallel scan or hash run uses when `requested` are asked
+// for (0 or less: all): at least 1 and at most the CPUs this process may
+// run on (its affinity mask, e.g. under `taskset -c 0`, or a limit the
+// embedder set on TBB). Asking TBB for more than that only makes it print a
+// warning on stderr and ignore the request. Thread-safe.
+VIGIL_EXPORT int WorkerThreads(int requested);
+
 struct ScanMatch {
   EventMatch match;
   HashsetAction action = HashsetAction::kReview;
@@ -160,6 +168,9 @@ struct ScanResult {
   std::vector<ScanMatch> matches;
   // The recorded events, one per match (same order). Empty when read-only.
   std::vector<std::string> event_ids;
+  // How many of event_ids this scan recorded; the others were recorded
+  // before (a rescan of the same content: events are not duplicated).
+  size_t new_events = 0;
   // True when the hashes came from the dedup cache.
   bool cached = false;
 };

@@ -142,6 +142,14 @@ struct Image {
   // the compressed data, no decoding); the number of TIFF directories; the
   // number of top-level HEIF images. 0 when unknown.
   int frame_count_hint = 0;
+  // OK when `pixels` show everything the file holds and the file is whole
+  // up to its end; otherwise what they do not cover (the pixels are still
+  // valid): a GIF cut or broken after its first frame, or without its
+  // trailer (kCorruptInput); later pages of a multi-page TIFF, the frames of
+  // an animated PNG, or more than one top-level HEIF image, which are not
+  // decoded (kUnsupportedFormat). Content so described was not fully
+  // checked and is never reported clean (see vigil/content_hasher.h).
+  Status completeness;
 };
 
 // Decodes `bytes` (any supported image format, sniffed from its magic

@@ -12,8 +12,11 @@
 //
 // Every function returns one line of compact JSON text (no trailing
 // newline). Keys are emitted in sorted order. Strings that are not valid
-// UTF-8 (file names, caller ids) have their invalid bytes replaced by
-// U+FFFD, so the output is always valid JSON.
+// UTF-8 (file names, caller ids) are written in a reversible form, so the
+// output is always valid JSON and different byte strings stay different:
+// each invalid byte becomes U+FFFD and its value as two uppercase hex
+// digits, and a U+FFFD of the input is doubled (docs/events.md, "Text that
+// is not UTF-8"). TakedownEvent::FromJson restores the original bytes.
 //
 // The shapes:
 //   HashesJson         one `vigil hash` line (README "The vigil tool")
@@ -69,7 +72,8 @@ struct HashJsonOptions {
   // outlive the call), printed as "video" and "vpdq". Default null.
   const VideoHash* video = nullptr;
   // Why the video (or the animation's frames) could not be hashed or
-  // written, when that failed.
+  // written, when that failed, or why the content was not fully checked
+  // (ContentHashes::PerceptualStatus()): printed as "error".
   Status video_status;
   // With --remove-bars: the crop applied before hashing, printed as
   // "bars_removed" ("left,top,right,bottom", CropRect::ToString). Default
@@ -87,7 +91,8 @@ VIGIL_EXPORT std::string HashesJson(const MediaHashes& hashes,
 
 // The same line for what ContentHasher computed: is_video, video and
 // video_status of `options` are taken from `content` (a video's or an
-// animation's frames; for a video, PerceptualStatus() as its status).
+// animation's frames; PerceptualStatus() as the status, so content not
+// fully checked prints its hashes and an "error").
 VIGIL_EXPORT std::string ContentHashesJson(const ContentHashes& content,
                                            HashJsonOptions options = {});
 

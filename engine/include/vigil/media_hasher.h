@@ -94,6 +94,11 @@ struct MediaHashes {
   std::optional<PdqResult> pdq;
   // The 8 dihedral variants (index = Dihedral), when options.dihedral.
   std::optional<std::array<PdqResult, 8>> pdq_dihedral;
+  // OK when the decoded image covers the whole input; otherwise what it
+  // does not (Image::completeness; ContentHasher adds an animation's frames
+  // that could not be read). The hashes above stay valid and matchable,
+  // but the input was not fully checked and is never reported clean.
+  Status completeness;
 
   // The matchable signals: md5, sha1, sha256, then pdq (with its quality)
   // when present.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "core/internal/json_text.h"
 #include "vigil/hex.h"
 #include "vigil/json.h"
 
@@ -39,6 +40,8 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
   if (j.is_discarded() || !j.is_object()) {
     return CorruptInputError("event is not a JSON object");
   }
+  // Text that is not UTF-8 (a path) was escaped reversibly: restore it.
+  internal::UnescapeStrings(&j);
   if (j.value("schema", "") != kTakedownEventSchema) {
     return CorruptInputError("event schema is not " +
                              std::string(kTakedownEventSchema));

@@ -87,7 +87,8 @@ std::string Outbox::NextEventId() {
   }
 }
 
-Status Outbox::Append(std::vector<TakedownEvent>* events) {
+Status Outbox::Append(std::vector<TakedownEvent>* events, size_t* added) {
+  if (added != nullptr) *added = 0;
   if (read_only_) {
     return FailedPreconditionError(
         "cannot record events: store opened read-only");
@@ -95,7 +96,7 @@ Status Outbox::Append(std::vector<TakedownEvent>* events) {
   std::lock_guard<std::mutex> lock(write_mu_);
   rocksdb::WriteBatch batch;
   std::map<std::string, std::string> seen;  // idempotency key -> id, this batch
-  uint64_t added = 0;
+  size_t stored = 0;
   for (TakedownEvent& e : *events) {
     if (auto it = seen.find(e.idempotency_key); it != seen.end()) {
       e.event_id = it->second;
@@ -116,12 +117,13 @@ Status Outbox::Append(std::vector<TakedownEvent>* events) {
     batch.Put(cf_, "e" + key, e.ToJson());
     batch.Put(cf_, "k" + e.idempotency_key, key);
     seen[e.idempotency_key] = e.event_id;
-    ++added;
+    ++stored;
   }
-  if (added == 0) return Status::OK();
+  if (stored == 0) return Status::OK();
   VIGIL_RETURN_IF_ERROR(
       FromRocksStatus(db_->Write(Synced(), &batch), "write outbox"));
-  appended_.fetch_add(added, std::memory_order_release);
+  appended_.fetch_add(stored, std::memory_order_release);
+  if (added != nullptr) *added = stored;
   return Status::OK();
 }
 

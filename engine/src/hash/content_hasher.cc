@@ -34,6 +34,7 @@ void FillVideo(Result<VideoHash> video, ContentHashes* out) {
 }  // namespace
 
 Status ContentHashes::PerceptualStatus() const {
+  if (!hashes.completeness.ok()) return hashes.completeness;
   if (video.has_value()) return Status::OK();
   return hashes.image_status;
 }
@@ -110,10 +111,18 @@ Result<ContentHashes> ContentHasher::Hash(
                          input.media_type_ == MediaType::kWebp;
   if (animation && options_.animation_frames && out.hashes.image_status.ok()) {
     // An animated GIF or WebP: its frames too. A still (one frame) has
-    // none, and a failure here leaves the first frame's PDQ as the check.
+    // none. Frames that fail to decode leave the first frame's PDQ to be
+    // matched, but the input was not fully checked (never clean); a still
+    // WebP (kUnsupportedFormat: not an animation) has nothing more to read.
     Result<VideoHash> frames = HashVideo(input.bytes_, video);
     if (frames.ok() && frames->frames.size() > 1) {
       out.video = std::move(frames).value();
+    } else if (!frames.ok() &&
+               !(input.media_type_ == MediaType::kWebp &&
+                 frames.status().code() == StatusCode::kUnsupportedFormat) &&
+               out.hashes.completeness.ok()) {
+      out.hashes.completeness =
+          frames.status().WithPrefix("animation frames not checked");
     }
   }
   return out;

@@ -76,7 +76,8 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
   } else if (!h.image_status.ok()) {
     j["error"] = internal::StatusJson(h.image_status);
   } else if (!options.video_status.ok()) {
-    // An animation whose frames could not be read.
+    // Content not fully checked (an animation whose frames could not be
+    // read, a truncated GIF, a multi-page TIFF, ...).
     j["error"] = internal::StatusJson(options.video_status);
   }
   return internal::DumpJson(j);
@@ -86,7 +87,9 @@ std::string ContentHashesJson(const ContentHashes& content,
                               HashJsonOptions options) {
   options.is_video = MediaTypeIsVideo(content.hashes.media_type);
   options.video = content.video.has_value() ? &*content.video : nullptr;
-  if (options.is_video) options.video_status = content.PerceptualStatus();
+  // A video's status, or an image's or animation's incompleteness (an
+  // image that failed to decode reports its image_status first).
+  options.video_status = content.PerceptualStatus();
   return HashesJson(content.hashes, options);
 }
 

@@ -99,6 +99,7 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
   out->width = image.source_width;
   out->height = image.source_height;
   out->exif_orientation = image.exif_orientation;
+  out->completeness = image.completeness;
   if (!options_.pdq) return Status::OK();
   bool luma = image.format == PixelFormat::kLuma8;
   size_t stride = static_cast<size_t>(image.width) * (luma ? 1 : 3);

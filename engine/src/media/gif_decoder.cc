@@ -3,7 +3,10 @@
 // GIF through giflib's low-level record API (not DGifSlurp, which would
 // decode every frame of an animation): the records are walked up to the
 // first image, which is decoded row by row; the remaining frames are only
-// counted, by skipping their LZW sub-blocks without decoding them.
+// counted, by skipping their LZW sub-blocks without decoding them. A file
+// that ends or breaks before its trailer keeps its first frame but is
+// marked incomplete (Image::completeness): a cut-off later frame was not
+// checked.
 
 #include <gif_lib.h>
 
@@ -65,31 +68,47 @@ bool SkipExtension(GifFileType* gif) {
   return true;
 }
 
-// Counts the frames after the first; 0 when the walk fails or is too long.
-int CountFrames(GifFileType* gif) {
-  int frames = 1;
+// Walks the records after the first frame to the trailer, skipping (not
+// decoding) each frame's LZW sub-blocks, and counts the frames. `*frames`
+// is the total, or 0 when there are more than kMaxCountedFrames (the walk
+// then stops: the animation decoder reads the rest). An error when the
+// file ends or breaks before the trailer: a frame after the first is cut
+// or missing, so the first frame does not stand for the whole file.
+Status WalkRemainingFrames(GifFileType* gif, int* frames) {
+  *frames = 1;
+  auto broken = [gif, frames]() {
+    const char* text = GifErrorString(gif->Error);
+    return CorruptInputError("gif: truncated or corrupt after frame " +
+                             std::to_string(*frames) + " (" +
+                             (text != nullptr ? text : "no trailer") +
+                             "): not every frame could be checked");
+  };
   for (;;) {
     GifRecordType type;
-    if (DGifGetRecordType(gif, &type) == GIF_ERROR) return 0;
+    if (DGifGetRecordType(gif, &type) == GIF_ERROR) return broken();
     switch (type) {
       case IMAGE_DESC_RECORD_TYPE: {
-        if (++frames > kMaxCountedFrames) return 0;
-        if (DGifGetImageDesc(gif) == GIF_ERROR) return 0;
+        if (*frames >= kMaxCountedFrames) {
+          *frames = 0;
+          return Status::OK();
+        }
+        if (DGifGetImageDesc(gif) == GIF_ERROR) return broken();
         int code_size = 0;
         GifByteType* block = nullptr;
-        if (DGifGetCode(gif, &code_size, &block) == GIF_ERROR) return 0;
+        if (DGifGetCode(gif, &code_size, &block) == GIF_ERROR) return broken();
         while (block != nullptr) {
-          if (DGifGetCodeNext(gif, &block) == GIF_ERROR) return 0;
+          if (DGifGetCodeNext(gif, &block) == GIF_ERROR) return broken();
         }
+        ++*frames;
         break;
       }
       case EXTENSION_RECORD_TYPE:
-        if (!SkipExtension(gif)) return 0;
+        if (!SkipExtension(gif)) return broken();
         break;
       case TERMINATE_RECORD_TYPE:
-        return frames;
+        return Status::OK();
       default:
-        return 0;
+        return broken();
     }
   }
 }
@@ -189,7 +208,9 @@ Status DecodeGif(Bytes bytes, const DecodeOptions& options, Image* image_out) {
       put_row(y);
     }
   }
-  image.frame_count_hint = CountFrames(gif);
+  int frames = 0;
+  image.completeness = WalkRemainingFrames(gif, &frames);
+  image.frame_count_hint = image.completeness.ok() ? frames : 0;
   return Status::OK();
 }
 

@@ -161,6 +161,13 @@ Status DecodeHeif(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   image.media_type = type;
   image.frame_count_hint =
       heif_context_get_number_of_top_level_images(ctx.get());
+  if (image.frame_count_hint > 1) {
+    // Only the primary image is decoded: the others are not checked.
+    image.completeness = UnsupportedFormatError(
+        "heif: " + std::to_string(image.frame_count_hint) +
+        " top-level images; only the primary one is decoded, so not every "
+        "image was checked");
+  }
   VIGIL_RETURN_IF_ERROR(AllocateImage("heif", dw, dh, options.format, &image));
   const int channels = PixelFormatChannels(options.format);
   for (int y = 0; y < dh; ++y) {

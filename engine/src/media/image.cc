@@ -38,6 +38,7 @@ Status DecodeInto(MediaType type, Bytes bytes, const DecodeOptions& options,
   image->source_width = image->source_height = 0;
   image->exif_orientation = 0;
   image->frame_count_hint = 0;
+  image->completeness = Status::OK();
   // Decoders do not throw, but the standard library may (bad_alloc in a
   // small allocation); nothing may escape the library boundary.
   Status status;

@@ -5,7 +5,8 @@
 // are dropped. Ancillary chunks we do not use (text, ICC profiles, sPLT)
 // are skipped unread so their zlib streams cannot be used as decompression
 // bombs; the rest are bounded by png_set_chunk_malloc_max. The image is read
-// up to IEND, so a truncated file is kCorruptInput.
+// up to IEND, so a truncated file is kCorruptInput. An animated PNG (APNG)
+// decodes as its default image, marked incomplete (Image::completeness).
 
 #include <png.h>
 
@@ -100,6 +101,24 @@ bool ReadRows(PngHandle* h, png_bytepp rows) {
   return true;
 }
 
+// Whether an acTL chunk comes before the first IDAT: an animated PNG
+// (APNG), whose later frames (fcTL/fdAT chunks) libpng skips as unknown
+// chunks. Walks the chunk headers only; a malformed chain stops the walk
+// (libpng then reports the damage).
+bool IsAnimatedPng(Bytes bytes) {
+  size_t pos = 8;
+  while (bytes.size() - pos >= 12) {
+    const uint8_t* c = bytes.data() + pos;
+    const uint64_t length = (uint64_t{c[0]} << 24) | (uint64_t{c[1]} << 16) |
+                            (uint64_t{c[2]} << 8) | uint64_t{c[3]};
+    if (std::memcmp(c + 4, "acTL", 4) == 0) return true;
+    if (std::memcmp(c + 4, "IDAT", 4) == 0) return false;
+    if (length > bytes.size() - pos - 12) return false;
+    pos += 12 + static_cast<size_t>(length);
+  }
+  return false;
+}
+
 }  // namespace
 
 Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* image_out) {
@@ -133,6 +152,12 @@ Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   Image& image = *image_out;
   image.media_type = MediaType::kPng;
   image.frame_count_hint = 1;
+  if (IsAnimatedPng(bytes)) {
+    // Only the default image is decoded: the frames are not checked.
+    image.completeness = UnsupportedFormatError(
+        "png: an animated PNG (APNG); only its default image is decoded, so "
+        "not every frame was checked");
+  }
   // Colour decoded for a luma output goes through an RGB scratch buffer.
   const bool convert = want_grey && channels == 3;
   std::vector<uint8_t> rgb;

@@ -179,9 +179,20 @@ Status DecodeTiff(Bytes bytes, const DecodeOptions& options, Image* image_out) {
       orientation >= 1 && orientation <= 8) {
     image.exif_orientation = orientation;
   }
-  // Counting walks the IFD chain; a broken link after the first page only
-  // makes the hint wrong, so its error is forgotten.
+  // Counting walks the IFD chain. A broken link after the first page means
+  // pages may be missing: the first page does not stand for the file.
+  const bool had_error = file.has_error;
   image.frame_count_hint = static_cast<int>(TIFFNumberOfDirectories(tif.get()));
+  if (file.has_error && !had_error) {
+    image.completeness = CorruptInputError(
+        std::string("tiff: broken page chain after the first page (") +
+        file.error + "): not every page could be checked");
+  } else if (image.frame_count_hint > 1) {
+    // Only the first page is decoded: the others are not checked.
+    image.completeness = UnsupportedFormatError(
+        "tiff: " + std::to_string(image.frame_count_hint) +
+        " pages; only the first is decoded, so not every page was checked");
+  }
   file.has_error = false;
 
   char message[1024] = {0};

@@ -280,6 +280,8 @@ Result<std::unique_ptr<VideoReader>> OpenVideo(
   VideoSource source;
   source.bytes = bytes;
   source.type = SniffMediaType(bytes);
+  source.size = bytes.size();
+  source.declared_size = internal::MatroskaDeclaredSize(bytes);
   return OpenSource(std::move(source), options);
 }
 
@@ -307,6 +309,8 @@ Result<std::unique_ptr<VideoReader>> OpenVideoFile(
   source.path = path;
   source.is_file = true;
   source.type = SniffMediaType(head);
+  source.size = size;
+  source.declared_size = internal::MatroskaDeclaredSize(head);
   Result<std::unique_ptr<VideoReader>> reader =
       OpenSource(std::move(source), options);
   if (!reader.ok()) return reader.status().WithPrefix(path);

@@ -108,9 +108,7 @@ class EngineImpl final : public Engine {
         store_(std::move(store)),
         hasher_(ContentOptionsFor(options)),
         cache_(options.dedup_cache_entries),
-        arena_(options.threads > 0
-                   ? options.threads
-                   : std::max(1u, std::thread::hardware_concurrency())) {}
+        arena_(WorkerThreads(options.threads)) {}
 
   Status Init() {
     VIGIL_ASSIGN_OR_RETURN(outbox_, internal::Outbox::Open(*store_));
@@ -380,6 +378,7 @@ class EngineImpl final : public Engine {
   // Matches the hashes and sets the item's status and events.
   void MatchAndClassify(ContentHashes h, WorkItem* item) {
     ScanResult& r = item->result;
+    const Status checked = h.PerceptualStatus();
     r.hashes = std::move(h.hashes);
     r.video = std::move(h.video);
     Result<std::vector<ScanMatch>> matches =
@@ -395,13 +394,12 @@ class EngineImpl final : public Engine {
     r.matches = std::move(matches).value();
     if (!r.matches.empty()) {
       r.status = ScanStatus::kMatch;
-    } else if (r.video.has_value()) {
-      r.status = ScanStatus::kClean;
-    } else if (!r.hashes.image_status.ok()) {
-      // Not fully checked (no perceptual hash): an error, not "clean". Its
-      // digests were still matched above.
+    } else if (!checked.ok()) {
+      // Not fully checked (no perceptual hash, or one that does not cover
+      // the whole content): an error, not "clean". What was hashed was
+      // still matched above.
       r.status = ScanStatus::kError;
-      r.error = r.hashes.image_status;
+      r.error = checked;
     } else {
       r.status = ScanStatus::kClean;
     }
@@ -433,7 +431,8 @@ class EngineImpl final : public Engine {
   // a slow or failing sink never holds the scan.
   Status Record(WorkItem* item) {
     if (item->events.empty() || options_.read_only) return Status::OK();
-    VIGIL_RETURN_IF_ERROR(outbox_->Append(&item->events));
+    VIGIL_RETURN_IF_ERROR(
+        outbox_->Append(&item->events, &item->result.new_events));
     for (const TakedownEvent& e : item->events) {
       item->result.event_ids.push_back(e.event_id);
     }
@@ -479,6 +478,13 @@ class EngineImpl final : public Engine {
 };
 
 }  // namespace
+
+int WorkerThreads(int requested) {
+  // TBB's own limit: the affinity mask, or a global_control the embedder
+  // set. std::thread::hardware_concurrency() ignores both.
+  const int limit = std::max(1, tbb::this_task_arena::max_concurrency());
+  return requested > 0 ? std::min(requested, limit) : limit;
+}
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   if (options.db_dir.empty()) {

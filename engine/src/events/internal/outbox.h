@@ -59,9 +59,10 @@ class Outbox {
   // clock went back). An event whose idempotency key is recorded already is
   // not stored again: it gets the recorded event's id. Ids are assigned and
   // written under one lock, so record order is id order and delivery by
-  // cursor never skips an event.
+  // cursor never skips an event. `*added` (nullable) is set to how many
+  // were stored now (the others were recorded before).
   // Error: kFailedPrecondition on a read-only store.
-  Status Append(std::vector<TakedownEvent>* events);
+  Status Append(std::vector<TakedownEvent>* events, size_t* added = nullptr);
 
   // Offers `sink` every event after its cursor, in batches of at most
   // `batch` events, advancing the cursor (synced) after each accepted

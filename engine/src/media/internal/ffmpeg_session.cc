@@ -95,7 +95,45 @@ bool IsNonReferenceH264(const AVPacket& packet, int length_size) {
   return any_slice;
 }
 
+// An EBML variable-length integer at head[*pos]: an element id (marker
+// kept) or a size (marker removed; all value bits set means unknown, given
+// as UINT64_MAX). False when it does not fit or is malformed.
+bool ReadVint(std::span<const uint8_t> head, size_t* pos, bool is_id,
+              uint64_t* out) {
+  if (*pos >= head.size() || head[*pos] == 0) return false;
+  const uint8_t first = head[*pos];
+  size_t length = 1;
+  while ((first & (0x80 >> (length - 1))) == 0) ++length;
+  if (head.size() - *pos < length) return false;
+  uint64_t value = is_id ? first : (first & ((0x80 >> (length - 1)) - 1));
+  bool all_ones = value == ((0x80u >> (length - 1)) - 1);
+  for (size_t i = 1; i < length; ++i) {
+    value = (value << 8) | head[*pos + i];
+    all_ones = all_ones && head[*pos + i] == 0xff;
+  }
+  *pos += length;
+  *out = !is_id && all_ones ? UINT64_MAX : value;
+  return true;
+}
+
 }  // namespace
+
+uint64_t MatroskaDeclaredSize(std::span<const uint8_t> head) {
+  constexpr uint64_t kEbmlId = 0x1A45DFA3, kSegmentId = 0x18538067;
+  size_t pos = 0;
+  uint64_t id = 0, size = 0;
+  if (!ReadVint(head, &pos, true, &id) || id != kEbmlId ||
+      !ReadVint(head, &pos, false, &size) || size > head.size() - pos) {
+    return 0;
+  }
+  pos += static_cast<size_t>(size);
+  if (!ReadVint(head, &pos, true, &id) || id != kSegmentId ||
+      !ReadVint(head, &pos, false, &size) || size == UINT64_MAX ||
+      size > UINT64_MAX - pos) {
+    return 0;
+  }
+  return pos + size;
+}
 
 const AVInputFormat* DemuxerFor(MediaType type) {
   const char* name = nullptr;
@@ -142,6 +180,8 @@ Result<std::unique_ptr<VideoSession>> VideoSession::Open(
 Status VideoSession::OpenImpl(const VideoSource& source,
                               const VideoDecodeOptions& options) {
   const VideoLimits& limits = options.limits;
+  size_ = source.size;
+  declared_size_ = source.declared_size;
   const AVInputFormat* demuxer = DemuxerFor(source.type);
   if (demuxer == nullptr) {
     return UnsupportedFormatError(
@@ -355,6 +395,16 @@ Result<bool> VideoSession::ReadVideoPacket(Pending* out) {
         return CorruptInputError(
             "video: truncated: " + std::to_string(packets_read_) + " of " +
             std::to_string(stream_->nb_frames) + " frames present");
+      }
+      // A container whose header declares more bytes than the input has
+      // (Matroska / WebM Segment size) was cut: the frames after the cut
+      // are missing, possibly the known ones.
+      if (declared_size_ > size_) {
+        return CorruptInputError(
+            "video: truncated: the container declares " +
+            std::to_string(declared_size_) + " bytes, the input has " +
+            std::to_string(size_) + " (" + std::to_string(packets_read_) +
+            " frames present)");
       }
       return false;
     }

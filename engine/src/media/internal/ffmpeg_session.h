@@ -32,7 +32,18 @@ struct VideoSource {
   std::string path;
   bool is_file = false;
   MediaType type = MediaType::kUnknown;  // sniffed from the first bytes
+  // Size of the input, and the size its container header declares (0:
+  // unknown). A declared size above the input's means the input was cut:
+  // its end is reported as truncated, not as a shorter video.
+  uint64_t size = 0;
+  uint64_t declared_size = 0;
 };
+
+// The size a Matroska / WebM file declares in its header: the end of its
+// Segment element (EBML header, then Segment with a known size). 0 when
+// unknown (another format, a live stream's unknown Segment size, or a
+// header that does not fit in `head`).
+uint64_t MatroskaDeclaredSize(std::span<const uint8_t> head);
 
 // The FFmpeg demuxer for a sniffed type, or nullptr when none: probing is
 // never used, so a crafted input cannot pull in a demuxer that opens other
@@ -161,6 +172,8 @@ class VideoSession {
   bool skip_loop_filter_ = false;
   // H.264 in MP4 (avcC): bytes of each NAL unit length prefix; 0 otherwise.
   int nal_length_size_ = 0;
+  uint64_t size_ = 0;           // VideoSource::size
+  uint64_t declared_size_ = 0;  // VideoSource::declared_size
   // B-frames (never references) are the only leading pictures.
   bool disposable_leading_pictures_ = false;
   bool nearest_keyframe_ = false;
