@@ -136,7 +136,7 @@ const char* vigil_code_name(vigil_code_t code) {
 
 vigil_code_t vigil_hasher_create(uint32_t flags, const vigil_limits_t* limits,
                                  vigil_hasher_t** out, char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     constexpr uint32_t kKnown = VIGIL_HASH_DIHEDRAL | VIGIL_HASH_PDQ_FULL |
@@ -167,8 +167,7 @@ vigil_code_t vigil_hasher_create(uint32_t flags, const vigil_limits_t* limits,
     }
     *out = new vigil_hasher_t(options);
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 void vigil_hasher_destroy(vigil_hasher_t* hasher) { delete hasher; }
@@ -202,28 +201,29 @@ vigil_code_t Deliver(vigil::Result<Hashes> result, vigil_hashes_t** out,
 extern "C" {
 
 vigil_code_t vigil_hash_file(const vigil_hasher_t* hasher, const char* path,
-                             vigil_hashes_t** out, char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(out, errptr);
-*out = nullptr;
-VIGIL_C_REQUIRE_NONNULL(path, errptr);
-return Deliver(HasherOf(hasher).content.HashFile(path), out, errptr, path);
-}
-VIGIL_C_CATCH(errptr)
+                             vigil_hashes_t** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    VIGIL_C_REQUIRE_NONNULL(path, errptr);
+    return Deliver(HasherOf(hasher).content.HashFile(path), out, errptr, path);
+  });
 }
 
 vigil_code_t vigil_hash_bytes(const vigil_hasher_t* hasher, const void* data,
-                              size_t size, vigil_hashes_t** out, char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(out, errptr);
-*out = nullptr;
-if (data == nullptr && size != 0) {
-  return Fail(errptr, StatusCode::kInvalidArgument,
-              "data is null but size is " + std::to_string(size));
-}
-std::span<const uint8_t> bytes;
-if (size != 0) bytes = {static_cast<const uint8_t*>(data), size};
-return Deliver(HasherOf(hasher).content.HashBytes(bytes), out, errptr);
-}
-VIGIL_C_CATCH(errptr)
+                              size_t size, vigil_hashes_t** out,
+                              char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    if (data == nullptr && size != 0) {
+      return Fail(errptr, StatusCode::kInvalidArgument,
+                  "data is null but size is " + std::to_string(size));
+    }
+    std::span<const uint8_t> bytes;
+    if (size != 0) bytes = {static_cast<const uint8_t*>(data), size};
+    return Deliver(HasherOf(hasher).content.HashBytes(bytes), out, errptr);
+  });
 }
 
 vigil_code_t vigil_hash_pixels(const vigil_hasher_t* hasher,
@@ -231,145 +231,144 @@ vigil_code_t vigil_hash_pixels(const vigil_hasher_t* hasher,
                                int32_t height, int32_t channels,
                                size_t stride_bytes, vigil_hashes_t** out,
                                char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     return Deliver(
         vigil::bindings::HashPixels(HasherOf(hasher).hasher, pixels, width,
                                     height, channels, stride_bytes),
         out, errptr, nullptr, vigil::bindings::RawPixelsMediaType(channels));
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 void vigil_hashes_destroy(vigil_hashes_t* hashes) { delete hashes; }
 
 vigil_code_t vigil_hashes_get_int(const vigil_hashes_t* hashes,
                                   vigil_hashes_field_t field, int64_t* out,
-                                  char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::MediaHashes& h = hashes->hashes;
-switch (field) {
-  case VIGIL_HASHES_BYTES:
-    *out = static_cast<int64_t>(h.bytes);
-    return VIGIL_OK;
-  case VIGIL_HASHES_MEDIA_TYPE:
-    *out = static_cast<int64_t>(h.media_type);
-    return VIGIL_OK;
-  case VIGIL_HASHES_WIDTH:
-    *out = h.width;
-    return VIGIL_OK;
-  case VIGIL_HASHES_HEIGHT:
-    *out = h.height;
-    return VIGIL_OK;
-  case VIGIL_HASHES_EXIF_ORIENTATION:
-    *out = h.exif_orientation;
-    return VIGIL_OK;
-  case VIGIL_HASHES_PDQ_QUALITY:
-    if (!h.pdq.has_value()) {
-      return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+                                  char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::MediaHashes& h = hashes->hashes;
+    switch (field) {
+      case VIGIL_HASHES_BYTES:
+        *out = static_cast<int64_t>(h.bytes);
+        return VIGIL_OK;
+      case VIGIL_HASHES_MEDIA_TYPE:
+        *out = static_cast<int64_t>(h.media_type);
+        return VIGIL_OK;
+      case VIGIL_HASHES_WIDTH:
+        *out = h.width;
+        return VIGIL_OK;
+      case VIGIL_HASHES_HEIGHT:
+        *out = h.height;
+        return VIGIL_OK;
+      case VIGIL_HASHES_EXIF_ORIENTATION:
+        *out = h.exif_orientation;
+        return VIGIL_OK;
+      case VIGIL_HASHES_PDQ_QUALITY:
+        if (!h.pdq.has_value()) {
+          return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+        }
+        *out = h.pdq->quality;
+        return VIGIL_OK;
+      case VIGIL_HASHES_IMAGE_CODE:
+        *out = static_cast<int64_t>(h.image_status.code());
+        return VIGIL_OK;
+      case VIGIL_HASHES_FRAMES:
+        *out = static_cast<int64_t>(hashes->frame_pdq.size());
+        return VIGIL_OK;
+      case VIGIL_HASHES_CHECK_CODE:
+        *out = static_cast<int64_t>(hashes->check.code());
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not an integer field of hashes");
     }
-    *out = h.pdq->quality;
-    return VIGIL_OK;
-  case VIGIL_HASHES_IMAGE_CODE:
-    *out = static_cast<int64_t>(h.image_status.code());
-    return VIGIL_OK;
-  case VIGIL_HASHES_FRAMES:
-    *out = static_cast<int64_t>(hashes->frame_pdq.size());
-    return VIGIL_OK;
-  case VIGIL_HASHES_CHECK_CODE:
-    *out = static_cast<int64_t>(hashes->check.code());
-    return VIGIL_OK;
-  default:
-    return Fail(errptr, StatusCode::kInvalidArgument,
-                "field " + std::to_string(field) +
-                    " is not an integer field of hashes");
-}
-}
-VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_hashes_get_string(const vigil_hashes_t* hashes,
                                      vigil_hashes_field_t field,
-                                     const char** out, char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-switch (field) {
-  case VIGIL_HASHES_MEDIA_TYPE:
-    *out = hashes->mime.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_MD5:
-    *out = hashes->md5.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_SHA1:
-    *out = hashes->sha1.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_SHA256:
-    *out = hashes->sha256.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_XXH128:
-    *out = hashes->xxh128.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_PDQ:
-    if (!hashes->hashes.pdq.has_value()) {
-      return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+                                     const char** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    switch (field) {
+      case VIGIL_HASHES_MEDIA_TYPE:
+        *out = hashes->mime.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_MD5:
+        *out = hashes->md5.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_SHA1:
+        *out = hashes->sha1.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_SHA256:
+        *out = hashes->sha256.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_XXH128:
+        *out = hashes->xxh128.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_PDQ:
+        if (!hashes->hashes.pdq.has_value()) {
+          return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+        }
+        *out = hashes->pdq.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_IMAGE_ERROR:
+        *out = hashes->image_error.c_str();
+        return VIGIL_OK;
+      case VIGIL_HASHES_CHECK_ERROR:
+        *out = hashes->check_error.c_str();
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not a string field of hashes");
     }
-    *out = hashes->pdq.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_IMAGE_ERROR:
-    *out = hashes->image_error.c_str();
-    return VIGIL_OK;
-  case VIGIL_HASHES_CHECK_ERROR:
-    *out = hashes->check_error.c_str();
-    return VIGIL_OK;
-  default:
-    return Fail(
-        errptr, StatusCode::kInvalidArgument,
-        "field " + std::to_string(field) + " is not a string field of hashes");
-}
-}
-VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_hashes_get_signal(const vigil_hashes_t* hashes,
                                      vigil_signal_type_t type,
                                      const uint8_t** data, size_t* size,
-                                     char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
-VIGIL_C_REQUIRE_NONNULL(data, errptr);
-VIGIL_C_REQUIRE_NONNULL(size, errptr);
-const vigil::MediaHashes& h = hashes->hashes;
-std::span<const uint8_t> bytes;
-switch (type) {
-  case VIGIL_SIGNAL_MD5:
-  case VIGIL_SIGNAL_SHA1:
-  case VIGIL_SIGNAL_SHA256:
-  case VIGIL_SIGNAL_XXH128:
-    bytes = h.digests.Bytes(static_cast<vigil::SignalType>(type));
-    break;
-  case VIGIL_SIGNAL_PDQ:
-    if (!h.pdq.has_value()) {
-      return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+                                     char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
+    VIGIL_C_REQUIRE_NONNULL(data, errptr);
+    VIGIL_C_REQUIRE_NONNULL(size, errptr);
+    const vigil::MediaHashes& h = hashes->hashes;
+    std::span<const uint8_t> bytes;
+    switch (type) {
+      case VIGIL_SIGNAL_MD5:
+      case VIGIL_SIGNAL_SHA1:
+      case VIGIL_SIGNAL_SHA256:
+      case VIGIL_SIGNAL_XXH128:
+        bytes = h.digests.Bytes(static_cast<vigil::SignalType>(type));
+        break;
+      case VIGIL_SIGNAL_PDQ:
+        if (!h.pdq.has_value()) {
+          return Fail(errptr, StatusCode::kNotFound, "no PDQ hash");
+        }
+        bytes = h.pdq->hash.bytes;
+        break;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "signal type " + std::to_string(type) +
+                        " is not a signal of hashes");
     }
-    bytes = h.pdq->hash.bytes;
-    break;
-  default:
-    return Fail(
-        errptr, StatusCode::kInvalidArgument,
-        "signal type " + std::to_string(type) + " is not a signal of hashes");
-}
-*data = bytes.data();
-*size = bytes.size();
-return VIGIL_OK;
-}
-VIGIL_C_CATCH(errptr)
+    *data = bytes.data();
+    *size = bytes.size();
+    return VIGIL_OK;
+  });
 }
 
 vigil_code_t vigil_hashes_get_dihedral(const vigil_hashes_t* hashes,
                                        int32_t index, const char** pdq_hex,
                                        int32_t* quality, char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
     VIGIL_C_REQUIRE_NONNULL(pdq_hex, errptr);
     if (index < 0 || index > 7) {
@@ -389,13 +388,12 @@ vigil_code_t vigil_hashes_get_dihedral(const vigil_hashes_t* hashes,
       *quality = (*h.pdq_dihedral)[static_cast<size_t>(index)].quality;
     }
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes, char** out,
                                    char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
@@ -404,17 +402,16 @@ vigil_code_t vigil_hashes_get_json(const vigil_hashes_t* hashes, char** out,
     options.media_type = hashes->json_media_type;
     vigil::ContentHashes content{hashes->hashes, hashes->video};
     content.hashes.image_status.PermitUncheckedError();
-    return vigil::capi::ReturnString(
-        vigil::ContentHashesJson(content, options), out, errptr);
-  }
-  VIGIL_C_CATCH(errptr)
+    return vigil::capi::ReturnString(vigil::ContentHashesJson(content, options),
+                                     out, errptr);
+  });
 }
 
-vigil_code_t vigil_hashes_get_frame(const vigil_hashes_t* hashes,
-                                    size_t index, const char** pdq_hex,
-                                    int32_t* quality, int64_t* frame_number,
-                                    double* timestamp, char** errptr) {
-  VIGIL_C_TRY {
+vigil_code_t vigil_hashes_get_frame(const vigil_hashes_t* hashes, size_t index,
+                                    const char** pdq_hex, int32_t* quality,
+                                    int64_t* frame_number, double* timestamp,
+                                    char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(hashes, errptr);
     VIGIL_C_REQUIRE_NONNULL(pdq_hex, errptr);
     if (index >= hashes->frame_pdq.size()) {
@@ -428,8 +425,7 @@ vigil_code_t vigil_hashes_get_frame(const vigil_hashes_t* hashes,
     if (frame_number != nullptr) *frame_number = f.frame_number;
     if (timestamp != nullptr) *timestamp = f.timestamp;
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 }  // extern "C"

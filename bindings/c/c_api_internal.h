@@ -9,6 +9,7 @@
 #define VIGIL_BINDINGS_C_C_API_INTERNAL_H_
 
 #include <array>
+#include <exception>
 #include <memory>
 #include <new>
 #include <optional>
@@ -105,22 +106,26 @@ vigil_hashset_info_t MakeInfo(Hashset set);
 // A C string argument that may be NULL, as a std::string ("" for NULL).
 inline std::string OrEmpty(const char* s) { return s == nullptr ? "" : s; }
 
-}  // namespace vigil::capi
-
-// Every exported body is `VIGIL_C_TRY { ... } VIGIL_C_CATCH(errptr)`: no
+// Runs the body of an exported function: every one is
+// `return Guard(errptr, [&]() -> vigil_code_t { ... });`, so that no
 // exception (std::bad_alloc from a container, anything from a dependency)
-// may unwind into C code, where it would be undefined behaviour.
-#define VIGIL_C_TRY try
-#define VIGIL_C_CATCH(errptr)                                         \
-  catch (const std::bad_alloc&) {                                     \
-    return ::vigil::capi::FailOutOfMemory(errptr);                    \
-  }                                                                   \
-  catch (const std::exception& e) {                                   \
-    return ::vigil::capi::FailException(errptr, e.what());            \
-  }                                                                   \
-  catch (...) {                                                       \
-    return ::vigil::capi::FailException(errptr, "unknown exception"); \
+// unwinds into C code, where it would be undefined behaviour (faiss
+// c_api/macros_impl.h does the same with a macro, which clang-format cannot
+// lay out).
+template <typename Body>
+vigil_code_t Guard(char** errptr, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return FailOutOfMemory(errptr);
+  } catch (const std::exception& e) {
+    return FailException(errptr, e.what());
+  } catch (...) {
+    return FailException(errptr, "unknown exception");
   }
+}
+
+}  // namespace vigil::capi
 
 // Returns VIGIL_INVALID_ARGUMENT "<name> is null" when `ptr` is null.
 #define VIGIL_C_REQUIRE_NONNULL(ptr, errptr)                               \

@@ -120,7 +120,7 @@ vigil_code_t vigil_engine_open_sinks(const char* db_dir, uint32_t flags,
                                      const char* const* sink_specs,
                                      size_t sink_count, vigil_engine_t** out,
                                      char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     VIGIL_C_REQUIRE_NONNULL(db_dir, errptr);
@@ -164,13 +164,12 @@ vigil_code_t vigil_engine_open_sinks(const char* db_dir, uint32_t flags,
     handle->store.borrowed = true;
     *out = handle.release();
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_engine_drain(vigil_engine_t* engine, uint32_t timeout_ms,
                                 uint64_t* pending, char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     if (pending != nullptr) *pending = 0;
     if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
     vigil::Status s =
@@ -182,51 +181,50 @@ vigil_code_t vigil_engine_drain(vigil_engine_t* engine, uint32_t timeout_ms,
     }
     if (!s.ok()) return SetError(errptr, s);
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 void vigil_engine_close(vigil_engine_t* engine) { delete engine; }
 
 vigil_code_t vigil_engine_store(vigil_engine_t* engine, vigil_store_t** store,
-                                char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(store, errptr);
-*store = nullptr;
-if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
-*store = &engine->store;
-return VIGIL_OK;
-}
-VIGIL_C_CATCH(errptr)
+                                char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(store, errptr);
+    *store = nullptr;
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    *store = &engine->store;
+    return VIGIL_OK;
+  });
 }
 
-vigil_code_t vigil_engine_refresh(vigil_engine_t* engine, char** errptr){
-    VIGIL_C_TRY{if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
-vigil::Status s = engine->engine->Refresh();
-if (!s.ok()) return SetError(errptr, s);
-return VIGIL_OK;
-}
-VIGIL_C_CATCH(errptr)
+vigil_code_t vigil_engine_refresh(vigil_engine_t* engine, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    vigil::Status s = engine->engine->Refresh();
+    if (!s.ok()) return SetError(errptr, s);
+    return VIGIL_OK;
+  });
 }
 
 vigil_code_t vigil_engine_scan_file(vigil_engine_t* engine, const char* path,
                                     const char* content_id, const char* source,
-                                    vigil_scan_t** out, char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(out, errptr);
-*out = nullptr;
-if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
-VIGIL_C_REQUIRE_NONNULL(path, errptr);
-vigil::ContentRef content{.id = content_id != nullptr ? content_id : path,
-                          .source = OrEmpty(source)};
-return DeliverScan(engine->engine->ScanFile(path, content), out, errptr);
-}
-VIGIL_C_CATCH(errptr)
+                                    vigil_scan_t** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(path, errptr);
+    vigil::ContentRef content{.id = content_id != nullptr ? content_id : path,
+                              .source = OrEmpty(source)};
+    return DeliverScan(engine->engine->ScanFile(path, content), out, errptr);
+  });
 }
 
 vigil_code_t vigil_engine_scan_bytes(vigil_engine_t* engine, const void* data,
                                      size_t size, const char* content_id,
                                      const char* source, vigil_scan_t** out,
                                      char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
@@ -239,166 +237,165 @@ vigil_code_t vigil_engine_scan_bytes(vigil_engine_t* engine, const void* data,
     if (size != 0) bytes = {static_cast<const uint8_t*>(data), size};
     vigil::ContentRef content{.id = content_id, .source = OrEmpty(source)};
     return DeliverScan(engine->engine->ScanBytes(bytes, content), out, errptr);
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 void vigil_scan_destroy(vigil_scan_t* scan) { delete scan; }
 
 vigil_code_t vigil_scan_get_int(const vigil_scan_t* scan,
                                 vigil_scan_field_t field, int64_t* out,
-                                char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(scan, errptr);
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::ScanResult& s = scan->result;
-switch (field) {
-  case VIGIL_SCAN_STATUS:
-    *out = static_cast<int64_t>(s.status);
-    return VIGIL_OK;
-  case VIGIL_SCAN_ERROR_CODE:
-    *out = static_cast<int64_t>(s.error.code());
-    return VIGIL_OK;
-  case VIGIL_SCAN_MATCH_COUNT:
-    *out = static_cast<int64_t>(s.matches.size());
-    return VIGIL_OK;
-  case VIGIL_SCAN_CACHED:
-    *out = s.cached ? 1 : 0;
-    return VIGIL_OK;
-  default:
-    return Fail(errptr, StatusCode::kInvalidArgument,
-                "field " + std::to_string(field) +
-                    " is not an integer field of a scan");
-}
-}
-VIGIL_C_CATCH(errptr)
+                                char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(scan, errptr);
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::ScanResult& s = scan->result;
+    switch (field) {
+      case VIGIL_SCAN_STATUS:
+        *out = static_cast<int64_t>(s.status);
+        return VIGIL_OK;
+      case VIGIL_SCAN_ERROR_CODE:
+        *out = static_cast<int64_t>(s.error.code());
+        return VIGIL_OK;
+      case VIGIL_SCAN_MATCH_COUNT:
+        *out = static_cast<int64_t>(s.matches.size());
+        return VIGIL_OK;
+      case VIGIL_SCAN_CACHED:
+        *out = s.cached ? 1 : 0;
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not an integer field of a scan");
+    }
+  });
 }
 
 vigil_code_t vigil_scan_get_string(const vigil_scan_t* scan,
                                    vigil_scan_field_t field, const char** out,
-                                   char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(scan, errptr);
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-switch (field) {
-  case VIGIL_SCAN_STATUS:
-    *out = scan->status_name.c_str();
-    return VIGIL_OK;
-  case VIGIL_SCAN_ERROR_MESSAGE:
-    *out = scan->error_message.c_str();
-    return VIGIL_OK;
-  case VIGIL_SCAN_CONTENT_ID:
-    *out = scan->result.content.id.c_str();
-    return VIGIL_OK;
-  case VIGIL_SCAN_SOURCE:
-    *out = scan->result.content.source.c_str();
-    return VIGIL_OK;
-  default:
-    return Fail(
-        errptr, StatusCode::kInvalidArgument,
-        "field " + std::to_string(field) + " is not a string field of a scan");
-}
-}
-VIGIL_C_CATCH(errptr)
+                                   char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(scan, errptr);
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    switch (field) {
+      case VIGIL_SCAN_STATUS:
+        *out = scan->status_name.c_str();
+        return VIGIL_OK;
+      case VIGIL_SCAN_ERROR_MESSAGE:
+        *out = scan->error_message.c_str();
+        return VIGIL_OK;
+      case VIGIL_SCAN_CONTENT_ID:
+        *out = scan->result.content.id.c_str();
+        return VIGIL_OK;
+      case VIGIL_SCAN_SOURCE:
+        *out = scan->result.content.source.c_str();
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not a string field of a scan");
+    }
+  });
 }
 
 vigil_code_t vigil_scan_hashes(const vigil_scan_t* scan,
-                               const vigil_hashes_t** out, char** errptr){
-    VIGIL_C_TRY{VIGIL_C_REQUIRE_NONNULL(scan, errptr);
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-if (scan->hashes == nullptr) {
-  return Fail(errptr, StatusCode::kNotFound,
-              "the input could not be read: no hashes");
-}
-*out = scan->hashes.get();
-return VIGIL_OK;
-}
-VIGIL_C_CATCH(errptr)
+                               const vigil_hashes_t** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(scan, errptr);
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    if (scan->hashes == nullptr) {
+      return Fail(errptr, StatusCode::kNotFound,
+                  "the input could not be read: no hashes");
+    }
+    *out = scan->hashes.get();
+    return VIGIL_OK;
+  });
 }
 
 vigil_code_t vigil_scan_match_get_int(const vigil_scan_t* scan, size_t index,
                                       vigil_match_field_t field, int64_t* out,
-                                      char** errptr){
-    VIGIL_C_TRY{if (vigil_code_t c = CheckMatch(scan, index, errptr)) return c;
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::ScanMatch& m = scan->result.matches[index];
-switch (field) {
-  case VIGIL_MATCH_HASHSET_ID:
-    *out = m.match.hashset_id;
-    return VIGIL_OK;
-  case VIGIL_MATCH_SIGNAL_TYPE:
-    *out = static_cast<int64_t>(m.match.signal_type);
-    return VIGIL_OK;
-  case VIGIL_MATCH_DISTANCE:
-    *out = m.match.distance;
-    return VIGIL_OK;
-  case VIGIL_MATCH_THRESHOLD:
-    *out = m.match.threshold;
-    return VIGIL_OK;
-  case VIGIL_MATCH_QUALITY:
-    *out = m.match.quality;
-    return VIGIL_OK;
-  case VIGIL_MATCH_ACTION:
-    *out = static_cast<int64_t>(m.action);
-    return VIGIL_OK;
-  default:
-    return Fail(errptr, StatusCode::kInvalidArgument,
-                "field " + std::to_string(field) +
-                    " is not an integer field of a match");
-}
-}
-VIGIL_C_CATCH(errptr)
+                                      char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckMatch(scan, index, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::ScanMatch& m = scan->result.matches[index];
+    switch (field) {
+      case VIGIL_MATCH_HASHSET_ID:
+        *out = m.match.hashset_id;
+        return VIGIL_OK;
+      case VIGIL_MATCH_SIGNAL_TYPE:
+        *out = static_cast<int64_t>(m.match.signal_type);
+        return VIGIL_OK;
+      case VIGIL_MATCH_DISTANCE:
+        *out = m.match.distance;
+        return VIGIL_OK;
+      case VIGIL_MATCH_THRESHOLD:
+        *out = m.match.threshold;
+        return VIGIL_OK;
+      case VIGIL_MATCH_QUALITY:
+        *out = m.match.quality;
+        return VIGIL_OK;
+      case VIGIL_MATCH_ACTION:
+        *out = static_cast<int64_t>(m.action);
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not an integer field of a match");
+    }
+  });
 }
 
 vigil_code_t vigil_scan_match_get_string(const vigil_scan_t* scan, size_t index,
                                          vigil_match_field_t field,
-                                         const char** out, char** errptr){
-    VIGIL_C_TRY{if (vigil_code_t c = CheckMatch(scan, index, errptr)) return c;
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::ScanMatch& m = scan->result.matches[index];
-switch (field) {
-  case VIGIL_MATCH_HASHSET:
-    *out = m.match.hashset.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_SIGNAL_TYPE:
-    *out = scan->signal_type_names[index].c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_HASH:
-    *out = m.match.hash.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_QUERY_HASH:
-    *out = m.match.query_hash.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_VARIANT:
-    *out = m.match.variant.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_EXTERNAL_ID:
-    *out = m.match.external_id.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_CATEGORY:
-    *out = m.match.category.c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_ACTION:
-    *out = scan->action_names[index].c_str();
-    return VIGIL_OK;
-  case VIGIL_MATCH_EVENT_ID:
-    if (index >= scan->result.event_ids.size()) {
-      return Fail(errptr, StatusCode::kNotFound,
-                  "no event recorded (read-only engine)");
+                                         const char** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckMatch(scan, index, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::ScanMatch& m = scan->result.matches[index];
+    switch (field) {
+      case VIGIL_MATCH_HASHSET:
+        *out = m.match.hashset.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_SIGNAL_TYPE:
+        *out = scan->signal_type_names[index].c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_HASH:
+        *out = m.match.hash.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_QUERY_HASH:
+        *out = m.match.query_hash.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_VARIANT:
+        *out = m.match.variant.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_EXTERNAL_ID:
+        *out = m.match.external_id.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_CATEGORY:
+        *out = m.match.category.c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_ACTION:
+        *out = scan->action_names[index].c_str();
+        return VIGIL_OK;
+      case VIGIL_MATCH_EVENT_ID:
+        if (index >= scan->result.event_ids.size()) {
+          return Fail(errptr, StatusCode::kNotFound,
+                      "no event recorded (read-only engine)");
+        }
+        *out = scan->result.event_ids[index].c_str();
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not a string field of a match");
     }
-    *out = scan->result.event_ids[index].c_str();
-    return VIGIL_OK;
-  default:
-    return Fail(
-        errptr, StatusCode::kInvalidArgument,
-        "field " + std::to_string(field) + " is not a string field of a match");
-}
-}
-VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
                                       const char* after_id, size_t limit,
                                       vigil_event_list_t** out, char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
@@ -412,8 +409,7 @@ vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
     }
     *out = list.release();
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 void vigil_event_list_destroy(vigil_event_list_t* list) { delete list; }
@@ -424,75 +420,75 @@ size_t vigil_event_list_size(const vigil_event_list_t* list) {
 
 vigil_code_t vigil_event_list_get_int(const vigil_event_list_t* list,
                                       size_t index, vigil_event_field_t field,
-                                      int64_t* out, char** errptr){
-    VIGIL_C_TRY{if (vigil_code_t c = CheckEvent(list, index, errptr)) return c;
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::OutboxEvent& e = list->events[index];
-switch (field) {
-  case VIGIL_EVENT_ACTION:
-    *out = static_cast<int64_t>(e.event.action);
-    return VIGIL_OK;
-  case VIGIL_EVENT_CREATED_AT_MS:
-    *out = e.event.created_at_ms;
-    return VIGIL_OK;
-  case VIGIL_EVENT_ACKED:
-    *out = e.acked ? 1 : 0;
-    return VIGIL_OK;
-  case VIGIL_EVENT_ACKED_AT_MS:
-    *out = e.acked ? e.acked_at_ms : 0;
-    return VIGIL_OK;
-  default:
-    return Fail(errptr, StatusCode::kInvalidArgument,
-                "field " + std::to_string(field) +
-                    " is not an integer field of an event");
-}
-}
-VIGIL_C_CATCH(errptr)
+                                      int64_t* out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckEvent(list, index, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::OutboxEvent& e = list->events[index];
+    switch (field) {
+      case VIGIL_EVENT_ACTION:
+        *out = static_cast<int64_t>(e.event.action);
+        return VIGIL_OK;
+      case VIGIL_EVENT_CREATED_AT_MS:
+        *out = e.event.created_at_ms;
+        return VIGIL_OK;
+      case VIGIL_EVENT_ACKED:
+        *out = e.acked ? 1 : 0;
+        return VIGIL_OK;
+      case VIGIL_EVENT_ACKED_AT_MS:
+        *out = e.acked ? e.acked_at_ms : 0;
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not an integer field of an event");
+    }
+  });
 }
 
 vigil_code_t vigil_event_list_get_string(const vigil_event_list_t* list,
                                          size_t index,
                                          vigil_event_field_t field,
-                                         const char** out, char** errptr){
-    VIGIL_C_TRY{if (vigil_code_t c = CheckEvent(list, index, errptr)) return c;
-VIGIL_C_REQUIRE_NONNULL(out, errptr);
-const vigil::OutboxEvent& e = list->events[index];
-switch (field) {
-  case VIGIL_EVENT_ID:
-    *out = e.event.event_id.c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_JSON:
-    *out = list->json[index].c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_IDEMPOTENCY_KEY:
-    *out = e.event.idempotency_key.c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_CONTENT_ID:
-    *out = e.event.content.id.c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_HASHSET:
-    *out = e.event.match.hashset.c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_ACTION:
-    *out = list->action_names[index].c_str();
-    return VIGIL_OK;
-  case VIGIL_EVENT_ACKED_BY:
-    *out = e.acked_by.c_str();
-    return VIGIL_OK;
-  default:
-    return Fail(errptr, StatusCode::kInvalidArgument,
-                "field " + std::to_string(field) +
-                    " is not a string field of an event");
-}
-}
-VIGIL_C_CATCH(errptr)
+                                         const char** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckEvent(list, index, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    const vigil::OutboxEvent& e = list->events[index];
+    switch (field) {
+      case VIGIL_EVENT_ID:
+        *out = e.event.event_id.c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_JSON:
+        *out = list->json[index].c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_IDEMPOTENCY_KEY:
+        *out = e.event.idempotency_key.c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_CONTENT_ID:
+        *out = e.event.content.id.c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_HASHSET:
+        *out = e.event.match.hashset.c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_ACTION:
+        *out = list->action_names[index].c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_ACKED_BY:
+        *out = e.acked_by.c_str();
+        return VIGIL_OK;
+      default:
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "field " + std::to_string(field) +
+                        " is not a string field of an event");
+    }
+  });
 }
 
 vigil_code_t vigil_engine_ack_events(vigil_engine_t* engine,
                                      const char* const* event_ids, size_t count,
                                      const char* actor, size_t* acked,
                                      char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
     if (event_ids == nullptr && count != 0) {
       return Fail(errptr, StatusCode::kInvalidArgument,
@@ -511,32 +507,29 @@ vigil_code_t vigil_engine_ack_events(vigil_engine_t* engine,
     if (!n.ok()) return SetError(errptr, n.status());
     if (acked != nullptr) *acked = *n;
     return VIGIL_OK;
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_scan_get_json(const vigil_scan_t* scan, char** out,
                                  char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     VIGIL_C_REQUIRE_NONNULL(scan, errptr);
     return vigil::capi::ReturnString(vigil::ScanResultJson(scan->result), out,
                                      errptr);
-  }
-  VIGIL_C_CATCH(errptr)
+  });
 }
 
 vigil_code_t vigil_event_list_get_json(const vigil_event_list_t* list,
                                        char** out, char** errptr) {
-  VIGIL_C_TRY {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     VIGIL_C_REQUIRE_NONNULL(list, errptr);
-    return vigil::capi::ReturnString(vigil::OutboxEventsJson(list->events),
-                                     out, errptr);
-  }
-  VIGIL_C_CATCH(errptr)
+    return vigil::capi::ReturnString(vigil::OutboxEventsJson(list->events), out,
+                                     errptr);
+  });
 }
 
 }  // extern "C"
