@@ -99,8 +99,8 @@ Status RemoveImageBars(const HashOptions& options, Item* item) {
   const int h = bars.crop.Height(image->height);
   PdqWorkspace ws;
   if (item->hashes.pdq_dihedral.has_value()) {
-    Result<std::array<PdqResult, 8>> all =
-        ComputePdqDihedralFromRgb(inner, w, h, stride, &ws);
+    Result<std::array<PdqResult, 8>> all = ComputePdqDihedralVariants(
+        options.dihedral_mode, /*luma=*/false, inner, w, h, stride, &ws);
     if (!all.ok()) return all.status();
     item->hashes.pdq_dihedral = *all;
   }

@@ -58,6 +58,28 @@ enum class PdqMode : uint8_t {
 VIGIL_EXPORT Result<PdqMode> ParsePdqMode(std::string_view name);
 VIGIL_EXPORT const char* PdqModeName(PdqMode mode);
 
+// How the 8 dihedral PDQ variants are computed (see vigil/pdq.h).
+enum class DihedralMode : uint8_t {
+  // Each variant hashed from the rotated / mirrored pixels
+  // (ComputePdqDihedralExactFrom*): rotated and mirrored copies match at
+  // the rate of the original. About 4x the float stage of a plain hash.
+  kExact = 0,
+  // Derived from the original's DCT block (ComputePdqDihedralFrom*, the
+  // reference's dihedral routine): cheaper, a few bits less exact.
+  kDct = 1,
+};
+
+// Parses "exact" or "dct". Error: kInvalidArgument.
+VIGIL_EXPORT Result<DihedralMode> ParseDihedralMode(std::string_view name);
+VIGIL_EXPORT const char* DihedralModeName(DihedralMode mode);
+
+// The 8 dihedral variants of a decoded buffer (`luma`: 1 byte per pixel,
+// else RGB) computed as `mode` says. Arguments and errors as
+// ComputePdqFromRgb / ComputePdqFromLuma.
+VIGIL_EXPORT Result<std::array<PdqResult, 8>> ComputePdqDihedralVariants(
+    DihedralMode mode, bool luma, std::span<const uint8_t> pixels, int width,
+    int height, size_t stride_bytes, PdqWorkspace* ws);
+
 struct HashOptions {
   // Limits applied before reading and decoding (bytes, pixels, sides).
   ImageLimits limits;
@@ -65,6 +87,9 @@ struct HashOptions {
   bool pdq = true;
   // Also compute the 8 dihedral PDQ variants. Default false.
   bool dihedral = false;
+  // How the dihedral variants are computed. Default kExact (from the
+  // rotated / mirrored pixels); kDct is the cheaper, less exact option.
+  DihedralMode dihedral_mode = DihedralMode::kExact;
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
   // kFast only: smallest side a JPEG may be DCT-scaled down to. Default

@@ -30,6 +30,32 @@ const char* PdqModeName(PdqMode mode) {
   return mode == PdqMode::kFast ? "fast" : "full";
 }
 
+Result<DihedralMode> ParseDihedralMode(std::string_view name) {
+  if (name == "exact") return DihedralMode::kExact;
+  if (name == "dct") return DihedralMode::kDct;
+  return InvalidArgumentError("unknown dihedral mode '" + std::string(name) +
+                              "' (known: exact, dct)");
+}
+
+const char* DihedralModeName(DihedralMode mode) {
+  return mode == DihedralMode::kExact ? "exact" : "dct";
+}
+
+Result<std::array<PdqResult, 8>> ComputePdqDihedralVariants(
+    DihedralMode mode, bool luma, std::span<const uint8_t> pixels, int width,
+    int height, size_t stride_bytes, PdqWorkspace* ws) {
+  if (mode == DihedralMode::kExact) {
+    return luma ? ComputePdqDihedralExactFromLuma(pixels, width, height,
+                                                  stride_bytes, ws)
+                : ComputePdqDihedralExactFromRgb(pixels, width, height,
+                                                 stride_bytes, ws);
+  }
+  return luma ? ComputePdqDihedralFromLuma(pixels, width, height,
+                                           stride_bytes, ws)
+              : ComputePdqDihedralFromRgb(pixels, width, height, stride_bytes,
+                                          ws);
+}
+
 std::vector<Signal> MediaHashes::Signals() const {
   std::vector<Signal> out = digests.ToSignals();
   if (pdq.has_value()) {
@@ -111,9 +137,9 @@ Status MediaHasher::HashPixels(std::span<const uint8_t> pixels, int width,
   PdqWorkspace* ws = ThreadWorkspace();
   if (options_.dihedral) {
     VIGIL_ASSIGN_OR_RETURN(
-        auto all,
-        luma ? ComputePdqDihedralFromLuma(pixels, width, height, stride, ws)
-             : ComputePdqDihedralFromRgb(pixels, width, height, stride, ws));
+        auto all, ComputePdqDihedralVariants(options_.dihedral_mode, luma,
+                                             pixels, width, height, stride,
+                                             ws));
     out->pdq = all[static_cast<int>(Dihedral::kOriginal)];
     out->pdq_dihedral = all;
     return Status::OK();
