@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "media/image_encoders.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
 #include "vigil/hex.h"
@@ -17,6 +18,7 @@ namespace {
 
 using ::testing::_;
 using ::testing::HasSubstr;
+using ::vigil::testing::PngOptions;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
 
@@ -220,6 +222,56 @@ TEST_F(EngineTest, RefreshPicksUpNewEntries) {
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult after,
                              engine->ScanBytes(other, {"o2", ""}));
   EXPECT_EQ(after.status, ScanStatus::kMatch);
+}
+
+// Issue #14, point 2: with dihedral on, copies rotated or mirrored by their
+// pixels match through the exact variants at (nearly) the original's
+// distance, and the match names the query variant that matched.
+TEST_F(EngineTest, DihedralMatchesPixelRotatedCopiesAndNamesTheVariant) {
+  const int w = 300, h = 200;
+  // rot90 (counter-clockwise) of known_: output (r, c) = known_(c, w-1-r).
+  std::vector<uint8_t> rot90(known_.size());
+  for (int r = 0; r < w; ++r) {
+    for (int c = 0; c < h; ++c) {
+      for (int k = 0; k < 3; ++k) {
+        rot90[(size_t(r) * h + c) * 3 + k] =
+            known_[(size_t(c) * w + (w - 1 - r)) * 3 + k];
+      }
+    }
+  }
+  struct Copy {
+    std::vector<uint8_t> rgb;
+    int width, height;
+    std::string variant;  // the query variant that maps it back
+    int max_distance;
+  };
+  const std::vector<Copy> copies = {
+      {Pattern(w, h, 1, /*mirror=*/true), w, h, "flipy", 0},
+      {rot90, h, w, "rot270", 2},
+  };
+  PngOptions png;
+  png.color_type = 2;
+  auto with = Open(/*dihedral=*/true);
+  ASSERT_NE(with, nullptr);
+  for (const Copy& copy : copies) {
+    const std::vector<uint8_t> bytes =
+        testing::EncodePng(copy.rgb, copy.width, copy.height, png);
+    VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                               with->ScanBytes(bytes, {"copy", "test"}));
+    ASSERT_EQ(r.status, ScanStatus::kMatch) << copy.variant;
+    ASSERT_EQ(r.matches.size(), 1u);
+    EXPECT_EQ(r.matches[0].match.signal_type, SignalType::kPdq);
+    EXPECT_EQ(r.matches[0].match.variant, copy.variant);
+    EXPECT_LE(r.matches[0].match.distance, copy.max_distance);
+  }
+  with.reset();
+  auto without = Open(/*dihedral=*/false);
+  ASSERT_NE(without, nullptr);
+  const std::vector<uint8_t> bytes =
+      testing::EncodePng(copies[1].rgb, h, w, png);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             without->ScanBytes(bytes, {"copy", "test"}));
+  EXPECT_EQ(r.status, ScanStatus::kClean);
 }
 
 }  // namespace
