@@ -443,8 +443,8 @@ TEST(PdqTest, ExactDihedralHashesEqualHashesOfTransformedPixels) {
       VIGIL_ASSERT_OK_AND_ASSIGN(PdqResult want,
                                  ComputePdqFromRgb(t, tw, th, tw * 3u, &ws));
       const int d = HammingDistance(want.hash, exact[v].hash);
-      const bool transposed = tw != w || (w == h && (v == 1 || v == 3 ||
-                                                     v >= 6));
+      const bool transposed =
+          tw != w || (w == h && (v == 1 || v == 3 || v >= 6));
       if (transposed) {
         EXPECT_LE(d, 2) << w << "x" << h << " variant " << v;
         EXPECT_NEAR(exact[v].quality, want.quality, 1);
@@ -474,9 +474,8 @@ TEST(PdqTest, ExactDihedralFromLumaEqualsHashesOfTransformedLuma) {
   for (int r = 0; r < h; ++r) {
     std::copy_n(&grey[static_cast<size_t>(r) * w], w, &padded[r * stride]);
   }
-  VIGIL_ASSERT_OK_AND_ASSIGN(
-      auto exact, ComputePdqDihedralExactFromLuma(padded, w, h, stride,
-                                                  nullptr));
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto exact, ComputePdqDihedralExactFromLuma(
+                                             padded, w, h, stride, nullptr));
   // Transform the grey image through the RGB helper (R = G = B = grey).
   std::vector<uint8_t> grey3(grey.size() * 3);
   for (size_t i = 0; i < grey.size(); ++i) {

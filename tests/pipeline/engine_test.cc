@@ -2,6 +2,7 @@
 
 #include "vigil/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -272,6 +273,28 @@ TEST_F(EngineTest, DihedralMatchesPixelRotatedCopiesAndNamesTheVariant) {
   VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
                              without->ScanBytes(bytes, {"copy", "test"}));
   EXPECT_EQ(r.status, ScanStatus::kClean);
+}
+
+// Issue #14, point 3: a copy of known_ inside a 6% border matches through
+// its inner picture, and the match says so.
+TEST_F(EngineTest, BorderedCopyMatchesThroughTheUnletterboxedVariant) {
+  const int w = 300, h = 200, bx = 18, by = 12;
+  const int ow = w + 2 * bx, oh = h + 2 * by;
+  std::vector<uint8_t> framed(size_t(ow) * oh * 3, 0);
+  for (int y = 0; y < h; ++y) {
+    std::copy_n(&known_[size_t(y) * w * 3], w * 3,
+                &framed[(size_t(y + by) * ow + bx) * 3]);
+  }
+  PngOptions png;
+  const std::vector<uint8_t> bytes = testing::EncodePng(framed, ow, oh, png);
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             engine->ScanBytes(bytes, {"framed", "test"}));
+  ASSERT_EQ(r.status, ScanStatus::kMatch);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].match.variant, "unletterboxed");
+  EXPECT_LE(r.matches[0].match.distance, 8);
 }
 
 }  // namespace

@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/bars.h"
 #include "vigil/digest.h"
 #include "vigil/export.h"
 #include "vigil/image.h"
@@ -69,6 +70,11 @@ enum class DihedralMode : uint8_t {
   kDct = 1,
 };
 
+// The bar detector's options for still images: bars of any colour (a
+// border added in an editor is often white or grey), at most 25% of a
+// side, at least 4 pixels.
+VIGIL_EXPORT BarOptions UnletterboxBarOptions();
+
 // Parses "exact" or "dct". Error: kInvalidArgument.
 VIGIL_EXPORT Result<DihedralMode> ParseDihedralMode(std::string_view name);
 VIGIL_EXPORT const char* DihedralModeName(DihedralMode mode);
@@ -90,6 +96,13 @@ struct HashOptions {
   // How the dihedral variants are computed. Default kExact (from the
   // rotated / mirrored pixels); kDct is the cheaper, less exact option.
   DihedralMode dihedral_mode = DihedralMode::kExact;
+  // Unletterbox: detect uniform bars (near-constant, any colour; see
+  // UnletterboxBarOptions()) on any side of an image and also hash the
+  // picture inside them (MediaHashes::pdq_unletterboxed), an extra query
+  // hash so that a copy with an added border still matches. Default true:
+  // the detection costs a few line reads when there are no bars, and one
+  // more plain hash of the inner picture when there are.
+  bool unletterbox = true;
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
   // kFast only: smallest side a JPEG may be DCT-scaled down to. Default
@@ -119,6 +132,11 @@ struct MediaHashes {
   std::optional<PdqResult> pdq;
   // The 8 dihedral variants (index = Dihedral), when options.dihedral.
   std::optional<std::array<PdqResult, 8>> pdq_dihedral;
+  // When options.unletterbox found bars: the PDQ hash of the picture inside
+  // them, and the bars removed, in pixels of the image as stored (a query
+  // variant only: never a stored reference, not in Signals()).
+  std::optional<PdqResult> pdq_unletterboxed;
+  CropRect unletterbox_crop;
 
   // The matchable signals: md5, sha1, sha256, then pdq (with its quality)
   // when present.

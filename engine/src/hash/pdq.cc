@@ -228,9 +228,9 @@ Result<std::array<PdqResult, 8>> ComputePdqDihedralFromRgb(
     std::span<const uint8_t> rgb, int width, int height, size_t stride_bytes,
     PdqWorkspace* ws) {
   std::array<PdqResult, 8> results;
-  VIGIL_RETURN_IF_ERROR(
-      Compute(rgb, width, height, stride_bytes, PdqPixels::kRgb,
-              Variants::kDihedralDct, ws, results));
+  VIGIL_RETURN_IF_ERROR(Compute(rgb, width, height, stride_bytes,
+                                PdqPixels::kRgb, Variants::kDihedralDct, ws,
+                                results));
   return results;
 }
 
