@@ -179,6 +179,14 @@ void BM_MediaHasherFast(benchmark::State& state) {
   RunHasher(state, options);
 }
 
+// The plain hash without the unletterbox bar detection (on by default in
+// BM_MediaHasherFast): its cost on photos without bars.
+void BM_MediaHasherFastNoUnletterbox(benchmark::State& state) {
+  HashOptions options;
+  options.unletterbox = false;
+  RunHasher(state, options);
+}
+
 // Issue #14: `--dihedral`, the 8 exact variants (from the rotated /
 // mirrored pixels; default) and the cheaper DCT-domain variants. Compare
 // with BM_MediaHasherFast (plain hash) in the same run.
@@ -272,6 +280,7 @@ void BM_DigestsOpenSslSeparate(benchmark::State& state) {
 
 BENCHMARK(BM_LibjpegFullScaleDecode)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_MediaHasherFast)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_MediaHasherFastNoUnletterbox)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFastDihedralExact)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFastDihedralDct)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFullDihedralExact)->UseRealTime()->Threads(1);
