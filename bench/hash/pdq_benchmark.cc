@@ -47,14 +47,20 @@ void SetInfo(benchmark::State& state, int width, int height, int channels) {
 }
 
 // Fast path: the public API with a reused workspace.
-void BM_PdqFast(benchmark::State& state, int channels, bool dihedral) {
+void BM_PdqFast(benchmark::State& state, int channels, bool dihedral,
+                bool exact = false) {
   const int w = static_cast<int>(state.range(0));
   const int h = static_cast<int>(state.range(1));
   const std::vector<uint8_t> px = MakePixels(w, h, channels);
   PdqWorkspace ws;
   const size_t stride = static_cast<size_t>(w) * channels;
   for (auto _ : state) {
-    if (dihedral) {
+    if (exact) {
+      auto r = channels == 3
+                   ? ComputePdqDihedralExactFromRgb(px, w, h, stride, &ws)
+                   : ComputePdqDihedralExactFromLuma(px, w, h, stride, &ws);
+      benchmark::DoNotOptimize(r);
+    } else if (dihedral) {
       auto r = channels == 3
                    ? ComputePdqDihedralFromRgb(px, w, h, stride, &ws)
                    : ComputePdqDihedralFromLuma(px, w, h, stride, &ws);
@@ -141,6 +147,9 @@ BENCHMARK_CAPTURE(BM_PdqFast, luma, 1, false)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqReferenceStyle, luma, 1, false)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqFast, rgb_dihedral, 3, true)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqReferenceStyle, rgb_dihedral, 3, true)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_PdqFast, rgb_dihedral_exact, 3, true, true)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_PdqFast, luma_dihedral, 1, true)->Apply(Sizes);
+BENCHMARK_CAPTURE(BM_PdqFast, luma_dihedral_exact, 1, true, true)->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqKernel, rgb_avx2, internal::PdqKernel::kAvx2)
     ->Apply(Sizes);
 BENCHMARK_CAPTURE(BM_PdqKernel, rgb_avx512, internal::PdqKernel::kAvx512)

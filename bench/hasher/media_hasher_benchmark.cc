@@ -179,6 +179,36 @@ void BM_MediaHasherFast(benchmark::State& state) {
   RunHasher(state, options);
 }
 
+// The plain hash without the unletterbox bar detection (on by default in
+// BM_MediaHasherFast): its cost on photos without bars.
+void BM_MediaHasherFastNoUnletterbox(benchmark::State& state) {
+  HashOptions options;
+  options.unletterbox = false;
+  RunHasher(state, options);
+}
+
+// Issue #14: `--dihedral`, the 8 exact variants (from the rotated /
+// mirrored pixels; default) and the cheaper DCT-domain variants. Compare
+// with BM_MediaHasherFast (plain hash) in the same run.
+void BM_MediaHasherFastDihedralExact(benchmark::State& state) {
+  HashOptions options;
+  options.dihedral = true;
+  options.dihedral_mode = DihedralMode::kExact;
+  RunHasher(state, options);
+}
+void BM_MediaHasherFastDihedralDct(benchmark::State& state) {
+  HashOptions options;
+  options.dihedral = true;
+  options.dihedral_mode = DihedralMode::kDct;
+  RunHasher(state, options);
+}
+void BM_MediaHasherFullDihedralExact(benchmark::State& state) {
+  HashOptions options;
+  options.pdq_mode = PdqMode::kFullResolution;
+  options.dihedral = true;
+  RunHasher(state, options);
+}
+
 // The alternative to DCT scaling: the luma plane decoded at full scale
 // (libjpeg-turbo's AVX2 8x8 IDCT instead of its SSE2 4x4 one) and PDQ of
 // the full-size plane. Not what `vigil hash` does: compare with
@@ -250,6 +280,10 @@ void BM_DigestsOpenSslSeparate(benchmark::State& state) {
 
 BENCHMARK(BM_LibjpegFullScaleDecode)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_MediaHasherFast)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_MediaHasherFastNoUnletterbox)->UseRealTime()->Threads(1);
+BENCHMARK(BM_MediaHasherFastDihedralExact)->UseRealTime()->Threads(1);
+BENCHMARK(BM_MediaHasherFastDihedralDct)->UseRealTime()->Threads(1);
+BENCHMARK(BM_MediaHasherFullDihedralExact)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFullScaleLuma)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFull)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_DigestsOnly)->UseRealTime()->Threads(1);

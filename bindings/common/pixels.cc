@@ -66,8 +66,9 @@ Result<MediaHashes> HashPixels(const MediaHasher& hasher, const uint8_t* pixels,
   thread_local PdqWorkspace workspace;
   if (options.dihedral) {
     VIGIL_ASSIGN_OR_RETURN(
-        auto all, ComputePdqDihedralFromLuma(buffer, width, height,
-                                             stride_bytes, &workspace));
+        auto all, ComputePdqDihedralVariants(options.dihedral_mode,
+                                             /*luma=*/true, buffer, width,
+                                             height, stride_bytes, &workspace));
     out.pdq = all[static_cast<int>(Dihedral::kOriginal)];
     out.pdq_dihedral = all;
   } else {

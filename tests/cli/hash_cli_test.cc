@@ -165,6 +165,47 @@ TEST_F(HashCliTest, PixelsModeChecksSize) {
               HasSubstr("needs 45 bytes, file has 36"));
 }
 
+// Issue #14: `vigil hash` prints the PDQ of the picture inside uniform
+// borders ("unletterboxed") next to the plain one, unless --no-unletterbox.
+TEST_F(HashCliTest, BorderedImagePrintsUnletterboxedHash) {
+  const int w = 240, h = 160, b = 16;  // a 16 px white border
+  std::string inner(size_t(w) * h * 3, '\0');
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      char* p = &inner[(size_t(y) * w + x) * 3];
+      p[0] = char((x * 7 + y * 3) & 0xff);
+      p[1] = char((x * y / 5) & 0xff);
+      p[2] = char(((x - 120) * (x - 120) + (y - 60) * (y - 60)) / 40 & 0xff);
+    }
+  }
+  const int ow = w + 2 * b, oh = h + 2 * b;
+  std::string framed(size_t(ow) * oh * 3, '\xff');
+  for (int y = 0; y < h; ++y) {
+    framed.replace((size_t(y + b) * ow + b) * 3, size_t(w) * 3, inner,
+                   size_t(y) * w * 3, size_t(w) * 3);
+  }
+  const std::string inner_file = dir_.WriteFile("inner.rgb", inner);
+  const std::string framed_file = dir_.WriteFile("framed.rgb", framed);
+  const std::string size =
+      "rgb24:" + std::to_string(ow) + "x" + std::to_string(oh);
+  ProcessResult plain =
+      Hash({"--pixels", "rgb24:" + std::to_string(w) + "x" + std::to_string(h),
+            inner_file});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(JsonLines(plain.out)[0].contains("unletterboxed"));
+  ProcessResult r = Hash({"--pixels", size, framed_file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json line = JsonLines(r.out)[0];
+  ASSERT_TRUE(line.contains("unletterboxed")) << r.out;
+  EXPECT_EQ(line["unletterboxed"], JsonLines(plain.out)[0]["pdq"]);
+  EXPECT_EQ(line["unletterboxed_crop"], "16,16,16,16");
+  EXPECT_NE(line["pdq"], line["unletterboxed"]);
+  ProcessResult off = Hash({"--no-unletterbox", "--pixels", size, framed_file});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_FALSE(JsonLines(off.out)[0].contains("unletterboxed"));
+  EXPECT_EQ(JsonLines(off.out)[0]["pdq"], line["pdq"]);
+}
+
 TEST_F(HashCliTest, PixelsModeMatchesReferenceBuffers) {
   VIGIL_CONFORMANCE_DIR_OR_SKIP(dir);
   int checked = 0;

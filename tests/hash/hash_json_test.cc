@@ -71,6 +71,18 @@ TEST(HashJsonTest, ImageWithPathAndDihedralVariants) {
   EXPECT_EQ(j["pdq_dihedral"][7], std::string(64, '7'));
 }
 
+TEST(HashJsonTest, UnletterboxedHashWhenBarsWereFound) {
+  MediaHashes h = Image();
+  EXPECT_FALSE(Json::parse(HashesJson(h)).contains("unletterboxed"));
+  h.pdq_unletterboxed = PdqResult{Pdq('9'), 61};
+  h.unletterbox_crop = CropRect{4, 0, 4, 2};
+  const Json j = Json::parse(HashesJson(h));
+  EXPECT_EQ(j["unletterboxed"], std::string(64, '9'));
+  EXPECT_EQ(j["unletterboxed_quality"], 61);
+  EXPECT_EQ(j["unletterboxed_crop"], "4,0,4,2");
+  EXPECT_EQ(j["pdq"], std::string(64, '1'));  // the plain hash stays
+}
+
 TEST(HashJsonTest, BytesHaveNoPathAndRawPixelsTheirType) {
   HashJsonOptions options;
   options.media_type = "image/x-raw-rgb24";

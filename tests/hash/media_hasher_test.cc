@@ -2,10 +2,15 @@
 
 #include "vigil/media_hasher.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "media/image_encoders.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
 
@@ -14,7 +19,11 @@ namespace {
 
 using ::testing::_;
 using ::testing::HasSubstr;
+using ::vigil::testing::EncodeJpeg;
+using ::vigil::testing::EncodePng;
 using ::vigil::testing::IsOk;
+using ::vigil::testing::MakePattern;
+using ::vigil::testing::PngOptions;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
 
@@ -202,6 +211,183 @@ TEST(MediaHasherTest, PdqModeNames) {
   EXPECT_STREQ(PdqModeName(PdqMode::kFullResolution), "full");
   EXPECT_THAT(ParsePdqMode("exact"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("'exact'")));
+}
+
+// Issue #14, point 3: unletterbox.
+
+// `rgb` (w x h) inside a border of colour `c` that is left/top/right/bottom
+// percent of the width or height thick; sets *out_w, *out_h.
+std::vector<uint8_t> WithBorder(const std::vector<uint8_t>& rgb, int w, int h,
+                                int left, int top, int right, int bottom,
+                                uint8_t c, int* out_w, int* out_h) {
+  const int l = w * left / 100, r = w * right / 100;
+  const int t = h * top / 100, b = h * bottom / 100;
+  const int ow = w + l + r, oh = h + t + b;
+  std::vector<uint8_t> out(static_cast<size_t>(ow) * oh * 3, c);
+  for (int y = 0; y < h; ++y) {
+    std::copy_n(&rgb[static_cast<size_t>(y) * w * 3], w * 3,
+                &out[(static_cast<size_t>(y + t) * ow + l) * 3]);
+  }
+  *out_w = ow;
+  *out_h = oh;
+  return out;
+}
+
+struct Bordered {
+  std::string name;
+  int left, top, right, bottom;
+  uint8_t colour;
+};
+
+const std::vector<Bordered>& Borders() {
+  static const std::vector<Bordered> kBorders = {
+      {"6% black all round", 6, 6, 6, 6, 0},
+      {"3% white all round", 3, 3, 3, 3, 255},
+      {"15% grey top and bottom", 0, 15, 0, 15, 128},
+      {"10% black left only", 10, 0, 0, 0, 0},
+      {"8% blue right and bottom", 0, 0, 8, 8, 60},
+      {"12% white top, 5% left", 5, 12, 0, 0, 255},
+  };
+  return kBorders;
+}
+
+TEST(MediaHasherTest, UnletterboxMatchesBorderedCopiesJpegAndPng) {
+  for (PdqMode mode : {PdqMode::kFast, PdqMode::kFullResolution}) {
+    HashOptions options;
+    options.pdq_mode = mode;
+    const MediaHasher hasher(options);
+    for (uint32_t seed = 1; seed <= 4; ++seed) {
+      const int w = 640, h = 420;
+      const std::vector<uint8_t> rgb = MakePattern(w, h, 3, seed);
+      VIGIL_ASSERT_OK_AND_ASSIGN(
+          MediaHashes original,
+          hasher.HashBytes(EncodeJpeg(rgb, w, h, 3, {.quality = 90})));
+      ASSERT_TRUE(original.pdq.has_value());
+      EXPECT_FALSE(original.pdq_unletterboxed.has_value()) << seed;
+      for (const Bordered& b : Borders()) {
+        int bw = 0, bh = 0;
+        const std::vector<uint8_t> framed = WithBorder(
+            rgb, w, h, b.left, b.top, b.right, b.bottom, b.colour, &bw, &bh);
+        for (bool png : {false, true}) {
+          PngOptions png_options;
+          const std::vector<uint8_t> bytes =
+              png ? EncodePng(framed, bw, bh, png_options)
+                  : EncodeJpeg(framed, bw, bh, 3, {.quality = 90});
+          VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes copy, hasher.HashBytes(bytes));
+          const std::string what = b.name + (png ? " png" : " jpeg") +
+                                   " seed " + std::to_string(seed) + " " +
+                                   PdqModeName(mode);
+          ASSERT_TRUE(copy.pdq_unletterboxed.has_value()) << what;
+          const int d =
+              HammingDistance(copy.pdq_unletterboxed->hash, original.pdq->hash);
+          EXPECT_LE(d, 24) << what;
+          // The crop is reported in pixels of the stored image, within a
+          // few pixels of the border (DCT scaling, compression ringing).
+          EXPECT_NEAR(copy.unletterbox_crop.left, w * b.left / 100, 4) << what;
+          EXPECT_NEAR(copy.unletterbox_crop.top, h * b.top / 100, 4) << what;
+          EXPECT_NEAR(copy.unletterbox_crop.right, w * b.right / 100, 4)
+              << what;
+          EXPECT_NEAR(copy.unletterbox_crop.bottom, h * b.bottom / 100, 4)
+              << what;
+          // The stored reference form (Signals) is the plain hash only.
+          int pdq_signals = 0;
+          for (const Signal& s : copy.Signals()) {
+            if (s.type == SignalType::kPdq) {
+              ++pdq_signals;
+              EXPECT_TRUE(std::equal(s.bytes.begin(), s.bytes.end(),
+                                     copy.pdq->hash.bytes.begin()));
+            }
+          }
+          EXPECT_EQ(pdq_signals, 1);
+        }
+      }
+    }
+  }
+}
+
+// Unrelated benign pictures: `seed` picks random soft ellipses of random
+// colours over a random gradient (MakePattern's seeds are too alike).
+std::vector<uint8_t> Blobs(int width, int height, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const double g0 = 255 * unit(rng), gu = 100 * unit(rng) - 50,
+               gv = 100 * unit(rng) - 50;
+  std::vector<std::array<double, 7>> blobs(10);
+  for (auto& b : blobs) {
+    for (double& x : b) x = unit(rng);
+  }
+  std::vector<uint8_t> rgb(static_cast<size_t>(width) * height * 3);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double u = double(x) / width, v = double(y) / height;
+      const double base = std::clamp(g0 + gu * u + gv * v, 0.0, 255.0);
+      double c[3] = {base, 255 - base, base * u};
+      for (const auto& b : blobs) {
+        const double dx = (u - b[0]) / (0.05 + 0.2 * b[2]);
+        const double dy = (v - b[1]) / (0.05 + 0.2 * b[3]);
+        const double a = std::clamp(1.5 - dx * dx - dy * dy, 0.0, 1.0);
+        for (int k = 0; k < 3; ++k) c[k] = (1 - a) * c[k] + a * 255 * b[4 + k];
+      }
+      uint8_t* p = &rgb[(static_cast<size_t>(y) * width + x) * 3];
+      for (int k = 0; k < 3; ++k) p[k] = static_cast<uint8_t>(c[k]);
+    }
+  }
+  return rgb;
+}
+
+// No new false positives: the inner-picture hashes of bordered copies are
+// no closer to unrelated originals than the plain hashes are.
+TEST(MediaHasherTest, UnletterboxAddsNoFalseMatchesBetweenUnrelatedImages) {
+  const MediaHasher hasher;
+  const int w = 500, h = 360;
+  std::vector<MediaHashes> plain, framed;
+  for (uint32_t seed = 11; seed <= 22; ++seed) {
+    const std::vector<uint8_t> rgb = Blobs(w, h, seed);
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes p,
+                               hasher.HashBytes(EncodeJpeg(rgb, w, h, 3)));
+    int bw = 0, bh = 0;
+    const Bordered& b = Borders()[seed % Borders().size()];
+    const std::vector<uint8_t> f = WithBorder(rgb, w, h, b.left, b.top, b.right,
+                                              b.bottom, b.colour, &bw, &bh);
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes q,
+                               hasher.HashBytes(EncodeJpeg(f, bw, bh, 3)));
+    ASSERT_TRUE(q.pdq_unletterboxed.has_value());
+    plain.push_back(p);
+    framed.push_back(q);
+  }
+  int closest_unrelated = 256;
+  for (size_t i = 0; i < framed.size(); ++i) {
+    for (size_t j = 0; j < plain.size(); ++j) {
+      const int d = HammingDistance(framed[i].pdq_unletterboxed->hash,
+                                    plain[j].pdq->hash);
+      if (i == j) {
+        EXPECT_LE(d, 24);
+      } else {
+        EXPECT_GT(d, 31) << i << " vs " << j;
+        closest_unrelated = std::min(closest_unrelated, d);
+        // Nor does the plain hash of a bordered copy match.
+        EXPECT_GT(HammingDistance(framed[i].pdq->hash, plain[j].pdq->hash), 31);
+      }
+    }
+  }
+  std::cout << "closest unrelated pair through unletterbox: "
+            << closest_unrelated << " bits\n";
+}
+
+TEST(MediaHasherTest, UnletterboxOffHashesNoInnerPicture) {
+  HashOptions options;
+  options.unletterbox = false;
+  const int w = 320, h = 240;
+  int bw = 0, bh = 0;
+  const std::vector<uint8_t> f =
+      WithBorder(MakePattern(w, h, 3, 3), w, h, 6, 6, 6, 6, 0, &bw, &bh);
+  VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes off, MediaHasher(options).HashBytes(
+                                                  EncodeJpeg(f, bw, bh, 3)));
+  EXPECT_FALSE(off.pdq_unletterboxed.has_value());
+  VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes on,
+                             MediaHasher().HashBytes(EncodeJpeg(f, bw, bh, 3)));
+  ASSERT_TRUE(on.pdq_unletterboxed.has_value());
+  EXPECT_EQ(on.pdq->hash, off.pdq->hash);  // the plain hash is unchanged
 }
 
 }  // namespace

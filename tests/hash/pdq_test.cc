@@ -6,9 +6,11 @@
 
 #include "vigil/pdq.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -368,6 +370,140 @@ TEST(PdqTest, DihedralHashesMatchTransformedImages) {
       }
     }
   }
+}
+
+// A second family of benign generated pictures: `seed` picks a dozen
+// random soft-edged ellipses of random colours over a gradient.
+std::vector<uint8_t> BlobsRgb(int width, int height, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  struct Blob {
+    double cx, cy, rx, ry, r, g, b;
+  };
+  std::vector<Blob> blobs;
+  for (int i = 0; i < 12; ++i) {
+    blobs.push_back({unit(rng), unit(rng), 0.05 + 0.2 * unit(rng),
+                     0.05 + 0.2 * unit(rng), 255 * unit(rng), 255 * unit(rng),
+                     255 * unit(rng)});
+  }
+  std::vector<uint8_t> rgb(static_cast<size_t>(width) * height * 3);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double u = static_cast<double>(x) / width;
+      const double v = static_cast<double>(y) / height;
+      double c[3] = {100 * u, 80 + 60 * v, 120 * u * v};
+      for (const Blob& b : blobs) {
+        const double dx = (u - b.cx) / b.rx, dy = (v - b.cy) / b.ry;
+        const double a = std::clamp(1.5 - dx * dx - dy * dy, 0.0, 1.0);
+        c[0] = (1 - a) * c[0] + a * b.r;
+        c[1] = (1 - a) * c[1] + a * b.g;
+        c[2] = (1 - a) * c[2] + a * b.b;
+      }
+      uint8_t* p = &rgb[(static_cast<size_t>(y) * width + x) * 3];
+      for (int k = 0; k < 3; ++k) p[k] = static_cast<uint8_t>(c[k]);
+    }
+  }
+  return rgb;
+}
+
+// Issue #14, point 2: each exact variant is the plain hash of the rotated
+// or mirrored pixels. Mirrors are bit for bit; transposed variants may
+// differ by float rounding (the row and column passes run in the other
+// order), bounded here by 2 bits. Sizes include even box windows and
+// asymmetric sample grids, where the DCT-domain variants are off.
+TEST(PdqTest, ExactDihedralHashesEqualHashesOfTransformedPixels) {
+  struct Case {
+    int w, h;
+    unsigned seed;  // 0: SyntheticRgb
+  };
+  int exact_total = 0, dct_total = 0;
+  for (const Case& c : std::vector<Case>{{64, 64, 0},
+                                         {301, 203, 0},
+                                         {256, 192, 1},
+                                         {640, 427, 2},
+                                         {500, 800, 3},
+                                         {1024, 683, 4},
+                                         {97, 333, 5}}) {
+    const int w = c.w, h = c.h;
+    const std::vector<uint8_t> rgb =
+        c.seed == 0 ? SyntheticRgb(w, h) : BlobsRgb(w, h, c.seed);
+    PdqWorkspace ws;
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        auto exact, ComputePdqDihedralExactFromRgb(rgb, w, h, w * 3u, &ws));
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        auto dct, ComputePdqDihedralFromRgb(rgb, w, h, w * 3u, &ws));
+    VIGIL_ASSERT_OK_AND_ASSIGN(PdqResult plain,
+                               ComputePdqFromRgb(rgb, w, h, w * 3u, &ws));
+    EXPECT_EQ(exact[0].hash, plain.hash) << w << "x" << h;
+    EXPECT_EQ(exact[0].quality, plain.quality);
+    for (int v = 0; v < 8; ++v) {
+      const auto variant = static_cast<Dihedral>(v);
+      int tw = 0, th = 0;
+      const std::vector<uint8_t> t = Transform(rgb, w, h, variant, &tw, &th);
+      VIGIL_ASSERT_OK_AND_ASSIGN(PdqResult want,
+                                 ComputePdqFromRgb(t, tw, th, tw * 3u, &ws));
+      const int d = HammingDistance(want.hash, exact[v].hash);
+      const bool transposed =
+          tw != w || (w == h && (v == 1 || v == 3 || v >= 6));
+      if (transposed) {
+        EXPECT_LE(d, 2) << w << "x" << h << " variant " << v;
+        EXPECT_NEAR(exact[v].quality, want.quality, 1);
+      } else {
+        EXPECT_EQ(d, 0) << w << "x" << h << " variant " << v;
+        EXPECT_EQ(exact[v].quality, want.quality);
+      }
+      exact_total += d;
+      dct_total += HammingDistance(want.hash, dct[v].hash);
+      // The luma path gives the variants of the grey image alike.
+    }
+  }
+  // The DCT-domain variants are further from the transformed pixels.
+  EXPECT_LT(exact_total, dct_total);
+  std::cout << "bits from the transformed pixels' hashes over all variants: "
+            << "exact " << exact_total << ", dct " << dct_total << "\n";
+}
+
+TEST(PdqTest, ExactDihedralFromLumaEqualsHashesOfTransformedLuma) {
+  const int w = 410, h = 250;
+  const std::vector<uint8_t> rgb = BlobsRgb(w, h, 7);
+  std::vector<uint8_t> grey(static_cast<size_t>(w) * h);
+  for (size_t i = 0; i < grey.size(); ++i) grey[i] = rgb[3 * i + 1];
+  // Padded rows (stride > width) take the same path.
+  const size_t stride = w + 13;
+  std::vector<uint8_t> padded(stride * h, 0xEE);
+  for (int r = 0; r < h; ++r) {
+    std::copy_n(&grey[static_cast<size_t>(r) * w], w, &padded[r * stride]);
+  }
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto exact, ComputePdqDihedralExactFromLuma(
+                                             padded, w, h, stride, nullptr));
+  // Transform the grey image through the RGB helper (R = G = B = grey).
+  std::vector<uint8_t> grey3(grey.size() * 3);
+  for (size_t i = 0; i < grey.size(); ++i) {
+    grey3[3 * i] = grey3[3 * i + 1] = grey3[3 * i + 2] = grey[i];
+  }
+  for (int v = 0; v < 8; ++v) {
+    int tw = 0, th = 0;
+    const std::vector<uint8_t> t3 =
+        Transform(grey3, w, h, static_cast<Dihedral>(v), &tw, &th);
+    std::vector<uint8_t> t(static_cast<size_t>(tw) * th);
+    for (size_t i = 0; i < t.size(); ++i) t[i] = t3[3 * i];
+    VIGIL_ASSERT_OK_AND_ASSIGN(PdqResult want,
+                               ComputePdqFromLuma(t, tw, th, tw, nullptr));
+    EXPECT_LE(HammingDistance(want.hash, exact[v].hash), tw == w ? 0 : 2)
+        << "variant " << v;
+  }
+}
+
+TEST(PdqTest, ExactDihedralOfTinyImagesIsZero) {
+  std::vector<uint8_t> rgb(4 * 9 * 3, 100);
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      auto all, ComputePdqDihedralExactFromRgb(rgb, 4, 9, 12, nullptr));
+  for (const PdqResult& r : all) {
+    EXPECT_EQ(r.hash, PdqHash{});
+    EXPECT_EQ(r.quality, 0);
+  }
+  EXPECT_THAT(ComputePdqDihedralExactFromRgb(rgb, 4, 9, 5, nullptr),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("stride")));
 }
 
 TEST(PdqTest, DihedralOriginalEqualsPlainHashExceptAt64x64) {

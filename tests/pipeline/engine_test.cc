@@ -2,6 +2,7 @@
 
 #include "vigil/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -20,6 +21,7 @@ namespace {
 
 using ::testing::_;
 using ::testing::HasSubstr;
+using ::vigil::testing::PngOptions;
 using ::vigil::testing::StatusIs;
 using ::vigil::testing::TempDir;
 
@@ -300,6 +302,78 @@ TEST(Issue17, TruncatedAnimationWithKnownFrameIsAnErrorNotClean) {
                                engine->ScanBytes(cut_known, {"m", ""}));
     EXPECT_EQ(m.status, ScanStatus::kMatch);
   }
+}
+
+// Issue #14, point 2: with dihedral on, copies rotated or mirrored by their
+// pixels match through the exact variants at (nearly) the original's
+// distance, and the match names the query variant that matched.
+TEST_F(EngineTest, DihedralMatchesPixelRotatedCopiesAndNamesTheVariant) {
+  const int w = 300, h = 200;
+  // rot90 (counter-clockwise) of known_: output (r, c) = known_(c, w-1-r).
+  std::vector<uint8_t> rot90(known_.size());
+  for (int r = 0; r < w; ++r) {
+    for (int c = 0; c < h; ++c) {
+      for (int k = 0; k < 3; ++k) {
+        rot90[(size_t(r) * h + c) * 3 + k] =
+            known_[(size_t(c) * w + (w - 1 - r)) * 3 + k];
+      }
+    }
+  }
+  struct Copy {
+    std::vector<uint8_t> rgb;
+    int width, height;
+    std::string variant;  // the query variant that maps it back
+    int max_distance;
+  };
+  const std::vector<Copy> copies = {
+      {Pattern(w, h, 1, /*mirror=*/true), w, h, "flipy", 0},
+      {rot90, h, w, "rot270", 2},
+  };
+  PngOptions png;
+  png.color_type = 2;
+  auto with = Open(/*dihedral=*/true);
+  ASSERT_NE(with, nullptr);
+  for (const Copy& copy : copies) {
+    const std::vector<uint8_t> bytes =
+        testing::EncodePng(copy.rgb, copy.width, copy.height, png);
+    VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                               with->ScanBytes(bytes, {"copy", "test"}));
+    ASSERT_EQ(r.status, ScanStatus::kMatch) << copy.variant;
+    ASSERT_EQ(r.matches.size(), 1u);
+    EXPECT_EQ(r.matches[0].match.signal_type, SignalType::kPdq);
+    EXPECT_EQ(r.matches[0].match.variant, copy.variant);
+    EXPECT_LE(r.matches[0].match.distance, copy.max_distance);
+  }
+  with.reset();
+  auto without = Open(/*dihedral=*/false);
+  ASSERT_NE(without, nullptr);
+  const std::vector<uint8_t> bytes =
+      testing::EncodePng(copies[1].rgb, h, w, png);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             without->ScanBytes(bytes, {"copy", "test"}));
+  EXPECT_EQ(r.status, ScanStatus::kClean);
+}
+
+// Issue #14, point 3: a copy of known_ inside a 6% border matches through
+// its inner picture, and the match says so.
+TEST_F(EngineTest, BorderedCopyMatchesThroughTheUnletterboxedVariant) {
+  const int w = 300, h = 200, bx = 18, by = 12;
+  const int ow = w + 2 * bx, oh = h + 2 * by;
+  std::vector<uint8_t> framed(size_t(ow) * oh * 3, 0);
+  for (int y = 0; y < h; ++y) {
+    std::copy_n(&known_[size_t(y) * w * 3], w * 3,
+                &framed[(size_t(y + by) * ow + bx) * 3]);
+  }
+  PngOptions png;
+  const std::vector<uint8_t> bytes = testing::EncodePng(framed, ow, oh, png);
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             engine->ScanBytes(bytes, {"framed", "test"}));
+  ASSERT_EQ(r.status, ScanStatus::kMatch);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].match.variant, "unletterboxed");
+  EXPECT_LE(r.matches[0].match.distance, 8);
 }
 
 }  // namespace

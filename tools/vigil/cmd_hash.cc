@@ -2,7 +2,8 @@
 //
 // `vigil hash`: digests and PDQ of files, one JSON object per input.
 //
-//   vigil hash [--format jsonl|text] [--dihedral] [--threads N]
+//   vigil hash [--format jsonl|text] [--dihedral] [--dihedral-mode exact|dct]
+//              [--no-unletterbox] [--threads N]
 //              [--pdq-mode fast|full] [--pixels rgb24:WxH]
 //              [--video-fps F] [--remove-bars] [--vpdq-out DIR]
 //              [--max-image-bytes N] PATH...
@@ -49,6 +50,8 @@ namespace {
 struct HashFlags {
   std::string format = "jsonl";
   bool dihedral = false;
+  std::string dihedral_mode = "exact";
+  bool no_unletterbox = false;
   int threads = 0;
   std::string pdq_mode = "fast";
   std::string pixels;
@@ -100,8 +103,8 @@ Status RemoveImageBars(const HashOptions& options, Item* item) {
   const int h = bars.crop.Height(image->height);
   PdqWorkspace ws;
   if (item->hashes.pdq_dihedral.has_value()) {
-    Result<std::array<PdqResult, 8>> all =
-        ComputePdqDihedralFromRgb(inner, w, h, stride, &ws);
+    Result<std::array<PdqResult, 8>> all = ComputePdqDihedralVariants(
+        options.dihedral_mode, /*luma=*/false, inner, w, h, stride, &ws);
     if (!all.ok()) return all.status();
     item->hashes.pdq_dihedral = *all;
   }
@@ -154,6 +157,10 @@ bool ParsePixels(const std::string& spec, int* width, int* height) {
 int RunHash(const HashFlags& flags) {
   HashOptions options;
   options.dihedral = flags.dihedral;
+  Result<DihedralMode> dihedral_mode = ParseDihedralMode(flags.dihedral_mode);
+  if (!dihedral_mode.ok()) return ReportFatal(dihedral_mode.status());
+  options.dihedral_mode = *dihedral_mode;
+  options.unletterbox = !flags.no_unletterbox;
   Result<PdqMode> mode = ParsePdqMode(flags.pdq_mode);
   if (!mode.ok()) return ReportFatal(mode.status());
   options.pdq_mode = *mode;
@@ -301,6 +308,14 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
       ->check(CLI::IsMember({"jsonl", "text"}));
   cmd->add_flag("--dihedral", flags->dihedral,
                 "Also output the 8 rotated/mirrored PDQ variants");
+  cmd->add_option("--dihedral-mode", flags->dihedral_mode,
+                  "exact (default: each variant hashed from the rotated / "
+                  "mirrored pixels) or dct (cheaper, derived from the "
+                  "original's DCT, a few bits less exact)")
+      ->check(CLI::IsMember({"exact", "dct"}));
+  cmd->add_flag("--no-unletterbox", flags->no_unletterbox,
+                "Do not look for uniform borders around images (by default "
+                "the picture inside them is hashed too: 'unletterboxed')");
   cmd->add_option("--threads", flags->threads,
                   "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));

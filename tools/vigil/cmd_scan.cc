@@ -6,6 +6,7 @@
 // in the background; before exiting, scan waits (bounded) for them.
 //
 //   vigil scan [--hashsets a,b] [--threads N] [--events SPEC]... [--dihedral]
+//              [--dihedral-mode exact|dct] [--no-unletterbox]
 //              [--pdq-mode fast|full] [--progress auto|always|never] PATH...
 
 #include <unistd.h>
@@ -34,6 +35,8 @@ struct ScanFlags {
   int threads = 0;
   SinkFlags sinks;  // --events, --webhook-secret-file, --drain-timeout
   bool dihedral = false;
+  std::string dihedral_mode = "exact";
+  bool no_unletterbox = false;
   std::string pdq_mode = "fast";
   std::string progress = "auto";
   bool no_video = false;
@@ -98,6 +101,10 @@ int RunScan(const CliContext& ctx, const ScanFlags& flags) {
   options.db_dir = ctx.db_dir;
   options.threads = flags.threads;
   options.dihedral = flags.dihedral;
+  Result<DihedralMode> dihedral_mode = ParseDihedralMode(flags.dihedral_mode);
+  if (!dihedral_mode.ok()) return ReportFatal(dihedral_mode.status());
+  options.hash.dihedral_mode = *dihedral_mode;
+  options.hash.unletterbox = !flags.no_unletterbox;
   options.hashsets = SplitCommas(flags.hashsets);
   Result<PdqMode> mode = ParsePdqMode(flags.pdq_mode);
   if (!mode.ok()) return ReportFatal(mode.status());
@@ -217,6 +224,13 @@ void AddScanCommand(CLI::App* app, CliContext* ctx) {
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_flag("--dihedral", flags->dihedral,
                 "Also match rotated and mirrored copies");
+  cmd->add_option("--dihedral-mode", flags->dihedral_mode,
+                  "exact (default: each variant hashed from the rotated / "
+                  "mirrored pixels) or dct (cheaper, a few bits less exact)")
+      ->check(CLI::IsMember({"exact", "dct"}));
+  cmd->add_flag("--no-unletterbox", flags->no_unletterbox,
+                "Do not also match the picture inside uniform borders of "
+                "images (variant 'unletterboxed', on by default)");
   cmd->add_option("--pdq-mode", flags->pdq_mode,
                   "fast (default) or full; see 'vigil help hash'")
       ->check(CLI::IsMember({"fast", "full"}));

@@ -91,6 +91,11 @@ VIGIL_EXPORT BarDetection DetectBars(std::span<const uint8_t> rgb, int width,
                                      int height, size_t stride,
                                      const BarOptions& options = {});
 
+// As DetectBars, for 8-bit luma (1 byte per pixel, e.g. a JPEG's Y plane).
+VIGIL_EXPORT BarDetection DetectBarsInLuma(std::span<const uint8_t> luma,
+                                           int width, int height, size_t stride,
+                                           const BarOptions& options = {});
+
 // The crop that is safe for all of `detections` (frames of one video): per
 // side the thinnest bar among the detections with content. Empty when none
 // has content.

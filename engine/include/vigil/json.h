@@ -83,7 +83,9 @@ struct HashJsonOptions {
 
 // One `vigil hash` JSON line: path (if set), media_type, width, height,
 // bytes, md5, sha1, sha256, xxh128, pdq and pdq_quality (when computed),
-// exif_orientation, pdq_dihedral (8 hex hashes, when computed), bars_removed,
+// exif_orientation, pdq_dihedral (8 hex hashes, when computed),
+// unletterboxed, unletterboxed_quality and unletterboxed_crop (the PDQ of
+// the picture inside bars, when bars were found), bars_removed,
 // video and vpdq (videos), and error {code, message} when the image (or
 // video) could not be hashed.
 VIGIL_EXPORT std::string HashesJson(const MediaHashes& hashes,

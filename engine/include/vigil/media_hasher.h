@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/bars.h"
 #include "vigil/digest.h"
 #include "vigil/export.h"
 #include "vigil/image.h"
@@ -58,6 +59,33 @@ enum class PdqMode : uint8_t {
 VIGIL_EXPORT Result<PdqMode> ParsePdqMode(std::string_view name);
 VIGIL_EXPORT const char* PdqModeName(PdqMode mode);
 
+// How the 8 dihedral PDQ variants are computed (see vigil/pdq.h).
+enum class DihedralMode : uint8_t {
+  // Each variant hashed from the rotated / mirrored pixels
+  // (ComputePdqDihedralExactFrom*): rotated and mirrored copies match at
+  // the rate of the original. About 4x the float stage of a plain hash.
+  kExact = 0,
+  // Derived from the original's DCT block (ComputePdqDihedralFrom*, the
+  // reference's dihedral routine): cheaper, a few bits less exact.
+  kDct = 1,
+};
+
+// The bar detector's options for still images: bars of any colour (a
+// border added in an editor is often white or grey), at most 25% of a
+// side, at least 4 pixels.
+VIGIL_EXPORT BarOptions UnletterboxBarOptions();
+
+// Parses "exact" or "dct". Error: kInvalidArgument.
+VIGIL_EXPORT Result<DihedralMode> ParseDihedralMode(std::string_view name);
+VIGIL_EXPORT const char* DihedralModeName(DihedralMode mode);
+
+// The 8 dihedral variants of a decoded buffer (`luma`: 1 byte per pixel,
+// else RGB) computed as `mode` says. Arguments and errors as
+// ComputePdqFromRgb / ComputePdqFromLuma.
+VIGIL_EXPORT Result<std::array<PdqResult, 8>> ComputePdqDihedralVariants(
+    DihedralMode mode, bool luma, std::span<const uint8_t> pixels, int width,
+    int height, size_t stride_bytes, PdqWorkspace* ws);
+
 struct HashOptions {
   // Limits applied before reading and decoding (bytes, pixels, sides).
   ImageLimits limits;
@@ -65,6 +93,16 @@ struct HashOptions {
   bool pdq = true;
   // Also compute the 8 dihedral PDQ variants. Default false.
   bool dihedral = false;
+  // How the dihedral variants are computed. Default kExact (from the
+  // rotated / mirrored pixels); kDct is the cheaper, less exact option.
+  DihedralMode dihedral_mode = DihedralMode::kExact;
+  // Unletterbox: detect uniform bars (near-constant, any colour; see
+  // UnletterboxBarOptions()) on any side of an image and also hash the
+  // picture inside them (MediaHashes::pdq_unletterboxed), an extra query
+  // hash so that a copy with an added border still matches. Default true:
+  // the detection costs a few line reads when there are no bars, and one
+  // more plain hash of the inner picture when there are.
+  bool unletterbox = true;
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
   // kFast only: smallest side a JPEG may be DCT-scaled down to. Default
@@ -99,6 +137,11 @@ struct MediaHashes {
   // that could not be read). The hashes above stay valid and matchable,
   // but the input was not fully checked and is never reported clean.
   Status completeness;
+  // When options.unletterbox found bars: the PDQ hash of the picture inside
+  // them, and the bars removed, in pixels of the image as stored (a query
+  // variant only: never a stored reference, not in Signals()).
+  std::optional<PdqResult> pdq_unletterboxed;
+  CropRect unletterbox_crop;
 
   // The matchable signals: md5, sha1, sha256, then pdq (with its quality)
   // when present.

@@ -115,8 +115,32 @@ VIGIL_EXPORT Result<PdqResult> ComputePdqFromLuma(std::span<const uint8_t> luma,
                                                   size_t stride_bytes,
                                                   PdqWorkspace* ws);
 
-// The eight dihedral hashes, indexed by Dihedral, as the reference's
-// pdqDihedralHash256esFromFloatLuma. All share one quality.
+// The eight dihedral hashes, indexed by Dihedral, each the PDQ hash of the
+// image rotated or mirrored by its pixels ("exact" variants): element v is
+// what ComputePdqFrom* returns for the image transformed by v, so a rotated
+// or mirrored copy matches as well as the original does. Element kOriginal
+// is the plain hash. The four mirrors (none, rows, columns, both) are
+// hashed from mirrored copies of the pixels, bit for bit; the four
+// transposed variants transpose a mirror's 64x64 downsample, which equals
+// the downsample of the transposed pixels up to float rounding (they may
+// differ from hashing the transposed pixels in a bit or two, rarely).
+// Cost: about four plain hashes (the decode, when hashing a file, is shared).
+// Arguments and errors as ComputePdqFromRgb / ComputePdqFromLuma.
+VIGIL_EXPORT Result<std::array<PdqResult, 8>> ComputePdqDihedralExactFromRgb(
+    std::span<const uint8_t> rgb, int width, int height, size_t stride_bytes,
+    PdqWorkspace* ws);
+VIGIL_EXPORT Result<std::array<PdqResult, 8>> ComputePdqDihedralExactFromLuma(
+    std::span<const uint8_t> luma, int width, int height, size_t stride_bytes,
+    PdqWorkspace* ws);
+
+// The cheaper DCT-domain variants, as the reference's
+// pdqDihedralHash256esFromFloatLuma: one downsample, and the other seven
+// variants derived from its DCT block by sign flips and transposition. All
+// share one quality. Cheaper (one downsample instead of four) but less
+// exact: the 64x64 downsample of a mirrored image is not the mirrored
+// downsample (the Jarosz box filter is asymmetric for even windows), so a
+// rotated or mirrored copy lands a few bits further from its original than
+// with the exact variants, and some near-threshold copies are missed.
 //
 // Note: for a 64x64 image the reference's plain hash skips the blur while
 // its dihedral routine always blurs (with a window of 1 pixel, which is

@@ -62,6 +62,11 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
     for (const PdqResult& r : *h.pdq_dihedral) all.push_back(r.hash.ToHex());
     j["pdq_dihedral"] = std::move(all);
   }
+  if (h.pdq_unletterboxed.has_value()) {
+    j["unletterboxed"] = h.pdq_unletterboxed->hash.ToHex();
+    j["unletterboxed_quality"] = h.pdq_unletterboxed->quality;
+    j["unletterboxed_crop"] = h.unletterbox_crop.ToString();
+  }
   if (options.bars_removed.has_value()) {
     j["bars_removed"] = options.bars_removed->ToString();
   }

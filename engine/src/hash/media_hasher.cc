@@ -30,6 +30,40 @@ const char* PdqModeName(PdqMode mode) {
   return mode == PdqMode::kFast ? "fast" : "full";
 }
 
+BarOptions UnletterboxBarOptions() {
+  BarOptions options;
+  options.max_bar_luma = 255;
+  options.max_side_share = 0.25;
+  options.max_deviation = 8;
+  return options;
+}
+
+Result<DihedralMode> ParseDihedralMode(std::string_view name) {
+  if (name == "exact") return DihedralMode::kExact;
+  if (name == "dct") return DihedralMode::kDct;
+  return InvalidArgumentError("unknown dihedral mode '" + std::string(name) +
+                              "' (known: exact, dct)");
+}
+
+const char* DihedralModeName(DihedralMode mode) {
+  return mode == DihedralMode::kExact ? "exact" : "dct";
+}
+
+Result<std::array<PdqResult, 8>> ComputePdqDihedralVariants(
+    DihedralMode mode, bool luma, std::span<const uint8_t> pixels, int width,
+    int height, size_t stride_bytes, PdqWorkspace* ws) {
+  if (mode == DihedralMode::kExact) {
+    return luma ? ComputePdqDihedralExactFromLuma(pixels, width, height,
+                                                  stride_bytes, ws)
+                : ComputePdqDihedralExactFromRgb(pixels, width, height,
+                                                 stride_bytes, ws);
+  }
+  return luma ? ComputePdqDihedralFromLuma(pixels, width, height, stride_bytes,
+                                           ws)
+              : ComputePdqDihedralFromRgb(pixels, width, height, stride_bytes,
+                                          ws);
+}
+
 std::vector<Signal> MediaHashes::Signals() const {
   std::vector<Signal> out = digests.ToSignals();
   if (pdq.has_value()) {
@@ -103,18 +137,48 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
   if (!options_.pdq) return Status::OK();
   bool luma = image.format == PixelFormat::kLuma8;
   size_t stride = static_cast<size_t>(image.width) * (luma ? 1 : 3);
-  return HashPixels(image.pixels, image.width, image.height, stride, luma, out);
+  VIGIL_RETURN_IF_ERROR(
+      HashPixels(image.pixels, image.width, image.height, stride, luma, out));
+  if (!out->unletterbox_crop.empty() && image.width != image.source_width) {
+    // A DCT-scaled decode: report the bars in pixels of the stored image.
+    CropRect& c = out->unletterbox_crop;
+    const double sx = static_cast<double>(image.source_width) / image.width;
+    const double sy = static_cast<double>(image.source_height) / image.height;
+    c = CropRect{static_cast<int>(c.left * sx), static_cast<int>(c.top * sy),
+                 static_cast<int>(c.right * sx),
+                 static_cast<int>(c.bottom * sy)};
+  }
+  return Status::OK();
 }
 
 Status MediaHasher::HashPixels(std::span<const uint8_t> pixels, int width,
                                int height, size_t stride, bool luma,
                                MediaHashes* out) const {
   PdqWorkspace* ws = ThreadWorkspace();
+  if (options_.unletterbox) {
+    const BarDetection bars =
+        luma ? DetectBarsInLuma(pixels, width, height, stride,
+                                UnletterboxBarOptions())
+             : DetectBars(pixels, width, height, stride,
+                          UnletterboxBarOptions());
+    if (bars.has_content && !bars.crop.empty()) {
+      const size_t bpp = luma ? 1 : 3;
+      const std::span<const uint8_t> inner =
+          pixels.subspan(static_cast<size_t>(bars.crop.top) * stride +
+                         static_cast<size_t>(bars.crop.left) * bpp);
+      const int w = bars.crop.Width(width);
+      const int h = bars.crop.Height(height);
+      VIGIL_ASSIGN_OR_RETURN(PdqResult r,
+                             luma ? ComputePdqFromLuma(inner, w, h, stride, ws)
+                                  : ComputePdqFromRgb(inner, w, h, stride, ws));
+      out->pdq_unletterboxed = r;
+      out->unletterbox_crop = bars.crop;
+    }
+  }
   if (options_.dihedral) {
-    VIGIL_ASSIGN_OR_RETURN(
-        auto all,
-        luma ? ComputePdqDihedralFromLuma(pixels, width, height, stride, ws)
-             : ComputePdqDihedralFromRgb(pixels, width, height, stride, ws));
+    VIGIL_ASSIGN_OR_RETURN(auto all, ComputePdqDihedralVariants(
+                                         options_.dihedral_mode, luma, pixels,
+                                         width, height, stride, ws));
     out->pdq = all[static_cast<int>(Dihedral::kOriginal)];
     out->pdq_dihedral = all;
     return Status::OK();

@@ -2,12 +2,14 @@
 
 #include "vigil/pdq.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "hash/internal/pdq_core.h"
 #include "hash/internal/pdq_fast.h"
@@ -52,24 +54,103 @@ Status ValidateImage(std::span<const uint8_t> pixels, int width, int height,
   return Status::OK();
 }
 
+// The blurred, decimated 64x64 image of `image` (at least 5x5).
+// `always_filter` selects the reference's dihedral routine (always blurs).
+void Downsample(const PdqImage& image, bool always_filter, PdqScratch* scratch,
+                float (&downsampled)[64][64]) {
+  if (!internal::FastPdqDownsample(image, always_filter, &scratch->fast,
+                                   downsampled)) {
+    internal::ReferencePdqDownsample(image, always_filter, &scratch->full1,
+                                     &scratch->full2, downsampled);
+  }
+}
+
 // The float stage: DCT block and quality of `image` (at least 5x5).
 // `dihedral` selects the reference's dihedral routine (always blurs).
 void ComputeDct(const PdqImage& image, bool dihedral, PdqScratch* scratch,
                 float (&dct)[16][16], int* quality) {
   float downsampled[64][64];
-  if (!internal::FastPdqDownsample(image, dihedral, &scratch->fast,
-                                   downsampled)) {
-    internal::ReferencePdqDownsample(image, dihedral, &scratch->full1,
-                                     &scratch->full2, downsampled);
-  }
+  Downsample(image, dihedral, scratch, downsampled);
   *quality = internal::FastPdqQuality(downsampled);
   internal::FastDct64To16(downsampled, dct);
 }
 
+// A copy of `image` in `buffer` with its rows reversed (reverse_rows: the
+// image mirrored top to bottom) and/or its columns reversed (mirrored left
+// to right), tightly packed.
+PdqImage Mirrored(const PdqImage& image, bool reverse_rows,
+                  bool reverse_columns, std::vector<uint8_t>* buffer) {
+  const size_t bpp = image.pixels == PdqPixels::kRgb ? 3 : 1;
+  const size_t row_bytes = static_cast<size_t>(image.width) * bpp;
+  buffer->resize(row_bytes * static_cast<size_t>(image.height));
+  for (int r = 0; r < image.height; ++r) {
+    const int from = reverse_rows ? image.height - 1 - r : r;
+    const uint8_t* src = image.data + static_cast<size_t>(from) * image.stride;
+    uint8_t* dst = buffer->data() + static_cast<size_t>(r) * row_bytes;
+    if (!reverse_columns) {
+      std::memcpy(dst, src, row_bytes);
+    } else if (bpp == 1) {
+      std::reverse_copy(src, src + row_bytes, dst);
+    } else {
+      for (int c = 0; c < image.width; ++c) {
+        std::memcpy(dst + static_cast<size_t>(image.width - 1 - c) * 3,
+                    src + static_cast<size_t>(c) * 3, 3);
+      }
+    }
+  }
+  return PdqImage{buffer->data(), image.width, image.height, row_bytes,
+                  image.pixels};
+}
+
+// The exact dihedral variants of `image` (at least 5x5): each is the plain
+// PDQ hash of the rotated or mirrored pixels. Every variant is a mirror
+// (none, rows, columns or both) followed or not by a transposition; the
+// four mirrors are hashed from mirrored copies of the pixels, and the
+// transposed variants transpose the mirror's 64x64 downsample: the Jarosz
+// filter and the decimation treat the two axes alike, so the downsample of
+// the transposed pixels is the transposed downsample up to the float
+// rounding of running the row and column passes in the other order.
+void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
+                          std::span<PdqResult> results) {
+  struct Mirror {
+    bool rows;
+    bool columns;
+    Dihedral plain;
+    Dihedral transposed;
+  };
+  static constexpr Mirror kMirrors[4] = {
+      {false, false, Dihedral::kOriginal, Dihedral::kFlipPlus1},
+      {true, false, Dihedral::kFlipX, Dihedral::kRot270},
+      {false, true, Dihedral::kFlipY, Dihedral::kRot90},
+      {true, true, Dihedral::kRot180, Dihedral::kFlipMinus1},
+  };
+  for (const Mirror& m : kMirrors) {
+    const PdqImage source =
+        m.rows || m.columns
+            ? Mirrored(image, m.rows, m.columns, &scratch->mirrored)
+            : image;
+    float down[64][64];
+    Downsample(source, /*always_filter=*/false, scratch, down);
+    float dct[16][16];
+    internal::FastDct64To16(down, dct);
+    results[static_cast<int>(m.plain)] =
+        PdqResult{internal::HashFromDct(dct), internal::FastPdqQuality(down)};
+    float transposed[64][64];
+    for (int i = 0; i < 64; ++i) {
+      for (int j = 0; j < 64; ++j) transposed[j][i] = down[i][j];
+    }
+    internal::FastDct64To16(transposed, dct);
+    results[static_cast<int>(m.transposed)] = PdqResult{
+        internal::HashFromDct(dct), internal::FastPdqQuality(transposed)};
+  }
+}
+
+enum class Variants { kPlain, kDihedralDct, kDihedralExact };
+
 // Validates, then fills `results` (1 or 8 entries) for `format`.
 Status Compute(std::span<const uint8_t> pixels, int width, int height,
-               size_t stride_bytes, PdqPixels format, PdqWorkspace* ws,
-               std::span<PdqResult> results) {
+               size_t stride_bytes, PdqPixels format, Variants variants,
+               PdqWorkspace* ws, std::span<PdqResult> results) {
   const size_t bytes_per_pixel = format == PdqPixels::kRgb ? 3 : 1;
   VIGIL_RETURN_IF_ERROR(
       ValidateImage(pixels, width, height, stride_bytes, bytes_per_pixel));
@@ -79,7 +160,7 @@ Status Compute(std::span<const uint8_t> pixels, int width, int height,
     return Status::OK();  // all-zero hashes, quality 0, as the reference
   }
   const PdqImage image{pixels.data(), width, height, stride_bytes, format};
-  const bool dihedral = results.size() == 8;
+  const bool dihedral = variants == Variants::kDihedralDct;
   try {
     std::unique_ptr<PdqWorkspace> local;
     if (ws == nullptr) {
@@ -87,6 +168,10 @@ Status Compute(std::span<const uint8_t> pixels, int width, int height,
       ws = local.get();
     }
     PdqScratch* scratch = internal::PdqWorkspaceAccess::Get(ws);
+    if (variants == Variants::kDihedralExact) {
+      ComputeExactDihedral(image, scratch, results);
+      return Status::OK();
+    }
     float dct[16][16];
     int quality = 0;
     ComputeDct(image, dihedral, scratch, dct, &quality);
@@ -124,7 +209,8 @@ Result<PdqResult> ComputePdqFromRgb(std::span<const uint8_t> rgb, int width,
                                     PdqWorkspace* ws) {
   PdqResult result;
   VIGIL_RETURN_IF_ERROR(Compute(rgb, width, height, stride_bytes,
-                                PdqPixels::kRgb, ws, {&result, 1}));
+                                PdqPixels::kRgb, Variants::kPlain, ws,
+                                {&result, 1}));
   return result;
 }
 
@@ -133,7 +219,8 @@ Result<PdqResult> ComputePdqFromLuma(std::span<const uint8_t> luma, int width,
                                      PdqWorkspace* ws) {
   PdqResult result;
   VIGIL_RETURN_IF_ERROR(Compute(luma, width, height, stride_bytes,
-                                PdqPixels::kGrey, ws, {&result, 1}));
+                                PdqPixels::kGrey, Variants::kPlain, ws,
+                                {&result, 1}));
   return result;
 }
 
@@ -141,8 +228,9 @@ Result<std::array<PdqResult, 8>> ComputePdqDihedralFromRgb(
     std::span<const uint8_t> rgb, int width, int height, size_t stride_bytes,
     PdqWorkspace* ws) {
   std::array<PdqResult, 8> results;
-  VIGIL_RETURN_IF_ERROR(
-      Compute(rgb, width, height, stride_bytes, PdqPixels::kRgb, ws, results));
+  VIGIL_RETURN_IF_ERROR(Compute(rgb, width, height, stride_bytes,
+                                PdqPixels::kRgb, Variants::kDihedralDct, ws,
+                                results));
   return results;
 }
 
@@ -151,7 +239,28 @@ Result<std::array<PdqResult, 8>> ComputePdqDihedralFromLuma(
     PdqWorkspace* ws) {
   std::array<PdqResult, 8> results;
   VIGIL_RETURN_IF_ERROR(Compute(luma, width, height, stride_bytes,
-                                PdqPixels::kGrey, ws, results));
+                                PdqPixels::kGrey, Variants::kDihedralDct, ws,
+                                results));
+  return results;
+}
+
+Result<std::array<PdqResult, 8>> ComputePdqDihedralExactFromRgb(
+    std::span<const uint8_t> rgb, int width, int height, size_t stride_bytes,
+    PdqWorkspace* ws) {
+  std::array<PdqResult, 8> results;
+  VIGIL_RETURN_IF_ERROR(Compute(rgb, width, height, stride_bytes,
+                                PdqPixels::kRgb, Variants::kDihedralExact, ws,
+                                results));
+  return results;
+}
+
+Result<std::array<PdqResult, 8>> ComputePdqDihedralExactFromLuma(
+    std::span<const uint8_t> luma, int width, int height, size_t stride_bytes,
+    PdqWorkspace* ws) {
+  std::array<PdqResult, 8> results;
+  VIGIL_RETURN_IF_ERROR(Compute(luma, width, height, stride_bytes,
+                                PdqPixels::kGrey, Variants::kDihedralExact, ws,
+                                results));
   return results;
 }
 

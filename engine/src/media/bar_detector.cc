@@ -24,11 +24,13 @@ inline int Luma(const uint8_t* p) {
       (19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 32768u) >> 16);
 }
 
-// Reads one line of pixels (a row or a column) as luma.
+// Reads one line of pixels (a row or a column) as luma, from RGB or from
+// 8-bit luma (`bpp` 3 or 1).
 class LineReader {
  public:
-  LineReader(std::span<const uint8_t> rgb, int width, int height, size_t stride)
-      : rgb_(rgb), width_(width), height_(height), stride_(stride) {}
+  LineReader(std::span<const uint8_t> rgb, int width, int height, size_t stride,
+             size_t bpp = 3)
+      : rgb_(rgb), width_(width), height_(height), stride_(stride), bpp_(bpp) {}
 
   // Luma of row `r` (horizontal = true) or column `c` into `out`.
   void Read(bool horizontal, int index, std::vector<int>* out) const {
@@ -39,8 +41,8 @@ class LineReader {
           horizontal ? static_cast<size_t>(index) : static_cast<size_t>(i);
       const size_t col =
           horizontal ? static_cast<size_t>(i) : static_cast<size_t>(index);
-      (*out)[static_cast<size_t>(i)] =
-          Luma(rgb_.data() + row * stride_ + 3 * col);
+      const uint8_t* p = rgb_.data() + row * stride_ + bpp_ * col;
+      (*out)[static_cast<size_t>(i)] = bpp_ == 3 ? Luma(p) : *p;
     }
   }
 
@@ -49,6 +51,7 @@ class LineReader {
   int width_;
   int height_;
   size_t stride_;
+  size_t bpp_;
 };
 
 int Median(const std::vector<int>& values) {
@@ -100,16 +103,18 @@ std::string CropRect::ToString() const {
          std::to_string(right) + "," + std::to_string(bottom);
 }
 
-BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
-                        size_t stride, const BarOptions& options) {
+namespace {
+
+BarDetection Detect(std::span<const uint8_t> pixels, int width, int height,
+                    size_t stride, size_t bpp, const BarOptions& options) {
   BarDetection result;
   if (width < kMinSide || height < kMinSide ||
-      stride < static_cast<size_t>(width) * 3 ||
-      rgb.size() < static_cast<size_t>(height - 1) * stride +
-                       static_cast<size_t>(width) * 3) {
+      stride < static_cast<size_t>(width) * bpp ||
+      pixels.size() < static_cast<size_t>(height - 1) * stride +
+                          static_cast<size_t>(width) * bpp) {
     return result;
   }
-  const LineReader reader(rgb, width, height, stride);
+  const LineReader reader(pixels, width, height, stride, bpp);
   const Band top = BandThickness(reader, true, height, 0, 1, options);
   if (top.thickness >= height) {
     result.has_content = false;  // uniform throughout
@@ -131,6 +136,19 @@ BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
   result.crop.left = keep(left, width);
   result.crop.right = keep(right, width);
   return result;
+}
+
+}  // namespace
+
+BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
+                        size_t stride, const BarOptions& options) {
+  return Detect(rgb, width, height, stride, 3, options);
+}
+
+BarDetection DetectBarsInLuma(std::span<const uint8_t> luma, int width,
+                              int height, size_t stride,
+                              const BarOptions& options) {
+  return Detect(luma, width, height, stride, 1, options);
 }
 
 CropRect CombineBars(std::span<const BarDetection> detections) {

@@ -207,29 +207,46 @@ Status Matcher::AddDigestMatches(const MediaHashes& hashes,
 Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                               std::map<uint32_t, ScanMatch>* best) const {
   if (!hashes.pdq.has_value() || pdq_.empty()) return Status::OK();
+  // The query variants: the plain hash (or the 8 dihedral ones), and the
+  // picture inside bars when some were found; each with its name and
+  // quality.
   std::vector<Hash256> queries;
+  std::vector<const char*> variants;
+  std::vector<int> qualities;
+  auto add_query = [&](const PdqResult& r, const char* variant) {
+    queries.push_back(r.hash);
+    variants.push_back(variant);
+    qualities.push_back(r.quality);
+  };
   if (dihedral && hashes.pdq_dihedral.has_value()) {
-    for (const PdqResult& r : *hashes.pdq_dihedral) queries.push_back(r.hash);
+    for (int v = 0; v < 8; ++v) {
+      add_query((*hashes.pdq_dihedral)[v], VariantName(v));
+    }
   } else {
-    queries.push_back(hashes.pdq->hash);
+    add_query(*hashes.pdq, VariantName(0));
   }
-  const int quality = hashes.pdq->quality;
+  if (hashes.pdq_unletterboxed.has_value()) {
+    add_query(*hashes.pdq_unletterboxed, "unletterboxed");
+  }
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;
   for (const auto& segment : pdq_) {
     VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
     VIGIL_RETURN_IF_ERROR(
-        OfferPdqHits(*segment, queries, results, quality, best));
+        OfferPdqHits(*segment, queries, variants, qualities, results, best));
   }
   return Status::OK();
 }
 
 Status Matcher::OfferPdqHits(const PdqSegment& segment,
                              std::span<const Hash256> queries,
-                             const PdqSearchResults& results, int quality,
+                             std::span<const char* const> variants,
+                             std::span<const int> qualities,
+                             const PdqSearchResults& results,
                              std::map<uint32_t, ScanMatch>* best) const {
   for (size_t q = 0; q < queries.size(); ++q) {
+    const int quality = qualities[q];
     for (const PdqMatch& hit : results.For(q)) {
       uint32_t set_id = segment.sets[hit.id];
       const Hashset* found = ActiveSet(set_id);
@@ -247,7 +264,7 @@ Status Matcher::OfferPdqHits(const PdqSegment& segment,
       m.match.distance = static_cast<int>(hit.distance);
       m.match.query_hash = queries[q].ToHex();
       m.match.quality = quality;
-      m.match.variant = VariantName(static_cast<int>(q));
+      m.match.variant = variants[q];
       OfferMatch(best, set_id, std::move(m));
     }
   }

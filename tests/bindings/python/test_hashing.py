@@ -15,6 +15,8 @@ from conftest import encode_bmp, hamming, synthetic_rgb
 CLI_FIELDS = [
     "path", "media_type", "width", "height", "bytes", "md5", "sha1", "sha256",
     "xxh128", "pdq", "pdq_quality", "exif_orientation", "pdq_dihedral",
+    # Issue #14: the PDQ of the picture inside uniform borders, when found.
+    "unletterboxed", "unletterboxed_quality", "unletterboxed_crop",
 ]
 
 

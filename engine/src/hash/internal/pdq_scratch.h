@@ -9,6 +9,7 @@
 #define VIGIL_HASH_INTERNAL_PDQ_SCRATCH_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "vigil/pdq.h"
@@ -21,10 +22,13 @@ struct PdqScratch {
   std::vector<float> full2;
   // Fast path: strip, ring and sample buffers (see pdq_fast.cc).
   std::vector<float> fast;
+  // Exact dihedral variants: the mirrored copy of the pixels being hashed.
+  std::vector<uint8_t> mirrored;
 
   size_t bytes() const {
     return (full1.capacity() + full2.capacity() + fast.capacity()) *
-           sizeof(float);
+               sizeof(float) +
+           mirrored.capacity();
   }
 };
 

@@ -3,9 +3,9 @@
 // The in-memory matcher: an exact digest index per digest type, PDQ
 // indexes (segments, see below) over every PDQ hash of the selected enabled
 // hash sets, built from the store's packed hash runs, and one PDQ index
-// over the frames of every vPDQ (video) entry. Given the hashes of one piece of content it returns the
-// best match per hash set, applying each set's threshold and minimum
-// quality (matcher.cc for images, matcher_video.cc for videos).
+// over the frames of every vPDQ (video) entry. Given the hashes of one piece of
+// content it returns the best match per hash set, applying each set's threshold
+// and minimum quality (matcher.cc for images, matcher_video.cc for videos).
 //
 // Live updates (matcher_update.cc): ApplyChanges() replays the store's
 // change log from change_seq() on (HashsetStore::ForEachChange) into the
@@ -124,10 +124,13 @@ class Matcher {
                           std::map<uint32_t, ScanMatch>* best) const;
   Status AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                        std::map<uint32_t, ScanMatch>* best) const;
-  // The hits of one segment's search as matches of active sets.
+  // The hits of one segment's search as matches of active sets; query q
+  // is named variants[q] and has quality qualities[q].
   Status OfferPdqHits(const PdqSegment& segment,
                       std::span<const Hash256> queries,
-                      const PdqSearchResults& results, int quality,
+                      std::span<const char* const> variants,
+                      std::span<const int> qualities,
+                      const PdqSearchResults& results,
                       std::map<uint32_t, ScanMatch>* best) const;
   // Frames of a video against image PDQ entries.
   Status AddFrameMatches(const VideoHash& video,
