@@ -44,6 +44,7 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
 
   AddScanCommand(&app, &ctx);
+  AddServeCommand(&app, &ctx);
   AddEventsCommand(&app, &ctx);
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);

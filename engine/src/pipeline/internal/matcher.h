@@ -3,9 +3,9 @@
 // The in-memory matcher: an exact digest index per digest type, PDQ
 // indexes (segments, see below) over every PDQ hash of the selected enabled
 // hash sets, built from the store's packed hash runs, and one PDQ index
-// over the frames of every vPDQ (video) entry. Given the hashes of one piece of content it returns the
-// best match per hash set, applying each set's threshold and minimum
-// quality (matcher.cc for images, matcher_video.cc for videos).
+// over the frames of every vPDQ (video) entry. Given the hashes of one piece of
+// content it returns the best match per hash set, applying each set's threshold
+// and minimum quality (matcher.cc for images, matcher_video.cc for videos).
 //
 // Live updates (matcher_update.cc): ApplyChanges() replays the store's
 // change log from change_seq() on (HashsetStore::ForEachChange) into the
@@ -65,6 +65,10 @@ class Matcher {
       const HashsetStore& store, const std::vector<std::string>& only);
 
   // The best match per hash set, ordered by set name.
+  // The best match per hash set of one hash (Engine::Lookup): a digest
+  // exactly, a PDQ hash within each set's threshold.
+  Result<std::vector<ScanMatch>> MatchSignal(const Signal& signal) const;
+
   Result<std::vector<ScanMatch>> Match(const MediaHashes& hashes,
                                        bool dihedral) const;
 
@@ -124,6 +128,9 @@ class Matcher {
                           std::map<uint32_t, ScanMatch>* best) const;
   Status AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                        std::map<uint32_t, ScanMatch>* best) const;
+  // One digest of `type` against its index.
+  Status AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
+                        std::map<uint32_t, ScanMatch>* best) const;
   // The hits of one segment's search as matches of active sets.
   Status OfferPdqHits(const PdqSegment& segment,
                       std::span<const Hash256> queries,
