@@ -68,10 +68,10 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     PrintError("--listen needs HOST:PORT, got '" + f.listen + "'");
     return kExitUsage;
   }
-  const int threads = f.threads > 0
-                          ? f.threads
-                          : static_cast<int>(std::max(
-                                2u, std::thread::hardware_concurrency()));
+  const int threads =
+      f.threads > 0
+          ? f.threads
+          : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
 
   // SIGINT and SIGTERM are taken by a waiting thread, not by a handler:
   // block them before any thread starts so every thread inherits the mask.
@@ -139,9 +139,8 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     }
     engine = std::move(*opened);
     service.SetEngine(engine.get());
-    std::cerr << "vigil: ready (" << engine->Stats().pdq_hashes
-              << " pdq, " << engine->Stats().digest_hashes << " digests)"
-              << std::endl;
+    std::cerr << "vigil: ready (" << engine->Stats().pdq_hashes << " pdq, "
+              << engine->Stats().digest_hashes << " digests)" << std::endl;
     std::unique_lock<std::mutex> lock(mu);
     while (!cv.wait_for(lock, std::chrono::milliseconds(f.refresh_ms),
                         [&] { return stopping; })) {
@@ -176,9 +175,6 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
       "serve",
       "Run the HTTP service: scans, lookups and events over HTTP "
       "(docs/service.md).");
-  cmd->set_config("--config", "",
-                  "TOML or INI file with the options below (flag names "
-                  "without the dashes)");
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,

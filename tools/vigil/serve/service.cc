@@ -19,7 +19,8 @@ namespace vigil::serve {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+using Handler =
+    std::function<void(const httplib::Request&, httplib::Response&)>;
 
 // The route pattern of the request being handled, for the request counter
 // (the logger runs after the handler, on the same thread).
@@ -72,8 +73,9 @@ bool UintParam(const httplib::Request& req, httplib::Response& res,
   errno = 0;
   unsigned long long v = std::strtoull(text.c_str(), &end, 10);
   if (text.empty() || text[0] == '-' || *end != '\0' || errno != 0) {
-    Error(res, 400, std::string("query parameter '") + name +
-                        "' must be a non-negative integer");
+    Error(res, 400,
+          std::string("query parameter '") + name +
+              "' must be a non-negative integer");
     return false;
   }
   *value = v;
@@ -107,27 +109,25 @@ void Service::Register(httplib::Server* server) {
           Error(res, 500, std::string("internal error: ") + e.what());
         }
       }
-      metrics_.Latency(name, std::chrono::duration<double>(Clock::now() -
-                                                           start)
-                                 .count());
+      metrics_.Latency(
+          name, std::chrono::duration<double>(Clock::now() - start).count());
     };
   };
   // Health and metrics do not need the engine.
   auto plain = [&route](std::string name, Handler fn) {
-    return route(std::move(name), false,
-                 [fn = std::move(fn)](Engine&, const httplib::Request& req,
-                                      httplib::Response& res) {
-                   fn(req, res);
-                 });
+    return route(
+        std::move(name), false,
+        [fn = std::move(fn)](Engine&, const httplib::Request& req,
+                             httplib::Response& res) { fn(req, res); });
   };
 
   server->set_payload_max_length(options_.max_body_bytes);
-  server->set_logger([this](const httplib::Request&,
-                            const httplib::Response& res) {
-    metrics_.Request(current_route.empty() ? "unmatched" : current_route,
-                     res.status);
-    current_route.clear();
-  });
+  server->set_logger(
+      [this](const httplib::Request&, const httplib::Response& res) {
+        metrics_.Request(current_route.empty() ? "unmatched" : current_route,
+                         res.status);
+        current_route.clear();
+      });
   server->set_error_handler(
       [](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty()) {
@@ -159,36 +159,36 @@ void Service::Register(httplib::Server* server) {
                                 "text/plain; version=0.0.4");
               }));
 
-  server->Post(
-      "/v1/scan",
-      route("/v1/scan", true,
-            [this](Engine& engine, const httplib::Request& req,
-                   httplib::Response& res) {
-              const std::string* body = &req.body;
-              httplib::MultipartFormData part;
-              if (req.is_multipart_form_data()) {
-                if (!req.has_file("file")) {
-                  Error(res, 400,
-                        "multipart upload needs a part named \"file\"");
-                  return;
-                }
-                part = req.get_file_value("file");
-                body = &part.content;
-              }
-              ContentRef content;
-              content.id = req.get_param_value("content_id");
-              content.source = req.has_param("source")
-                                   ? req.get_param_value("source")
-                                   : "vigil-serve";
-              auto r = engine.ScanBytes(
-                  std::span<const uint8_t>(
-                      reinterpret_cast<const uint8_t*>(body->data()),
-                      body->size()),
-                  content);
-              if (!r.ok()) return StatusError(res, r.status());
-              metrics_.Scan(ScanStatusName(r->status), body->size());
-              Json(res, ScanResultJson(*r));
-            }));
+  server->Post("/v1/scan",
+               route("/v1/scan", true,
+                     [this](Engine& engine, const httplib::Request& req,
+                            httplib::Response& res) {
+                       const std::string* body = &req.body;
+                       httplib::MultipartFormData part;
+                       if (req.is_multipart_form_data()) {
+                         if (!req.has_file("file")) {
+                           Error(
+                               res, 400,
+                               "multipart upload needs a part named \"file\"");
+                           return;
+                         }
+                         part = req.get_file_value("file");
+                         body = &part.content;
+                       }
+                       ContentRef content;
+                       content.id = req.get_param_value("content_id");
+                       content.source = req.has_param("source")
+                                            ? req.get_param_value("source")
+                                            : "vigil-serve";
+                       auto r = engine.ScanBytes(
+                           std::span<const uint8_t>(
+                               reinterpret_cast<const uint8_t*>(body->data()),
+                               body->size()),
+                           content);
+                       if (!r.ok()) return StatusError(res, r.status());
+                       metrics_.Scan(ScanStatusName(r->status), body->size());
+                       Json(res, ScanResultJson(*r));
+                     }));
 
   server->Post(
       "/v1/lookup",
@@ -224,8 +224,7 @@ void Service::Register(httplib::Server* server) {
                   return Error(res, 400,
                                where + std::string(type.status().message()));
                 }
-                auto signal =
-                    ParseSignal(*type, q["hash"].get<std::string>());
+                auto signal = ParseSignal(*type, q["hash"].get<std::string>());
                 if (!signal.ok()) {
                   return Error(res, 400,
                                where + std::string(signal.status().message()));
@@ -238,8 +237,7 @@ void Service::Register(httplib::Server* server) {
               uint64_t matches = 0;
               for (size_t i = 0; i < signals.size(); ++i) {
                 if (i > 0) out += ',';
-                out += "{\"hash\":\"" + signals[i].ToHex() +
-                       "\",\"matches\":[";
+                out += "{\"hash\":\"" + signals[i].ToHex() + "\",\"matches\":[";
                 const auto& m = (*results)[i];
                 for (size_t j = 0; j < m.size(); ++j) {
                   if (j > 0) out += ',';
@@ -290,30 +288,30 @@ void Service::Register(httplib::Server* server) {
               }
             }));
 
-  server->Post(
-      "/v1/events/ack",
-      route("/v1/events/ack", true,
-            [](Engine& engine, const httplib::Request& req,
-               httplib::Response& res) {
-              nlohmann::json in =
-                  nlohmann::json::parse(req.body, nullptr, false);
-              if (in.is_discarded() || !in.is_object() ||
-                  !in.contains("ids") || !in["ids"].is_array()) {
-                return Error(res, 400,
-                             "body must be {\"ids\": [event ids]}");
-              }
-              std::vector<std::string> ids;
-              for (const auto& id : in["ids"]) {
-                if (!id.is_string()) {
-                  return Error(res, 400, "event ids must be strings");
-                }
-                ids.push_back(id.get<std::string>());
-              }
-              // The token's name once auth exists; the service's name now.
-              auto n = engine.AckEvents(ids, "vigil-serve");
-              if (!n.ok()) return StatusError(res, n.status());
-              Json(res, "{\"acked\":" + std::to_string(*n) + "}");
-            }));
+  server->Post("/v1/events/ack",
+               route("/v1/events/ack", true,
+                     [](Engine& engine, const httplib::Request& req,
+                        httplib::Response& res) {
+                       nlohmann::json in =
+                           nlohmann::json::parse(req.body, nullptr, false);
+                       if (in.is_discarded() || !in.is_object() ||
+                           !in.contains("ids") || !in["ids"].is_array()) {
+                         return Error(res, 400,
+                                      "body must be {\"ids\": [event ids]}");
+                       }
+                       std::vector<std::string> ids;
+                       for (const auto& id : in["ids"]) {
+                         if (!id.is_string()) {
+                           return Error(res, 400, "event ids must be strings");
+                         }
+                         ids.push_back(id.get<std::string>());
+                       }
+                       // The token's name once auth exists; the service's name
+                       // now.
+                       auto n = engine.AckEvents(ids, "vigil-serve");
+                       if (!n.ok()) return StatusError(res, n.status());
+                       Json(res, "{\"acked\":" + std::to_string(*n) + "}");
+                     }));
 }
 
 }  // namespace vigil::serve
