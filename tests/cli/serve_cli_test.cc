@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -48,9 +49,19 @@ class ServeTest : public ::testing::Test {
                  "--external-id", std::string("known/") + name});
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
+    token_ = CreateToken("ops", "hash,match,curate,events,admin");
+    reader_ = CreateToken("reader", "events");
   }
 
   void TearDown() override { Stop(); }
+
+  std::string CreateToken(const std::string& name, const std::string& scopes) {
+    ProcessResult r = Vigil({"token", "create", name, "--scopes", scopes});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string secret = r.out.substr(0, r.out.find('\n'));
+    EXPECT_EQ(secret.size(), 68u) << r.out;
+    return secret;
+  }
 
   ProcessResult Vigil(std::vector<std::string> args) {
     args.insert(args.begin(), {BinaryPath("vigil"), "--db", db_});
@@ -94,9 +105,13 @@ class ServeTest : public ::testing::Test {
     pid_ = -1;
   }
 
-  httplib::Client Client() {
+  // A client that sends `token` (the all-scopes token by default; "" for
+  // none).
+  httplib::Client Client(std::optional<std::string> token = std::nullopt) {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(30, 0);
+    const std::string t = token.value_or(token_);
+    if (!t.empty()) c.set_bearer_token_auth(t.c_str());
     return c;
   }
 
@@ -117,6 +132,8 @@ class ServeTest : public ::testing::Test {
   std::string err_path_;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string token_;   // every scope
+  std::string reader_;  // events only
 };
 
 TEST_F(ServeTest, HealthRoutes) {
@@ -305,7 +322,7 @@ TEST_F(ServeTest, EventsLongPollReturnsWhenAnEventIsRecorded) {
   EXPECT_EQ(Body(ack)["acked"], 1);
   json listed = Body(c.Get("/v1/events"));
   EXPECT_EQ(listed["events"][0]["acked"], true);
-  EXPECT_EQ(listed["events"][0]["acked_by"], "vigil-serve");
+  EXPECT_EQ(listed["events"][0]["acked_by"], "ops");  // the token's name
 
   // Unknown ids, malformed bodies and parameters are 4xx.
   ack = c.Post("/v1/events/ack", R"({"ids":["nope"]})", "application/json");
@@ -408,6 +425,86 @@ TEST_F(ServeTest, HostileRequestsGetClear4xxAndTheServiceStaysUp) {
   auto live = Client().Get("/readyz");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
+}
+
+TEST_F(ServeTest, TokensAreRequiredAndScoped) {
+  Start();
+  const std::string lookup =
+      R"([{"type":"md5","hash":")" + std::string(32, '0') + R"("}])";
+  // No token, a malformed one, an unknown one: 401 with HMA's error shape.
+  for (const std::string& t : {std::string(), std::string("nonsense"),
+                               "vgl_" + std::string(64, 'a')}) {
+    auto r = Client(t).Post("/v1/lookup", lookup, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401) << t;
+    EXPECT_TRUE(Body(r).contains("message"));
+    EXPECT_THAT(r->get_header_value("WWW-Authenticate"), HasSubstr("Bearer"));
+  }
+  auto no_token = Client("").Get("/livez");
+  EXPECT_EQ(no_token->status, 401);  // health needs a token without the flag
+  // A token without the route's scope: 403.
+  auto r = Client(reader_).Post("/v1/lookup", lookup, "application/json");
+  EXPECT_EQ(r->status, 403);
+  EXPECT_THAT(Body(r)["message"].get<std::string>(),
+              HasSubstr("lacks scope 'match'"));
+  EXPECT_EQ(Client(reader_).Get("/v1/events")->status, 200);
+  EXPECT_EQ(Client(reader_).Get("/v1/tokens")->status, 403);
+
+  // An admin creates a token while serving; it works at once.
+  r = Client().Post("/v1/tokens", R"({"name":"uploader","scopes":["match"]})",
+                    "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string uploader = Body(r)["token"];
+  EXPECT_EQ(
+      Client(uploader).Post("/v1/lookup", lookup, "application/json")->status,
+      200);
+  r = Client().Post("/v1/tokens", R"({"name":"uploader","scopes":["match"]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = Client().Post("/v1/tokens", R"({"name":"x","scopes":["root"]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  json listed = Body(Client().Get("/v1/tokens"));
+  ASSERT_EQ(listed["tokens"].size(), 3u) << listed.dump();
+  EXPECT_EQ(listed["tokens"][2]["name"], "uploader");
+  EXPECT_EQ(listed["tokens"][2]["created_by"], "ops");
+  EXPECT_EQ(listed.dump().find(uploader), std::string::npos);  // no secrets
+
+  // Revoked: 401 from the next request on.
+  r = Client().Delete("/v1/tokens/uploader");
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(
+      Client(uploader).Post("/v1/lookup", lookup, "application/json")->status,
+      401);
+  EXPECT_EQ(Client().Delete("/v1/tokens/uploader")->status, 404);
+  EXPECT_EQ(Client().Delete("/v1/tokens/..%2Fetc")->status, 404);
+}
+
+TEST_F(ServeTest, OpenHealthLeavesOnlyHealthAndMetricsOpen) {
+  Start({"--open-health"});
+  EXPECT_EQ(Client("").Get("/livez")->status, 200);
+  EXPECT_EQ(Client("").Get("/readyz")->status, 200);
+  EXPECT_EQ(Client("").Get("/metrics")->status, 200);
+  EXPECT_EQ(Client("").Get("/v1/events")->status, 401);
+}
+
+TEST_F(ServeTest, TokenCommandStoresNoSecret) {
+  ProcessResult list = Vigil({"token", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr(R"("name":"ops")"));
+  EXPECT_THAT(list.out, HasSubstr(R"("scopes":["events"])"));
+  EXPECT_EQ(list.out.find(token_), std::string::npos);
+  // The secret is in no file of the store.
+  ProcessResult grep = RunProcess({"/bin/grep", "-r", "-l", token_, db_});
+  EXPECT_EQ(grep.exit_code, 1) << grep.out;
+  EXPECT_EQ(Vigil({"token", "create", "ops", "--scopes", "match"}).exit_code,
+            2);
+  EXPECT_EQ(Vigil({"token", "create", "x", "--scopes", "root"}).exit_code, 2);
+  EXPECT_EQ(Vigil({"token", "create", "a/b", "--scopes", "match"}).exit_code,
+            2);
+  EXPECT_EQ(Vigil({"token", "revoke", "reader"}).exit_code, 0);
+  EXPECT_EQ(Vigil({"token", "revoke", "reader"}).exit_code, 2);
+  EXPECT_EQ(Vigil({"token", "list"}).out.find("reader"), std::string::npos);
 }
 
 TEST_F(ServeTest, BadListenAddressIsAUsageError) {

@@ -42,6 +42,8 @@ struct ServeFlags {
   uint64_t max_body = 64ull << 20;
   int refresh_ms = 250;
   int timeout_seconds = 5;
+  bool open_health = false;
+  bool no_auth = false;
 };
 
 // "HOST:PORT" -> host, port. False when malformed.
@@ -83,6 +85,8 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
 
   serve::ServiceOptions service_options;
   service_options.max_body_bytes = f.max_body;
+  service_options.open_health = f.open_health;
+  service_options.auth = !f.no_auth;
   serve::Service service(service_options);
   httplib::Server server;
   server.new_task_queue = [threads] {
@@ -195,6 +199,11 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
                   "Read and write timeout per request, seconds")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  cmd->add_flag("--open-health", flags->open_health,
+                "Serve /livez, /readyz and /metrics without a token");
+  cmd->add_flag("--no-auth", flags->no_auth,
+                "Serve every route without a token (development only; "
+                "never on a shared network)");
   cmd->callback([ctx, flags] {
     ctx->run = [ctx, flags] { return RunServe(*ctx, *flags); };
   });

@@ -50,6 +50,7 @@ int Main(int argc, char** argv) {
 
   AddScanCommand(&app, &ctx);
   AddServeCommand(&app, &ctx);
+  AddTokenCommand(&app, &ctx);
   AddEventsCommand(&app, &ctx);
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "vigil/api_token.h"
 #include "vigil/json.h"
 #include "vigil/signal_type.h"
 
@@ -82,50 +83,100 @@ bool UintParam(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
+// Checks the bearer token of `req` for `scope` (empty: any valid token);
+// answers 401/403 and returns false when it does not pass.
+bool Authorize(Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& scope,
+               std::string* actor) {
+  const std::string header = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() ||
+      std::string_view(header).substr(0, kBearer.size()) != kBearer) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    Error(res, 401, "missing bearer token (Authorization: Bearer TOKEN)");
+    return false;
+  }
+  auto who = VerifyApiToken(engine.store(), header.substr(kBearer.size()));
+  if (!who.ok()) {
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    Error(res, who.status().code() == StatusCode::kPermissionDenied ? 401 : 500,
+          std::string(who.status().message()));
+    return false;
+  }
+  if (!scope.empty() && !who->HasScope(scope)) {
+    Error(res, 403, "token '" + who->name + "' lacks scope '" + scope + "'");
+    return false;
+  }
+  *actor = who->name;
+  return true;
+}
+
 }  // namespace
 
 Service::Service(const ServiceOptions& options) : options_(options) {}
 Service::~Service() = default;
 
 void Service::Register(httplib::Server* server) {
-  // Wraps a handler: records its route and latency, catches what the
-  // libraries may throw, and answers 503 until the engine is ready.
-  auto route = [this](std::string name, bool needs_engine,
-                      std::function<void(Engine&, const httplib::Request&,
-                                         httplib::Response&)>
-                          fn) -> Handler {
-    return [this, name = std::move(name), needs_engine, fn = std::move(fn)](
-               const httplib::Request& req, httplib::Response& res) {
+  // Wraps a handler: records its route and latency, authorizes the
+  // request (a token with `scope`; health routes: any token unless
+  // open_health), catches what the libraries may throw, and answers 503
+  // until the engine is ready. `fn` gets the token's name as the actor.
+  using Fn = std::function<void(Engine*, const httplib::Request&,
+                                httplib::Response&, const std::string&)>;
+  auto wrap = [this](std::string name, std::string scope, bool needs_engine,
+                     Fn fn) -> Handler {
+    return [this, name = std::move(name), scope = std::move(scope),
+            needs_engine, fn = std::move(fn)](const httplib::Request& req,
+                                              httplib::Response& res) {
       current_route = name;
       const auto start = Clock::now();
       Engine* engine = engine_.load();
-      if (needs_engine && engine == nullptr) {
-        res.set_header("Retry-After", "1");
-        Error(res, 503, "the indexes are still loading");
-      } else {
-        try {
-          fn(*engine, req, res);
-        } catch (const std::exception& e) {
-          Error(res, 500, std::string("internal error: ") + e.what());
+      std::string actor = "vigil-serve";
+      const bool open =
+          !options_.auth || (scope.empty() && options_.open_health);
+      try {
+        if ((needs_engine || !open) && engine == nullptr) {
+          res.set_header("Retry-After", "1");
+          Error(res, 503, "the indexes are still loading");
+        } else if (open || Authorize(*engine, req, res, scope, &actor)) {
+          fn(engine, req, res, actor);
         }
+      } catch (const std::exception& e) {
+        Error(res, 500, std::string("internal error: ") + e.what());
       }
+      // Counted here, before the reply is sent, so a client sees its own
+      // request in the next scrape (the logger runs after the reply).
+      metrics_.Request(name, res.status == -1 ? 200 : res.status);
       metrics_.Latency(
           name, std::chrono::duration<double>(Clock::now() - start).count());
     };
   };
+  auto route = [&wrap](
+                   std::string name, std::string scope,
+                   std::function<void(Engine&, const httplib::Request&,
+                                      httplib::Response&, const std::string&)>
+                       fn) {
+    return wrap(
+        std::move(name), std::move(scope), true,
+        [fn = std::move(fn)](Engine* e, const httplib::Request& req,
+                             httplib::Response& res, const std::string& actor) {
+          fn(*e, req, res, actor);
+        });
+  };
   // Health and metrics do not need the engine.
-  auto plain = [&route](std::string name, Handler fn) {
-    return route(
-        std::move(name), false,
-        [fn = std::move(fn)](Engine&, const httplib::Request& req,
-                             httplib::Response& res) { fn(req, res); });
+  auto plain = [&wrap](std::string name, Handler fn) {
+    return wrap(std::move(name), "", false,
+                [fn = std::move(fn)](Engine*, const httplib::Request& req,
+                                     httplib::Response& res,
+                                     const std::string&) { fn(req, res); });
   };
 
   server->set_payload_max_length(options_.max_body_bytes);
+  // Requests no route took (404, 413 before routing, ...); routed ones are
+  // counted by their handler.
   server->set_logger(
       [this](const httplib::Request&, const httplib::Response& res) {
-        metrics_.Request(current_route.empty() ? "unmatched" : current_route,
-                         res.status);
+        if (current_route.empty()) metrics_.Request("unmatched", res.status);
         current_route.clear();
       });
   server->set_error_handler(
@@ -160,9 +211,9 @@ void Service::Register(httplib::Server* server) {
               }));
 
   server->Post("/v1/scan",
-               route("/v1/scan", true,
+               route("/v1/scan", "match",
                      [this](Engine& engine, const httplib::Request& req,
-                            httplib::Response& res) {
+                            httplib::Response& res, const std::string&) {
                        const std::string* body = &req.body;
                        httplib::MultipartFormData part;
                        if (req.is_multipart_form_data()) {
@@ -192,9 +243,9 @@ void Service::Register(httplib::Server* server) {
 
   server->Post(
       "/v1/lookup",
-      route("/v1/lookup", true,
+      route("/v1/lookup", "match",
             [this](Engine& engine, const httplib::Request& req,
-                   httplib::Response& res) {
+                   httplib::Response& res, const std::string&) {
               nlohmann::json in =
                   nlohmann::json::parse(req.body, nullptr, false);
               if (in.is_discarded() || !in.is_array()) {
@@ -255,9 +306,9 @@ void Service::Register(httplib::Server* server) {
 
   server->Get(
       "/v1/events",
-      route("/v1/events", true,
+      route("/v1/events", "events",
             [this](Engine& engine, const httplib::Request& req,
-                   httplib::Response& res) {
+                   httplib::Response& res, const std::string&) {
               uint64_t limit = 100, wait = 0;
               if (!UintParam(req, res, "limit", &limit) ||
                   !UintParam(req, res, "wait", &wait)) {
@@ -289,9 +340,9 @@ void Service::Register(httplib::Server* server) {
             }));
 
   server->Post("/v1/events/ack",
-               route("/v1/events/ack", true,
+               route("/v1/events/ack", "events",
                      [](Engine& engine, const httplib::Request& req,
-                        httplib::Response& res) {
+                        httplib::Response& res, const std::string& actor) {
                        nlohmann::json in =
                            nlohmann::json::parse(req.body, nullptr, false);
                        if (in.is_discarded() || !in.is_object() ||
@@ -306,12 +357,71 @@ void Service::Register(httplib::Server* server) {
                          }
                          ids.push_back(id.get<std::string>());
                        }
-                       // The token's name once auth exists; the service's name
-                       // now.
-                       auto n = engine.AckEvents(ids, "vigil-serve");
+                       auto n = engine.AckEvents(ids, actor);
                        if (!n.ok()) return StatusError(res, n.status());
                        Json(res, "{\"acked\":" + std::to_string(*n) + "}");
                      }));
+
+  // Token administration while serving (the CLI cannot: the service holds
+  // the store).
+  server->Post(
+      "/v1/tokens",
+      route("/v1/tokens", "admin",
+            [](Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& actor) {
+              nlohmann::json in =
+                  nlohmann::json::parse(req.body, nullptr, false);
+              if (in.is_discarded() || !in.is_object() ||
+                  !in.contains("name") || !in["name"].is_string() ||
+                  !in.contains("scopes") || !in["scopes"].is_array()) {
+                return Error(res, 400,
+                             "body must be {\"name\": ..., \"scopes\": "
+                             "[...]}");
+              }
+              std::vector<std::string> scopes;
+              for (const auto& scope : in["scopes"]) {
+                if (!scope.is_string()) {
+                  return Error(res, 400, "scopes must be strings");
+                }
+                scopes.push_back(scope.get<std::string>());
+              }
+              const std::string name = in["name"].get<std::string>();
+              auto secret = CreateApiToken(engine.store(), name, scopes, actor);
+              if (!secret.ok()) return StatusError(res, secret.status());
+              res.status = 201;
+              res.set_content(
+                  nlohmann::json{{"name", name}, {"token", *secret}}.dump(),
+                  "application/json");
+            }));
+  server->Get("/v1/tokens",
+              route("/v1/tokens", "admin",
+                    [](Engine& engine, const httplib::Request&,
+                       httplib::Response& res, const std::string&) {
+                      auto tokens = ListApiTokens(engine.store());
+                      if (!tokens.ok()) {
+                        return StatusError(res, tokens.status());
+                      }
+                      nlohmann::json out = nlohmann::json::array();
+                      for (const ApiToken& t : *tokens) {
+                        out.push_back({{"name", t.name},
+                                       {"scopes", t.scopes},
+                                       {"created_at_ms", t.created_at_ms},
+                                       {"created_by", t.created_by}});
+                      }
+                      Json(res, nlohmann::json{{"tokens", out}}.dump(
+                                    -1, ' ', false,
+                                    nlohmann::json::error_handler_t::replace));
+                    }));
+  server->Delete(
+      R"(/v1/tokens/([A-Za-z0-9_.-]{1,64}))",
+      route(
+          "/v1/tokens/<name>", "admin",
+          [](Engine& engine, const httplib::Request& req,
+             httplib::Response& res, const std::string&) {
+            Status s = RevokeApiToken(engine.store(), req.matches[1].str());
+            if (!s.ok()) return StatusError(res, s);
+            Json(res, nlohmann::json{{"revoked", req.matches[1].str()}}.dump());
+          }));
 }
 
 }  // namespace vigil::serve

@@ -34,6 +34,10 @@ class Server;
 namespace vigil::serve {
 
 struct ServiceOptions {
+  // Require a bearer token (vigil/api_token.h) on every route. Default true.
+  bool auth = true;
+  // Leave /livez, /readyz and /metrics open (no token). Default false.
+  bool open_health = false;
   // Largest request body accepted (413 beyond). Default 64 MiB.
   uint64_t max_body_bytes = 64ull << 20;
   // Most hashes in one POST /v1/lookup (400 beyond). Default 10,000.
