@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -425,6 +426,76 @@ TEST_F(ServeTest, HostileRequestsGetClear4xxAndTheServiceStaysUp) {
   auto live = Client().Get("/readyz");
   ASSERT_TRUE(live);
   EXPECT_EQ(live->status, 200);
+}
+
+// A hash added through the service matches within 1 s, while another
+// thread keeps looking up: no lookup fails meanwhile.
+TEST_F(ServeTest, AddedHashMatchesWithinOneSecondWhileLookupsRun) {
+  Start({"--refresh-ms", "100"});
+  const std::string fresh = "0123456789abcdef0123456789abcdef";
+  const std::string query =
+      json::array({{{"type", "md5"}, {"hash", fresh}}}).dump();
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0}, failed{0};
+  std::thread looker([&] {
+    auto c = Client();
+    while (!stop.load()) {
+      auto r = c.Post("/v1/lookup", query, "application/json");
+      if (r && r->status == 200) {
+        answered++;
+      } else {
+        failed++;
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto c = Client();
+  auto added = c.Post("/v1/hashsets/demo/entries",
+                      json{{"signals", {{{"type", "md5"}, {"hash", fresh}}}},
+                           {"external_id", "case-live"}}
+                          .dump(),
+                      "application/json");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(Body(added)["added"], 1);
+  const auto t0 = Clock::now();
+  bool matched = false;
+  while (Clock::now() - t0 < std::chrono::seconds(1)) {
+    json j = Body(c.Post("/v1/lookup", query, "application/json"));
+    if (!j["results"][0]["matches"].empty()) {
+      EXPECT_EQ(j["results"][0]["matches"][0]["external_id"], "case-live");
+      matched = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop = true;
+  looker.join();
+  EXPECT_TRUE(matched) << "not live within 1 s";
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(answered.load(), 0);
+  // The change log names the token as the actor.
+  Stop();
+  ProcessResult log = Vigil({"hashset", "log"});
+  EXPECT_THAT(log.out, HasSubstr("\"ops\"")) << log.out;
+  // Wrong scope, unknown set, bad hex, path tricks.
+  Start();
+  auto r = Client(reader_).Post("/v1/hashsets/demo/entries", "{}",
+                                "application/json");
+  EXPECT_EQ(r->status, 403);
+  r = Client().Post(
+      "/v1/hashsets/nope/entries",
+      json{{"signals", {{{"type", "md5"}, {"hash", fresh}}}}}.dump(),
+      "application/json");
+  EXPECT_EQ(r->status, 404);
+  r = Client().Post("/v1/hashsets/demo/entries",
+                    R"({"signals":[{"type":"md5","hash":"xx"}]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = Client().Post("/v1/hashsets/..%2F..%2Fdemo/entries", "{}",
+                    "application/json");
+  EXPECT_EQ(r->status / 100, 4);
 }
 
 TEST_F(ServeTest, TokensAreRequiredAndScoped) {

@@ -362,6 +362,57 @@ void Service::Register(httplib::Server* server) {
                        Json(res, "{\"acked\":" + std::to_string(*n) + "}");
                      }));
 
+  // Adds signals to a hash set as one confirmed entry (hash and block by
+  // hash); the token's name is the change log's actor. Live for lookups
+  // after the next index refresh (--refresh-ms).
+  server->Post(
+      R"(/v1/hashsets/([A-Za-z0-9_.-]{1,128})/entries)",
+      route("/v1/hashsets/<name>/entries", "curate",
+            [](Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& actor) {
+              nlohmann::json in =
+                  nlohmann::json::parse(req.body, nullptr, false);
+              if (in.is_discarded() || !in.is_object() ||
+                  !in.contains("signals") || !in["signals"].is_array()) {
+                return Error(res, 400,
+                             "body must be {\"signals\": [{\"type\", "
+                             "\"hash\"}...], \"external_id\", "
+                             "\"category\", \"note\"}");
+              }
+              std::vector<Signal> signals;
+              for (const auto& q : in["signals"]) {
+                if (!q.is_object() || !q.contains("type") ||
+                    !q.contains("hash") || !q["type"].is_string() ||
+                    !q["hash"].is_string()) {
+                  return Error(res, 400,
+                               "each signal needs string fields type and hash");
+                }
+                auto type = ParseSignalType(q["type"].get<std::string>());
+                if (!type.ok()) return StatusError(res, type.status());
+                auto signal = ParseSignal(*type, q["hash"].get<std::string>());
+                if (!signal.ok()) return StatusError(res, signal.status());
+                signals.push_back(std::move(*signal));
+              }
+              EntryInfo info;
+              auto text = [&in](const char* key) {
+                return in.contains(key) && in[key].is_string()
+                           ? in[key].get<std::string>()
+                           : std::string();
+              };
+              info.external_id = text("external_id");
+              info.category = text("category");
+              info.note = text("note");
+              info.actor = actor;
+              auto added =
+                  engine.store().AddEntry(req.matches[1].str(), signals, info);
+              if (!added.ok()) return StatusError(res, added.status());
+              Json(res, nlohmann::json{{"added", added->added},
+                                       {"existing", added->existing},
+                                       {"version", added->version},
+                                       {"change_seq", added->change_seq}}
+                            .dump());
+            }));
+
   // Token administration while serving (the CLI cannot: the service holds
   // the store).
   server->Post(
