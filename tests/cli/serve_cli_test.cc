@@ -75,7 +75,9 @@ class ServeTest : public ::testing::Test {
         BinaryPath("vigil"), "--db",        db_,         "serve",
         "--listen",          "127.0.0.1:0", "--threads", "4"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    err_path_ = dir_.path() + "/serve.err";
+    // A fresh log per start: the port is read from it.
+    err_path_ = dir_.path() + "/serve" + std::to_string(starts_++) + ".err";
+    port_ = 0;
     pid_ = StartProcess(argv, dir_.path() + "/serve.out", err_path_);
     ASSERT_GT(pid_, 0);
     const auto deadline = Clock::now() + std::chrono::seconds(20);
@@ -133,6 +135,7 @@ class ServeTest : public ::testing::Test {
   std::string err_path_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int starts_ = 0;
   std::string token_;   // every scope
   std::string reader_;  // events only
 };

@@ -8,9 +8,9 @@
 //
 // It listens at once (/livez answers), then opens the store and builds the
 // indexes in the background (/readyz answers 200 when done). Store changes
-// reach the indexes within --refresh-ms. SIGINT or SIGTERM stop it: the
-// requests in flight finish, then the engine closes.
-// The routes are in serve/service.h; docs/service.md documents them.
+// reach the indexes within --refresh-ms (the engine's follower). SIGINT or
+// SIGTERM stop it: the requests in flight finish, then the engine closes. The
+// routes are in serve/service.h; docs/service.md documents them.
 
 #include <httplib.h>
 #include <pthread.h>
@@ -31,6 +31,7 @@
 #include "vigil/cli_context.h"
 #include "vigil/engine.h"
 #include "vigil/serve/service.h"
+#include "vigil/sink_flags.h"
 
 namespace vigil::cli {
 namespace {
@@ -38,7 +39,7 @@ namespace {
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   int threads = 0;
-  std::vector<std::string> events;
+  SinkFlags sinks;
   uint64_t max_body = 64ull << 20;
   int refresh_ms = 250;
   int timeout_seconds = 5;
@@ -127,12 +128,16 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     server.stop();
   });
 
-  // Opens the engine, then keeps its indexes current until stopped.
+  // Opens the engine (its follower keeps the indexes current), then waits
+  // for the stop.
   std::thread loader([&] {
     EngineOptions options;
     options.db_dir = ctx.db_dir;
     options.threads = threads;
-    options.sink_specs = f.events;
+    options.sink_specs = f.sinks.events;
+    // The engine's follower applies store changes to the indexes.
+    options.follow_interval_ms = f.refresh_ms;
+    ApplySinkFlags(f.sinks);
     auto opened = Engine::Open(options);
     if (!opened.ok()) {
       PrintError("cannot open store " + ctx.db_dir + ": " +
@@ -146,23 +151,14 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     std::cerr << "vigil: ready (" << engine->Stats().pdq_hashes << " pdq, "
               << engine->Stats().digest_hashes << " digests)" << std::endl;
     std::unique_lock<std::mutex> lock(mu);
-    while (!cv.wait_for(lock, std::chrono::milliseconds(f.refresh_ms),
-                        [&] { return stopping; })) {
-      lock.unlock();
-      Status s = engine->Refresh();
-      if (!s.ok()) PrintError("refreshing the indexes: " + s.ToString());
-      lock.lock();
-    }
+    cv.wait(lock, [&] { return stopping; });
   });
 
   const bool listened = server.listen_after_bind();
   kill(getpid(), SIGTERM);  // wakes the signal thread if listen failed
   signals.join();
   loader.join();
-  if (engine) {
-    Status s = engine->Drain(std::chrono::seconds(2));
-    if (!s.ok()) PrintError(s.ToString());
-  }
+  if (engine) DrainSinks(*engine, f.sinks);
   if (failed.load()) return kExitFailure;
   if (!listened) {
     PrintError("the server stopped listening on " + f.listen);
@@ -184,15 +180,14 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--threads", flags->threads,
                   "HTTP and scan threads (default: cores, at least 2)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--events", flags->events,
-                  "Deliver events to this sink (jsonl:PATH, stdout, ...); "
-                  "repeatable");
+  AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,
                   "Largest request body in bytes (413 beyond)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--refresh-ms", flags->refresh_ms,
-                  "How often store changes are applied to the indexes")
+                  "How often the engine applies store changes to the "
+                  "indexes (EngineOptions::follow_interval_ms)")
       ->capture_default_str()
       ->check(CLI::Range(10, 60000));
   cmd->add_option("--timeout", flags->timeout_seconds,
