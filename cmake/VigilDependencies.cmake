@@ -14,6 +14,10 @@ find_package(GIF REQUIRED)
 find_package(libjpeg-turbo CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
+# `vigil serve`: HTTP (cpp-httplib, built by Debian as a shared library
+# with OpenSSL) and Prometheus metrics (docs/service.md says why).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(prometheus-cpp CONFIG REQUIRED)
 
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)

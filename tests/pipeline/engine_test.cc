@@ -376,5 +376,50 @@ TEST_F(EngineTest, BorderedCopyMatchesThroughTheUnletterboxedVariant) {
   EXPECT_LE(r.matches[0].match.distance, 8);
 }
 
+TEST_F(EngineTest, LookupMatchesHashesWithoutContentAndRecordsNoEvent) {
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  MediaHasher hasher;
+  VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes h,
+                             hasher.HashRgb(known_, 300, 200, 900));
+  ASSERT_TRUE(h.pdq.has_value());
+  Signal pdq{
+      SignalType::kPdq,
+      std::vector<uint8_t>(h.pdq->hash.bytes.begin(), h.pdq->hash.bytes.end()),
+      -1};
+  Signal near = pdq;
+  near.bytes[0] ^= 0x0f;  // 4 bits away
+  Signal far = pdq;
+  for (uint8_t& b : far.bytes) b = static_cast<uint8_t>(~b);
+  Signal low_quality = near;
+  low_quality.quality = 10;  // under the set's minimum 50
+  Signal sha{
+      SignalType::kSha256,
+      std::vector<uint8_t>(h.digests.sha256.begin(), h.digests.sha256.end()),
+      -1};
+  Signal md5{SignalType::kMd5, std::vector<uint8_t>(16, 0), -1};
+  std::vector<Signal> queries = {pdq, near, far, low_quality, sha, md5};
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto results, engine->Lookup(queries));
+  ASSERT_EQ(results.size(), queries.size());
+  ASSERT_EQ(results[0].size(), 1u);
+  EXPECT_EQ(results[0][0].match.hashset, "known");
+  EXPECT_EQ(results[0][0].match.distance, 0);
+  EXPECT_EQ(results[0][0].match.external_id, "case-9");
+  EXPECT_EQ(results[0][0].action, HashsetAction::kBlock);
+  ASSERT_EQ(results[1].size(), 1u);
+  EXPECT_EQ(results[1][0].match.distance, 4);
+  EXPECT_TRUE(results[2].empty());
+  EXPECT_TRUE(results[3].empty());
+  ASSERT_EQ(results[4].size(), 1u);
+  EXPECT_EQ(results[4][0].match.distance, 0);
+  EXPECT_TRUE(results[5].empty());  // md5 is not a type of the set
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto events, engine->ListEvents("", 0));
+  EXPECT_TRUE(events.empty());
+
+  Signal vpdq{SignalType::kVpdq, {1, 2, 3}, -1};
+  EXPECT_THAT(engine->Lookup({&vpdq, 1}).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("scan")));
+}
+
 }  // namespace
 }  // namespace vigil

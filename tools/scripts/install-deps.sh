@@ -14,6 +14,7 @@ PACKAGES=(
   pybind11-dev python3-dev python3-pytest python3-numpy
   libcli11-dev nlohmann-json3-dev
   libnats-dev nats-server
+  libcpp-httplib-dev prometheus-cpp-dev
   clang-14 libclang-rt-14-dev
 )
 

@@ -59,6 +59,8 @@ void AddHashCommand(CLI::App* app, CliContext* ctx);
 void AddHashsetCommand(CLI::App* app, CliContext* ctx);
 void AddHelpCommand(CLI::App* app, CliContext* ctx);
 void AddScanCommand(CLI::App* app, CliContext* ctx);
+void AddServeCommand(CLI::App* app, CliContext* ctx);
+void AddTokenCommand(CLI::App* app, CliContext* ctx);
 void AddVersionCommand(CLI::App* app, CliContext* ctx);
 
 }  // namespace vigil::cli

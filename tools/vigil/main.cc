@@ -43,7 +43,14 @@ int Main(int argc, char** argv) {
                  "$XDG_DATA_HOME/vigil, else ~/.local/share/vigil)")
       ->capture_default_str();
 
+  app.set_config("--config", "",
+                 "TOML/INI file of options: db = \"DIR\" at the top, a "
+                 "command's options in its section, e.g. [serve] "
+                 "max-body = 1000000 (flags given win)");
+
   AddScanCommand(&app, &ctx);
+  AddServeCommand(&app, &ctx);
+  AddTokenCommand(&app, &ctx);
   AddEventsCommand(&app, &ctx);
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);

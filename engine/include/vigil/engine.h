@@ -276,6 +276,16 @@ class VIGIL_EXPORT Engine {
   virtual Result<size_t> AckEvents(std::span<const std::string> event_ids,
                                    const std::string& actor) = 0;
 
+  // Looks up hashes given as signals (a service's lookup, no content): for
+  // each signal, the best match per hash set, ordered by set name, by the
+  // rules above (digests exactly; PDQ within the set's threshold, with the
+  // signal's quality checked against the set's minimum, a quality < 0
+  // meaning unknown and taken as 100). Records no event.
+  // Errors: kFailedPrecondition without indexes; kInvalidArgument for a
+  // vPDQ signal (match videos with ScanFile/ScanBytes).
+  virtual Result<std::vector<std::vector<ScanMatch>>> Lookup(
+      std::span<const Signal> signals) const = 0;
+
   // Applies every change committed to the store since the indexes last
   // caught up, incrementally (a full rebuild only for a change that cannot
   // be applied so). Scans go on meanwhile. Error: kFailedPrecondition

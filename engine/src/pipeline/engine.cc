@@ -231,6 +231,20 @@ class EngineImpl final : public Engine {
     return n;
   }
 
+  Result<std::vector<std::vector<ScanMatch>>> Lookup(
+      std::span<const Signal> signals) const override {
+    VIGIL_RETURN_IF_ERROR(CheckCanScan());
+    auto matcher = CurrentMatcher();
+    std::vector<std::vector<ScanMatch>> out;
+    out.reserve(signals.size());
+    for (const Signal& signal : signals) {
+      VIGIL_ASSIGN_OR_RETURN(std::vector<ScanMatch> m,
+                             matcher->MatchSignal(signal));
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
   Status Refresh() override {
     VIGIL_RETURN_IF_ERROR(CheckCanScan());
     return CatchUp();

@@ -3,6 +3,7 @@
 #include "pipeline/internal/matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 
@@ -186,20 +187,27 @@ Status Matcher::Describe(const Hashset& set, SignalType type,
 
 Status Matcher::AddDigestMatches(const MediaHashes& hashes,
                                  std::map<uint32_t, ScanMatch>* best) const {
-  std::vector<uint64_t> ids;
   for (const auto& [type, index] : digests_) {
-    std::span<const uint8_t> digest = hashes.digests.Bytes(type);
-    ids.clear();
-    index->Lookup(digest, &ids);
-    for (uint64_t id : ids) {
-      const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
-      if (set == nullptr || !set->config.Allows(type)) continue;
-      ScanMatch m;
-      VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
-      m.match.distance = 0;
-      m.match.query_hash = m.match.hash;
-      OfferMatch(best, set->id, std::move(m));
-    }
+    VIGIL_RETURN_IF_ERROR(
+        AddDigestMatch(type, hashes.digests.Bytes(type), best));
+  }
+  return Status::OK();
+}
+
+Status Matcher::AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
+                               std::map<uint32_t, ScanMatch>* best) const {
+  auto index = digests_.find(type);
+  if (index == digests_.end()) return Status::OK();
+  std::vector<uint64_t> ids;
+  index->second->Lookup(digest, &ids);
+  for (uint64_t id : ids) {
+    const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
+    if (set == nullptr || !set->config.Allows(type)) continue;
+    ScanMatch m;
+    VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
+    m.match.distance = 0;
+    m.match.query_hash = m.match.hash;
+    OfferMatch(best, set->id, std::move(m));
   }
   return Status::OK();
 }
@@ -269,6 +277,37 @@ Status Matcher::OfferPdqHits(const PdqSegment& segment,
     }
   }
   return Status::OK();
+}
+
+Result<std::vector<ScanMatch>> Matcher::MatchSignal(
+    const Signal& signal) const {
+  std::map<uint32_t, ScanMatch> best;
+  auto lock = ReaderLock();
+  if (signal.type == SignalType::kPdq) {
+    std::vector<Hash256> queries(1);
+    if (signal.bytes.size() != queries[0].bytes.size()) {
+      return InvalidArgumentError("pdq needs 32 bytes");
+    }
+    std::copy(signal.bytes.begin(), signal.bytes.end(),
+              queries[0].bytes.begin());
+    const std::array<const char*, 1> variants = {VariantName(0)};
+    const std::array<int, 1> qualities = {signal.quality < 0 ? 100
+                                                             : signal.quality};
+    PdqSearchResults results;
+    PdqMatchOptions options;
+    options.radius = pdq_radius_;
+    for (const auto& segment : pdq_) {
+      VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
+      VIGIL_RETURN_IF_ERROR(
+          OfferPdqHits(*segment, queries, variants, qualities, results, &best));
+    }
+  } else if (signal.type == SignalType::kVpdq) {
+    return InvalidArgumentError(
+        "vpdq hashes cannot be looked up; scan the video");
+  } else {
+    VIGIL_RETURN_IF_ERROR(AddDigestMatch(signal.type, signal.bytes, &best));
+  }
+  return SortedMatches(&best);
 }
 
 Result<std::vector<ScanMatch>> Matcher::Match(const MediaHashes& hashes,

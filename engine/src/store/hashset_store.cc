@@ -291,13 +291,14 @@ Result<std::unique_ptr<HashsetStore>> StoreImpl::OpenImpl(
     }
   }
 
-  std::vector<std::string> wanted = {kHashsetsCf, kEntriesCf, kPackedCf,
-                                     kChangelogCf, kEventsCf};
+  std::vector<std::string> wanted = {kHashsetsCf,  kEntriesCf, kPackedCf,
+                                     kChangelogCf, kEventsCf,  kTokensCf};
   for (const std::string& extra : options.extra_column_families) {
     wanted.push_back(extra);
   }
   for (const std::string& name : wanted) {
     if (store->cf_by_name_.count(name) != 0) continue;
+    if (options.read_only && name == kTokensCf) continue;  // optional
     if (options.read_only) {
       return FailedPreconditionError("store " + dir +
                                      " has no column family '" + name + "'");

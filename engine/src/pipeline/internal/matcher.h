@@ -65,6 +65,10 @@ class Matcher {
       const HashsetStore& store, const std::vector<std::string>& only);
 
   // The best match per hash set, ordered by set name.
+  // The best match per hash set of one hash (Engine::Lookup): a digest
+  // exactly, a PDQ hash within each set's threshold.
+  Result<std::vector<ScanMatch>> MatchSignal(const Signal& signal) const;
+
   Result<std::vector<ScanMatch>> Match(const MediaHashes& hashes,
                                        bool dihedral) const;
 
@@ -124,6 +128,9 @@ class Matcher {
                           std::map<uint32_t, ScanMatch>* best) const;
   Status AddPdqMatches(const MediaHashes& hashes, bool dihedral,
                        std::map<uint32_t, ScanMatch>* best) const;
+  // One digest of `type` against its index.
+  Status AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
+                        std::map<uint32_t, ScanMatch>* best) const;
   // The hits of one segment's search as matches of active sets; query q
   // is named variants[q] and has quality qualities[q].
   Status OfferPdqHits(const PdqSegment& segment,

@@ -37,6 +37,9 @@ inline constexpr char kEntriesCf[] = "entries";
 inline constexpr char kPackedCf[] = "packed";
 inline constexpr char kChangelogCf[] = "changelog";
 inline constexpr char kEventsCf[] = "events";
+// API tokens (vigil/api_token.h); optional in a read-only handle of a store
+// written before tokens existed.
+inline constexpr char kTokensCf[] = "tokens";
 
 // Hashes per packed segment written by an import.
 inline constexpr size_t kSegmentHashes = 65536;

@@ -1,0 +1,220 @@
+// Copyright 2026 The Vigil Authors.
+//
+// API tokens in the store's "tokens" column family:
+//   "n/" name        -> {"sha256", "scopes", "created_at_ms", "created_by"}
+//   "h/" sha256 hex  -> name
+// Both keys are written and deleted in one synced batch.
+
+#include "vigil/api_token.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+#include <sys/random.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "store/internal/db_access.h"
+#include "store/internal/keys.h"
+#include "store/internal/store_impl.h"
+#include "vigil/digest.h"
+#include "vigil/hex.h"
+#include "vigil/status_macros.h"
+
+namespace vigil {
+namespace {
+
+constexpr char kSecretPrefix[] = "vgl_";
+constexpr size_t kSecretBytes = 32;
+
+// Serialises creation (check, then write) within the process; the store's
+// writer lock keeps other processes out.
+std::mutex& CreateMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::string SecretHash(std::string_view secret) {
+  Digests d = ComputeDigests(std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
+  return d.Hex(SignalType::kSha256);
+}
+
+bool ValidName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  });
+}
+
+Result<rocksdb::ColumnFamilyHandle*> TokensCf(const HashsetStore& store,
+                                              bool write) {
+  if (write && store.read_only()) {
+    return FailedPreconditionError("the store is open read-only");
+  }
+  rocksdb::ColumnFamilyHandle* cf =
+      internal::StoreColumnFamily(store, internal::kTokensCf);
+  if (cf == nullptr) return NotFoundError("the store has no tokens");
+  return cf;
+}
+
+Result<ApiToken> ParseRecord(std::string_view name, const std::string& value,
+                             std::string* sha256) {
+  nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return CorruptInputError("token record of '" + std::string(name) +
+                             "' is not JSON");
+  }
+  ApiToken t;
+  t.name = std::string(name);
+  t.scopes = j.value("scopes", std::vector<std::string>{});
+  t.created_at_ms = j.value("created_at_ms", int64_t{0});
+  t.created_by = j.value("created_by", std::string());
+  if (sha256 != nullptr) *sha256 = j.value("sha256", std::string());
+  return t;
+}
+
+}  // namespace
+
+bool ApiToken::HasScope(std::string_view scope) const {
+  return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+}
+
+const std::vector<std::string>& ApiTokenScopes() {
+  static const std::vector<std::string> kScopes = {"hash", "match", "curate",
+                                                   "events", "admin"};
+  return kScopes;
+}
+
+Result<std::string> CreateApiToken(HashsetStore& store, std::string_view name,
+                                   const std::vector<std::string>& scopes,
+                                   std::string_view actor) {
+  if (!ValidName(name)) {
+    return InvalidArgumentError(
+        "token name must be 1-64 characters of A-Z a-z 0-9 _ . -");
+  }
+  if (scopes.empty()) return InvalidArgumentError("a token needs a scope");
+  std::vector<std::string> sorted;
+  for (const std::string& s : scopes) {
+    const auto& known = ApiTokenScopes();
+    if (std::find(known.begin(), known.end(), s) == known.end()) {
+      return InvalidArgumentError("unknown scope '" + s +
+                                  "' (hash, match, curate, events, admin)");
+    }
+    sorted.push_back(s);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  VIGIL_ASSIGN_OR_RETURN(rocksdb::ColumnFamilyHandle * cf,
+                         TokensCf(store, true));
+
+  uint8_t random[kSecretBytes];
+  size_t got = 0;
+  while (got < sizeof(random)) {
+    ssize_t n = getrandom(random + got, sizeof(random) - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IOError("cannot read random bytes for a token");
+    }
+    got += static_cast<size_t>(n);
+  }
+  const std::string secret =
+      kSecretPrefix + HexEncode(std::span<const uint8_t>(random, got));
+  const std::string hash = SecretHash(secret);
+
+  nlohmann::json record = {
+      {"sha256", hash},
+      {"scopes", sorted},
+      {"created_at_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()},
+      {"created_by", std::string(actor)}};
+  rocksdb::DB* db = internal::StoreDb(store);
+  std::lock_guard<std::mutex> lock(CreateMutex());
+  std::string existing;
+  const std::string name_key = "n/" + std::string(name);
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, name_key, &existing);
+  if (s.ok()) {
+    return AlreadyExistsError("token '" + std::string(name) +
+                              "' exists already");
+  }
+  if (!s.IsNotFound()) return internal::FromRocks(s, "cannot read tokens");
+  rocksdb::WriteBatch batch;
+  batch.Put(cf, name_key, record.dump());
+  batch.Put(cf, "h/" + hash, std::string(name));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db->Write(wo, &batch);
+  if (!s.ok()) return internal::FromRocks(s, "cannot store the token");
+  return secret;
+}
+
+Result<ApiToken> VerifyApiToken(const HashsetStore& store,
+                                std::string_view secret) {
+  const Status denied = PermissionDeniedError("unknown or revoked token");
+  if (secret.size() != 4 + 2 * kSecretBytes ||
+      secret.substr(0, 4) != kSecretPrefix) {
+    return denied;
+  }
+  auto cf = TokensCf(store, false);
+  if (!cf.ok()) return denied;
+  rocksdb::DB* db = internal::StoreDb(store);
+  std::string name;
+  rocksdb::Status s =
+      db->Get(rocksdb::ReadOptions(), *cf, "h/" + SecretHash(secret), &name);
+  if (s.IsNotFound()) return denied;
+  if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
+  std::string value;
+  s = db->Get(rocksdb::ReadOptions(), *cf, "n/" + name, &value);
+  if (s.IsNotFound()) return denied;
+  if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
+  return ParseRecord(name, value, nullptr);
+}
+
+Result<std::vector<ApiToken>> ListApiTokens(const HashsetStore& store) {
+  std::vector<ApiToken> out;
+  auto cf = TokensCf(store, false);
+  if (!cf.ok()) return out;  // a store from before tokens: none
+  std::unique_ptr<rocksdb::Iterator> it(
+      internal::StoreDb(store)->NewIterator(rocksdb::ReadOptions(), *cf));
+  for (it->Seek("n/"); it->Valid() && it->key().starts_with("n/"); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    VIGIL_ASSIGN_OR_RETURN(
+        ApiToken t,
+        ParseRecord(key.substr(2), it->value().ToString(), nullptr));
+    out.push_back(std::move(t));
+  }
+  if (!it->status().ok()) {
+    return internal::FromRocks(it->status(), "cannot read tokens");
+  }
+  return out;
+}
+
+Status RevokeApiToken(HashsetStore& store, std::string_view name) {
+  VIGIL_ASSIGN_OR_RETURN(rocksdb::ColumnFamilyHandle * cf,
+                         TokensCf(store, true));
+  rocksdb::DB* db = internal::StoreDb(store);
+  std::lock_guard<std::mutex> lock(CreateMutex());
+  const std::string name_key = "n/" + std::string(name);
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, name_key, &value);
+  if (s.IsNotFound()) {
+    return NotFoundError("no token '" + std::string(name) + "'");
+  }
+  if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
+  std::string hash;
+  VIGIL_RETURN_IF_ERROR(ParseRecord(name, value, &hash).status());
+  rocksdb::WriteBatch batch;
+  batch.Delete(cf, name_key);
+  if (!hash.empty()) batch.Delete(cf, "h/" + hash);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db->Write(wo, &batch);
+  if (!s.ok()) return internal::FromRocks(s, "cannot revoke the token");
+  return Status::OK();
+}
+
+}  // namespace vigil

@@ -1,0 +1,602 @@
+// Copyright 2026 The Vigil Authors.
+//
+// End-to-end tests of `vigil serve` over real HTTP on loopback: the test
+// starts the service as a subprocess on a free port and talks to it with
+// cpp-httplib's client. Every route, malformed and hostile requests.
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "testing/subprocess.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+using ::vigil::testing::BinaryPath;
+using ::vigil::testing::ProcessResult;
+using ::vigil::testing::ReadFileOrEmpty;
+using ::vigil::testing::RunProcess;
+using ::vigil::testing::StartProcess;
+using ::vigil::testing::TempDir;
+using ::vigil::testing::WaitProcess;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+class ServeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.path() + "/db";
+    ProcessResult r =
+        RunProcess({BinaryPath("make_demo_images"), dir_.path() + "/demo"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = Vigil({"hashset", "create", "demo", "--types", "pdq,md5,sha1,sha256",
+               "--action", "remove"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* name : {"fractal.jpg", "waves.png"}) {
+      r = Vigil({"hashset", "add", "demo", dir_.path() + "/demo/known/" + name,
+                 "--external-id", std::string("known/") + name});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    token_ = CreateToken("ops", "hash,match,curate,events,admin");
+    reader_ = CreateToken("reader", "events");
+  }
+
+  void TearDown() override { Stop(); }
+
+  std::string CreateToken(const std::string& name, const std::string& scopes) {
+    ProcessResult r = Vigil({"token", "create", name, "--scopes", scopes});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string secret = r.out.substr(0, r.out.find('\n'));
+    EXPECT_EQ(secret.size(), 68u) << r.out;
+    return secret;
+  }
+
+  ProcessResult Vigil(std::vector<std::string> args) {
+    args.insert(args.begin(), {BinaryPath("vigil"), "--db", db_});
+    return RunProcess(args);
+  }
+
+  // Starts `vigil serve` on a free port and waits until /readyz is 200.
+  void Start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {
+        BinaryPath("vigil"), "--db",        db_,         "serve",
+        "--listen",          "127.0.0.1:0", "--threads", "4"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    // A fresh log per start: the port is read from it.
+    err_path_ = dir_.path() + "/serve" + std::to_string(starts_++) + ".err";
+    port_ = 0;
+    pid_ = StartProcess(argv, dir_.path() + "/serve.out", err_path_);
+    ASSERT_GT(pid_, 0);
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    std::smatch m;
+    const std::regex listening("listening on http://127.0.0.1:([0-9]+)");
+    while (Clock::now() < deadline) {
+      std::string err = ReadFileOrEmpty(err_path_);
+      if (std::regex_search(err, m, listening)) {
+        port_ = std::stoi(m[1]);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_GT(port_, 0) << ReadFileOrEmpty(err_path_);
+    while (Clock::now() < deadline) {
+      auto r = Client().Get("/readyz");
+      if (r && r->status == 200) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL() << "not ready: " << ReadFileOrEmpty(err_path_);
+  }
+
+  // Stops the service (SIGTERM) and checks it exits cleanly.
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    EXPECT_EQ(WaitProcess(pid_), 0) << ReadFileOrEmpty(err_path_);
+    pid_ = -1;
+  }
+
+  // A client that sends `token` (the all-scopes token by default; "" for
+  // none).
+  httplib::Client Client(std::optional<std::string> token = std::nullopt) {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    const std::string t = token.value_or(token_);
+    if (!t.empty()) c.set_bearer_token_auth(t.c_str());
+    return c;
+  }
+
+  std::string File(const std::string& rel) {
+    return ReadFileOrEmpty(dir_.path() + "/demo/" + rel);
+  }
+
+  static json Body(const httplib::Result& r) {
+    EXPECT_TRUE(r);
+    if (!r) return json();
+    json j = json::parse(r->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r->body;
+    return j;
+  }
+
+  TempDir dir_;
+  std::string db_;
+  std::string err_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int starts_ = 0;
+  std::string token_;   // every scope
+  std::string reader_;  // events only
+};
+
+TEST_F(ServeTest, HealthRoutes) {
+  Start();
+  auto c = Client();
+  auto live = c.Get("/livez");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+  auto ready = c.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  auto missing = c.Get("/no/such/route");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(Body(missing).contains("message"));
+}
+
+TEST_F(ServeTest, ScanRawBodyMatchesAndRecordsTheEventBeforeTheReply) {
+  Start();
+  auto c = Client();
+  auto r =
+      c.Post("/v1/scan?content_id=upload-1&source=web",
+             File("uploads/fractal-half-size.jpg"), "application/octet-stream");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  EXPECT_EQ(j["status"], "match") << j.dump();
+  EXPECT_EQ(j["path"], "upload-1");
+  ASSERT_EQ(j["matches"].size(), 1u);
+  EXPECT_EQ(j["matches"][0]["hashset"], "demo");
+  EXPECT_EQ(j["matches"][0]["external_id"], "known/fractal.jpg");
+  ASSERT_EQ(j["event_ids"].size(), 1u);
+
+  // The event is in the outbox by the time the reply arrived.
+  auto events = c.Get("/v1/events");
+  json e = Body(events);
+  ASSERT_EQ(e["events"].size(), 1u) << e.dump();
+  EXPECT_EQ(e["events"][0]["event_id"], j["event_ids"][0]);
+  EXPECT_EQ(e["events"][0]["content"]["id"], "upload-1");
+  EXPECT_EQ(e["events"][0]["content"]["source"], "web");
+  EXPECT_EQ(e["events"][0]["acked"], false);
+  EXPECT_EQ(e["last_id"], j["event_ids"][0]);
+
+  // Clean content: no match, no event.
+  r = c.Post("/v1/scan", File("uploads/unrelated-cells.jpg"), "image/jpeg");
+  EXPECT_EQ(Body(r)["status"], "clean");
+  // Corrupt content is an error result, never clean.
+  r = c.Post("/v1/scan", File("uploads/truncated.jpg"), "image/jpeg");
+  EXPECT_EQ(Body(r)["status"], "error");
+}
+
+TEST_F(ServeTest, ScanMultipartUpload) {
+  Start();
+  auto c = Client();
+  httplib::MultipartFormDataItems items = {
+      {"file", File("known/waves.png"), "waves.png", "image/png"}};
+  auto r = c.Post("/v1/scan?content_id=mp-1", items);
+  json j = Body(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(j["status"], "match") << j.dump();
+  EXPECT_EQ(j["matches"][0]["distance"], 0);
+
+  // Multipart without a "file" part.
+  httplib::MultipartFormDataItems wrong = {{"other", "x", "", ""}};
+  r = c.Post("/v1/scan", wrong);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_THAT(Body(r)["message"].get<std::string>(), HasSubstr("file"));
+}
+
+TEST_F(ServeTest, LookupPdqAndDigestsInOneBatch) {
+  Start();
+  auto c = Client();
+  // The hashes of the known image, as `vigil hash` prints them (its PDQ
+  // is computed by the scan settings, not the reference's full-resolution
+  // settings hash and block stores: close, not always equal).
+  ProcessResult h = RunProcess(
+      {BinaryPath("vigil"), "hash", dir_.path() + "/demo/known/fractal.jpg"});
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  json hashes = json::parse(h.out);
+  std::string pdq = hashes["pdq"];
+  // Change the first hex digit (up to 4 bits): still a match.
+  std::string near = pdq;
+  near[0] = pdq[0] == '0' ? 'f' : '0';
+  json query = json::array({
+      {{"type", "md5"}, {"hash", hashes["md5"]}},
+      {{"type", "pdq"}, {"hash", near}},
+      {{"type", "sha256"}, {"hash", std::string(64, '0')}},
+  });
+  auto r = c.Post("/v1/lookup", query.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = Body(r);
+  ASSERT_EQ(j["results"].size(), 3u) << j.dump();
+  EXPECT_EQ(j["results"][0]["type"], "md5");
+  ASSERT_EQ(j["results"][0]["matches"].size(), 1u);
+  EXPECT_EQ(j["results"][0]["matches"][0]["hashset"], "demo");
+  EXPECT_EQ(j["results"][0]["matches"][0]["distance"], 0);
+  EXPECT_EQ(j["results"][0]["matches"][0]["external_id"], "known/fractal.jpg");
+  ASSERT_EQ(j["results"][1]["matches"].size(), 1u);
+  const int d = j["results"][1]["matches"][0]["distance"];
+  EXPECT_GT(d, 0);
+  EXPECT_LE(d, 31);
+  EXPECT_EQ(j["results"][1]["matches"][0]["threshold"], 31);
+  EXPECT_EQ(j["results"][1]["matches"][0]["external_id"], "known/fractal.jpg");
+  // A far hash (all bits of the query flipped) does not match.
+  std::string far = pdq;
+  for (char& ch : far)
+    ch = "fedcba9876543210"[std::stoi(std::string(1, ch), nullptr, 16)];
+  r = c.Post("/v1/lookup",
+             json::array({{{"type", "pdq"}, {"hash", far}}}).dump(),
+             "application/json");
+  EXPECT_TRUE(Body(r)["results"][0]["matches"].empty()) << r->body;
+  EXPECT_TRUE(j["results"][2]["matches"].empty());
+  // A lookup records no event.
+  EXPECT_TRUE(Body(c.Get("/v1/events"))["events"].empty());
+}
+
+TEST_F(ServeTest, LookupRejectsMalformedInput) {
+  Start();
+  auto c = Client();
+  struct Case {
+    std::string body;
+    std::string message;
+  } cases[] = {
+      {"not json", "JSON array"},
+      {"{\"type\":\"md5\"}", "JSON array"},
+      {"[{\"type\":\"md5\"}]", "[0]: needs string fields"},
+      {"[{\"type\":\"md7\",\"hash\":\"00\"}]", "[0]:"},
+      {"[{\"type\":\"md5\",\"hash\":\"xyz\"}]", "[0]:"},
+      {"[{\"type\":\"md5\",\"hash\":\"d41d8cd98f00b204e9800998ecf8427e\"},"
+       "{\"type\":\"pdq\",\"hash\":\"00\"}]",
+       "[1]:"},
+  };
+  for (const Case& k : cases) {
+    auto r = c.Post("/v1/lookup", k.body, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << k.body;
+    EXPECT_THAT(Body(r)["message"].get<std::string>(), HasSubstr(k.message))
+        << k.body;
+  }
+  // Too many hashes in one call.
+  json many = json::array();
+  for (int i = 0; i < 10001; ++i) {
+    many.push_back({{"type", "md5"}, {"hash", std::string(32, '0')}});
+  }
+  auto r = c.Post("/v1/lookup", many.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST_F(ServeTest, EventsLongPollReturnsWhenAnEventIsRecorded) {
+  Start();
+  auto c = Client();
+  // Empty outbox, wait=1: answers empty after about a second.
+  auto t0 = Clock::now();
+  json empty = Body(c.Get("/v1/events?wait=1"));
+  EXPECT_TRUE(empty["events"].empty());
+  EXPECT_GE(Clock::now() - t0, std::chrono::milliseconds(900));
+
+  // A long-poll with wait=20 returns the event a scan records meanwhile,
+  // long before its deadline.
+  std::thread scanner([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto other = Client();
+    auto r = other.Post("/v1/scan?content_id=late", File("known/fractal.jpg"),
+                        "image/jpeg");
+    EXPECT_EQ(Body(r)["status"], "match");
+  });
+  t0 = Clock::now();
+  json got = Body(c.Get("/v1/events?wait=20"));
+  const auto waited = Clock::now() - t0;
+  scanner.join();
+  ASSERT_EQ(got["events"].size(), 1u) << got.dump();
+  EXPECT_LT(waited, std::chrono::seconds(15));
+  const std::string id = got["events"][0]["event_id"];
+
+  // after= the last id: nothing newer.
+  EXPECT_TRUE(Body(c.Get("/v1/events?after=" + id))["events"].empty());
+
+  // Ack it; the list shows it acknowledged.
+  auto ack =
+      c.Post("/v1/events/ack", json{{"ids", {id}}}.dump(), "application/json");
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->status, 200) << ack->body;
+  EXPECT_EQ(Body(ack)["acked"], 1);
+  json listed = Body(c.Get("/v1/events"));
+  EXPECT_EQ(listed["events"][0]["acked"], true);
+  EXPECT_EQ(listed["events"][0]["acked_by"], "ops");  // the token's name
+
+  // Unknown ids, malformed bodies and parameters are 4xx.
+  ack = c.Post("/v1/events/ack", R"({"ids":["nope"]})", "application/json");
+  EXPECT_EQ(ack->status / 100, 4);
+  EXPECT_TRUE(Body(ack).contains("message"));
+  ack = c.Post("/v1/events/ack", R"({"ids":[1]})", "application/json");
+  EXPECT_EQ(ack->status, 400);
+  ack = c.Post("/v1/events/ack", "[", "application/json");
+  EXPECT_EQ(ack->status, 400);
+  auto bad = c.Get("/v1/events?limit=-1");
+  EXPECT_EQ(bad->status, 400);
+  bad = c.Get("/v1/events?wait=1e9");
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(ServeTest, MetricsCountRequestsScansAndIndexSizes) {
+  Start();
+  auto c = Client();
+  c.Post("/v1/scan", File("known/fractal.jpg"), "image/jpeg");
+  c.Post("/v1/scan", File("uploads/unrelated-cells.jpg"), "image/jpeg");
+  c.Post("/v1/lookup", "oops", "application/json");
+  auto r = c.Get("/metrics");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const std::string& m = r->body;
+  EXPECT_THAT(m, HasSubstr("vigil_build_info{version="));
+  EXPECT_THAT(
+      m,
+      HasSubstr(R"(vigil_http_requests_total{code="200",route="/v1/scan"} 2)"));
+  EXPECT_THAT(
+      m, HasSubstr(
+             R"(vigil_http_requests_total{code="400",route="/v1/lookup"} 1)"));
+  EXPECT_THAT(m, HasSubstr(R"(vigil_scans_total{status="match"} 1)"));
+  EXPECT_THAT(m, HasSubstr(R"(vigil_scans_total{status="clean"} 1)"));
+  EXPECT_THAT(m, HasSubstr(R"(vigil_index_entries{kind="pdq"} 2)"));
+  EXPECT_THAT(m, HasSubstr("vigil_http_request_duration_seconds_bucket"));
+}
+
+TEST_F(ServeTest, MetricsShowDeliveryStatsPerSink) {
+  const std::string sink = dir_.path() + "/events.jsonl";
+  Start({"--events", "jsonl:" + sink});
+  auto c = Client();
+  EXPECT_EQ(
+      Body(c.Post("/v1/scan", File("known/waves.png"), "image/png"))["status"],
+      "match");
+  // The deliverer runs in the background: wait for it (bounded).
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  std::string m;
+  while (Clock::now() < deadline) {
+    m = c.Get("/metrics")->body;
+    if (m.find("vigil_sink_delivered_events{sink=") != std::string::npos &&
+        m.find("} 1\n", m.find("vigil_sink_delivered_events{sink=")) !=
+            std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(m, HasSubstr("vigil_sink_delivered_events{sink="));
+  EXPECT_THAT(m, HasSubstr("vigil_sink_pending_events{sink="));
+  Stop();
+  EXPECT_THAT(ReadFileOrEmpty(sink), HasSubstr("vigil.takedown/1"));
+}
+
+TEST_F(ServeTest, HostileRequestsGetClear4xxAndTheServiceStaysUp) {
+  Start({"--max-body", "100000"});
+  auto c = Client();
+  // A body over --max-body: 413.
+  auto r =
+      c.Post("/v1/scan", std::string(200000, 'x'), "application/octet-stream");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  // Malformed multipart (boundary that never closes).
+  r = c.Post("/v1/scan", "--b\r\nContent-Disposition: form-data\r\n",
+             "multipart/form-data; boundary=b");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status / 100, 4);
+  // Path tricks.
+  r = c.Get("/v1/../../etc/passwd");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status / 100, 4);
+  // A header over the library's limit (8 KiB).
+  httplib::Headers huge = {{"X-Big", std::string(20000, 'a')}};
+  r = c.Get("/livez", huge);
+  EXPECT_TRUE(!r || r->status / 100 == 4);
+  // A slow client that never finishes its request is dropped by the read
+  // timeout; meanwhile other requests are answered.
+  httplib::Client slow("127.0.0.1", port_);
+  std::thread slowloris([&] {
+    // Declares 1 MB and sends nothing: the server times out the read.
+    httplib::Headers h = {{"Content-Length", "1000000"}};
+    slow.set_read_timeout(15, 0);
+    (void)slow.Post("/v1/scan", h, "", "application/octet-stream");
+  });
+  for (int i = 0; i < 5; ++i) {
+    auto live = Client().Get("/livez");
+    ASSERT_TRUE(live);
+    EXPECT_EQ(live->status, 200);
+  }
+  slowloris.join();
+  auto live = Client().Get("/readyz");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+}
+
+// A hash added through the service matches within 1 s, while another
+// thread keeps looking up: no lookup fails meanwhile.
+TEST_F(ServeTest, AddedHashMatchesWithinOneSecondWhileLookupsRun) {
+  Start({"--refresh-ms", "100"});
+  const std::string fresh = "0123456789abcdef0123456789abcdef";
+  const std::string query =
+      json::array({{{"type", "md5"}, {"hash", fresh}}}).dump();
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0}, failed{0};
+  std::thread looker([&] {
+    auto c = Client();
+    while (!stop.load()) {
+      auto r = c.Post("/v1/lookup", query, "application/json");
+      if (r && r->status == 200) {
+        answered++;
+      } else {
+        failed++;
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto c = Client();
+  auto added = c.Post("/v1/hashsets/demo/entries",
+                      json{{"signals", {{{"type", "md5"}, {"hash", fresh}}}},
+                           {"external_id", "case-live"}}
+                          .dump(),
+                      "application/json");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(Body(added)["added"], 1);
+  const auto t0 = Clock::now();
+  bool matched = false;
+  while (Clock::now() - t0 < std::chrono::seconds(1)) {
+    json j = Body(c.Post("/v1/lookup", query, "application/json"));
+    if (!j["results"][0]["matches"].empty()) {
+      EXPECT_EQ(j["results"][0]["matches"][0]["external_id"], "case-live");
+      matched = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop = true;
+  looker.join();
+  EXPECT_TRUE(matched) << "not live within 1 s";
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(answered.load(), 0);
+  // The change log names the token as the actor.
+  Stop();
+  ProcessResult log = Vigil({"hashset", "log"});
+  EXPECT_THAT(log.out, HasSubstr("\"ops\"")) << log.out;
+  // Wrong scope, unknown set, bad hex, path tricks.
+  Start();
+  auto r = Client(reader_).Post("/v1/hashsets/demo/entries", "{}",
+                                "application/json");
+  EXPECT_EQ(r->status, 403);
+  r = Client().Post(
+      "/v1/hashsets/nope/entries",
+      json{{"signals", {{{"type", "md5"}, {"hash", fresh}}}}}.dump(),
+      "application/json");
+  EXPECT_EQ(r->status, 404);
+  r = Client().Post("/v1/hashsets/demo/entries",
+                    R"({"signals":[{"type":"md5","hash":"xx"}]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = Client().Post("/v1/hashsets/..%2F..%2Fdemo/entries", "{}",
+                    "application/json");
+  EXPECT_EQ(r->status / 100, 4);
+}
+
+TEST_F(ServeTest, TokensAreRequiredAndScoped) {
+  Start();
+  const std::string lookup =
+      R"([{"type":"md5","hash":")" + std::string(32, '0') + R"("}])";
+  // No token, a malformed one, an unknown one: 401 with HMA's error shape.
+  for (const std::string& t : {std::string(), std::string("nonsense"),
+                               "vgl_" + std::string(64, 'a')}) {
+    auto r = Client(t).Post("/v1/lookup", lookup, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401) << t;
+    EXPECT_TRUE(Body(r).contains("message"));
+    EXPECT_THAT(r->get_header_value("WWW-Authenticate"), HasSubstr("Bearer"));
+  }
+  auto no_token = Client("").Get("/livez");
+  EXPECT_EQ(no_token->status, 401);  // health needs a token without the flag
+  // A token without the route's scope: 403.
+  auto r = Client(reader_).Post("/v1/lookup", lookup, "application/json");
+  EXPECT_EQ(r->status, 403);
+  EXPECT_THAT(Body(r)["message"].get<std::string>(),
+              HasSubstr("lacks scope 'match'"));
+  EXPECT_EQ(Client(reader_).Get("/v1/events")->status, 200);
+  EXPECT_EQ(Client(reader_).Get("/v1/tokens")->status, 403);
+
+  // An admin creates a token while serving; it works at once.
+  r = Client().Post("/v1/tokens", R"({"name":"uploader","scopes":["match"]})",
+                    "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string uploader = Body(r)["token"];
+  EXPECT_EQ(
+      Client(uploader).Post("/v1/lookup", lookup, "application/json")->status,
+      200);
+  r = Client().Post("/v1/tokens", R"({"name":"uploader","scopes":["match"]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = Client().Post("/v1/tokens", R"({"name":"x","scopes":["root"]})",
+                    "application/json");
+  EXPECT_EQ(r->status, 400);
+  json listed = Body(Client().Get("/v1/tokens"));
+  ASSERT_EQ(listed["tokens"].size(), 3u) << listed.dump();
+  EXPECT_EQ(listed["tokens"][2]["name"], "uploader");
+  EXPECT_EQ(listed["tokens"][2]["created_by"], "ops");
+  EXPECT_EQ(listed.dump().find(uploader), std::string::npos);  // no secrets
+
+  // Revoked: 401 from the next request on.
+  r = Client().Delete("/v1/tokens/uploader");
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(
+      Client(uploader).Post("/v1/lookup", lookup, "application/json")->status,
+      401);
+  EXPECT_EQ(Client().Delete("/v1/tokens/uploader")->status, 404);
+  EXPECT_EQ(Client().Delete("/v1/tokens/..%2Fetc")->status, 404);
+}
+
+TEST_F(ServeTest, OpenHealthLeavesOnlyHealthAndMetricsOpen) {
+  Start({"--open-health"});
+  EXPECT_EQ(Client("").Get("/livez")->status, 200);
+  EXPECT_EQ(Client("").Get("/readyz")->status, 200);
+  EXPECT_EQ(Client("").Get("/metrics")->status, 200);
+  EXPECT_EQ(Client("").Get("/v1/events")->status, 401);
+}
+
+TEST_F(ServeTest, TokenCommandStoresNoSecret) {
+  ProcessResult list = Vigil({"token", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr(R"("name":"ops")"));
+  EXPECT_THAT(list.out, HasSubstr(R"("scopes":["events"])"));
+  EXPECT_EQ(list.out.find(token_), std::string::npos);
+  // The secret is in no file of the store.
+  ProcessResult grep = RunProcess({"/bin/grep", "-r", "-l", token_, db_});
+  EXPECT_EQ(grep.exit_code, 1) << grep.out;
+  EXPECT_EQ(Vigil({"token", "create", "ops", "--scopes", "match"}).exit_code,
+            2);
+  EXPECT_EQ(Vigil({"token", "create", "x", "--scopes", "root"}).exit_code, 2);
+  EXPECT_EQ(Vigil({"token", "create", "a/b", "--scopes", "match"}).exit_code,
+            2);
+  EXPECT_EQ(Vigil({"token", "revoke", "reader"}).exit_code, 0);
+  EXPECT_EQ(Vigil({"token", "revoke", "reader"}).exit_code, 2);
+  EXPECT_EQ(Vigil({"token", "list"}).out.find("reader"), std::string::npos);
+}
+
+TEST_F(ServeTest, BadListenAddressIsAUsageError) {
+  ProcessResult r = Vigil({"serve", "--listen", "nonsense"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("HOST:PORT"));
+}
+
+TEST_F(ServeTest, ConfigFileSetsTheOptions) {
+  TempDir conf;
+  const std::string path =
+      conf.WriteFile("serve.toml", "[serve]\nmax-body = 100\nthreads = 2\n");
+  Start({"--config", path});
+  auto r = Client().Post("/v1/scan", std::string(1000, 'x'),
+                         "application/octet-stream");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,48 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The Prometheus metrics of `vigil serve` (prometheus-cpp, text exposition
+// format 0.0.4): request counts by route and code, request latency by
+// route, scans by status, scanned bytes, looked-up hashes, and, read from
+// the engine at each scrape, index sizes and delivery state per sink.
+//
+// Thread-safety: every method may be called from any thread.
+
+#ifndef VIGIL_TOOLS_VIGIL_SERVE_METRICS_H_
+#define VIGIL_TOOLS_VIGIL_SERVE_METRICS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace vigil {
+class Engine;
+}  // namespace vigil
+
+namespace vigil::serve {
+
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // One answered request: `route` is the route pattern (or "unmatched").
+  void Request(const std::string& route, int code);
+  void Latency(const std::string& route, double seconds);
+  // One scan ("clean", "match", "error") of `bytes` bytes.
+  void Scan(const char* status, uint64_t bytes);
+  void LookedUp(uint64_t hashes, uint64_t matches);
+
+  // The text exposition; `engine` (nullable while loading) supplies the
+  // index sizes and delivery state.
+  std::string Render(Engine* engine);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigil::serve
+
+#endif  // VIGIL_TOOLS_VIGIL_SERVE_METRICS_H_

@@ -1,0 +1,478 @@
+// Copyright 2026 The Vigil Authors.
+
+#include "vigil/serve/service.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vigil/api_token.h"
+#include "vigil/json.h"
+#include "vigil/signal_type.h"
+
+namespace vigil::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Handler =
+    std::function<void(const httplib::Request&, httplib::Response&)>;
+
+// The route pattern of the request being handled, for the request counter
+// (the logger runs after the handler, on the same thread).
+thread_local std::string current_route;
+
+// The HMA error shape: {"message": "..."}.
+void Error(httplib::Response& res, int code, const std::string& message) {
+  res.status = code;
+  res.set_content(nlohmann::json{{"message", message}}.dump(
+                      -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
+}
+
+int HttpCode(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kUnsupportedFormat:
+    case StatusCode::kCorruptInput:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kLimitExceeded:
+      return 413;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+void StatusError(httplib::Response& res, const Status& s) {
+  Error(res, HttpCode(s), std::string(s.message()));
+}
+
+void Json(httplib::Response& res, std::string body) {
+  res.status = 200;
+  res.set_content(std::move(body), "application/json");
+}
+
+// A non-negative integer query parameter; false (and a 400) when malformed.
+bool UintParam(const httplib::Request& req, httplib::Response& res,
+               const char* name, uint64_t* value) {
+  if (!req.has_param(name)) return true;
+  const std::string text = req.get_param_value(name);
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || *end != '\0' || errno != 0) {
+    Error(res, 400,
+          std::string("query parameter '") + name +
+              "' must be a non-negative integer");
+    return false;
+  }
+  *value = v;
+  return true;
+}
+
+// Checks the bearer token of `req` for `scope` (empty: any valid token);
+// answers 401/403 and returns false when it does not pass.
+bool Authorize(Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& scope,
+               std::string* actor) {
+  const std::string header = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() ||
+      std::string_view(header).substr(0, kBearer.size()) != kBearer) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    Error(res, 401, "missing bearer token (Authorization: Bearer TOKEN)");
+    return false;
+  }
+  auto who = VerifyApiToken(engine.store(), header.substr(kBearer.size()));
+  if (!who.ok()) {
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    Error(res, who.status().code() == StatusCode::kPermissionDenied ? 401 : 500,
+          std::string(who.status().message()));
+    return false;
+  }
+  if (!scope.empty() && !who->HasScope(scope)) {
+    Error(res, 403, "token '" + who->name + "' lacks scope '" + scope + "'");
+    return false;
+  }
+  *actor = who->name;
+  return true;
+}
+
+}  // namespace
+
+Service::Service(const ServiceOptions& options) : options_(options) {}
+Service::~Service() = default;
+
+void Service::Register(httplib::Server* server) {
+  // Wraps a handler: records its route and latency, authorizes the
+  // request (a token with `scope`; health routes: any token unless
+  // open_health), catches what the libraries may throw, and answers 503
+  // until the engine is ready. `fn` gets the token's name as the actor.
+  using Fn = std::function<void(Engine*, const httplib::Request&,
+                                httplib::Response&, const std::string&)>;
+  auto wrap = [this](std::string name, std::string scope, bool needs_engine,
+                     Fn fn) -> Handler {
+    return [this, name = std::move(name), scope = std::move(scope),
+            needs_engine, fn = std::move(fn)](const httplib::Request& req,
+                                              httplib::Response& res) {
+      current_route = name;
+      const auto start = Clock::now();
+      Engine* engine = engine_.load();
+      std::string actor = "vigil-serve";
+      const bool open =
+          !options_.auth || (scope.empty() && options_.open_health);
+      try {
+        if ((needs_engine || !open) && engine == nullptr) {
+          res.set_header("Retry-After", "1");
+          Error(res, 503, "the indexes are still loading");
+        } else if (open || Authorize(*engine, req, res, scope, &actor)) {
+          fn(engine, req, res, actor);
+        }
+      } catch (const std::exception& e) {
+        Error(res, 500, std::string("internal error: ") + e.what());
+      }
+      // Counted here, before the reply is sent, so a client sees its own
+      // request in the next scrape (the logger runs after the reply).
+      metrics_.Request(name, res.status == -1 ? 200 : res.status);
+      metrics_.Latency(
+          name, std::chrono::duration<double>(Clock::now() - start).count());
+    };
+  };
+  auto route = [&wrap](
+                   std::string name, std::string scope,
+                   std::function<void(Engine&, const httplib::Request&,
+                                      httplib::Response&, const std::string&)>
+                       fn) {
+    return wrap(
+        std::move(name), std::move(scope), true,
+        [fn = std::move(fn)](Engine* e, const httplib::Request& req,
+                             httplib::Response& res, const std::string& actor) {
+          fn(*e, req, res, actor);
+        });
+  };
+  // Health and metrics do not need the engine.
+  auto plain = [&wrap](std::string name, Handler fn) {
+    return wrap(std::move(name), "", false,
+                [fn = std::move(fn)](Engine*, const httplib::Request& req,
+                                     httplib::Response& res,
+                                     const std::string&) { fn(req, res); });
+  };
+
+  server->set_payload_max_length(options_.max_body_bytes);
+  // Requests no route took (404, 413 before routing, ...); routed ones are
+  // counted by their handler.
+  server->set_logger(
+      [this](const httplib::Request&, const httplib::Response& res) {
+        if (current_route.empty()) metrics_.Request("unmatched", res.status);
+        current_route.clear();
+      });
+  server->set_error_handler(
+      [](const httplib::Request&, httplib::Response& res) {
+        if (res.body.empty()) {
+          Error(res, res.status,
+                res.status == 404 ? "no such route"
+                : res.status == 413
+                    ? "request body too large"
+                    : std::string("HTTP ") + std::to_string(res.status));
+        }
+      });
+
+  server->Get("/livez", plain("/livez", [](const httplib::Request&,
+                                           httplib::Response& res) {
+                res.set_content("ok\n", "text/plain");
+              }));
+  server->Get("/readyz", plain("/readyz", [this](const httplib::Request&,
+                                                 httplib::Response& res) {
+                if (engine_.load() == nullptr) {
+                  res.status = 503;
+                  res.set_header("Retry-After", "1");
+                  res.set_content("loading\n", "text/plain");
+                } else {
+                  res.set_content("ok\n", "text/plain");
+                }
+              }));
+  server->Get("/metrics", plain("/metrics", [this](const httplib::Request&,
+                                                   httplib::Response& res) {
+                res.set_content(metrics_.Render(engine_.load()),
+                                "text/plain; version=0.0.4");
+              }));
+
+  server->Post("/v1/scan",
+               route("/v1/scan", "match",
+                     [this](Engine& engine, const httplib::Request& req,
+                            httplib::Response& res, const std::string&) {
+                       const std::string* body = &req.body;
+                       httplib::MultipartFormData part;
+                       if (req.is_multipart_form_data()) {
+                         if (!req.has_file("file")) {
+                           Error(
+                               res, 400,
+                               "multipart upload needs a part named \"file\"");
+                           return;
+                         }
+                         part = req.get_file_value("file");
+                         body = &part.content;
+                       }
+                       ContentRef content;
+                       content.id = req.get_param_value("content_id");
+                       content.source = req.has_param("source")
+                                            ? req.get_param_value("source")
+                                            : "vigil-serve";
+                       auto r = engine.ScanBytes(
+                           std::span<const uint8_t>(
+                               reinterpret_cast<const uint8_t*>(body->data()),
+                               body->size()),
+                           content);
+                       if (!r.ok()) return StatusError(res, r.status());
+                       metrics_.Scan(ScanStatusName(r->status), body->size());
+                       Json(res, ScanResultJson(*r));
+                     }));
+
+  server->Post(
+      "/v1/lookup",
+      route("/v1/lookup", "match",
+            [this](Engine& engine, const httplib::Request& req,
+                   httplib::Response& res, const std::string&) {
+              nlohmann::json in =
+                  nlohmann::json::parse(req.body, nullptr, false);
+              if (in.is_discarded() || !in.is_array()) {
+                return Error(res, 400,
+                             "body must be a JSON array of {\"type\", "
+                             "\"hash\"} objects");
+              }
+              if (in.size() > options_.max_lookup_hashes) {
+                return Error(res, 400,
+                             "at most " +
+                                 std::to_string(options_.max_lookup_hashes) +
+                                 " hashes per lookup");
+              }
+              std::vector<Signal> signals;
+              signals.reserve(in.size());
+              for (size_t i = 0; i < in.size(); ++i) {
+                const nlohmann::json& q = in[i];
+                const std::string where = "[" + std::to_string(i) + "]: ";
+                if (!q.is_object() || !q.contains("type") ||
+                    !q.contains("hash") || !q["type"].is_string() ||
+                    !q["hash"].is_string()) {
+                  return Error(res, 400,
+                               where + "needs string fields type and hash");
+                }
+                auto type = ParseSignalType(q["type"].get<std::string>());
+                if (!type.ok()) {
+                  return Error(res, 400,
+                               where + std::string(type.status().message()));
+                }
+                auto signal = ParseSignal(*type, q["hash"].get<std::string>());
+                if (!signal.ok()) {
+                  return Error(res, 400,
+                               where + std::string(signal.status().message()));
+                }
+                signals.push_back(std::move(*signal));
+              }
+              auto results = engine.Lookup(signals);
+              if (!results.ok()) return StatusError(res, results.status());
+              std::string out = "{\"results\":[";
+              uint64_t matches = 0;
+              for (size_t i = 0; i < signals.size(); ++i) {
+                if (i > 0) out += ',';
+                out += "{\"hash\":\"" + signals[i].ToHex() + "\",\"matches\":[";
+                const auto& m = (*results)[i];
+                for (size_t j = 0; j < m.size(); ++j) {
+                  if (j > 0) out += ',';
+                  out += ScanMatchJson(m[j]);
+                }
+                matches += m.size();
+                out += "],\"type\":\"";
+                out += SignalTypeName(signals[i].type);
+                out += "\"}";
+              }
+              out += "]}";
+              metrics_.LookedUp(signals.size(), matches);
+              Json(res, std::move(out));
+            }));
+
+  server->Get(
+      "/v1/events",
+      route("/v1/events", "events",
+            [this](Engine& engine, const httplib::Request& req,
+                   httplib::Response& res, const std::string&) {
+              uint64_t limit = 100, wait = 0;
+              if (!UintParam(req, res, "limit", &limit) ||
+                  !UintParam(req, res, "wait", &wait)) {
+                return;
+              }
+              if (limit == 0 || limit > options_.max_events) {
+                limit = options_.max_events;
+              }
+              wait = std::min<uint64_t>(wait, options_.max_wait_seconds);
+              const std::string after = req.get_param_value("after");
+              const auto deadline = Clock::now() + std::chrono::seconds(wait);
+              while (true) {
+                auto events = engine.ListEvents(after, limit);
+                if (!events.ok()) return StatusError(res, events.status());
+                if (!events->empty() || Clock::now() >= deadline ||
+                    stopping_.load()) {
+                  std::string last =
+                      events->empty() ? after : events->back().event.event_id;
+                  Json(res, "{\"events\":" + OutboxEventsJson(*events) +
+                                ",\"last_id\":" +
+                                nlohmann::json(last).dump(
+                                    -1, ' ', false,
+                                    nlohmann::json::error_handler_t::replace) +
+                                "}");
+                  return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+              }
+            }));
+
+  server->Post("/v1/events/ack",
+               route("/v1/events/ack", "events",
+                     [](Engine& engine, const httplib::Request& req,
+                        httplib::Response& res, const std::string& actor) {
+                       nlohmann::json in =
+                           nlohmann::json::parse(req.body, nullptr, false);
+                       if (in.is_discarded() || !in.is_object() ||
+                           !in.contains("ids") || !in["ids"].is_array()) {
+                         return Error(res, 400,
+                                      "body must be {\"ids\": [event ids]}");
+                       }
+                       std::vector<std::string> ids;
+                       for (const auto& id : in["ids"]) {
+                         if (!id.is_string()) {
+                           return Error(res, 400, "event ids must be strings");
+                         }
+                         ids.push_back(id.get<std::string>());
+                       }
+                       auto n = engine.AckEvents(ids, actor);
+                       if (!n.ok()) return StatusError(res, n.status());
+                       Json(res, "{\"acked\":" + std::to_string(*n) + "}");
+                     }));
+
+  // Adds signals to a hash set as one confirmed entry (hash and block by
+  // hash); the token's name is the change log's actor. Live for lookups
+  // after the next index refresh (--refresh-ms).
+  server->Post(
+      R"(/v1/hashsets/([A-Za-z0-9_.-]{1,128})/entries)",
+      route("/v1/hashsets/<name>/entries", "curate",
+            [](Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& actor) {
+              nlohmann::json in =
+                  nlohmann::json::parse(req.body, nullptr, false);
+              if (in.is_discarded() || !in.is_object() ||
+                  !in.contains("signals") || !in["signals"].is_array()) {
+                return Error(res, 400,
+                             "body must be {\"signals\": [{\"type\", "
+                             "\"hash\"}...], \"external_id\", "
+                             "\"category\", \"note\"}");
+              }
+              std::vector<Signal> signals;
+              for (const auto& q : in["signals"]) {
+                if (!q.is_object() || !q.contains("type") ||
+                    !q.contains("hash") || !q["type"].is_string() ||
+                    !q["hash"].is_string()) {
+                  return Error(res, 400,
+                               "each signal needs string fields type and hash");
+                }
+                auto type = ParseSignalType(q["type"].get<std::string>());
+                if (!type.ok()) return StatusError(res, type.status());
+                auto signal = ParseSignal(*type, q["hash"].get<std::string>());
+                if (!signal.ok()) return StatusError(res, signal.status());
+                signals.push_back(std::move(*signal));
+              }
+              EntryInfo info;
+              auto text = [&in](const char* key) {
+                return in.contains(key) && in[key].is_string()
+                           ? in[key].get<std::string>()
+                           : std::string();
+              };
+              info.external_id = text("external_id");
+              info.category = text("category");
+              info.note = text("note");
+              info.actor = actor;
+              auto added =
+                  engine.store().AddEntry(req.matches[1].str(), signals, info);
+              if (!added.ok()) return StatusError(res, added.status());
+              Json(res, nlohmann::json{{"added", added->added},
+                                       {"existing", added->existing},
+                                       {"version", added->version},
+                                       {"change_seq", added->change_seq}}
+                            .dump());
+            }));
+
+  // Token administration while serving (the CLI cannot: the service holds
+  // the store).
+  server->Post(
+      "/v1/tokens",
+      route("/v1/tokens", "admin",
+            [](Engine& engine, const httplib::Request& req,
+               httplib::Response& res, const std::string& actor) {
+              nlohmann::json in =
+                  nlohmann::json::parse(req.body, nullptr, false);
+              if (in.is_discarded() || !in.is_object() ||
+                  !in.contains("name") || !in["name"].is_string() ||
+                  !in.contains("scopes") || !in["scopes"].is_array()) {
+                return Error(res, 400,
+                             "body must be {\"name\": ..., \"scopes\": "
+                             "[...]}");
+              }
+              std::vector<std::string> scopes;
+              for (const auto& scope : in["scopes"]) {
+                if (!scope.is_string()) {
+                  return Error(res, 400, "scopes must be strings");
+                }
+                scopes.push_back(scope.get<std::string>());
+              }
+              const std::string name = in["name"].get<std::string>();
+              auto secret = CreateApiToken(engine.store(), name, scopes, actor);
+              if (!secret.ok()) return StatusError(res, secret.status());
+              res.status = 201;
+              res.set_content(
+                  nlohmann::json{{"name", name}, {"token", *secret}}.dump(),
+                  "application/json");
+            }));
+  server->Get("/v1/tokens",
+              route("/v1/tokens", "admin",
+                    [](Engine& engine, const httplib::Request&,
+                       httplib::Response& res, const std::string&) {
+                      auto tokens = ListApiTokens(engine.store());
+                      if (!tokens.ok()) {
+                        return StatusError(res, tokens.status());
+                      }
+                      nlohmann::json out = nlohmann::json::array();
+                      for (const ApiToken& t : *tokens) {
+                        out.push_back({{"name", t.name},
+                                       {"scopes", t.scopes},
+                                       {"created_at_ms", t.created_at_ms},
+                                       {"created_by", t.created_by}});
+                      }
+                      Json(res, nlohmann::json{{"tokens", out}}.dump(
+                                    -1, ' ', false,
+                                    nlohmann::json::error_handler_t::replace));
+                    }));
+  server->Delete(
+      R"(/v1/tokens/([A-Za-z0-9_.-]{1,64}))",
+      route(
+          "/v1/tokens/<name>", "admin",
+          [](Engine& engine, const httplib::Request& req,
+             httplib::Response& res, const std::string&) {
+            Status s = RevokeApiToken(engine.store(), req.matches[1].str());
+            if (!s.ok()) return StatusError(res, s);
+            Json(res, nlohmann::json{{"revoked", req.matches[1].str()}}.dump());
+          }));
+}
+
+}  // namespace vigil::serve

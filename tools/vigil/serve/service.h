@@ -1,0 +1,77 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The HTTP service behind `vigil serve`: Vigil's /v1 API and the health
+// and metrics routes over one Engine that owns the store. Routing stays
+// thin: parse, call the engine, render with vigil/json.h. docs/service.md
+// documents every route.
+//
+//   /livez                 200 as soon as the process listens
+//   /readyz                200 once the indexes are built, else 503
+//   /metrics               Prometheus text exposition (serve/metrics.h)
+//   POST /v1/scan          raw body or multipart field "file"; query
+//                          content_id, source: a `vigil scan` line
+//   POST /v1/lookup        [{"type","hash"}...] -> per hash the matches
+//   GET  /v1/events        ?after=ID&limit=N&wait=S (long-poll)
+//   POST /v1/events/ack    {"ids": [...]}
+//
+// Thread-safety: the handlers run on the HTTP library's thread pool.
+
+#ifndef VIGIL_TOOLS_VIGIL_SERVE_SERVICE_H_
+#define VIGIL_TOOLS_VIGIL_SERVE_SERVICE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vigil/engine.h"
+#include "vigil/serve/metrics.h"
+
+namespace httplib {
+class Server;
+}  // namespace httplib
+
+namespace vigil::serve {
+
+struct ServiceOptions {
+  // Require a bearer token (vigil/api_token.h) on every route. Default true.
+  bool auth = true;
+  // Leave /livez, /readyz and /metrics open (no token). Default false.
+  bool open_health = false;
+  // Largest request body accepted (413 beyond). Default 64 MiB.
+  uint64_t max_body_bytes = 64ull << 20;
+  // Most hashes in one POST /v1/lookup (400 beyond). Default 10,000.
+  size_t max_lookup_hashes = 10000;
+  // Longest long-poll of GET /v1/events, seconds. Default 30.
+  int max_wait_seconds = 30;
+  // Most events one GET /v1/events returns. Default 1,000.
+  size_t max_events = 1000;
+};
+
+class Service {
+ public:
+  explicit Service(const ServiceOptions& options);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Registers the routes on `server` (borrowed; must outlive the service's
+  // use).
+  void Register(httplib::Server* server);
+
+  // Makes the service ready: `engine` is borrowed and must outlive the
+  // server. Until then /readyz and the /v1 routes answer 503.
+  void SetEngine(Engine* engine) { engine_.store(engine); }
+  // Lets long-polls return at once (shutdown).
+  void Stop() { stopping_.store(true); }
+
+ private:
+  const ServiceOptions options_;
+  std::atomic<Engine*> engine_{nullptr};
+  std::atomic<bool> stopping_{false};
+  Metrics metrics_;
+};
+
+}  // namespace vigil::serve
+
+#endif  // VIGIL_TOOLS_VIGIL_SERVE_SERVICE_H_
