@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 
 #include <cstdlib>
 #include <iostream>

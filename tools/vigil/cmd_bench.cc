@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 #include "vigil/engine.h"
 #include "vigil/pdq_index.h"
 #include "vigil/pdq_synthetic.h"

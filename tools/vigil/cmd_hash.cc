@@ -33,12 +33,12 @@
 #include <thread>
 #include <vector>
 
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/input_paths.h"
 #include "vigil/bars.h"
-#include "vigil/cli_context.h"
 #include "vigil/content_hasher.h"
 #include "vigil/engine.h"
 #include "vigil/image.h"
-#include "vigil/input_paths.h"
 #include "vigil/json.h"
 #include "vigil/media_hasher.h"
 #include "vigil/video.h"

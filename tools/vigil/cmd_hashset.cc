@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "vigil/cli_context.h"
-#include "vigil/hashset_cli.h"
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_cli.h"
 #include "vigil/hex.h"
 
 namespace vigil::cli {

@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "vigil/cli_context.h"
-#include "vigil/hashset_cli.h"
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_cli.h"
 #include "vigil/hex.h"
 #include "vigil/media_entry.h"
 #include "vigil/vpdq.h"

@@ -18,8 +18,8 @@
 #include <memory>
 #include <string>
 
-#include "vigil/cli_context.h"
-#include "vigil/hashset_cli.h"
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_cli.h"
 
 namespace vigil::cli {
 namespace {

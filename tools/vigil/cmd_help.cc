@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 
 namespace vigil::cli {
 

@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/input_paths.h"
+#include "tools/vigil/sink_flags.h"
 #include "vigil/engine.h"
-#include "vigil/input_paths.h"
 #include "vigil/json.h"
-#include "vigil/sink_flags.h"
 
 namespace vigil::cli {
 namespace {

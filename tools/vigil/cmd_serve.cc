@@ -28,10 +28,10 @@
 #include <thread>
 #include <vector>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
+#include "tools/vigil/serve/service.h"
+#include "tools/vigil/sink_flags.h"
 #include "vigil/engine.h"
-#include "vigil/serve/service.h"
-#include "vigil/sink_flags.h"
 
 namespace vigil::cli {
 namespace {

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/vigil/cli_context.h"
 #include "vigil/api_token.h"
-#include "vigil/cli_context.h"
 #include "vigil/hashset_store.h"
 
 namespace vigil::cli {

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 #include "vigil/version.h"
 
 namespace vigil::cli {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 #include "vigil/hashset.h"
 #include "vigil/hashset_store.h"
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "vigil/input_paths.h"
+#include "tools/vigil/input_paths.h"
 
 #include <sys/stat.h>
 

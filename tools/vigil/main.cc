@@ -8,7 +8,7 @@
 #include <iostream>
 #include <string>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 #include "vigil/version.h"
 
 namespace vigil::cli {

@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "vigil/sink_flags.h"
+#include "tools/vigil/sink_flags.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "vigil/cli_context.h"
+#include "tools/vigil/cli_context.h"
 
 namespace vigil::cli {
 

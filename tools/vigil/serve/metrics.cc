@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "vigil/serve/metrics.h"
+#include "tools/vigil/serve/metrics.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>

@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "vigil/serve/service.h"
+#include "tools/vigil/serve/service.h"
 
 #include <httplib.h>
 

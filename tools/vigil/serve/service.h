@@ -24,8 +24,8 @@
 #include <memory>
 #include <string>
 
+#include "tools/vigil/serve/metrics.h"
 #include "vigil/engine.h"
-#include "vigil/serve/metrics.h"
 
 namespace httplib {
 class Server;
