@@ -6,6 +6,7 @@
 // bounded only to turn a hang into a failure.
 
 #include "events/internal/delivery.h"
+#include "events/event_testing.h"
 
 #include <atomic>
 #include <chrono>
@@ -68,14 +69,7 @@ class FlakySink : public EventSink {
 };
 
 TakedownEvent Event(const std::string& content) {
-  TakedownEvent e;
-  e.created_at_ms = UnixMillisNow();
-  e.content.id = content;
-  e.match.hashset = "set";
-  e.action = HashsetAction::kReport;
-  e.engine_version = "test";
-  e.idempotency_key = IdempotencyKey(content, "", "set", SignalType::kMd5, "h");
-  return e;
+  return testing::TestEvent(content, HashsetAction::kReport);
 }
 
 class DeliveryTest : public ::testing::Test {

@@ -1,6 +1,7 @@
 // Copyright 2026 The Vigil Authors.
 
 #include "events/internal/outbox.h"
+#include "events/event_testing.h"
 
 #include <memory>
 #include <string>
@@ -39,14 +40,7 @@ class RecordingSink : public EventSink {
 std::vector<std::string> One(const std::string& id) { return {id}; }
 
 TakedownEvent Event(const std::string& content) {
-  TakedownEvent e;
-  e.created_at_ms = UnixMillisNow();
-  e.content.id = content;
-  e.match.hashset = "set";
-  e.action = HashsetAction::kReport;
-  e.engine_version = "test";
-  e.idempotency_key = IdempotencyKey(content, "", "set", SignalType::kMd5, "h");
-  return e;
+  return testing::TestEvent(content, HashsetAction::kReport);
 }
 
 class OutboxTest : public ::testing::Test {

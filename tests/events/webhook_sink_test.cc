@@ -7,6 +7,7 @@
 // only to turn a hang into a failure.
 
 #include "vigil/webhook_sink.h"
+#include "events/event_testing.h"
 
 #include <cstdlib>
 #include <memory>
@@ -42,14 +43,7 @@ const std::string kOldSecret =
     "whsec_c2VjcmV0LWtleS1vbmUtZm9yLXRoZS10ZXN0cy0wMQ==";
 
 TakedownEvent Event(const std::string& content) {
-  TakedownEvent e;
-  e.created_at_ms = UnixMillisNow();
-  e.content.id = content;
-  e.match.hashset = "set";
-  e.action = HashsetAction::kRemove;
-  e.engine_version = "test";
-  e.idempotency_key = IdempotencyKey(content, "", "set", SignalType::kMd5, "h");
-  return e;
+  return testing::TestEvent(content, HashsetAction::kRemove);
 }
 
 class WebhookSinkTest : public ::testing::Test {
