@@ -35,7 +35,7 @@ hash-set store, HTTP service), the C library libvigil with its header,
 pkg-config and CMake files, and the Python 3 module vigil.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-# RelWithDebInfo objects carry ~190 MB of debug info; the package does not.
+# RelWithDebInfo objects carry ~180 MB of debug info; the package does not.
 set(CPACK_STRIP_FILES ON)
 set(CPACK_THREADS 0)
 

@@ -85,10 +85,12 @@ grep -qx "libvigil $major vigil (>= $version)" "$work/control.d/shlibs" ||
 
 # Contents: under /usr, owned by root, shared objects not executable.
 listing=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/vigil ./usr/include/vigil.h ./usr/lib/libvigil.so.$version \
-         ./usr/lib/pkgconfig/vigil.pc ./usr/lib/cmake/VigilC/VigilCConfig.cmake \
-         ./usr/share/doc/vigil/README.md; do
-  echo "$listing" | grep -q " $f\( \|$\)" || fail "$f is not in the package"
+# LIB: usr/lib, or usr/lib/<triplet> when configured with prefix /usr.
+lib='\./usr/lib/([a-z0-9_]+-linux-[a-z0-9_]+/)?'
+for f in '\./usr/bin/vigil' '\./usr/include/vigil\.h' "${lib}libvigil\.so\.$version" \
+         "${lib}pkgconfig/vigil\.pc" "${lib}cmake/VigilC/VigilCConfig\.cmake" \
+         '\./usr/share/doc/vigil/README\.md'; do
+  echo "$listing" | grep -Eq " $f( |$)" || fail "$f is not in the package"
 done
 if [ "$python" != "-" ]; then
   echo "$listing" | grep -q ' ./usr/lib/python3/dist-packages/vigil\..*\.so$' ||

@@ -16,6 +16,8 @@ PACKAGES=(
   libnats-dev nats-server
   libcpp-httplib-dev prometheus-cpp-dev
   clang-14 libclang-rt-14-dev
+  # packaging: cpack -G DEB (dpkg-shlibdeps) and the wheel (docs/packaging.md)
+  dpkg-dev python3-pip python3-setuptools python3-wheel
 )
 
 missing=()
