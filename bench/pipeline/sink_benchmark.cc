@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "media/image_encoders.h"
 #include "vigil/digest.h"
 #include "vigil/engine.h"
 #include "vigil/status_macros.h"
@@ -49,35 +50,20 @@ using Clock = std::chrono::steady_clock;
 constexpr int kFiles = 1000;
 constexpr int kMatching = 900;
 
-// A 24-bit w x h BMP, unique per seed.
+// A 24-bit BMP of a w x h picture unique to `seed` (0 <= seed < 65536).
 std::vector<uint8_t> Bmp(int seed, int w = 64, int h = 64) {
-  const uint32_t row = (static_cast<uint32_t>(w) * 3 + 3) & ~3u;
-  const uint32_t size = 54 + row * h;
-  std::vector<uint8_t> b(size, 0);
-  auto put32 = [&](size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = static_cast<uint8_t>(v >> (8 * i));
-  };
-  b[0] = 'B';
-  b[1] = 'M';
-  put32(2, size);
-  put32(10, 54);
-  put32(14, 40);
-  put32(18, static_cast<uint32_t>(w));
-  put32(22, static_cast<uint32_t>(h));
-  b[26] = 1;
-  b[28] = 24;
-  put32(34, row * h);
+  std::vector<uint8_t> rgb(static_cast<size_t>(w) * h * 3);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      uint8_t* p = &b[54 + static_cast<size_t>(y) * row + x * 3];
+      uint8_t* p = &rgb[(static_cast<size_t>(y) * w + x) * 3];
       p[0] = static_cast<uint8_t>(x * 7 + seed);
       p[1] = static_cast<uint8_t>(y * 5 + seed * 3);
       p[2] = static_cast<uint8_t>((x ^ y) + seed * 11);
     }
   }
-  b[54] = static_cast<uint8_t>(seed);
-  b[55] = static_cast<uint8_t>(seed >> 8);
-  return b;
+  rgb[0] = static_cast<uint8_t>(seed);  // the pattern repeats every 256 seeds
+  rgb[1] = static_cast<uint8_t>(seed >> 8);
+  return testing::EncodeBmp(rgb, w, h, 24);
 }
 
 // Blocks in Deliver() until Release().

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "media/image_encoders.h"
 #include "pipeline/scan_testing.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
@@ -35,35 +36,20 @@ constexpr int kFiles = 1000;
 constexpr int kMatching = 900;  // the first 900 inputs are listed
 constexpr auto kBlock = std::chrono::seconds(10);
 
-// A 24-bit BMP of a w x h pattern unique to `seed`.
+// A 24-bit BMP of a w x h picture unique to `seed` (0 <= seed < 65536).
 std::vector<uint8_t> Bmp(int seed, int w = 32, int h = 32) {
-  const uint32_t row = (static_cast<uint32_t>(w) * 3 + 3) & ~3u;
-  const uint32_t size = 54 + row * h;
-  std::vector<uint8_t> b(size, 0);
-  auto put32 = [&](size_t at, uint32_t v) {
-    for (int i = 0; i < 4; ++i) b[at + i] = static_cast<uint8_t>(v >> (8 * i));
-  };
-  b[0] = 'B';
-  b[1] = 'M';
-  put32(2, size);
-  put32(10, 54);
-  put32(14, 40);
-  put32(18, static_cast<uint32_t>(w));
-  put32(22, static_cast<uint32_t>(h));
-  b[26] = 1;
-  b[28] = 24;
-  put32(34, row * h);
+  std::vector<uint8_t> rgb(static_cast<size_t>(w) * h * 3);
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      uint8_t* p = &b[54 + static_cast<size_t>(y) * row + x * 3];
+      uint8_t* p = &rgb[(static_cast<size_t>(y) * w + x) * 3];
       p[0] = static_cast<uint8_t>(x * 7 + seed);
       p[1] = static_cast<uint8_t>(y * 5 + seed * 3);
       p[2] = static_cast<uint8_t>((x ^ y) + seed * 11);
     }
   }
-  b[54] = static_cast<uint8_t>(seed);  // the pattern repeats every 256 seeds
-  b[55] = static_cast<uint8_t>(seed >> 8);
-  return b;
+  rgb[0] = static_cast<uint8_t>(seed);  // the pattern repeats every 256 seeds
+  rgb[1] = static_cast<uint8_t>(seed >> 8);
+  return testing::EncodeBmp(rgb, w, h, 24);
 }
 
 // Blocks in Deliver until released (or kBlock passes), then records.
