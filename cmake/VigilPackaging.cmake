@@ -44,11 +44,14 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${VIGIL_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends on exactly the Debian packages whose libraries the binaries load
-# (dpkg-shlibdeps), and records libvigil.so.0 in a shlibs file with an
-# ldconfig trigger.
+# (dpkg-shlibdeps), and records libvigil.so.0 in a shlibs file. ldconfig
+# runs from the trigger (what lintian asks for) and, as CPack writes for
+# any package with a library in /usr/lib, from postinst/postrm.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    "${CMAKE_CURRENT_LIST_DIR}/deb/triggers")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 if(VIGIL_BUILD_PYTHON AND DEFINED Python_VERSION_MINOR)
   # The extension module is built for one Python ABI (e.g. cpython-311).

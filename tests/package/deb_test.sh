@@ -77,11 +77,13 @@ for so in $sonames; do
 done
 echo "OK: the $elves ELF files need $(echo "$sonames" | wc -l) libraries, each from a package in Depends"
 
-# shlibs: other packages linking libvigil.so.0 depend on us.
+# shlibs: other packages linking libvigil.so.0 depend on us; ldconfig runs.
 dpkg-deb -e "$deb" "$work/control.d"
 major=${version%%.*}
 grep -qx "libvigil $major vigil (>= $version)" "$work/control.d/shlibs" ||
   fail "shlibs: $(cat "$work/control.d/shlibs")"
+grep -qx 'activate-noawait ldconfig' "$work/control.d/triggers" ||
+  fail "no ldconfig trigger"
 
 # Contents: under /usr, owned by root, shared objects not executable.
 listing=$(dpkg-deb -c "$deb")
