@@ -51,18 +51,20 @@ fi
 # Every library an ELF file of the package needs comes from a package that
 # Depends names (or is libvigil itself).
 dpkg -x "$deb" "$work/root"
-names=$(echo "$depends" | tr ',|' '\n\n' | sed 's/^ *//; s/[ (].*//' | sort -u)
+names=$(echo "$depends" | tr ',|' '\n' | sed 's/^ *//; s/[ (].*//' | sort -u)
 elves=0
 : >"$work/needed"
-for f in $(find "$work/root" -type f); do
+find "$work/root" -type f >"$work/files"
+while IFS= read -r f; do
   readelf -h "$f" >/dev/null 2>&1 || continue
   elves=$((elves + 1))
   readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' >>"$work/needed"
-done
+done <"$work/files"
 [ $elves -ge 3 ] || fail "only $elves ELF files in the package"
 sonames=$(grep -v '^libvigil\.so\.' "$work/needed" | sort -u)
 [ -n "$sonames" ] || fail "no NEEDED entries found"
 # One dpkg -S for all: lines "pkg[:arch][, pkg...]: /path/soname".
+# shellcheck disable=SC2046  # one pattern per soname (no blanks in them)
 dpkg -S $(for so in $sonames; do printf '*/%s ' "$so"; done) \
   >"$work/owners" 2>/dev/null || true
 for so in $sonames; do
