@@ -5,12 +5,14 @@
 //
 //   vigil serve [--db DIR] [--listen 127.0.0.1:8080] [--threads N]
 //               [--config FILE] [--events SPEC]... [--max-body BYTES]
+//               [--tls-cert F --tls-key F] [--max-inflight N] ...
 //
 // It listens at once (/livez answers), then opens the store and builds the
 // indexes in the background (/readyz answers 200 when done). Store changes
 // reach the indexes within --refresh-ms (the engine's follower). SIGINT or
 // SIGTERM stop it: the requests in flight finish, then the engine closes. The
-// routes are in serve/service.h; docs/service.md documents them.
+// routes are in serve/service.h, the transport and its limits in
+// serve/http_server.h; docs/service.md documents them.
 
 #include <httplib.h>
 #include <pthread.h>
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "tools/vigil/cli_context.h"
+#include "tools/vigil/serve/http_server.h"
 #include "tools/vigil/serve/service.h"
 #include "tools/vigil/sink_flags.h"
 #include "vigil/engine.h"
@@ -45,6 +48,7 @@ struct ServeFlags {
   int timeout_seconds = 5;
   bool open_health = false;
   bool no_auth = false;
+  serve::TransportOptions transport;
 };
 
 // "HOST:PORT" -> host, port. False when malformed.
@@ -89,10 +93,18 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   service_options.open_health = f.open_health;
   service_options.auth = !f.no_auth;
   serve::Service service(service_options);
-  httplib::Server server;
-  server.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
+  auto created = serve::GuardedServer::Create(
+      f.transport,
+      [&service](const httplib::Request& req, httplib::Response& res) {
+        service.Overloaded(req, res);
+      });
+  if (!created.ok()) {
+    PrintError(std::string(created.status().message()));
+    return kExitUsage;
+  }
+  serve::GuardedServer& server = **created;
+  service.metrics().SetLoadSource([&server] { return server.InFlight(); },
+                                  [&server] { return server.Refused(); });
   server.set_read_timeout(f.timeout_seconds, 0);
   server.set_write_timeout(f.timeout_seconds, 0);
   server.set_keep_alive_timeout(f.timeout_seconds);
@@ -107,8 +119,8 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     PrintError("cannot listen on " + f.listen);
     return kExitFailure;
   }
-  std::cerr << "vigil: listening on http://" << host << ':' << port
-            << std::endl;
+  std::cerr << "vigil: listening on " << (server.tls() ? "https" : "http")
+            << "://" << host << ':' << port << std::endl;
 
   std::mutex mu;
   std::condition_variable cv;
@@ -178,7 +190,8 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
-                  "HTTP and scan threads (default: cores, at least 2)")
+                  "Engine (scan) threads (default: cores, at least 2); "
+                  "HTTP connections: --max-connections")
       ->check(CLI::NonNegativeNumber);
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,
@@ -192,6 +205,29 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
       ->check(CLI::Range(10, 60000));
   cmd->add_option("--timeout", flags->timeout_seconds,
                   "Read and write timeout per request, seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--tls-cert", flags->transport.tls_cert_path,
+                  "PEM certificate (chain): serve HTTPS (with --tls-key)");
+  cmd->add_option("--tls-key", flags->transport.tls_key_path,
+                  "PEM private key of --tls-cert");
+  cmd->add_option("--max-inflight", flags->transport.max_inflight,
+                  "Requests read or handled at once; more get 429 with "
+                  "Retry-After")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--max-connections", flags->transport.max_connections,
+                  "Connections served at once (one thread each); as many "
+                  "more wait, beyond that 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--header-timeout", flags->transport.header_timeout_seconds,
+                  "Seconds for a request line and headers (and the TLS "
+                  "handshake) to arrive")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--body-timeout", flags->transport.body_timeout_seconds,
+                  "Seconds for a request body to arrive after its headers")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   cmd->add_flag("--open-health", flags->open_health,

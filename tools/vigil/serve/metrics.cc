@@ -35,7 +35,9 @@ struct Metrics::Impl {
   prometheus::Family<prometheus::Histogram>& latency =
       BuildHistogram()
           .Name("vigil_http_request_duration_seconds")
-          .Help("Time spent in the handler, by route pattern.")
+          .Help(
+              "Time spent in the handler, by route pattern and status "
+              "code.")
           .Register(*registry);
   prometheus::Family<prometheus::Counter>& scans =
       BuildCounter()
@@ -58,6 +60,27 @@ struct Metrics::Impl {
           .Help("Matches returned by lookups (one per hash and set).")
           .Register(*registry)
           .Add({});
+  prometheus::Family<prometheus::Counter>& set_matches =
+      BuildCounter()
+          .Name("vigil_matches_total")
+          .Help("Matches reported, by hash set and how (scan, lookup).")
+          .Register(*registry);
+  prometheus::Gauge& in_flight =
+      BuildGauge()
+          .Name("vigil_http_requests_in_flight")
+          .Help("Requests between their headers and their reply.")
+          .Register(*registry)
+          .Add({});
+  prometheus::Gauge& refused =
+      BuildGauge()
+          .Name("vigil_http_requests_refused")
+          .Help(
+              "Requests refused by the concurrency cap (429) since the "
+              "start.")
+          .Register(*registry)
+          .Add({});
+  std::function<uint64_t()> in_flight_source;
+  std::function<uint64_t()> refused_source;
   prometheus::Family<prometheus::Gauge>& index =
       BuildGauge()
           .Name("vigil_index_entries")
@@ -103,11 +126,13 @@ void Metrics::Request(const std::string& route, int code) {
       .Increment();
 }
 
-void Metrics::Latency(const std::string& route, double seconds) {
+void Metrics::Latency(const std::string& route, int code, double seconds) {
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
       0.1,    0.25,  0.5,    1,     2.5,  5,     10};
-  impl_->latency.Add({{"route", route}}, kBuckets).Observe(seconds);
+  impl_->latency
+      .Add({{"route", route}, {"code", std::to_string(code)}}, kBuckets)
+      .Observe(seconds);
 }
 
 void Metrics::Scan(const char* status, uint64_t bytes) {
@@ -120,8 +145,28 @@ void Metrics::LookedUp(uint64_t hashes, uint64_t matches) {
   impl_->lookup_matches.Increment(static_cast<double>(matches));
 }
 
+void Metrics::Matched(const std::vector<ScanMatch>& matches, const char* via) {
+  for (const ScanMatch& m : matches) {
+    impl_->set_matches.Add({{"hashset", m.match.hashset}, {"via", via}})
+        .Increment();
+  }
+}
+
+void Metrics::SetLoadSource(std::function<uint64_t()> in_flight,
+                            std::function<uint64_t()> refused) {
+  std::lock_guard<std::mutex> lock(impl_->render_mu);
+  impl_->in_flight_source = std::move(in_flight);
+  impl_->refused_source = std::move(refused);
+}
+
 std::string Metrics::Render(Engine* engine) {
   std::lock_guard<std::mutex> lock(impl_->render_mu);
+  if (impl_->in_flight_source) {
+    impl_->in_flight.Set(static_cast<double>(impl_->in_flight_source()));
+  }
+  if (impl_->refused_source) {
+    impl_->refused.Set(static_cast<double>(impl_->refused_source()));
+  }
   if (engine != nullptr) {
     EngineStats s = engine->Stats();
     impl_->hashsets.Set(static_cast<double>(s.hashsets));

@@ -1,9 +1,10 @@
 // Copyright 2026 The Vigil Authors.
 //
 // The Prometheus metrics of `vigil serve` (prometheus-cpp, text exposition
-// format 0.0.4): request counts by route and code, request latency by
-// route, scans by status, scanned bytes, looked-up hashes, and, read from
-// the engine at each scrape, index sizes and delivery state per sink.
+// format 0.0.4): request counts and latency by route and code, scans by
+// status, scanned bytes, looked-up hashes, matches per hash set, requests
+// in flight and refused by the cap, and, read from the engine at each
+// scrape, index sizes and delivery state per sink.
 //
 // Thread-safety: every method may be called from any thread.
 
@@ -11,11 +12,14 @@
 #define VIGIL_TOOLS_VIGIL_SERVE_METRICS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace vigil {
 class Engine;
+struct ScanMatch;
 }  // namespace vigil
 
 namespace vigil::serve {
@@ -29,10 +33,15 @@ class Metrics {
 
   // One answered request: `route` is the route pattern (or "unmatched").
   void Request(const std::string& route, int code);
-  void Latency(const std::string& route, double seconds);
+  void Latency(const std::string& route, int code, double seconds);
   // One scan ("clean", "match", "error") of `bytes` bytes.
   void Scan(const char* status, uint64_t bytes);
   void LookedUp(uint64_t hashes, uint64_t matches);
+  // Counts each match under its hash set; `via` is "scan" or "lookup".
+  void Matched(const std::vector<ScanMatch>& matches, const char* via);
+  // Read at each scrape: requests in flight, refused by the cap (nullable).
+  void SetLoadSource(std::function<uint64_t()> in_flight,
+                     std::function<uint64_t()> refused);
 
   // The text exposition; `engine` (nullable while loading) supplies the
   // index sizes and delivery state.

@@ -116,6 +116,13 @@ bool Authorize(Engine& engine, const httplib::Request& req,
 Service::Service(const ServiceOptions& options) : options_(options) {}
 Service::~Service() = default;
 
+void Service::Overloaded(const httplib::Request&, httplib::Response& res) {
+  current_route = "overloaded";
+  res.set_header("Retry-After", "1");
+  Error(res, 429, "too many requests in flight; retry after 1 s");
+  metrics_.Request("overloaded", 429);
+}
+
 void Service::Register(httplib::Server* server) {
   // Wraps a handler: records its route and latency, authorizes the
   // request (a token with `scope`; health routes: any token unless
@@ -146,9 +153,11 @@ void Service::Register(httplib::Server* server) {
       }
       // Counted here, before the reply is sent, so a client sees its own
       // request in the next scrape (the logger runs after the reply).
-      metrics_.Request(name, res.status == -1 ? 200 : res.status);
+      const int code = res.status == -1 ? 200 : res.status;
+      metrics_.Request(name, code);
       metrics_.Latency(
-          name, std::chrono::duration<double>(Clock::now() - start).count());
+          name, code,
+          std::chrono::duration<double>(Clock::now() - start).count());
     };
   };
   auto route = [&wrap](
@@ -238,6 +247,7 @@ void Service::Register(httplib::Server* server) {
                            content);
                        if (!r.ok()) return StatusError(res, r.status());
                        metrics_.Scan(ScanStatusName(r->status), body->size());
+                       metrics_.Matched(r->matches, "scan");
                        Json(res, ScanResultJson(*r));
                      }));
 
@@ -295,6 +305,7 @@ void Service::Register(httplib::Server* server) {
                   out += ScanMatchJson(m[j]);
                 }
                 matches += m.size();
+                metrics_.Matched(m, "lookup");
                 out += "],\"type\":\"";
                 out += SignalTypeName(signals[i].type);
                 out += "\"}";

@@ -29,6 +29,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }  // namespace httplib
 
 namespace vigil::serve {
@@ -64,6 +66,13 @@ class Service {
   void SetEngine(Engine* engine) { engine_.store(engine); }
   // Lets long-polls return at once (shutdown).
   void Stop() { stopping_.store(true); }
+
+  // Fills the reply to a request refused by the transport's concurrency
+  // cap: 429, Retry-After: 1, HMA's error shape; counted as route
+  // "overloaded".
+  void Overloaded(const httplib::Request& req, httplib::Response& res);
+
+  Metrics& metrics() { return metrics_; }
 
  private:
   const ServiceOptions options_;

@@ -1,0 +1,89 @@
+// Copyright 2026 The Vigil Authors.
+//
+// The transport of `vigil serve`: a cpp-httplib Server whose connections we
+// run ourselves, so that the limits hold against hostile clients:
+//
+// - TLS (OpenSSL) when a certificate and key are given, else plain HTTP.
+// - Deadlines: the request line and headers (and the TLS handshake) must
+//   arrive within `header_timeout_seconds` of the first byte, the body
+//   within `body_timeout_seconds` after the headers; each read or write may
+//   wait at most the server's read/write timeout. A client that trickles a
+//   header (slowloris) or a body is cut off, whatever its pace.
+// - A concurrency cap: at most `max_inflight` requests between their
+//   headers and their reply; one more gets the overload handler's reply
+//   (429 with Retry-After) before its body is read, and the connection is
+//   closed. Request bodies in memory are thus bounded by max_inflight x
+//   the payload limit.
+// - At most `max_connections` connections are served at once (one thread
+//   each, idle keep-alive ones included); as many more wait; beyond that a
+//   new connection gets 503 (plain HTTP) or is closed (TLS) at once.
+//
+// cpp-httplib parses and routes (Server::process_request); only the socket
+// loop, the byte stream and the thread pool are ours. The pre-routing
+// handler is taken by the cap: do not set another.
+//
+// Thread-safety: as httplib::Server; InFlight() from any thread.
+
+#ifndef VIGIL_TOOLS_VIGIL_SERVE_HTTP_SERVER_H_
+#define VIGIL_TOOLS_VIGIL_SERVE_HTTP_SERVER_H_
+
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vigil/result.h"
+
+namespace vigil::serve {
+
+struct TransportOptions {
+  // PEM files; both empty: plain HTTP.
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  int header_timeout_seconds = 10;
+  int body_timeout_seconds = 60;
+  size_t max_inflight = 64;
+  size_t max_connections = 256;
+  // Requests served on one connection before it is closed.
+  size_t keep_alive_max_requests = 1000;
+};
+
+class GuardedServer : public httplib::Server {
+ public:
+  // Fills the reply to a request refused by the concurrency cap (status,
+  // Retry-After and body are the handler's; "Connection: close" is added).
+  using OverloadHandler =
+      std::function<void(const httplib::Request&, httplib::Response&)>;
+
+  // Loads the TLS certificate and key when given (an error names the file).
+  static Result<std::unique_ptr<GuardedServer>> Create(
+      const TransportOptions& options, OverloadHandler on_overload);
+  ~GuardedServer() override;
+
+  bool tls() const { return ssl_ctx_ != nullptr; }
+  // Requests being read or handled now.
+  uint64_t InFlight() const { return inflight_.load(); }
+  // Requests refused by the cap since the start.
+  uint64_t Refused() const { return refused_.load(); }
+
+ private:
+  class SocketStream;
+  class Pool;
+
+  GuardedServer(const TransportOptions& options, OverloadHandler on_overload);
+  bool process_and_close_socket(socket_t sock) override;
+  // Counts a request in; false (and nothing counted) when at the cap.
+  bool Admit();
+
+  const TransportOptions options_;
+  const OverloadHandler on_overload_;
+  struct ssl_ctx_st* ssl_ctx_ = nullptr;
+  std::atomic<uint64_t> inflight_{0};
+  std::atomic<uint64_t> refused_{0};
+};
+
+}  // namespace vigil::serve
+
+#endif  // VIGIL_TOOLS_VIGIL_SERVE_HTTP_SERVER_H_
