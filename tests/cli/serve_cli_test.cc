@@ -4,14 +4,22 @@
 // starts the service as a subprocess on a free port and talks to it with
 // cpp-httplib's client. Every route, malformed and hostile requests.
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
@@ -82,7 +90,7 @@ class ServeTest : public ::testing::Test {
     ASSERT_GT(pid_, 0);
     const auto deadline = Clock::now() + std::chrono::seconds(20);
     std::smatch m;
-    const std::regex listening("listening on http://127.0.0.1:([0-9]+)");
+    const std::regex listening("listening on https?://127.0.0.1:([0-9]+)");
     while (Clock::now() < deadline) {
       std::string err = ReadFileOrEmpty(err_path_);
       if (std::regex_search(err, m, listening)) {
@@ -110,8 +118,15 @@ class ServeTest : public ::testing::Test {
 
   // A client that sends `token` (the all-scopes token by default; "" for
   // none).
+  // Over TLS (verifying the server against tls_ca_) when tls_ca_ is set.
   httplib::Client Client(std::optional<std::string> token = std::nullopt) {
-    httplib::Client c("127.0.0.1", port_);
+    httplib::Client c(
+        (tls_ca_.empty() ? "http://127.0.0.1:" : "https://127.0.0.1:") +
+        std::to_string(port_));
+    if (!tls_ca_.empty()) {
+      c.set_ca_cert_path(tls_ca_.c_str());
+      c.enable_server_certificate_verification(true);
+    }
     c.set_read_timeout(30, 0);
     const std::string t = token.value_or(token_);
     if (!t.empty()) c.set_bearer_token_auth(t.c_str());
@@ -136,6 +151,7 @@ class ServeTest : public ::testing::Test {
   pid_t pid_ = -1;
   int port_ = 0;
   int starts_ = 0;
+  std::string tls_ca_;  // the server's certificate when serving TLS
   std::string token_;   // every scope
   std::string reader_;  // events only
 };
@@ -596,6 +612,350 @@ TEST_F(ServeTest, ConfigFileSetsTheOptions) {
                          "application/octet-stream");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
+}
+
+// A raw TCP connection to the service, for clients no library would be.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ =
+        connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  bool connected() const { return connected_; }
+  bool Send(const std::string& bytes) {
+    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // Whether the server answered or closed within `ms`.
+  bool Answered(int ms) {
+    pollfd p{fd_, POLLIN, 0};
+    return poll(&p, 1, ms) > 0;
+  }
+  // What the server sent until it closed or `ms` passed.
+  std::string ReadAll(int ms) {
+    std::string out;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(ms);
+    char buf[4096];
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - Clock::now())
+                            .count();
+      if (left <= 0 || !Answered(static_cast<int>(left))) break;
+      ssize_t n = recv(fd_, buf, sizeof(buf), 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+// Sends `first`, then `drip` every 200 ms until the server answers or
+// closes; returns how long that took (capped at `cap`).
+Clock::duration TrickleUntilCut(RawConnection& conn, const std::string& first,
+                                const std::string& drip,
+                                std::chrono::seconds cap) {
+  const auto t0 = Clock::now();
+  EXPECT_TRUE(conn.Send(first));
+  while (Clock::now() - t0 < cap) {
+    if (conn.Answered(200)) break;
+    if (!conn.Send(drip)) break;
+  }
+  return Clock::now() - t0;
+}
+
+TEST_F(ServeTest, TlsServesHttpsWithTheGivenCertificate) {
+  const std::string cert = dir_.path() + "/cert.pem";
+  const std::string key = dir_.path() + "/key.pem";
+  ProcessResult r =
+      RunProcess({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                  "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
+                  "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  tls_ca_ = cert;
+  Start({"--tls-cert", cert, "--tls-key", key, "--header-timeout", "2"});
+  EXPECT_THAT(ReadFileOrEmpty(err_path_), HasSubstr("listening on https://"));
+  // The client verifies the server's certificate and name.
+  auto c = Client();
+  auto ready = c.Get("/readyz");
+  ASSERT_TRUE(ready) << httplib::to_string(ready.error());
+  EXPECT_EQ(ready->status, 200);
+  auto scan = c.Post("/v1/scan?content_id=tls-1", File("known/fractal.jpg"),
+                     "image/jpeg");
+  EXPECT_EQ(Body(scan)["status"], "match");
+  // Keep-alive over TLS: several requests on one connection.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.Get("/livez")->status, 200);
+  // Plain HTTP to the TLS port gets no HTTP answer.
+  httplib::Client plain("127.0.0.1", port_);
+  plain.set_read_timeout(5, 0);
+  auto p = plain.Get("/livez");
+  EXPECT_TRUE(!p || p->status / 100 != 2);
+  // A client that starts a handshake and stalls is cut off by the
+  // header deadline (2 s).
+  RawConnection stalled(port_);
+  ASSERT_TRUE(stalled.connected());
+  ASSERT_TRUE(stalled.Send(std::string("\x16\x03\x01", 3)));
+  const auto t0 = Clock::now();
+  EXPECT_TRUE(stalled.Answered(8000));
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(6));
+  // A certificate without its key, or a missing file: usage error.
+  Stop();
+  tls_ca_.clear();
+  r = Vigil({"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--tls-key"));
+  r = Vigil({"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert,
+             "--tls-key", dir_.path() + "/missing.pem"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("missing.pem"));
+}
+
+// Slowloris: a client that trickles its headers (or its body) one line at
+// a time, each within the read timeout, is cut off by the deadline; the
+// service keeps answering others meanwhile.
+TEST_F(ServeTest, TrickledHeadersAndBodiesAreCutOffByTheDeadlines) {
+  Start({"--header-timeout", "1", "--body-timeout", "1", "--timeout", "5"});
+  RawConnection headers(port_);
+  ASSERT_TRUE(headers.connected());
+  auto took = TrickleUntilCut(headers, "GET /livez HTTP/1.1\r\nHost: x\r\n",
+                              "X-Slow: 1\r\n", std::chrono::seconds(10));
+  EXPECT_LT(took, std::chrono::seconds(4));
+  EXPECT_GE(took, std::chrono::milliseconds(900));
+  EXPECT_EQ(Client().Get("/livez")->status, 200);
+
+  RawConnection body(port_);
+  ASSERT_TRUE(body.connected());
+  took = TrickleUntilCut(body,
+                         "POST /v1/scan HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                         "Bearer " +
+                             token_ +
+                             "\r\nContent-Length: 100000\r\n"
+                             "Content-Type: application/octet-stream\r\n\r\n",
+                         "0123456789", std::chrono::seconds(10));
+  EXPECT_LT(took, std::chrono::seconds(4));
+  EXPECT_EQ(Client().Get("/readyz")->status, 200);
+  // A complete request sent slowly but within the deadline is answered.
+  RawConnection ok(port_);
+  ASSERT_TRUE(ok.connected());
+  ASSERT_TRUE(ok.Send("GET /livez HTTP/1.1\r\nHost: x\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(ok.Send("Authorization: Bearer " + token_ +
+                      "\r\nConnection: close\r\n\r\n"));
+  EXPECT_THAT(ok.ReadAll(5000), HasSubstr("200 OK"));
+}
+
+// More requests in flight than --max-inflight: 429 with Retry-After before
+// the body is read; the service answers again once the others finish.
+TEST_F(ServeTest, ConcurrencyCapAnswers429WithRetryAfter) {
+  Start({"--max-inflight", "2", "--open-health"});
+  std::vector<std::thread> holders;
+  for (int i = 0; i < 2; ++i) {
+    holders.emplace_back([this] {
+      // Long-polls on an empty outbox hold their slot for ~3 s.
+      auto r = Client().Get("/v1/events?wait=3");
+      EXPECT_TRUE(r && r->status == 200);
+    });
+  }
+  // Wait (bounded) until both hold their slot: a third request (even
+  // /livez) is refused then.
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (Clock::now() < deadline && Client().Get("/livez")->status != 429) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto r = Client().Post("/v1/scan", std::string(50000, 'x'),
+                         "application/octet-stream");
+  EXPECT_TRUE(r && r->status == 429);
+  EXPECT_EQ(r->get_header_value("Retry-After"), "1");
+  EXPECT_THAT(Body(r)["message"].get<std::string>(), HasSubstr("retry"));
+  for (std::thread& t : holders) t.join();
+  auto again = Client().Post("/v1/lookup", "[]", "application/json");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  const std::string m = Client().Get("/metrics")->body;
+  EXPECT_THAT(m, HasSubstr("vigil_http_requests_refused "));
+  EXPECT_THAT(
+      m,
+      HasSubstr(R"(vigil_http_requests_total{code="429",route="overloaded"})"));
+}
+
+// Beyond --max-connections served and as many waiting, a new connection
+// gets 503 at once.
+TEST_F(ServeTest, ConnectionsBeyondThePoolAndItsQueueGet503) {
+  Start({"--max-connections", "1", "--open-health"});
+  // One connection holds the only thread (a long-poll), one waits.
+  RawConnection holder(port_), waiting(port_);
+  ASSERT_TRUE(holder.connected());
+  ASSERT_TRUE(
+      holder.Send("GET /v1/events?wait=4 HTTP/1.1\r\nHost: x\r\n"
+                  "Authorization: Bearer " +
+                  token_ + "\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(waiting.connected());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  RawConnection third(port_);
+  ASSERT_TRUE(third.connected());
+  const std::string reply = third.ReadAll(3000);
+  EXPECT_THAT(reply, HasSubstr("503"));
+  EXPECT_THAT(reply, HasSubstr("Retry-After: 1"));
+  // The waiting connection is served once the holder is done.
+  ASSERT_TRUE(
+      waiting.Send("GET /livez HTTP/1.1\r\nHost: x\r\n"
+                   "Connection: close\r\n\r\n"));
+  EXPECT_THAT(holder.ReadAll(8000), HasSubstr("200 OK"));
+  EXPECT_THAT(waiting.ReadAll(8000), HasSubstr("200 OK"));
+}
+
+TEST_F(ServeTest, WrongContentTypesAndMalformedBodiesGet4xx) {
+  Start();
+  auto c = Client();
+  // JSON routes: another content type is 415.
+  auto r = c.Post("/v1/lookup", "[]", "text/csv");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  EXPECT_THAT(Body(r)["message"].get<std::string>(),
+              HasSubstr("application/json"));
+  httplib::MultipartFormDataItems items = {{"file", "[]", "a.json", ""}};
+  EXPECT_EQ(c.Post("/v1/lookup", items)->status, 415);
+  EXPECT_EQ(c.Post("/v1/events/ack", "{}", "image/png")->status, 415);
+  // What curl -d sends is taken as JSON.
+  EXPECT_EQ(
+      c.Post("/v1/lookup", "[]", "application/x-www-form-urlencoded")->status,
+      200);
+  // Multipart without a boundary, or cut short.
+  r = c.Post("/v1/scan", "garbage", "multipart/form-data");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status / 100, 4);
+  r = c.Post("/v1/scan",
+             "--xyz\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n"
+             "abc",
+             "multipart/form-data; boundary=xyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status / 100, 4);
+  // A request line over the limit.
+  r = c.Get(("/livez?" + std::string(10000, 'a')).c_str());
+  EXPECT_TRUE(!r || r->status / 100 == 4);
+  // Many headers.
+  RawConnection many(port_);
+  ASSERT_TRUE(many.connected());
+  std::string req = "GET /livez HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 2000; ++i) req += "X-" + std::to_string(i) + ": y\r\n";
+  many.Send(req + "\r\n");
+  const std::string reply = many.ReadAll(5000);
+  EXPECT_TRUE(reply.empty() || reply.find(" 4") != std::string::npos);
+  EXPECT_EQ(c.Get("/readyz")->status, 200);
+}
+
+// The acceptance test of live updates: one thread keeps looking up while
+// another imports entries through the API; no lookup fails and every new
+// hash matches within 1 s of its import returning.
+TEST_F(ServeTest, ImportsThroughTheApiAreLiveWithinOneSecondWhileLookupsRun) {
+  Start({"--refresh-ms", "100"});
+  constexpr int kEntries = 20, kPerEntry = 5;
+  std::vector<std::string> hashes;
+  json query = json::array();
+  for (int i = 0; i < kEntries * kPerEntry; ++i) {
+    char hex[33];
+    snprintf(hex, sizeof(hex), "%08x%08x%08x%08x", 0xabc00000u + i, i, i, i);
+    hashes.push_back(hex);
+    query.push_back({{"type", "md5"}, {"hash", hex}});
+  }
+  const std::string body = query.dump();
+  std::vector<Clock::time_point> added(kEntries), seen(hashes.size());
+  std::vector<bool> is_seen(hashes.size(), false);
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0}, failed{0};
+  std::mutex mu;
+  std::thread looker([&] {
+    auto c = Client();
+    while (!stop.load()) {
+      auto r = c.Post("/v1/lookup", body, "application/json");
+      if (!r || r->status != 200) {
+        failed++;
+        continue;
+      }
+      answered++;
+      json j = json::parse(r->body);
+      const auto now = Clock::now();
+      std::lock_guard<std::mutex> lock(mu);
+      for (size_t i = 0; i < hashes.size(); ++i) {
+        if (!is_seen[i] && !j["results"][i]["matches"].empty()) {
+          is_seen[i] = true;
+          seen[i] = now;
+        }
+      }
+    }
+  });
+  auto c = Client();
+  for (int e = 0; e < kEntries; ++e) {
+    json signals = json::array();
+    for (int k = 0; k < kPerEntry; ++k) {
+      signals.push_back({{"type", "md5"}, {"hash", hashes[e * kPerEntry + k]}});
+    }
+    auto r = c.Post(
+        "/v1/hashsets/demo/entries",
+        json{{"signals", signals}, {"external_id", "imp-" + std::to_string(e)}}
+            .dump(),
+        "application/json");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    added[e] = Clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  // Wait (bounded) for the last one, then stop.
+  const auto deadline = Clock::now() + std::chrono::seconds(3);
+  while (Clock::now() < deadline) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (std::all_of(is_seen.begin(), is_seen.end(),
+                      [](bool b) { return b; })) {
+        break;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stop = true;
+  looker.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(answered.load(), kEntries);
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    ASSERT_TRUE(is_seen[i]) << hashes[i] << " never matched";
+    EXPECT_LE(seen[i] - added[i / kPerEntry], std::chrono::seconds(1))
+        << hashes[i];
+  }
+}
+
+TEST_F(ServeTest, MetricsCountMatchesPerSetLatencyByCodeAndLoad) {
+  Start({"--open-health"});
+  auto c = Client();
+  EXPECT_EQ(Body(c.Post("/v1/scan", File("known/fractal.jpg"),
+                        "image/jpeg"))["status"],
+            "match");
+  ProcessResult h = RunProcess(
+      {BinaryPath("vigil"), "hash", dir_.path() + "/demo/known/waves.png"});
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  const std::string md5 = json::parse(h.out)["md5"];
+  c.Post("/v1/lookup", json::array({{{"type", "md5"}, {"hash", md5}}}).dump(),
+         "application/json");
+  const std::string m = Client("").Get("/metrics")->body;
+  EXPECT_THAT(m,
+              HasSubstr(R"(vigil_matches_total{hashset="demo",via="scan"} 1)"));
+  EXPECT_THAT(
+      m, HasSubstr(R"(vigil_matches_total{hashset="demo",via="lookup"} 1)"));
+  EXPECT_THAT(m, HasSubstr(R"(vigil_http_request_duration_seconds_count{)"
+                           R"(code="200",route="/v1/scan"} 1)"));
+  EXPECT_THAT(m, HasSubstr("vigil_http_requests_in_flight 1"));  // this one
+  EXPECT_THAT(m, HasSubstr("vigil_http_requests_refused 0"));
+  EXPECT_THAT(m, HasSubstr("vigil_index_memory_bytes "));
+  EXPECT_THAT(m, HasSubstr(R"(vigil_scan_bytes_total )"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -63,6 +64,23 @@ void StatusError(httplib::Response& res, const Status& s) {
 void Json(httplib::Response& res, std::string body) {
   res.status = 200;
   res.set_content(std::move(body), "application/json");
+}
+
+// The JSON routes take application/json (or +json), no type, or what
+// `curl -d` sends (application/x-www-form-urlencoded; the body is still
+// parsed as JSON); any other type gets 415.
+bool JsonContentType(const httplib::Request& req, httplib::Response& res) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(c));
+  if (type.empty() || type == "application/json" ||
+      type == "application/x-www-form-urlencoded" ||
+      (type.size() > 5 && type.ends_with("+json"))) {
+    return true;
+  }
+  Error(res, 415, "Content-Type must be application/json, got '" + type + "'");
+  return false;
 }
 
 // A non-negative integer query parameter; false (and a 400) when malformed.
@@ -256,6 +274,7 @@ void Service::Register(httplib::Server* server) {
       route("/v1/lookup", "match",
             [this](Engine& engine, const httplib::Request& req,
                    httplib::Response& res, const std::string&) {
+              if (!JsonContentType(req, res)) return;
               nlohmann::json in =
                   nlohmann::json::parse(req.body, nullptr, false);
               if (in.is_discarded() || !in.is_array()) {
@@ -354,6 +373,7 @@ void Service::Register(httplib::Server* server) {
                route("/v1/events/ack", "events",
                      [](Engine& engine, const httplib::Request& req,
                         httplib::Response& res, const std::string& actor) {
+                       if (!JsonContentType(req, res)) return;
                        nlohmann::json in =
                            nlohmann::json::parse(req.body, nullptr, false);
                        if (in.is_discarded() || !in.is_object() ||
@@ -381,6 +401,7 @@ void Service::Register(httplib::Server* server) {
       route("/v1/hashsets/<name>/entries", "curate",
             [](Engine& engine, const httplib::Request& req,
                httplib::Response& res, const std::string& actor) {
+              if (!JsonContentType(req, res)) return;
               nlohmann::json in =
                   nlohmann::json::parse(req.body, nullptr, false);
               if (in.is_discarded() || !in.is_object() ||
@@ -431,6 +452,7 @@ void Service::Register(httplib::Server* server) {
       route("/v1/tokens", "admin",
             [](Engine& engine, const httplib::Request& req,
                httplib::Response& res, const std::string& actor) {
+              if (!JsonContentType(req, res)) return;
               nlohmann::json in =
                   nlohmann::json::parse(req.body, nullptr, false);
               if (in.is_discarded() || !in.is_object() ||
