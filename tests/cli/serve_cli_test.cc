@@ -794,10 +794,10 @@ TEST_F(ServeTest, ConnectionsBeyondThePoolAndItsQueueGet503) {
   // One connection holds the only thread (a long-poll), one waits.
   RawConnection holder(port_), waiting(port_);
   ASSERT_TRUE(holder.connected());
-  ASSERT_TRUE(
-      holder.Send("GET /v1/events?wait=4 HTTP/1.1\r\nHost: x\r\n"
-                  "Authorization: Bearer " +
-                  token_ + "\r\n\r\n"));
+  ASSERT_TRUE(holder.Send(
+      "GET /v1/events?wait=3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Authorization: Bearer " +
+      token_ + "\r\n\r\n"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_TRUE(waiting.connected());
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
