@@ -1,0 +1,71 @@
+#!/bin/bash
+# bench/serve/run.sh: `vigil serve` under wrk on loopback with 10M PDQ
+# hashes loaded. Not part of the test suite. See README.md.
+#
+#   bench/serve/run.sh [WORK_DIR]   (VIGIL=path/to/vigil, DURATION=10s,
+#                                    THREADS=2, PDQ=10000000, MD5=1000000)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+VIGIL=${VIGIL:-$HERE/../../build/release/bin/vigil}
+WORK=${1:-/tmp/vigil-serve-bench}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+PDQ=${PDQ:-10000000}
+MD5=${MD5:-1000000}
+PORT=${PORT:-18080}
+DB=$WORK/db
+mkdir -p "$WORK"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ ! -f "$WORK/pdq.txt" ]; then
+  python3 "$HERE/gen_data.py" "$WORK" --pdq "$PDQ" --md5 "$MD5"
+fi
+if [ ! -d "$DB" ]; then
+  "$VIGIL" --db "$DB" hashset create bench --types pdq,md5 --action review
+  /usr/bin/time -f "# import pdq: %e s" "$VIGIL" --db "$DB" hashset import bench "$WORK/pdq.txt" --format plain --type pdq >/dev/null
+  "$VIGIL" --db "$DB" hashset import bench "$WORK/md5.txt" --format plain --type md5 >/dev/null
+  "$VIGIL" --db "$DB" token create bench --scopes match | head -1 > "$WORK/token"
+fi
+TOKEN=$(cat "$WORK/token")
+ls "$WORK"/jpeg/*.jpg > "$WORK/files.txt"
+echo "# jpeg files: $(wc -l < "$WORK/files.txt"), mean size $(( $(cat "$WORK"/jpeg/*.jpg | wc -c) / $(wc -l < "$WORK/files.txt") )) bytes"
+
+# The baselines first (the service holds the store lock while it runs).
+echo "## vigil bench match (same size, uniform data, threads=$THREADS)"
+"$VIGIL" bench match --size "$PDQ" --queries 200000 --threads "$THREADS"
+echo "## vigil scan of the JPEGs (x10), threads=$THREADS"
+for i in $(seq 10); do cat "$WORK/files.txt"; done > "$WORK/files10.txt"
+start=$(date +%s.%N)
+"$VIGIL" --db "$DB" scan --threads "$THREADS" $(cat "$WORK/files10.txt") > /dev/null || true
+end=$(date +%s.%N)
+echo "vigil scan: $(wc -l < "$WORK/files10.txt") files in $(echo "$end - $start" | bc) s"
+
+"$VIGIL" --db "$DB" serve --listen 127.0.0.1:$PORT --threads "$THREADS" \
+  --max-inflight 256 --max-connections 256 2> "$WORK/serve.err" &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT
+t0=$(date +%s.%N)
+until curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/readyz" >/dev/null; do sleep 0.2; done
+echo "# ready after $(echo "$(date +%s.%N) - $t0" | bc) s; RSS $(grep VmRSS /proc/$PID/status)"
+
+run() {  # NAME CONNECTIONS BODIES [PATH]
+  echo "## $1, $2 connections"
+  TOKEN=$TOKEN BODIES=$3 WRK_PATH=${4:-/v1/lookup} \
+    wrk -t2 -c"$2" -d"$DURATION" --latency -s "$HERE/lookup.lua" \
+    "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|  50%|  99%|requests in|Socket errors"
+}
+for c in 16 64; do
+  run "/v1/lookup single PDQ" $c "$WORK/single.json"
+  run "/v1/lookup 100 PDQ per request" $c "$WORK/batch100.json"
+  run "/v1/lookup 100 md5 per request" $c "$WORK/md5batch100.json"
+  if grep -q raw_lookup "$HERE/../../tools/vigil/serve/"*.cc 2>/dev/null; then
+    echo "## /m/raw_lookup: run by hand (HMA route, GET ?signal_type=pdq&signal=...)"
+  fi
+done
+for c in 16 64; do
+  echo "## /v1/scan of the JPEGs, $c connections"
+  TOKEN=$TOKEN FILES=$WORK/files.txt wrk -t2 -c$c -d"$DURATION" --latency \
+    -s "$HERE/scan.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|  50%|  99%|requests in"
+done
+echo "# RSS after: $(grep -E 'VmRSS|VmHWM' /proc/$PID/status | tr -s ' \n' ' ')"
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
