@@ -207,14 +207,20 @@ void Service::Register(httplib::Server* server) {
         current_route.clear();
       });
   server->set_error_handler(
-      [](const httplib::Request&, httplib::Response& res) {
-        if (res.body.empty()) {
-          Error(res, res.status,
-                res.status == 404 ? "no such route"
-                : res.status == 413
-                    ? "request body too large"
-                    : std::string("HTTP ") + std::to_string(res.status));
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        std::string message = "HTTP " + std::to_string(res.status);
+        if (res.status == 404) message = "no such route";
+        if (res.status == 413) {
+          // cpp-httplib caps form-urlencoded bodies (what curl -d and
+          // --data-binary send untyped) at 8 KiB.
+          message = req.get_header_value("Content-Type") ==
+                            "application/x-www-form-urlencoded"
+                        ? "form-urlencoded bodies are limited to 8 KiB: send "
+                          "Content-Type: application/json, or the media's type"
+                        : "request body too large";
         }
+        Error(res, res.status, message);
       });
 
   server->Get("/livez", plain("/livez", [](const httplib::Request&,
