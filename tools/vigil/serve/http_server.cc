@@ -291,6 +291,9 @@ GuardedServer::GuardedServer(const TransportOptions& options,
     : options_(options), on_overload_(std::move(on_overload)) {
   const size_t connections = std::max<size_t>(1, options_.max_connections);
   new_task_queue = [connections] { return new Pool(connections, connections); };
+  // The Keep-Alive header cpp-httplib writes announces this count.
+  set_keep_alive_max_count(
+      std::max<size_t>(1, options_.keep_alive_max_requests));
   set_pre_routing_handler([this](const httplib::Request& req,
                                  httplib::Response& res) {
     // The headers are in: from now on the body's deadline applies.
@@ -364,7 +367,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     }
     return false;
   };
-  size_t left = std::max<size_t>(1, options_.keep_alive_max_requests);
+  size_t left = keep_alive_max_count_;
   while (ok && left > 0 && next_request()) {
     stream.SetReadDeadline(Clock::now() + header_time);
     current = Current{&stream, false, false};
