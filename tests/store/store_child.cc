@@ -4,6 +4,10 @@
 //   vigil_store_child hold DIR               open as writer, print "locked",
 //                                            wait for stdin to close
 //   vigil_store_child import DIR NAME FILE   print "start", import FILE
+//   vigil_store_child add-hold DIR NAME HEX  add md5 HEX to set NAME (it
+//                                            stays in the write-ahead log),
+//                                            print "locked", wait until
+//                                            killed (stdin may be /dev/null)
 // Exit code 0 on success; errors go to stderr.
 
 #include <unistd.h>
@@ -20,6 +24,18 @@ int main(int argc, char** argv) {
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
+  }
+  if (mode == "add-hold" && argc == 5) {
+    auto signal = vigil::ParseSignal(vigil::SignalType::kMd5, argv[4]);
+    if (!signal.ok()) return 2;
+    auto r = (*store)->AddEntry(argv[3], {&*signal, 1}, {});
+    if (!r.ok()) {
+      std::fprintf(stderr, "%s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    std::printf("locked\n");
+    std::fflush(stdout);
+    while (true) ::pause();
   }
   if (mode == "hold") {
     std::printf("locked\n");

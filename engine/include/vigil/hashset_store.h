@@ -71,6 +71,10 @@ struct ImportOptions {
   std::optional<SignalType> type;
   std::string actor;        // recorded in the change log
   std::string source_name;  // e.g. the file name, recorded in the change log
+  // When set, a list holding another number of records (data lines) fails
+  // with kInvalidArgument and changes nothing (signed bundles state their
+  // count). Default: unset, any count.
+  std::optional<uint64_t> expected_records;
 };
 
 struct ImportResult {

@@ -39,7 +39,12 @@ Status FromRocks(const rocksdb::Status& s, std::string_view context) {
   if (s.ok()) return Status::OK();
   std::string message = std::string(context) + ": " + s.ToString();
   if (s.IsNotFound()) return NotFoundError(message);
-  if (s.IsCorruption()) return CorruptInputError(message);
+  if (s.IsCorruption()) {
+    // A damaged store (a block whose checksum fails, a broken file): never
+    // answered around, always refused with where it is.
+    return CorruptInputError("store is damaged: " + message +
+                             " (run 'vigil store verify')");
+  }
   if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) {
     return UnavailableError(message);
   }
@@ -244,6 +249,14 @@ Result<std::unique_ptr<HashsetStore>> StoreImpl::OpenImpl(
   db_options.max_open_files = -1;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
+  // Paranoid checks at open (RocksDB's default, stated because we rely on
+  // it): a damaged MANIFEST or log record fails the open, and with
+  // max_open_files -1 every table file is opened, its footer, index and
+  // properties blocks checksummed and its unique id checked against the
+  // MANIFEST. Data blocks are checksummed on every read (ReadOptions
+  // verify_checksums, default true); `vigil store verify` reads them all.
+  db_options.paranoid_checks = true;
+  db_options.verify_sst_unique_id_in_manifest = true;
 
   std::vector<std::string> existing = {rocksdb::kDefaultColumnFamilyName};
   if (exists) {

@@ -148,6 +148,12 @@ Result<ImportResult> StoreImpl::ImportParsed(std::string_view hashset,
   parse_options.type = options.type;
   parse_options.allowed = h.config.signal_types;
   VIGIL_ASSIGN_OR_RETURN(ParsedList parsed, ParseHashList(text, parse_options));
+  if (options.expected_records.has_value() &&
+      parsed.records != *options.expected_records) {
+    return InvalidArgumentError(
+        "the list holds " + std::to_string(parsed.records) + " records where " +
+        std::to_string(*options.expected_records) + " were expected");
+  }
 
   ImportResult result;
   result.format = parsed.format;
