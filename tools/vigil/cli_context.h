@@ -29,6 +29,7 @@ enum ExitCode : int {
   kExitUsage = 2,        // bad command line: unknown command, flag or value
   kExitInputErrors = 3,  // ran to the end, but some inputs failed (see output)
   kExitFailure = 4,      // could not run: store unavailable, I/O error, ...
+  kExitDamaged = 5,      // `store verify` found damage in the store
 };
 
 // State shared by all subcommands, filled in by the global options.
@@ -58,8 +59,10 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx);
 void AddHashCommand(CLI::App* app, CliContext* ctx);
 void AddHashsetCommand(CLI::App* app, CliContext* ctx);
 void AddHelpCommand(CLI::App* app, CliContext* ctx);
+void AddKeysCommand(CLI::App* app, CliContext* ctx);
 void AddScanCommand(CLI::App* app, CliContext* ctx);
 void AddServeCommand(CLI::App* app, CliContext* ctx);
+void AddStoreCommand(CLI::App* app, CliContext* ctx);
 void AddTokenCommand(CLI::App* app, CliContext* ctx);
 void AddVersionCommand(CLI::App* app, CliContext* ctx);
 

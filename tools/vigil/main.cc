@@ -32,8 +32,8 @@ int Main(int argc, char** argv) {
   app.fallthrough();
   app.footer(
       "Exit codes: 0 ok/no match, 1 match found, 2 usage error, 3 some inputs "
-      "failed, 4 could not run.\nRun 'vigil help COMMAND' for a command's "
-      "options.");
+      "failed, 4 could not run, 5 store damaged.\nRun 'vigil help COMMAND' "
+      "for a command's options.");
 
   CliContext ctx;
   ctx.root = &app;
@@ -55,6 +55,8 @@ int Main(int argc, char** argv) {
   AddHashCommand(&app, &ctx);
   AddBenchCommand(&app, &ctx);
   AddHashsetCommand(&app, &ctx);
+  AddStoreCommand(&app, &ctx);
+  AddKeysCommand(&app, &ctx);
   AddHelpCommand(&app, &ctx);
   AddVersionCommand(&app, &ctx);
 
