@@ -8,7 +8,8 @@
 //       [--description D] [--actor A]
 //   vigil hashset list                 one JSON object per set
 //   vigil hashset show NAME            the set as JSON
-//   vigil hashset stats [NAME]         counts per type, version, last change
+//   vigil hashset stats [NAME] [--verify]   counts per type, version, last
+//                                      change; --verify recounts them
 //   vigil hashset log [--since SEQ] [--limit N]   change log as JSONL
 //   vigil hashset delete NAME --reason R --yes
 //   vigil hashset enable|disable NAME [--reason R] [--actor A]
@@ -20,7 +21,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -172,20 +176,80 @@ nlohmann::json StatsJson(const HashsetStore& store, const Hashset& h) {
   return j;
 }
 
-int RunStats(const CliContext& ctx, const std::string& name) {
+// Per set and type: entries counted in the entries column family and in
+// the packed hashes.
+using Recount =
+    std::map<uint32_t, std::map<SignalType, std::pair<uint64_t, uint64_t>>>;
+
+// Recounts the entries of `sets` by reading every block that holds them
+// (`stats --verify`): a damaged block fails the count ("store is damaged").
+Status RecountEntries(const HashsetStore& store,
+                      const std::vector<Hashset>& sets, Recount* out) {
+  std::set<SignalType> types;
+  for (const Hashset& h : sets) {
+    for (const auto& [type, n] : h.entry_counts) {
+      if (n > 0) types.insert(type);
+    }
+  }
+  for (SignalType type : types) {
+    Status s = store.ForEachEntry(type, [&](const Entry& e) {
+      ++(*out)[e.hashset_id][type].first;
+      return Status::OK();
+    });
+    if (!s.ok()) return s;
+    const size_t size = SignalTypeByteSize(type);
+    s = store.ForEachPackedHashes(
+        type, [&](uint32_t id, std::span<const uint8_t> hashes) {
+          (*out)[id][type].second += size == 0 ? 1 : hashes.size() / size;
+          return Status::OK();
+        });
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+int RunStats(const CliContext& ctx, const std::string& name, bool verify) {
   auto store = OpenHashsetStore(ctx, true);
   if (!store.ok()) return ReportFatal(store.status());
+  std::vector<Hashset> sets;
   if (!name.empty()) {
     auto h = (*store)->GetHashset(name);
     if (!h.ok()) return ReportFatal(h.status());
-    std::cout << StatsJson(**store, *h).dump() << std::endl;
-    return kExitOk;
+    sets.push_back(*h);
+  } else {
+    sets = (*store)->ListHashsets();
   }
-  for (const Hashset& h : (*store)->ListHashsets()) {
-    std::cout << StatsJson(**store, h).dump() << "\n";
+  Recount counted;
+  if (verify) {
+    Status s = RecountEntries(**store, sets, &counted);
+    if (!s.ok()) return ReportFatal(s);
+  }
+  bool differs = false;
+  for (const Hashset& h : sets) {
+    nlohmann::json j = StatsJson(**store, h);
+    if (verify) {
+      // Every type the set records or the store holds for it.
+      std::map<SignalType, uint64_t> recorded(h.entry_counts.begin(),
+                                              h.entry_counts.end());
+      for (const auto& [type, pair] : counted[h.id]) recorded.emplace(type, 0);
+      bool ok = true;
+      for (const auto& [type, n] : recorded) {
+        const auto [entries, packed] = counted[h.id][type];
+        if (entries != n || packed != n) {
+          ok = false;
+          PrintError("hashset '" + h.config.name + "' " + SignalTypeName(type) +
+                     ": recorded " + std::to_string(n) + ", entries " +
+                     std::to_string(entries) + ", packed " +
+                     std::to_string(packed));
+        }
+      }
+      j["verified"] = ok;
+      differs = differs || !ok;
+    }
+    std::cout << j.dump() << "\n";
   }
   std::cout.flush();
-  return kExitOk;
+  return differs ? kExitDamaged : kExitOk;
 }
 
 }  // namespace
@@ -257,11 +321,15 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
   }
   {
     auto name = std::make_shared<std::string>();
+    auto verify = std::make_shared<bool>(false);
     CLI::App* cmd = hashset->add_subcommand(
         "stats", "Entries per signal type, version and last change");
     cmd->add_option("name", *name, "Hash set (default: all)");
-    cmd->callback([ctx, name] {
-      ctx->run = [ctx, name] { return RunStats(*ctx, *name); };
+    cmd->add_flag("--verify", *verify,
+                  "Recount the entries from the store (reads every block "
+                  "holding them; exit 5 when counts differ)");
+    cmd->callback([ctx, name, verify] {
+      ctx->run = [ctx, name, verify] { return RunStats(*ctx, *name, *verify); };
     });
   }
   {
