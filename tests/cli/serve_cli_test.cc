@@ -960,17 +960,30 @@ TEST_F(ServeTest, MetricsCountMatchesPerSetLatencyByCodeAndLoad) {
   const std::string md5 = json::parse(h.out)["md5"];
   c.Post("/v1/lookup", json::array({{{"type", "md5"}, {"hash", md5}}}).dump(),
          "application/json");
-  const std::string m = Client("").Get("/metrics")->body;
-  EXPECT_THAT(m,
-              HasSubstr(R"(vigil_matches_total{hashset="demo",via="scan"} 1)"));
-  EXPECT_THAT(
-      m, HasSubstr(R"(vigil_matches_total{hashset="demo",via="lookup"} 1)"));
-  EXPECT_THAT(m, HasSubstr(R"(vigil_http_request_duration_seconds_count{)"
-                           R"(code="200",route="/v1/scan"} 1)"));
-  EXPECT_THAT(m, HasSubstr("vigil_http_requests_in_flight 1"));  // this one
-  EXPECT_THAT(m, HasSubstr("vigil_http_requests_refused 0"));
-  EXPECT_THAT(m, HasSubstr("vigil_index_memory_bytes "));
-  EXPECT_THAT(m, HasSubstr(R"(vigil_scan_bytes_total )"));
+  const std::vector<std::string> wanted = {
+      R"(vigil_matches_total{hashset="demo",via="scan"} 1)",
+      R"(vigil_matches_total{hashset="demo",via="lookup"} 1)",
+      R"(vigil_http_request_duration_seconds_count{)"
+      R"(code="200",route="/v1/scan"} 1)",
+      "vigil_http_requests_in_flight 1",  // the scrape itself
+      "vigil_http_requests_refused 0",
+      "vigil_index_memory_bytes ",
+      "vigil_scan_bytes_total ",
+  };
+  // A request is counted once its reply is written, which can be just after
+  // the client has read it: scrape until every line is there (or 5 s).
+  std::string m;
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  do {
+    m = Client("").Get("/metrics")->body;
+    if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+          return m.find(w) != std::string::npos;
+        })) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (Clock::now() < deadline);
+  for (const std::string& w : wanted) EXPECT_THAT(m, HasSubstr(w));
 }
 
 }  // namespace
