@@ -408,5 +408,35 @@ TEST(Issue17, TruncatedContainersAreErrors) {
   }
 }
 
+// A frame whose data was damaged (bits flipped) decodes, with FFmpeg's
+// error concealment, to other pixels than the content: it must fail the
+// video (kCorruptInput), never pass for a whole, different video (found by
+// the memory-cap test's bit flips, tests/cli/memory_cap_test.cc).
+TEST(Issue17, ConcealedFrameErrorsAreErrors) {
+  for (const char* container : {"mp4", "matroska"}) {
+    SyntheticVideoSpec spec;
+    spec.frames = 36;
+    spec.container = container;
+    const std::vector<uint8_t> video = EncodeSyntheticVideo(spec);
+    ASSERT_FALSE(video.empty()) << container;
+    ASSERT_TRUE(DecodeAll(video, EveryFrame()).status.ok()) << container;
+    // Damage at 30% and 50% of these files lies in frame data the decoder
+    // conceals (without the check, they decoded as whole videos). Not
+    // every flip is detectable: MPEG-4 Part 2 has no checksum.
+    int failed = 0;
+    for (int percent : {30, 50}) {
+      std::vector<uint8_t> damaged = video;
+      const size_t at = damaged.size() * percent / 100;
+      for (size_t i = at; i < at + 24; ++i) damaged[i] ^= 0x5A;
+      const Decoded d = DecodeAll(damaged, EveryFrame());
+      if (!d.status.ok()) {
+        EXPECT_EQ(d.status.code(), StatusCode::kCorruptInput) << d.status;
+        ++failed;
+      }
+    }
+    EXPECT_EQ(failed, 2) << container;
+  }
+}
+
 }  // namespace
 }  // namespace vigil

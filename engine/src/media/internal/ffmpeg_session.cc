@@ -569,7 +569,18 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
       return LimitExceededError("video: decode time limit reached");
     }
     int err = avcodec_receive_frame(codec_.get(), frame);
-    if (err == 0) return true;
+    if (err == 0) {
+      // A frame the decoder had to conceal errors in (bit errors in its
+      // data) shows other pixels than the content: never hash it as if it
+      // were whole (it could hide a known frame).
+      if (frame->decode_error_flags != 0 ||
+          (frame->flags & AV_FRAME_FLAG_CORRUPT) != 0) {
+        av_frame_unref(frame);
+        return CorruptInputError("video: corrupt frame data (the decoder " +
+                                 std::string("concealed errors)"));
+      }
+      return true;
+    }
     if (err == AVERROR_EOF) return false;
     if (err != AVERROR(EAGAIN)) return FfmpegError(err, "video: decoding");
     if (flushed_) return false;
