@@ -104,6 +104,19 @@ TEST(EventTest, FromJsonRejectsBadInput) {
               StatusIs(StatusCode::kCorruptInput, _));
 }
 
+// Found by the `json` fuzz target: a schema that is not a string threw
+// nlohmann's type_error out of FromJson (std::terminate in the outbox
+// reader) instead of returning an error.
+TEST(EventTest, FromJsonRejectsASchemaThatIsNotAString) {
+  for (const char* json :
+       {"{\"schema\":5}", "{\"schema\":null}",
+        "{\"schema\":[\"vigil.takedown/1\"]}", "{\"schema\":{}}"}) {
+    EXPECT_THAT(TakedownEvent::FromJson(json),
+                StatusIs(StatusCode::kCorruptInput, HasSubstr("schema")))
+        << json;
+  }
+}
+
 TEST(EventTest, IdempotencyKeyIsStableAndSpecific) {
   std::string k = IdempotencyKey("a", "sha", "set", SignalType::kPdq, "h");
   EXPECT_EQ(k.size(), 32u);

@@ -42,7 +42,10 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
   }
   // Text that is not UTF-8 (a path) was escaped reversibly: restore it.
   internal::UnescapeStrings(&j);
-  if (j.value("schema", "") != kTakedownEventSchema) {
+  // (A schema that is not a string is a wrong schema, not an exception.)
+  const auto schema = j.find("schema");
+  if (schema == j.end() || !schema->is_string() ||
+      schema->get_ref<const std::string&>() != kTakedownEventSchema) {
     return CorruptInputError("event schema is not " +
                              std::string(kTakedownEventSchema));
   }
