@@ -33,6 +33,27 @@ int FuzzWebpAnimation(const uint8_t* data, size_t size);
 // The EXIF orientation parser.
 int FuzzExif(const uint8_t* data, size_t size);
 
+// content_targets.cc: an animated GIF or WebP through the content path
+// (ContentHasher::HashBytes: first frame, then every frame); other types
+// are skipped.
+int FuzzAnimation(const uint8_t* data, size_t size);
+
+// content_targets.cc: container probing and decoding through OpenVideo
+// (bounded limits), every returned frame read.
+int FuzzVideo(const uint8_t* data, size_t size);
+
+// parser_targets.cc: the hash-list import parser (two option bytes, then
+// the text), then SortAndDedupe.
+int FuzzHashList(const uint8_t* data, size_t size);
+
+// parser_targets.cc: vPDQ text (ParseVpdq), with a print/parse round trip.
+int FuzzVpdqText(const uint8_t* data, size_t size);
+
+// parser_targets.cc: the JSON readers: TakedownEvent::FromJson (outbox
+// records), the store's hash-set records, and the signals of a request
+// body; each success must print and read back unchanged.
+int FuzzJson(const uint8_t* data, size_t size);
+
 }  // namespace vigil::fuzz
 
 #endif  // VIGIL_FUZZ_FUZZ_TARGETS_H_

@@ -2,7 +2,8 @@
 //
 // Writes the generated seed corpus: make_seeds <dir> creates
 // <dir>/<target>/<name> for every seed (see seed_corpus.h). The `image`
-// and `sniff` corpora get every image seed.
+// and `sniff` corpora get every image seed, `animation` the GIF and
+// animated WebP ones.
 
 #include <cstdio>
 #include <filesystem>
@@ -31,6 +32,13 @@ int main(int argc, char** argv) {
       write("image", seed);
       write("sniff", seed);
     }
+    if (seed.target == "gif" || seed.target == "webp_anim") {
+      write("animation", seed);
+    }
+  }
+  for (const vigil::fuzz::Seed& seed : vigil::fuzz::MakeMoreSeeds()) {
+    write(seed.target, seed);
+    if (seed.target == "video") write("sniff", seed);
   }
   std::printf("wrote %d seed files under %s\n", written, root.c_str());
   return 0;

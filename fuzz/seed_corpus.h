@@ -20,8 +20,12 @@ struct Seed {
   std::vector<uint8_t> bytes;
 };
 
-// All seeds. Deterministic; HEIF seeds only where libheif can encode.
+// All image seeds. Deterministic; HEIF seeds only where libheif can encode.
 std::vector<Seed> MakeSeeds();
+
+// Seeds of the other targets (seed_corpus_more.cc): "video" (synthetic
+// clips of every container), "animation", "hashlist", "vpdq", "json".
+std::vector<Seed> MakeMoreSeeds();
 
 }  // namespace vigil::fuzz
 
