@@ -53,6 +53,19 @@ TEST(VpdqIoTest, RoundTripsExceptTimestampPrecision) {
   EXPECT_EQ(FormatVpdq(back), FormatVpdq(frames));
 }
 
+// Found by the `vpdq` fuzz target: a timestamp of more than 59 integer
+// digits was printed cut short (a 64-byte buffer), so the text named
+// another time and did not read back to itself.
+TEST(VpdqIoTest, HugeTimestampsPrintWhole) {
+  std::vector<VpdqFrame> frames = Sample();
+  frames[0].timestamp = 1e70;
+  const std::string text = FormatVpdq(frames);
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::vector<VpdqFrame> back, ParseVpdq(text));
+  ASSERT_EQ(back.size(), frames.size());
+  EXPECT_EQ(back[0].timestamp, 1e70);
+  EXPECT_EQ(FormatVpdq(back), text);
+}
+
 TEST(VpdqIoTest, AcceptsCrlfBlankLinesAndExtraFields) {
   const std::string hex(64, 'a');
   VIGIL_ASSERT_OK_AND_ASSIGN(

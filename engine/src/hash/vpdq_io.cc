@@ -59,7 +59,9 @@ Status LineError(size_t line_number, std::string_view what) {
 std::string FormatVpdq(std::span<const VpdqFrame> frames) {
   std::string out;
   out.reserve(frames.size() * 90);
-  char time[64];
+  // Room for any finite double in "%.3f" (DBL_MAX has 309 integer
+  // digits): a large timestamp was cut short (a wrong number) in 64.
+  char time[352];
   for (const VpdqFrame& f : frames) {
     out += std::to_string(f.frame_number);
     out += ',';
