@@ -62,8 +62,10 @@ int FuzzHashList(const uint8_t* data, size_t size) {
   }
   uint64_t total = 0;
   for (internal::TypeRecords& t : list.types) {
-    if (std::find(options.allowed.begin(), options.allowed.end(), t.type) ==
-        options.allowed.end()) {
+    // No allowed types given: every importable (fixed-size) type.
+    if (!options.allowed.empty() &&
+        std::find(options.allowed.begin(), options.allowed.end(), t.type) ==
+            options.allowed.end()) {
       Violation("type not allowed", {});
     }
     if (t.size == 0 || t.size != SignalTypeByteSize(t.type)) {

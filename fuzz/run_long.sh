@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long fuzzing run of the media decoders: like run_smoke.sh, but each target
+# Long fuzzing run of the decoders and parsers: like run_smoke.sh, but each target
 # runs for much longer (default 600 s) and keeps its growing corpus in
 # $BUILD/fuzz-corpus/<target> between runs. Crashes land in
 # $BUILD/fuzz-artifacts/; reproduce one with
@@ -15,7 +15,8 @@ if [[ $# -gt 0 ]]; then
   export VIGIL_FUZZ_TARGETS="$*"
 fi
 BUILD=${VIGIL_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
-TARGETS=(${VIGIL_FUZZ_TARGETS:-sniff image exif jpeg png webp gif bmp tiff heif})
+TARGETS=(${VIGIL_FUZZ_TARGETS:-sniff image exif jpeg png webp webp_anim gif bmp tiff heif
+  animation video hashlist vpdq json})
 
 cd "$ROOT"
 cmake --preset fuzz -B "$BUILD" > /dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke fuzzing of the media decoders: builds the libFuzzer targets with the
+# Smoke fuzzing of the decoders and parsers: builds the libFuzzer targets with the
 # `fuzz` preset (clang-14, ASan+UBSan), generates the seed corpus and runs
 # every target for a few seconds (default 4 s each, ~1 minute in total).
 # Prints the executions per target; exits non-zero if any target finds a
@@ -12,7 +12,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${VIGIL_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 PER_TARGET=${1:-4}
-TARGETS=(sniff image exif jpeg png webp webp_anim gif bmp tiff heif)
+TARGETS=(sniff image exif jpeg png webp webp_anim gif bmp tiff heif animation video
+         hashlist vpdq json)
 
 cd "$ROOT"
 cmake --preset fuzz -B "$BUILD" > /dev/null
