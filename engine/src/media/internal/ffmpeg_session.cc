@@ -19,6 +19,19 @@ extern "C" {
 namespace vigil::internal {
 namespace {
 
+// FfmpegError, except that for bytes held in memory (`memory`) no error
+// can come from storage: FFmpeg's EIO, ENOENT or EACCES then mean that the
+// demuxer gave up on the bytes (corrupt input, not an I/O error).
+Status InputError(bool memory, int err, std::string_view context) {
+  Status s = FfmpegError(err, context);
+  if (memory &&
+      (s.code() == StatusCode::kIOError || s.code() == StatusCode::kNotFound ||
+       s.code() == StatusCode::kPermissionDenied)) {
+    return CorruptInputError(s.message());
+  }
+  return s;
+}
+
 Status CheckSize(int64_t width, int64_t height, const VideoLimits& limits) {
   if (width <= 0 || height <= 0) {
     return CorruptInputError("video: frame size " + std::to_string(width) +
@@ -216,14 +229,16 @@ Status VideoSession::OpenImpl(const VideoSource& source,
     if (err >= 0) format_.reset(ctx);
     return LimitExceededError("video: decode time limit reached");
   }
-  if (err < 0) return FfmpegError(err, "video: cannot open container");
+  if (err < 0)
+    return InputError(io_ != nullptr, err, "video: cannot open container");
   format_.reset(ctx);
   if (!HeaderSuffices(*ctx)) {
     err = avformat_find_stream_info(ctx, nullptr);
     if (deadline_->Expired()) {
       return LimitExceededError("video: decode time limit reached");
     }
-    if (err < 0) return FfmpegError(err, "video: cannot read stream info");
+    if (err < 0)
+      return InputError(io_ != nullptr, err, "video: cannot read stream info");
   }
 
   // The first video stream, as the reference (cover art excepted).
@@ -282,7 +297,8 @@ Status VideoSession::OpenImpl(const VideoSource& source,
   codec_.reset(avcodec_alloc_context3(codec));
   if (codec_ == nullptr) return LimitExceededError("video: out of memory");
   err = avcodec_parameters_to_context(codec_.get(), par);
-  if (err < 0) return FfmpegError(err, "video: bad codec parameters");
+  if (err < 0)
+    return InputError(io_ != nullptr, err, "video: bad codec parameters");
   // Slice threads only: frame threading would delay the per-packet skip
   // decisions and reorder work; the engine parallelises across files.
   codec_->thread_count = 1;
@@ -292,7 +308,8 @@ Status VideoSession::OpenImpl(const VideoSource& source,
     codec_->thread_type = FF_THREAD_SLICE;
   }
   err = avcodec_open2(codec_.get(), codec, nullptr);
-  if (err < 0) return FfmpegError(err, "video: cannot open decoder");
+  if (err < 0)
+    return InputError(io_ != nullptr, err, "video: cannot open decoder");
   packet_.reset(av_packet_alloc());
   if (packet_ == nullptr) return LimitExceededError("video: out of memory");
   if (par->codec_id == AV_CODEC_ID_H264 && par->extradata_size >= 7 &&
@@ -408,7 +425,8 @@ Result<bool> VideoSession::ReadVideoPacket(Pending* out) {
       }
       return false;
     }
-    if (err < 0) return FfmpegError(err, "video: reading the container");
+    if (err < 0)
+      return InputError(io_ != nullptr, err, "video: reading the container");
     if (packet_->stream_index != stream_index_) {
       av_packet_unref(packet_.get());
       continue;
@@ -582,7 +600,8 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
       return true;
     }
     if (err == AVERROR_EOF) return false;
-    if (err != AVERROR(EAGAIN)) return FfmpegError(err, "video: decoding");
+    if (err != AVERROR(EAGAIN))
+      return InputError(io_ != nullptr, err, "video: decoding");
     if (flushed_) return false;
     AvPacketPtr packet;
     VIGIL_ASSIGN_OR_RETURN(bool got, NextPacketToSend(&packet));
@@ -591,13 +610,13 @@ Result<bool> VideoSession::Receive(AVFrame* frame) {
       flushed_ = true;
       err = avcodec_send_packet(codec_.get(), nullptr);
       if (err < 0 && err != AVERROR_EOF) {
-        return FfmpegError(err, "video: flushing the decoder");
+        return InputError(io_ != nullptr, err, "video: flushing the decoder");
       }
       continue;
     }
     err = avcodec_send_packet(codec_.get(), packet.get());
     if (err < 0 && err != AVERROR(EAGAIN)) {
-      return FfmpegError(err, "video: decoding a packet");
+      return InputError(io_ != nullptr, err, "video: decoding a packet");
     }
   }
 }
