@@ -4,6 +4,9 @@
 
 #include <regex>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "testing/status_matchers.h"
 
@@ -102,6 +105,34 @@ TEST(EventTest, FromJsonRejectsBadInput) {
   json.replace(json.find("\"remove\""), 8, "\"nuke\"");
   EXPECT_THAT(TakedownEvent::FromJson(json),
               StatusIs(StatusCode::kCorruptInput, _));
+}
+
+// Found by the `json` fuzz target: a count or time that is a float out of
+// range was cast to an integer (undefined behaviour, UBSan), and one of the
+// wrong sign or size wrapped around.
+TEST(EventTest, FromJsonRejectsIntegersOutOfRange) {
+  const std::string good = Sample().ToJson();
+  ASSERT_TRUE(TakedownEvent::FromJson(good).ok());
+  auto with = [&](const std::string& field, const std::string& value) {
+    std::string json = good;
+    const size_t at = json.find("\"" + field + "\":");
+    EXPECT_NE(at, std::string::npos) << field;
+    const size_t start = at + field.size() + 3;
+    const size_t end = json.find_first_of(",}", start);
+    return json.replace(start, end - start, value);
+  };
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"created_at_ms", "1.7e52"},
+           {"created_at_ms", "12.5"},
+           {"bytes", "-1"},
+           {"hashset_id", "4294967296"},
+           {"distance", "2147483648"},
+           {"threshold", "1e300"}}) {
+    EXPECT_THAT(TakedownEvent::FromJson(with(field, value)),
+                StatusIs(StatusCode::kCorruptInput, HasSubstr("integer")))
+        << field << " " << value;
+  }
 }
 
 // Found by the `json` fuzz target: a schema that is not a string threw

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,29 @@
 
 namespace vigil {
 namespace {
+
+struct NotAnInteger {};
+
+// An integer field, checked: nlohmann's get<T>() casts a float (undefined
+// behaviour out of range) or a wider integer (wraps). Throws NotAnInteger.
+template <typename T>
+T Integer(const nlohmann::json& j) {
+  if (j.is_number_unsigned()) {
+    const uint64_t v = j.get<uint64_t>();
+    if (v > uint64_t(std::numeric_limits<T>::max())) throw NotAnInteger{};
+    return static_cast<T>(v);
+  }
+  if (j.is_number_integer()) {
+    const int64_t v = j.get<int64_t>();
+    if (v < 0 && !std::numeric_limits<T>::is_signed) throw NotAnInteger{};
+    if (v < int64_t(std::numeric_limits<T>::min()) ||
+        (v > 0 && uint64_t(v) > uint64_t(std::numeric_limits<T>::max()))) {
+      throw NotAnInteger{};
+    }
+    return static_cast<T>(v);
+  }
+  throw NotAnInteger{};
+}
 
 using Json = nlohmann::json;
 
@@ -53,38 +77,39 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
     TakedownEvent e;
     e.event_id = j.at("event_id").get<std::string>();
     e.idempotency_key = j.at("idempotency_key").get<std::string>();
-    e.created_at_ms = j.at("created_at_ms").get<int64_t>();
+    e.created_at_ms = Integer<int64_t>(j.at("created_at_ms"));
     const Json& c = j.at("content");
     e.content.id = c.at("id").get<std::string>();
     e.content.source = c.at("source").get<std::string>();
     e.content.media_type = c.at("media_type").get<std::string>();
-    e.content.bytes = c.at("bytes").get<uint64_t>();
+    e.content.bytes = Integer<uint64_t>(c.at("bytes"));
     e.content.md5 = c.at("md5").get<std::string>();
     e.content.sha1 = c.at("sha1").get<std::string>();
     e.content.sha256 = c.at("sha256").get<std::string>();
     const Json& m = j.at("match");
     e.match.hashset = m.at("hashset").get<std::string>();
-    e.match.hashset_id = m.at("hashset_id").get<uint32_t>();
+    e.match.hashset_id = Integer<uint32_t>(m.at("hashset_id"));
     Result<SignalType> type =
         ParseSignalType(m.at("signal_type").get<std::string>());
     if (!type.ok()) return CorruptInputError(type.status().message());
     e.match.signal_type = *type;
-    e.match.distance = m.at("distance").get<int>();
-    e.match.threshold = m.at("threshold").get<int>();
+    e.match.distance = Integer<int>(m.at("distance"));
+    e.match.threshold = Integer<int>(m.at("threshold"));
     e.match.hash = m.at("hash").get<std::string>();
     e.match.query_hash = m.at("query_hash").get<std::string>();
-    e.match.quality = m.value("quality", -1);
+    e.match.quality =
+        m.contains("quality") ? Integer<int>(m.at("quality")) : -1;
     e.match.variant = VariantOrEmpty(m, "variant");
     e.match.external_id = m.at("external_id").get<std::string>();
     e.match.category = m.at("category").get<std::string>();
     if (m.contains("video")) {
       const Json& v = m.at("video");
       EventVideoMatch video;
-      video.query_frames = v.at("query_frames").get<int>();
-      video.query_matched = v.at("query_matched").get<int>();
+      video.query_frames = Integer<int>(v.at("query_frames"));
+      video.query_matched = Integer<int>(v.at("query_matched"));
       video.query_percent = v.at("query_percent").get<double>();
-      video.target_frames = v.at("target_frames").get<int>();
-      video.target_matched = v.at("target_matched").get<int>();
+      video.target_frames = Integer<int>(v.at("target_frames"));
+      video.target_matched = Integer<int>(v.at("target_matched"));
       video.target_percent = v.at("target_percent").get<double>();
       video.best_timestamp = v.at("best_timestamp").get<double>();
       for (const Json& r : v.at("time_ranges")) {
@@ -104,6 +129,8 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
     return e;
   } catch (const Json::exception& ex) {
     return CorruptInputError(std::string("event: ") + ex.what());
+  } catch (const NotAnInteger&) {
+    return CorruptInputError("event: a count or id is not an integer in range");
   }
 }
 
