@@ -11,7 +11,8 @@ BUILD=${VIGIL_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 t=$1
 corpus=${2:-$ROOT/fuzz/corpus/$t}
 ASAN_OPTIONS=detect_leaks=0 "$BUILD/fuzz/vigil_fuzz_$t" -runs=0 \
-  -print_coverage=1 -rss_limit_mb=2048 "$corpus" 2>&1 |
+  -print_coverage=1 -rss_limit_mb=2048 \
+  -artifact_prefix="$BUILD/fuzz-artifacts/coverage-" "$corpus" 2>&1 |
   awk '/^(UN)?COVERED_FUNC:/ {
          split($5, e, "/"); file = $NF; sub(/:[0-9]+$/, "", file);
          if (file !~ /engine\/src\//) next;
