@@ -103,8 +103,10 @@ INSTANTIATE_TEST_SUITE_P(Targets, FuzzCorpusTest,
                          ::testing::Values("sniff", "image", "exif", "jpeg",
                                            "png", "webp", "webp_anim", "gif",
                                            "bmp", "tiff", "heif", "animation",
-                                           "video", "hashlist", "vpdq",
-                                           "json"));
+                                           "video", "hashlist", "vpdq", "json"),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           return p.param;
+                         });
 
 }  // namespace
 }  // namespace vigil
