@@ -55,7 +55,8 @@ VIGIL_EXPORT int DefaultMinQuality(SignalType type);
 // Longest hash-set name accepted.
 inline constexpr size_t kMaxHashsetNameLength = 64;
 
-// OK when `name` matches [a-z0-9][a-z0-9_-]* and has at most
+// OK when `name` matches [a-z0-9][a-z0-9_-]* or, as an HMA 2.x bank name,
+// [A-Z_][A-Z0-9_]* (UPPER_WITH_UNDERSCORE), and has at most
 // kMaxHashsetNameLength characters; otherwise kInvalidArgument saying why.
 VIGIL_EXPORT Status ValidateHashsetName(std::string_view name);
 

@@ -40,6 +40,9 @@ inline constexpr char kEventsCf[] = "events";
 // API tokens (vigil/api_token.h); optional in a read-only handle of a store
 // written before tokens existed.
 inline constexpr char kTokensCf[] = "tokens";
+// Bank content ids (vigil/bank_content.h); optional in a read-only handle of
+// a store written before them.
+inline constexpr char kContentCf[] = "content";
 
 // Hashes per packed segment written by an import.
 inline constexpr size_t kSegmentHashes = 65536;
