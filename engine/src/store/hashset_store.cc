@@ -561,6 +561,7 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
     }
     batch.DeleteRange(packed_cf_, begin, end);
   }
+  VIGIL_RETURN_IF_ERROR(DeleteSetDisables(db_.get(), state.hashset.id, &batch));
   json extra = {
       {"actor", info.actor}, {"reason", info.reason}, {"removed", removed}};
   return CommitChange("delete", &state, seq, NowMs(), extra.dump(), &batch);
