@@ -376,7 +376,8 @@ TEST_F(HmaTest, ContentRecordAndDisableUntil) {
   ExpectError(c.Get("/c/bank/NOPE/content/1"), 404, "bank 'NOPE'");
 
   // disable_until_ts: at most 5 years ahead; a future time disables the
-  // content for /m/lookup (raw_lookup does not check, as HMA's).
+  // content's entries (HashsetStore::DisableEntry): /m/lookup, raw_lookup
+  // and scans stop matching them.
   const std::string q = "signal_type=pdq&signal=" + kPdqA;
   RawLookupUntil(q, 1);
   ExpectError(c.Put("/c/bank/BANK_A/content/1", "{\"disable_until_ts\":-1}",
@@ -393,14 +394,35 @@ TEST_F(HmaTest, ContentRecordAndDisableUntil) {
   EXPECT_EQ(put["disable_until_ts"], later);
   EXPECT_EQ(Expect(c.Get("/c/bank/BANK_A/content/1"), 200)["disable_until_ts"],
             later);
+  EXPECT_EQ(RawLookupUntil(q, 0)["matches"], json::array());
   EXPECT_EQ(Expect(c.Get("/m/lookup?" + q), 200), json::object());
-  EXPECT_EQ(Expect(c.Get("/m/raw_lookup?" + q), 200)["matches"],
-            json::array({1}));
+  auto v1 = c.Post("/v1/lookup",
+                   json::array({{{"type", "pdq"}, {"hash", kPdqA}}}).dump(),
+                   "application/json");
+  EXPECT_EQ(Expect(v1, 200)["results"][0]["matches"], json::array());
   // 1: enabled again.
   Expect(c.Put("/c/bank/BANK_A/content/1", "{\"disable_until_ts\":1}",
                "application/json"),
          200);
+  EXPECT_EQ(RawLookupUntil(q, 1)["matches"], json::array({1}));
   EXPECT_EQ(Expect(c.Get("/m/lookup?" + q), 200).size(), 1u);
+
+  // Content 2 names the same hash: disabling content 1 leaves the entry
+  // matching for content 2, and /m/lookup leaves content 1 out.
+  Expect(c.Post("/c/bank/BANK_A/signal", json{{"pdq", kPdqA}}.dump(),
+                "application/json"),
+         200);
+  RawLookupUntil(q, 2);
+  Expect(c.Put("/c/bank/BANK_A/content/1", "{\"disable_until_ts\":0}",
+               "application/json"),
+         200);
+  EXPECT_EQ(Expect(c.Get("/m/lookup?" + q), 200),
+            json::parse("{\"BANK_A\":[{\"bank_content_id\":2,"
+                        "\"distance\":\"0\"}]}"));
+  Stop();
+  ProcessResult log = Vigil({"hashset", "log"});
+  EXPECT_THAT(log.out, HasSubstr("\"op\":\"disable_entry\""));
+  EXPECT_THAT(log.out, HasSubstr("\"op\":\"enable_entry\""));
 }
 
 TEST_F(HmaTest, HashUploadsAndBankContentFromMedia) {

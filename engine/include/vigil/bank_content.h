@@ -57,6 +57,10 @@ struct BankContent {
   int64_t added_at_ms = 0;  // Unix time, milliseconds
   std::string actor;        // who added it
   int64_t disable_until_ts = kBankContentEnabled;
+
+  // HMA's rule: enabled unless disable_until_ts is 0 or a time after
+  // `now_s` (Unix seconds).
+  VIGIL_EXPORT bool EnabledAt(int64_t now_s) const;
 };
 
 struct BankContentAdd {
@@ -88,11 +92,15 @@ VIGIL_EXPORT Result<uint64_t> RemoveBankContent(HashsetStore& store,
                                                 uint64_t id,
                                                 const ChangeInfo& info);
 
-// Records HMA's disable_until_ts of content `id` (see the constants above).
-// The value is kept with the content; it does not by itself change what
-// matches (the caller disables the entries). Error: kNotFound.
+// Sets HMA's disable_until_ts of content `id` (see the constants above)
+// and disables its entries accordingly (HashsetStore::DisableEntry: 0
+// forever, a time until then; 1 EnableEntry), logged with `info`. An entry
+// that another enabled content of the set names stays enabled (it still
+// matches for that content). Errors: kNotFound, kInvalidArgument (negative
+// time), those of DisableEntry / EnableEntry.
 VIGIL_EXPORT Status SetBankContentDisableUntil(HashsetStore& store, uint64_t id,
-                                               int64_t disable_until_ts);
+                                               int64_t disable_until_ts,
+                                               const ChangeInfo& info);
 
 // The content ids naming `signal` in set `hashset_id`, ascending; empty
 // when the entry was added otherwise.

@@ -26,6 +26,7 @@
 #include "store/internal/store_impl.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
+#include "vigil/vpdq.h"
 
 namespace vigil {
 namespace {
@@ -239,12 +240,53 @@ Result<uint64_t> RemoveBankContent(HashsetStore& store,
   return uint64_t{1};
 }
 
+bool BankContent::EnabledAt(int64_t now_s) const {
+  if (disable_until_ts == kBankContentDisabled) return false;
+  if (disable_until_ts == kBankContentEnabled) return true;
+  return disable_until_ts <= now_s;
+}
+
 Status SetBankContentDisableUntil(HashsetStore& store, uint64_t id,
-                                  int64_t disable_until_ts) {
+                                  int64_t disable_until_ts,
+                                  const ChangeInfo& info) {
   VIGIL_ASSIGN_OR_RETURN(rocksdb::ColumnFamilyHandle * cf,
                          ContentCf(store, true));
+  if (disable_until_ts < 0) {
+    return InvalidArgumentError("disable_until_ts must not be negative");
+  }
   std::lock_guard<std::mutex> lock(ContentMutex());
   VIGIL_ASSIGN_OR_RETURN(BankContent c, ReadContent(store, cf, id));
+  VIGIL_ASSIGN_OR_RETURN(Hashset set, store.GetHashsetById(c.hashset_id));
+  const int64_t now_s = internal::NowMs() / 1000;
+  for (const Signal& signal : c.signals) {
+    if (!store.GetEntry(set.id, signal).ok()) continue;  // removed since
+    EntryRef ref;
+    ref.hashset = set.config.name;
+    ref.type = signal.type;
+    if (internal::StoredWhole(signal.type)) {
+      const auto vid = VpdqSignalId(signal.bytes);
+      ref.hash.assign(vid.begin(), vid.end());
+    } else {
+      ref.hash = signal.bytes;
+    }
+    if (disable_until_ts == kBankContentEnabled) {
+      VIGIL_RETURN_IF_ERROR(store.EnableEntry(ref, info).status());
+      continue;
+    }
+    // Another enabled content naming the entry keeps it matching.
+    VIGIL_ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                           BankContentIds(store, set.id, signal));
+    bool kept = false;
+    for (uint64_t other : ids) {
+      if (other == id) continue;
+      auto o = ReadContent(store, cf, other);
+      if (o.ok() && o->EnabledAt(now_s)) kept = true;
+    }
+    if (kept) continue;
+    const int64_t until_ms =
+        disable_until_ts == kBankContentDisabled ? 0 : disable_until_ts * 1000;
+    VIGIL_RETURN_IF_ERROR(store.DisableEntry(ref, until_ms, info).status());
+  }
   c.disable_until_ts = disable_until_ts;
   rocksdb::WriteBatch batch;
   batch.Put(cf, ContentKey(id), EncodeContent(c));

@@ -391,11 +391,15 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
                     res, 400,
                     "disable_until_ts must be less than 5 years in the future");
               }
-              Status s = SetBankContentDisableUntil(engine.store(), id, ts);
+              Status s = SetBankContentDisableUntil(
+                  engine.store(), id, ts,
+                  ChangeInfo{actor,
+                             "PUT /c/bank/" + set.config.name + "/content/" +
+                                 std::to_string(id) +
+                                 " disable_until_ts=" + std::to_string(ts)});
               if (!s.ok()) return StatusError(res, s);
               c->disable_until_ts = ts;
             }
-            (void)actor;
             Json(res, Dump(ContentJson(*c, set, nullptr)));
           }));
 

@@ -82,15 +82,6 @@ bool SignalParams(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
-bool Enabled(const BankContent& c) {
-  if (c.disable_until_ts == kBankContentDisabled) return false;
-  if (c.disable_until_ts == kBankContentEnabled) return true;
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  return c.disable_until_ts <= now;
-}
-
 // The matches of `signals`, per signal; with `enabled_only` (HMA's
 // /m/lookup) the contents disabled by disable_until_ts are left out, and
 // an entry named only by disabled contents with them.
@@ -98,6 +89,9 @@ Result<std::vector<std::vector<Found>>> Find(
     Engine& engine, std::span<const Signal> signals,
     const std::optional<std::set<std::string>>& banks, bool enabled_only) {
   VIGIL_ASSIGN_OR_RETURN(auto matches, engine.Lookup(signals));
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
   std::vector<std::vector<Found>> out(signals.size());
   for (size_t i = 0; i < signals.size(); ++i) {
     for (const ScanMatch& m : matches[i]) {
@@ -111,7 +105,7 @@ Result<std::vector<std::vector<Found>>> Find(
       for (uint64_t id : ids) {
         if (enabled_only) {
           auto content = GetBankContent(engine.store(), id);
-          if (!content.ok() || !Enabled(*content)) continue;
+          if (!content.ok() || !content->EnabledAt(now_s)) continue;
         }
         f.ids.push_back(id);
       }
