@@ -37,6 +37,8 @@ using RouteFn =
     std::function<void(Engine&, const httplib::Request&, httplib::Response&,
                        const std::string& actor)>;
 
+// `route` and `plain` may be called only while Service::Register runs
+// (they refer to its locals); `engine` and `options` at any time.
 struct RouteKit {
   // A route that needs the engine and a token with `scope` (503 with
   // Retry-After until the engine is open). `name` labels its metrics.
