@@ -369,7 +369,8 @@ Usable as a context manager (closes on exit).)")
            R"(Creates a hash set and returns it.
 
 Args:
-    name: [a-z0-9][a-z0-9_-]*, at most 64 characters.
+    name: [a-z0-9][a-z0-9_-]* or an HMA bank name [A-Z_][A-Z0-9_]*,
+        at most 64 characters.
     signal_types: e.g. ["pdq", "md5"].
     action: "report", "remove", "block" or "review".
     thresholds: per type, e.g. {"pdq": 31} (exact types must be 0).

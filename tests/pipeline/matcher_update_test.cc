@@ -30,6 +30,12 @@ namespace {
 using ::vigil::testing::TempDir;
 using Bytes32 = std::array<uint8_t, 32>;
 
+int64_t UnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 Bytes32 RandomHash(std::mt19937_64& rng) {
   Bytes32 h;
   for (auto& b : h) b = static_cast<uint8_t>(rng());
@@ -162,7 +168,7 @@ TEST_F(MatcherUpdateTest, IncrementalEqualsRebuildAfterRandomChanges) {
   int recreated = 0;
   for (int step = 0; step < 120; ++step) {
     const std::string& name = names[rng_() % names.size()];
-    switch (rng_() % 9) {
+    switch (rng_() % 10) {
       case 0:
       case 1:
         VIGIL_ASSERT_OK(ImportRandom(name, 1 + static_cast<int>(rng_() % 300)));
@@ -228,6 +234,34 @@ TEST_F(MatcherUpdateTest, IncrementalEqualsRebuildAfterRandomChanges) {
           ++recreated;
         }
         break;
+      case 8: {  // disable an entry (forever, or until later), or enable
+        if (pdq_pool_.empty() || md5_pool_.empty()) break;
+        EntryRef ref;
+        ref.hashset = name;
+        if (rng_() % 2 == 0) {
+          const Bytes32& h = pdq_pool_[rng_() % pdq_pool_.size()];
+          ref.type = SignalType::kPdq;
+          ref.hash.assign(h.begin(), h.end());
+        } else {
+          const auto& h = md5_pool_[rng_() % md5_pool_.size()];
+          ref.type = SignalType::kMd5;
+          ref.hash.assign(h.begin(), h.end());
+        }
+        const int choice = static_cast<int>(rng_() % 3);
+        Status s;
+        if (choice == 2) {
+          s = store_->EnableEntry(ref, {"test", "appeal"}).status();
+        } else {
+          // Forever, or until a day from now.
+          const int64_t until =
+              choice == 0 ? 0 : UnixMs() + int64_t{24} * 3600 * 1000;
+          s = store_->DisableEntry(ref, until, {"test", "fp"}).status();
+        }
+        if (!s.ok()) {
+          ASSERT_EQ(s.code(), StatusCode::kNotFound) << s.ToString();
+        }
+        break;
+      }
       default:
         break;
     }
@@ -265,6 +299,93 @@ TEST_F(MatcherUpdateTest, DisabledSetMatchesNothingUntilEnabled) {
       store_->SetHashsetEnabled("cases", true, {"ops", "audit done"}).status());
   VIGIL_ASSERT_OK(live->ApplyChanges());
   EXPECT_EQ(live->Match(q, false)->size(), 1u);
+}
+
+// A disabled entry matches nothing, in a live and in a fresh matcher; the
+// other entries of its set still match; it matches again when enabled or
+// when its time has passed (no record needed for that).
+TEST_F(MatcherUpdateTest, DisabledEntryMatchesNothingWhileDisabled) {
+  VIGIL_ASSERT_OK(Create("cases", 31));
+  VIGIL_ASSERT_OK(ImportRandom("cases", 20));
+  std::vector<VpdqFrame> frames = RandomVideo(6);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Signal video, EncodeVpdqSignal(frames));
+  VIGIL_ASSERT_OK(store_->AddEntry("cases", {&video, 1}, {}).status());
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto live, Matcher::Build(*store_, {}));
+  auto pdq_query = [&](size_t i, int bits) {
+    MediaHashes q;
+    q.pdq = PdqResult{};
+    q.pdq->hash.bytes = Flip(pdq_pool_[i], bits, rng_);
+    q.pdq->quality = 100;
+    return q;
+  };
+  MediaHashes md5_query;
+  md5_query.digests.md5 = md5_pool_[5];
+  VideoHash video_query;
+  video_query.frames = frames;
+  auto matches = [&](const Matcher& m, const MediaHashes& q) {
+    return m.Match(q, false)->size();
+  };
+  auto video_matches = [&](const Matcher& m) {
+    return m.MatchVideo({}, video_query, false)->size();
+  };
+  ASSERT_EQ(matches(*live, pdq_query(3, 5)), 1u);
+  ASSERT_EQ(matches(*live, md5_query), 1u);
+  ASSERT_EQ(video_matches(*live), 1u);
+
+  EntryRef pdq{
+      "cases", SignalType::kPdq, {pdq_pool_[3].begin(), pdq_pool_[3].end()}};
+  EntryRef md5{
+      "cases", SignalType::kMd5, {md5_pool_[5].begin(), md5_pool_[5].end()}};
+  const auto video_id = VpdqSignalId(video.bytes);
+  EntryRef vid{"cases", SignalType::kVpdq, {video_id.begin(), video_id.end()}};
+  VIGIL_ASSERT_OK(store_->DisableEntry(pdq, 0, {"ops", "fp"}).status());
+  VIGIL_ASSERT_OK(store_->DisableEntry(md5, 0, {"ops", "fp"}).status());
+  VIGIL_ASSERT_OK(store_->DisableEntry(vid, 0, {"ops", "fp"}).status());
+  VIGIL_ASSERT_OK(live->ApplyChanges());
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto fresh, Matcher::Build(*store_, {}));
+  for (const Matcher* m : {live.get(), fresh.get()}) {
+    EXPECT_EQ(matches(*m, pdq_query(3, 5)), 0u);
+    EXPECT_EQ(matches(*m, md5_query), 0u);
+    EXPECT_EQ(video_matches(*m), 0u);
+    EXPECT_EQ(matches(*m, pdq_query(4, 0)), 1u);  // the others still match
+  }
+  // Until a time already past: matches again without a further record.
+  VIGIL_ASSERT_OK(
+      store_->DisableEntry(pdq, UnixMs() - 1, {"ops", "x"}).status());
+  VIGIL_ASSERT_OK(live->ApplyChanges());
+  EXPECT_EQ(matches(*live, pdq_query(3, 5)), 1u);
+  // Until 1.5 s from now: off, then on by itself.
+  const int64_t until = UnixMs() + 1500;
+  VIGIL_ASSERT_OK(store_->DisableEntry(pdq, until, {"ops", "x"}).status());
+  VIGIL_ASSERT_OK(live->ApplyChanges());
+  if (UnixMs() < until) {
+    EXPECT_EQ(matches(*live, pdq_query(3, 5)), 0u);
+  }
+  while (UnixMs() <= until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(matches(*live, pdq_query(3, 5)), 1u);
+  // Enabled: matches again in both.
+  VIGIL_ASSERT_OK_AND_ASSIGN(bool cleared,
+                             store_->EnableEntry(md5, {"ops", "appeal"}));
+  EXPECT_TRUE(cleared);
+  VIGIL_ASSERT_OK(store_->EnableEntry(vid, {"ops", "appeal"}).status());
+  VIGIL_ASSERT_OK(live->ApplyChanges());
+  VIGIL_ASSERT_OK_AND_ASSIGN(fresh, Matcher::Build(*store_, {}));
+  for (const Matcher* m : {live.get(), fresh.get()}) {
+    EXPECT_EQ(matches(*m, md5_query), 1u);
+    EXPECT_EQ(video_matches(*m), 1u);
+  }
+  // A removed entry loses its disable: added again, it matches.
+  VIGIL_ASSERT_OK(store_->DisableEntry(md5, 0, {"ops", "fp"}).status());
+  RemoveSelector selector;
+  selector.signal = Signal{SignalType::kMd5, md5.hash, -1};
+  VIGIL_ASSERT_OK(
+      store_->RemoveEntries("cases", selector, {"ops", "gone"}).status());
+  VIGIL_ASSERT_OK(
+      store_->AddEntry("cases", {&*selector.signal, 1}, {}).status());
+  VIGIL_ASSERT_OK(live->ApplyChanges());
+  EXPECT_EQ(matches(*live, md5_query), 1u);
 }
 
 TEST_F(MatcherUpdateTest, OldImportRecordsReloadTheSet) {
@@ -405,6 +526,40 @@ TEST(EngineFollowTest, FollowerAppliesChangesWithoutRefresh) {
   // Not an image and no digest match: an error, never clean.
   EXPECT_TRUE(wait_for(ScanStatus::kError));
   EXPECT_EQ(engine->Stats().change_seq, engine->store().LastChangeSeq());
+  EXPECT_EQ(engine->Stats().index_rebuilds, 0u);
+}
+
+TEST(EngineFollowTest, FollowerHonoursEntryDisable) {
+  TempDir dir;
+  EngineOptions options;
+  options.db_dir = dir.path() + "/db";
+  options.follow_interval_ms = 10;
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto engine, Engine::Open(options));
+  HashsetConfig config;
+  config.name = "blocked";
+  config.signal_types = {SignalType::kSha256};
+  VIGIL_ASSERT_OK(engine->store().CreateHashset(config, {"t", ""}).status());
+  const std::string text = "not an image, matched by its digest";
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()),
+                                 text.size());
+  Digests d = ComputeDigests(bytes);
+  Signal s{SignalType::kSha256, {d.sha256.begin(), d.sha256.end()}, -1};
+  VIGIL_ASSERT_OK(engine->store().AddEntry("blocked", {&s, 1}, {}).status());
+  auto wait_for = [&](ScanStatus want) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      Result<ScanResult> r = engine->ScanBytes(bytes, {"upload", "test"});
+      if (r.ok() && r->status == want) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  EXPECT_TRUE(wait_for(ScanStatus::kMatch));
+  EntryRef ref{"blocked", SignalType::kSha256, s.bytes};
+  VIGIL_ASSERT_OK(engine->store().DisableEntry(ref, 0, {"t", "fp"}).status());
+  EXPECT_TRUE(wait_for(ScanStatus::kError));  // never clean
+  VIGIL_ASSERT_OK(engine->store().EnableEntry(ref, {"t", "appeal"}).status());
+  EXPECT_TRUE(wait_for(ScanStatus::kMatch));
   EXPECT_EQ(engine->Stats().index_rebuilds, 0u);
 }
 

@@ -17,8 +17,11 @@ TEST(HashsetTest, NameValidation) {
   VIGIL_EXPECT_OK(ValidateHashsetName("ncmec"));
   VIGIL_EXPECT_OK(ValidateHashsetName("0day_list-2"));
   VIGIL_EXPECT_OK(ValidateHashsetName(std::string(64, 'a')));
-  for (const char* bad :
-       {"", "-lead", "_lead", "Upper", "has space", "dot.x", "slash/x", "é"}) {
+  // HMA bank names (UPPER_WITH_UNDERSCORE) are set names too.
+  VIGIL_EXPECT_OK(ValidateHashsetName("MY_BANK_01"));
+  VIGIL_EXPECT_OK(ValidateHashsetName("_PRIVATE"));
+  for (const char* bad : {"", "-lead", "_lead", "Upper", "has space", "dot.x",
+                          "slash/x", "é", "MY-BANK", "MY_bank", "1ABC_"}) {
     EXPECT_THAT(ValidateHashsetName(bad),
                 StatusIs(StatusCode::kInvalidArgument, ::testing::_))
         << bad;

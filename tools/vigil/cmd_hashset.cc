@@ -258,7 +258,10 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
   {
     auto f = std::make_shared<CreateFlags>();
     CLI::App* cmd = hashset->add_subcommand("create", "Create a hash set");
-    cmd->add_option("name", f->name, "Name: [a-z0-9][a-z0-9_-]*")->required();
+    cmd->add_option("name", f->name,
+                    "Name: [a-z0-9][a-z0-9_-]* (or an HMA bank name, "
+                    "[A-Z_][A-Z0-9_]*)")
+        ->required();
     cmd->add_option("--types", f->types,
                     "Signal types allowed, e.g. pdq,md5,sha1,sha256 (vpdq "
                     "for whole videos)")

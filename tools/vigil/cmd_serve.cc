@@ -49,6 +49,7 @@ struct ServeFlags {
   bool open_health = false;
   bool no_auth = false;
   serve::TransportOptions transport;
+  std::vector<std::string> allow_url_hosts;
 };
 
 // "HOST:PORT" -> host, port. False when malformed.
@@ -92,6 +93,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   service_options.max_body_bytes = f.max_body;
   service_options.open_health = f.open_health;
   service_options.auth = !f.no_auth;
+  service_options.allowed_url_hosts = f.allow_url_hosts;
   serve::Service service(service_options);
   auto created = serve::GuardedServer::Create(
       f.transport,
@@ -232,6 +234,10 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
       ->check(CLI::Range(1, 3600));
   cmd->add_flag("--open-health", flags->open_health,
                 "Serve /livez, /readyz and /metrics without a token");
+  cmd->add_option("--allow-url-host", flags->allow_url_hosts,
+                  "A host (and its subdomains) the HMA routes may fetch "
+                  "?url= content from; repeatable; none by default")
+      ->allow_extra_args(false);
   cmd->add_flag("--no-auth", flags->no_auth,
                 "Serve every route without a token (development only; "
                 "never on a shared network)");

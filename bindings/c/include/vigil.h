@@ -328,7 +328,8 @@ enum {
 };
 
 /** Creates a hash set.
- *  @param name          [a-z0-9][a-z0-9_-]*, at most 64 characters.
+ *  @param name          [a-z0-9][a-z0-9_-]* or an HMA bank name
+ *                       [A-Z_][A-Z0-9_]*, at most 64 characters.
  *  @param signal_types  mask of VIGIL_SIGNAL_BIT(type), fixed-size types.
  *  @param action        a VIGIL_ACTION_*, or 0 for VIGIL_ACTION_REVIEW.
  *  @param pdq_threshold Hamming threshold 0..256 for PDQ, -1 default (31).

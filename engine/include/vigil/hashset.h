@@ -55,7 +55,8 @@ VIGIL_EXPORT int DefaultMinQuality(SignalType type);
 // Longest hash-set name accepted.
 inline constexpr size_t kMaxHashsetNameLength = 64;
 
-// OK when `name` matches [a-z0-9][a-z0-9_-]* and has at most
+// OK when `name` matches [a-z0-9][a-z0-9_-]* or, as an HMA 2.x bank name,
+// [A-Z_][A-Z0-9_]* (UPPER_WITH_UNDERSCORE), and has at most
 // kMaxHashsetNameLength characters; otherwise kInvalidArgument saying why.
 VIGIL_EXPORT Status ValidateHashsetName(std::string_view name);
 
@@ -131,6 +132,37 @@ struct Entry {
   uint64_t change_seq = 0;  // the change-log record that added it
 };
 
+// One entry of a set as events name it (ScanMatch): its kind and stored
+// hash; a vPDQ entry (a whole video) by its signal id (VpdqSignalId, 32
+// bytes), the "hash" its matches report.
+struct EntryRef {
+  std::string hashset;
+  SignalType type = SignalType::kMd5;
+  std::vector<uint8_t> hash;
+};
+
+// An entry switched off (HMA's per-content `disable_until_ts`): it stays in
+// its set (exported, counted) but matches nothing while disabled. Set with
+// HashsetStore::DisableEntry, cleared with EnableEntry.
+struct DisabledEntry {
+  uint32_t hashset_id = 0;
+  std::string hashset;
+  SignalType type = SignalType::kMd5;
+  std::vector<uint8_t> hash;  // as EntryRef::hash
+  // Unix time in milliseconds from which the entry matches again; 0: until
+  // it is enabled again (permanently).
+  int64_t until_ms = 0;
+  std::string actor;
+  std::string reason;
+  int64_t disabled_at_ms = 0;
+  uint64_t change_seq = 0;  // the "disable_entry" record
+
+  // True when the entry matches nothing at `now_ms`.
+  bool ActiveAt(int64_t now_ms) const {
+    return until_ms == 0 || now_ms < until_ms;
+  }
+};
+
 // Who makes a change and why (removals require a reason).
 struct ChangeInfo {
   std::string actor;
@@ -142,7 +174,8 @@ struct ChangeInfo {
 // parts every record has.
 struct ChangeRecord {
   uint64_t seq = 0;
-  // "create", "add", "import", "remove", "delete", "enable", "disable"
+  // "create", "add", "import", "remove", "delete", "enable", "disable",
+  // "disable_entry", "enable_entry"
   std::string op;
   std::string hashset;
   int64_t time_ms = 0;

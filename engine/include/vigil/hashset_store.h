@@ -185,6 +185,32 @@ class VIGIL_EXPORT HashsetStore {
   virtual Result<Entry> GetEntry(uint32_t hashset_id,
                                  const Signal& signal) const = 0;
 
+  // Disables one entry (a confirmed false positive): it matches nothing
+  // until `until_ms` (Unix ms; 0: until EnableEntry), in engines built
+  // afterwards and, through the "disable_entry" change record, in engines
+  // following the log. Disabling again replaces the time and reason. The
+  // record names actor, reason, the entry and the time. A time in the past
+  // is kept but has no effect. Errors: kNotFound (set or entry),
+  // kInvalidArgument (negative time, malformed hash), kFailedPrecondition on
+  // a read-only handle.
+  virtual Result<DisabledEntry> DisableEntry(const EntryRef& entry,
+                                             int64_t until_ms,
+                                             const ChangeInfo& info) = 0;
+  // Clears a disable (an "enable_entry" record). Returns whether one was
+  // cleared; an entry that is not disabled is a no-op (no record).
+  // Errors: kNotFound (set or entry), kFailedPrecondition (read-only).
+  virtual Result<bool> EnableEntry(const EntryRef& entry,
+                                   const ChangeInfo& info) = 0;
+  // The disable of one entry, whether or not its time has passed; nullopt
+  // when it has none. `hash` as EntryRef::hash.
+  virtual Result<std::optional<DisabledEntry>> GetDisabledEntry(
+      uint32_t hashset_id, SignalType type,
+      std::span<const uint8_t> hash) const = 0;
+  // Every recorded disable (including expired ones), ordered by (type,
+  // hash, set id).
+  virtual Status ForEachDisabledEntry(
+      const std::function<Status(const DisabledEntry&)>& fn) const = 0;
+
   // --- import / export ----------------------------------------------------
   // Imports a list into a set, all or nothing: the first invalid line fails
   // the import with kInvalidArgument "line N, column C: reason" and leaves
@@ -238,6 +264,8 @@ class VIGIL_EXPORT HashsetStore {
   //     call), vPDQ one whole signal (EncodeVpdqSignal) per call;
   //   "remove": the removed signals; fixed-size types as packed hashes,
   //     vPDQ as n packed 32-byte VpdqSignalIds;
+  //   "disable_entry", "enable_entry": the entry as packed hashes (vPDQ:
+  //     its 32-byte VpdqSignalId); its state now is GetDisabledEntry;
   //   "create", "delete", "enable", "disable": none.
   // Imported and added videos are read from the store as it is now: those
   // removed since are left out (their "remove" record follows in the log,

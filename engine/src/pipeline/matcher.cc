@@ -138,6 +138,10 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
                              e.external_id, e.category);
         }));
   }
+  VIGIL_RETURN_IF_ERROR(store.ForEachDisabledEntry([&](const DisabledEntry& d) {
+    m->disabled_[{d.hashset_id, DisabledKeyOf(d.type, d.hash)}] = d.until_ms;
+    return Status::OK();
+  }));
   m->UpdateRadii();
   // Changes committed while the data was read may be in it already.
   m->dedup_through_ = store.LastChangeSeq() + 1;
@@ -150,6 +154,24 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(
 const Hashset* Matcher::ActiveSet(uint32_t id) const {
   auto it = sets_.find(id);
   return it == sets_.end() ? nullptr : &it->second;
+}
+
+std::string DisabledKeyOf(SignalType type, std::span<const uint8_t> hash) {
+  std::string key(1, static_cast<char>(static_cast<uint8_t>(type)));
+  key.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+  return key;
+}
+
+bool Matcher::EntryDisabled(uint32_t set_id, SignalType type,
+                            std::span<const uint8_t> hash) const {
+  if (disabled_.empty()) return false;
+  auto it = disabled_.find({set_id, DisabledKeyOf(type, hash)});
+  if (it == disabled_.end()) return false;
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  return it->second == 0 || now_ms < it->second;
 }
 
 std::unique_lock<std::shared_mutex> Matcher::WriterLock() const {
@@ -203,6 +225,7 @@ Status Matcher::AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
   for (uint64_t id : ids) {
     const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
     if (set == nullptr || !set->config.Allows(type)) continue;
+    if (EntryDisabled(set->id, type, digest)) continue;
     ScanMatch m;
     VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
     m.match.distance = 0;
@@ -261,6 +284,10 @@ Status Matcher::OfferPdqHits(const PdqSegment& segment,
       if (found == nullptr) continue;  // removed, or its set dropped
       const Hashset& set = *found;
       if (!HitCounts(set, SignalType::kPdq, hit.distance, quality)) continue;
+      if (EntryDisabled(set_id, SignalType::kPdq,
+                        segment.hashes[hit.id].bytes)) {
+        continue;
+      }
       auto current = best->find(set_id);
       if (current != best->end() &&
           current->second.match.distance < static_cast<int>(hit.distance)) {

@@ -141,6 +141,38 @@ Status Matcher::RemovePdq(uint32_t id, std::span<const uint8_t> packed) {
   return Status::OK();
 }
 
+Status Matcher::RefreshDisabled(uint32_t id, SignalType type,
+                                std::span<const uint8_t> packed) {
+  const size_t size = type == SignalType::kVpdq ? 32 : SignalTypeByteSize(type);
+  if (size == 0 || packed.size() % size != 0) {
+    return CorruptInputError("malformed entry in a disable record");
+  }
+  for (size_t off = 0; off < packed.size(); off += size) {
+    const auto hash = packed.subspan(off, size);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<DisabledEntry> d,
+                           store_.GetDisabledEntry(id, type, hash));
+    auto key = std::make_pair(id, DisabledKeyOf(type, hash));
+    auto lock = WriterLock();
+    if (d.has_value()) {
+      disabled_[key] = d->until_ms;
+    } else {
+      disabled_.erase(key);
+    }
+  }
+  return Status::OK();
+}
+
+void Matcher::ForgetDisabled(uint32_t id, SignalType type,
+                             std::span<const uint8_t> packed) {
+  if (disabled_.empty()) return;
+  const size_t size = type == SignalType::kVpdq ? 32 : SignalTypeByteSize(type);
+  if (size == 0) return;
+  auto lock = WriterLock();
+  for (size_t off = 0; off + size <= packed.size(); off += size) {
+    disabled_.erase({id, DisabledKeyOf(type, packed.subspan(off, size))});
+  }
+}
+
 Status Matcher::AddDigests(SignalType type, uint32_t id,
                            std::span<const uint8_t> packed) {
   const size_t size = SignalTypeByteSize(type);
@@ -378,6 +410,11 @@ Status Matcher::ApplyChanges() {
     }
     if (d.op == "delete" || d.op == "disable") {
       DropSet(id);
+      if (d.op == "delete") {
+        auto lock = WriterLock();
+        std::erase_if(disabled_,
+                      [&](const auto& kv) { return kv.first.first == id; });
+      }
       return Status::OK();
     }
     if ((d.op == "add" || d.op == "import") && !d.complete && r.active) {
@@ -386,7 +423,8 @@ Status Matcher::ApplyChanges() {
       DropSet(id);
       return LoadSet(set);
     }
-    if (d.op == "add" || d.op == "import" || d.op == "remove") {
+    if (d.op == "add" || d.op == "import" || d.op == "remove" ||
+        d.op == "disable_entry" || d.op == "enable_entry") {
       return Status::OK();
     }
     return FailedPreconditionError("change record op '" + d.op +
@@ -395,7 +433,12 @@ Status Matcher::ApplyChanges() {
   auto on_signals = [&](const ChangeDelta& d, SignalType type,
                         std::span<const uint8_t> values) -> Status {
     const uint32_t id = d.hashset_id;
+    if (d.op == "disable_entry" || d.op == "enable_entry") {
+      // The entry's state now (later records account for what follows).
+      return RefreshDisabled(id, type, values);
+    }
     if (d.op == "remove") {
+      ForgetDisabled(id, type, values);
       // Removals apply even to inactive sets: masked digest pairs must not
       // come back when the set is enabled again.
       if (type == SignalType::kPdq) return RemovePdq(id, values);

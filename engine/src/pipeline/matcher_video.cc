@@ -70,8 +70,11 @@ Status Matcher::AddFrameMatches(const VideoHash& video,
       for (const PdqMatch& hit : results.For(q)) {
         uint32_t set_id = segment->sets[hit.id];
         const Hashset* set = ActiveSet(set_id);
-        if (set == nullptr || !HitCounts(*set, SignalType::kPdq, hit.distance,
-                                         frames[q].quality)) {
+        if (set == nullptr ||
+            !HitCounts(*set, SignalType::kPdq, hit.distance,
+                       frames[q].quality) ||
+            EntryDisabled(set_id, SignalType::kPdq,
+                          segment->hashes[hit.id].bytes)) {
           continue;
         }
         PerSet& p = per_set[set_id];
@@ -168,7 +171,11 @@ Status Matcher::AddRegionMatches(const std::vector<VpdqFrame>& frames,
       if (videos_[entry].region != region) continue;
       const Hashset* set = ActiveSet(videos_[entry].set_id);
       if (set == nullptr ||
-          !HitCounts(*set, SignalType::kVpdq, hit.distance, quality[q])) {
+          !HitCounts(*set, SignalType::kVpdq, hit.distance, quality[q]) ||
+          (!disabled_.empty() &&
+           EntryDisabled(set->id, SignalType::kVpdq,
+                         HexDecode(videos_[entry].id_hex)
+                             .value_or(std::vector<uint8_t>())))) {
         continue;
       }
       EntryHits& h = hits[entry];

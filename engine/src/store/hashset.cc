@@ -45,15 +45,21 @@ Status ValidateHashsetName(std::string_view name) {
                                 std::to_string(kMaxHashsetNameLength) +
                                 " characters");
   }
+  // An HMA bank name (UPPER_WITH_UNDERSCORE, HMA 2.x's rule) is a set name
+  // too, so that an HMA bank is the set of the same name (docs/service.md).
+  const bool upper = (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              (i > 0 && (c == '_' || c == '-'));
+    bool ok = upper
+                  ? (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                  : (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        (i > 0 && (c == '_' || c == '-'));
     if (!ok) {
       return InvalidArgumentError(
           "invalid hashset name '" + std::string(name) + "': character " +
           std::to_string(i + 1) +
-          " is not allowed (names match [a-z0-9][a-z0-9_-]*)");
+          " is not allowed (names match [a-z0-9][a-z0-9_-]* or, as HMA "
+          "bank names, [A-Z_][A-Z0-9_]*)");
     }
   }
   return Status::OK();

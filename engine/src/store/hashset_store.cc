@@ -305,13 +305,17 @@ Result<std::unique_ptr<HashsetStore>> StoreImpl::OpenImpl(
   }
 
   std::vector<std::string> wanted = {kHashsetsCf,  kEntriesCf, kPackedCf,
-                                     kChangelogCf, kEventsCf,  kTokensCf};
+                                     kChangelogCf, kEventsCf,  kTokensCf,
+                                     kContentCf};
   for (const std::string& extra : options.extra_column_families) {
     wanted.push_back(extra);
   }
   for (const std::string& name : wanted) {
     if (store->cf_by_name_.count(name) != 0) continue;
-    if (options.read_only && name == kTokensCf) continue;  // optional
+    // Optional in a store written before them.
+    if (options.read_only && (name == kTokensCf || name == kContentCf)) {
+      continue;
+    }
     if (options.read_only) {
       return FailedPreconditionError("store " + dir +
                                      " has no column family '" + name + "'");
@@ -557,6 +561,7 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
     }
     batch.DeleteRange(packed_cf_, begin, end);
   }
+  VIGIL_RETURN_IF_ERROR(DeleteSetDisables(db_.get(), state.hashset.id, &batch));
   json extra = {
       {"actor", info.actor}, {"reason", info.reason}, {"removed", removed}};
   return CommitChange("delete", &state, seq, NowMs(), extra.dump(), &batch);

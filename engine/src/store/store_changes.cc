@@ -109,7 +109,8 @@ Status StoreImpl::ForEachChange(
         }
         VIGIL_RETURN_IF_ERROR(FromRocks(it->status(), "read packed segment"));
       }
-    } else if (d.op == "add" || d.op == "remove") {
+    } else if (d.op == "add" || d.op == "remove" || d.op == "disable_entry" ||
+               d.op == "enable_entry") {
       const json list = j.value("signals", json::array());
       std::set<SignalType> types;
       for (const json& s : list) {
@@ -120,7 +121,7 @@ Status StoreImpl::ForEachChange(
       }
       for (SignalType type : types) {
         VIGIL_RETURN_IF_ERROR(PackLogged(list, type, &packed));
-        if (type != SignalType::kVpdq || d.op == "remove") {
+        if (type != SignalType::kVpdq || d.op != "add") {
           VIGIL_RETURN_IF_ERROR(signals(d, type, packed));
           continue;
         }

@@ -227,7 +227,11 @@ Result<RemoveResult> StoreImpl::RemoveEntries(std::string_view hashset,
       }
     }
     for (const auto& hash : hashes) {
-      batch.Delete(entries_cf_, SignalEntryKey(Signal{type, hash, -1}, h.id));
+      const std::string entry_key =
+          SignalEntryKey(Signal{type, hash, -1}, h.id);
+      batch.Delete(entries_cf_, entry_key);
+      // A disable goes with its entry: one added again matches.
+      batch.Delete(kEntryDisabledPrefix + entry_key);
       removed.push_back(SignalLogJson(type, hash));
       h.entry_counts[type] -= 1;
       if (h.entry_counts[type] == 0) h.entry_counts.erase(type);

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "tools/vigil/serve/hma_routes.h"
+#include "tools/vigil/serve/routes.h"
 #include "vigil/api_token.h"
 #include "vigil/json.h"
 #include "vigil/signal_type.h"
@@ -21,50 +23,10 @@ namespace vigil::serve {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Handler =
-    std::function<void(const httplib::Request&, httplib::Response&)>;
 
 // The route pattern of the request being handled, for the request counter
 // (the logger runs after the handler, on the same thread).
 thread_local std::string current_route;
-
-// The HMA error shape: {"message": "..."}.
-void Error(httplib::Response& res, int code, const std::string& message) {
-  res.status = code;
-  res.set_content(nlohmann::json{{"message", message}}.dump(
-                      -1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json");
-}
-
-int HttpCode(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kUnsupportedFormat:
-    case StatusCode::kCorruptInput:
-      return 400;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kAlreadyExists:
-      return 409;
-    case StatusCode::kLimitExceeded:
-      return 413;
-    case StatusCode::kPermissionDenied:
-      return 403;
-    case StatusCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
-void StatusError(httplib::Response& res, const Status& s) {
-  Error(res, HttpCode(s), std::string(s.message()));
-}
-
-void Json(httplib::Response& res, std::string body) {
-  res.status = 200;
-  res.set_content(std::move(body), "application/json");
-}
 
 // The JSON routes take application/json (or +json), no type, or what
 // `curl -d` sends (application/x-www-form-urlencoded; the body is still
@@ -450,6 +412,9 @@ void Service::Register(httplib::Server* server) {
                                        {"change_seq", added->change_seq}}
                             .dump());
             }));
+
+  RegisterHmaRoutes(
+      server, {route, plain, [this] { return engine_.load(); }, &options_});
 
   // Token administration while serving (the CLI cannot: the service holds
   // the store).

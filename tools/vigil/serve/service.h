@@ -13,6 +13,7 @@
 //   POST /v1/lookup        [{"type","hash"}...] -> per hash the matches
 //   GET  /v1/events        ?after=ID&limit=N&wait=S (long-poll)
 //   POST /v1/events/ack    {"ids": [...]}
+//   /status, /h, /m, /c    HMA 2.x's routes (serve/hma_routes.h)
 //
 // Thread-safety: the handlers run on the HTTP library's thread pool.
 
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tools/vigil/serve/metrics.h"
 #include "vigil/engine.h"
@@ -48,6 +50,12 @@ struct ServiceOptions {
   int max_wait_seconds = 30;
   // Most events one GET /v1/events returns. Default 1,000.
   size_t max_events = 1000;
+  // Hosts the HMA routes may fetch content from (?url=, --allow-url-host);
+  // their subdomains too. Default none: ?url= is refused.
+  std::vector<std::string> allowed_url_hosts;
+  // Largest content fetched from a URL (413 beyond). Default 100 MiB, HMA's
+  // MAX_REMOTE_FILE_SIZE.
+  uint64_t max_url_bytes = 100ull << 20;
 };
 
 class Service {

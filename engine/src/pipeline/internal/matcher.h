@@ -17,6 +17,10 @@
 // video entries are updated in place in bounded chunks. Every mutation
 // holds the writer lock for one bounded step only.
 //
+// Disabled entries (HashsetStore::DisableEntry) stay in the indexes and are
+// skipped at match time while their disable lasts, so one matches again
+// when its time passes without any change record.
+//
 // Thread-safety: Match(), MatchVideo() and Stats() may run concurrently
 // with each other and with one ApplyChanges() at a time; they take a
 // shared lock, the updater an exclusive one per step (a gate keeps a
@@ -52,6 +56,8 @@ void OfferMatch(std::map<uint32_t, ScanMatch>* best, uint32_t set_id,
 // within the set's threshold and the quality reaches its minimum.
 bool HitCounts(const Hashset& set, SignalType type, uint32_t distance,
                int quality);
+// The key of an entry in Matcher's disabled map: [type byte][hash].
+std::string DisabledKeyOf(SignalType type, std::span<const uint8_t> hash);
 // The kept matches ordered by set name (moved out of *best).
 std::vector<ScanMatch> SortedMatches(std::map<uint32_t, ScanMatch>* best);
 
@@ -156,6 +162,11 @@ class Matcher {
                   std::span<const uint8_t> stored, ScanMatch* m) const;
   // The active set `id`, or nullptr.
   const Hashset* ActiveSet(uint32_t id) const;
+  // True when the entry of set `set_id` with stored `hash` (a vPDQ entry:
+  // its signal id) is disabled now (HashsetStore::DisableEntry). Under the
+  // reader lock.
+  bool EntryDisabled(uint32_t set_id, SignalType type,
+                     std::span<const uint8_t> hash) const;
 
   // --- updates (matcher_update.cc); called by the one updater only ------
   bool Selected(std::string_view name) const;
@@ -171,6 +182,13 @@ class Matcher {
   // Drops from `hashes` those set `id` holds already.
   void DropKnownPdq(uint32_t id, std::vector<Hash256>* hashes) const;
   Status RemovePdq(uint32_t id, std::span<const uint8_t> packed);
+  // Reads the disable state of the entries named by `packed` (hashes of
+  // `type`, vPDQ signal ids) of set `id` from the store into disabled_.
+  Status RefreshDisabled(uint32_t id, SignalType type,
+                         std::span<const uint8_t> packed);
+  // Forgets the disables of the entries named by `packed` (removed ones).
+  void ForgetDisabled(uint32_t id, SignalType type,
+                      std::span<const uint8_t> packed);
   // Adds one vPDQ signal (a video or half) of `set`; a no-op when the set
   // holds it already.
   Status AddVideo(const Hashset& set, std::span<const uint8_t> signal,
@@ -204,6 +222,9 @@ class Matcher {
   size_t live_videos_ = 0;
   size_t live_video_frames_ = 0;
   int video_radius_ = 0;  // the largest vPDQ threshold of any set
+  // Disabled entries: (set id, [type byte][hash]) -> until (Unix ms; 0:
+  // until enabled). Expired ones stay until a record clears them.
+  std::map<std::pair<uint32_t, std::string>, int64_t> disabled_;
   double build_seconds_ = 0;
 
   std::atomic<bool> half_frames_{false};  // some vPDQ entry is a half

@@ -7,6 +7,7 @@
 // Column families:
 //   default    "schema_version" -> decimal schema number
 //              "next_hashset_id" -> decimal (ids are never reused)
+//              "entry_disabled/" + entry key -> disable record (JSON)
 //   hashsets   [id BE u32] -> hash-set record (JSON, enums as numbers)
 //   entries    [type u8][hash bytes][hashset id BE u32] -> EntryValue
 //   packed     [type u8][hashset id BE u32][segment BE u32] -> n sorted hashes
@@ -40,6 +41,13 @@ inline constexpr char kEventsCf[] = "events";
 // API tokens (vigil/api_token.h); optional in a read-only handle of a store
 // written before tokens existed.
 inline constexpr char kTokensCf[] = "tokens";
+// Bank content ids (vigil/bank_content.h); optional in a read-only handle of
+// a store written before them.
+inline constexpr char kContentCf[] = "content";
+
+// Prefix (default column family) of the per-entry disable records; the
+// rest of the key is the entry's key in "entries".
+inline constexpr char kEntryDisabledPrefix[] = "entry_disabled/";
 
 // Hashes per packed segment written by an import.
 inline constexpr size_t kSegmentHashes = 65536;

@@ -3,8 +3,9 @@
 // The RocksDB implementation of HashsetStore. Split over
 // hashset_store.cc (open, sets, log), store_entries.cc (add, remove, get),
 // store_import.cc (bulk import through SstFileWriter + IngestExternalFiles),
-// store_export.cc (export and bulk reads) and store_changes.cc (enable /
-// disable, change replay with data). Layout in
+// store_export.cc (export and bulk reads), store_changes.cc (enable /
+// disable, change replay with data) and store_disable.cc (per-entry
+// disable). Layout in
 // store/internal/keys.h.
 //
 // Thread-safety: all public methods may be called concurrently. `mu_`
@@ -37,6 +38,11 @@ int64_t NowMs();
 
 // The options of column family `name` (also used to write SST files for it).
 rocksdb::ColumnFamilyOptions OptionsFor(const std::string& name);
+
+// Adds to `batch` the deletion of every entry-disable record of set
+// `hashset_id` (store_disable.cc).
+Status DeleteSetDisables(rocksdb::DB* db, uint32_t hashset_id,
+                         rocksdb::WriteBatch* batch);
 
 // A hash set as kept in memory and in the hashsets column family.
 struct SetState {
@@ -74,6 +80,16 @@ class StoreImpl final : public HashsetStore {
                                      const ChangeInfo& info) override;
   Result<Entry> GetEntry(uint32_t hashset_id,
                          const Signal& signal) const override;
+
+  Result<DisabledEntry> DisableEntry(const EntryRef& entry, int64_t until_ms,
+                                     const ChangeInfo& info) override;
+  Result<bool> EnableEntry(const EntryRef& entry,
+                           const ChangeInfo& info) override;
+  Result<std::optional<DisabledEntry>> GetDisabledEntry(
+      uint32_t hashset_id, SignalType type,
+      std::span<const uint8_t> hash) const override;
+  Status ForEachDisabledEntry(
+      const std::function<Status(const DisabledEntry&)>& fn) const override;
 
   Result<ImportResult> ImportFile(std::string_view hashset,
                                   const std::string& path,
