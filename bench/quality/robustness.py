@@ -6,13 +6,13 @@ Not part of the test suite: a script that prints figures for bench/README.md.
 
     bench/corpus/assemble.sh CACHE CORPUS          # once
     bench/quality/robustness.py --vigil build/release/bin/vigil \
-        --corpus CORPUS --work WORK [--every 8] [--jobs 2]
+        --corpus CORPUS --work WORK [--subset 1] [--every 8] [--jobs 2]
 
 1. Distances: hashes every corpus image with the default mode and with
    `--pdq-mode full` and prints the histogram of the Hamming distance
-   between the two plain PDQ hashes, split by JPEG quality (ImageMagick's
-   estimate; PNG and WebP are decoded alike in both modes), and the images
-   over 10 bits at quality >= 80 (Meta's rule 2).
+   between the two plain PDQ hashes, split by format (PNG and WebP are
+   decoded alike in both modes) and by the PDQ quality of the full-mode
+   hash, and the images over 10 bits at quality >= 80 (Meta's rule 2).
 2. Transforms: makes the 12 transformed copies of every EVERY-th image with
    ImageMagick (/usr/bin/convert), hashes them as a query in three ways --
    default (`vigil hash --dihedral`), full (`--pdq-mode full --dihedral`) and
@@ -36,7 +36,6 @@ import subprocess
 import sys
 
 CONVERT = "/usr/bin/convert"  # /usr/local/bin/convert may be a stand-in
-IDENTIFY = "/usr/bin/identify"
 RADIUS = 31
 
 # name -> (ImageMagick arguments, output extension or None to keep the input's)
@@ -104,24 +103,6 @@ def query_hashes(record):
     return [int(h, 16) for h in set(hs)]
 
 
-def jpeg_qualities(paths, cache):
-    q = {}
-    if os.path.exists(cache):
-        with open(cache) as f:
-            q = json.load(f)
-    todo = [p for p in paths if p not in q]
-    for i in range(0, len(todo), 200):
-        chunk = todo[i:i + 200]
-        out = subprocess.run([IDENTIFY, "-format", "%Q\n"] +
-                             [p + "[0]" for p in chunk], capture_output=True,
-                             text=True).stdout.split()
-        for p, v in zip(chunk, out):
-            q[p] = int(v)
-    with open(cache, "w") as f:
-        json.dump(q, f)
-    return q
-
-
 def make_transforms(originals, work, jobs):
     cmds = []
     outputs = collections.defaultdict(dict)
@@ -152,13 +133,15 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--every", type=int, default=8,
                     help="transform every N-th corpus image (default 8)")
+    ap.add_argument("--subset", type=int, default=1,
+                    help="use every N-th corpus image only (default 1: all)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--tag", default="",
                     help="suffix of the default mode's cache file (to "
                     "compare builds)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    rows = read_manifest(a.corpus)
+    rows = read_manifest(a.corpus)[::a.subset]
     paths = [r[2] for r in rows]
     fmt = {r[2]: r[3] for r in rows}
 
@@ -169,8 +152,6 @@ def main():
         h[mode] = hash_files(a.vigil, args, paths,
                              os.path.join(a.work, f"{mode}{tag}.jsonl"),
                              a.jobs)
-    jpegs = [p for p in paths if fmt[p] == "JPEG"]
-    quality = jpeg_qualities(jpegs, os.path.join(a.work, "jpeg_quality.json"))
     hist = collections.Counter()
     over = []
     hashed = 0
@@ -180,21 +161,25 @@ def main():
             continue
         hashed += 1
         dist = (int(d["pdq"], 16) ^ int(f["pdq"], 16)).bit_count()
-        band = ("jpeg q>=80" if quality.get(p, 0) >= 80 else "jpeg q<80") \
-            if fmt[p] == "JPEG" else "png/webp"
-        hist[(band, dist)] += 1
-        if dist > 10 and band == "jpeg q>=80":
-            over.append((dist, p, d["width"], d["height"], quality[p]))
+        q = f["pdq_quality"]
+        band = "q>=80" if q >= 80 else "q50-79" if q >= 50 else "q<50"
+        hist[(fmt[p] == "JPEG", band, dist)] += 1
+        if dist > 10 and q >= 80:
+            over.append((dist, p, d["width"], d["height"], q))
     print(f"## Default vs full, plain PDQ: {hashed} of {len(paths)} images "
-          "hashed")
-    for band in ("jpeg q>=80", "jpeg q<80", "png/webp"):
-        items = sorted((k[1], n) for k, n in hist.items() if k[0] == band)
-        total = sum(n for _, n in items)
-        print(f"{band} ({total}): " +
-              " ".join(f"d{dist}:{n}" for dist, n in items))
-    print(f"over 10 bits at quality >= 80: {len(over)}")
+          f"hashed (every {a.subset}th corpus image)")
+    print("(band: PDQ quality of the full-mode hash; PNG and WebP decode "
+          "alike in both modes)")
+    for jpeg in (True, False):
+        for band in ("q>=80", "q50-79", "q<50"):
+            items = sorted((k[2], n) for k, n in hist.items()
+                           if k[0] == jpeg and k[1] == band)
+            total = sum(n for _, n in items)
+            print(f"{'JPEG' if jpeg else 'PNG/WebP'} {band} ({total}): " +
+                  " ".join(f"d{dist}:{n}" for dist, n in items))
+    print(f"over 10 bits at PDQ quality >= 80: {len(over)}")
     for o in sorted(over, reverse=True):
-        print("  %d bits  %s  %dx%d q%d" % o)
+        print("  %d bits  %s  %dx%d quality %d" % o)
 
     # 2. Recall of transformed copies.
     originals = [p for i, p in enumerate(paths)
