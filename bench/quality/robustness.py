@@ -98,13 +98,13 @@ def query_hashes(record):
     if "pdq" in record:
         hs.append(record["pdq"])
     hs += record.get("pdq_dihedral", [])
-    if "pdq_unletterboxed" in record:
-        hs.append(record["pdq_unletterboxed"])
+    if "unletterboxed" in record:
+        hs.append(record["unletterboxed"])
     return [int(h, 16) for h in set(hs)]
 
 
 def make_transforms(originals, work, jobs):
-    cmds = []
+    cmds, envs = [], []
     outputs = collections.defaultdict(dict)
     for src in originals:
         base = os.path.splitext(src.replace("/", "_"))[0]
@@ -113,12 +113,16 @@ def make_transforms(originals, work, jobs):
             dst = os.path.join(work, "t", name, f"{base}.{out_ext or ext}")
             outputs[name][src] = dst
             if not os.path.exists(dst):
-                cmds.append([CONVERT, src + "[0]"] + ops + [dst])
+                # Written under a temporary name, renamed when complete.
+                tmp = f"{os.path.dirname(dst)}/tmp-{os.path.basename(dst)}"
+                cmds.append(["sh", "-c", 'nice "$0" "$@" && mv "$tmp" "$dst"',
+                             CONVERT, src + "[0]"] + ops + [tmp])
+                envs.append(dict(os.environ, tmp=tmp, dst=dst))
     for name in TRANSFORMS:
         os.makedirs(os.path.join(work, "t", name), exist_ok=True)
     running = []
-    for c in cmds:
-        running.append(subprocess.Popen(["nice"] + c))
+    for c, env in zip(cmds, envs):
+        running.append(subprocess.Popen(c, env=env))
         if len(running) >= jobs:
             running.pop(0).wait()
     for p in running:
@@ -135,6 +139,10 @@ def main():
                     help="transform every N-th corpus image (default 8)")
     ap.add_argument("--subset", type=int, default=1,
                     help="use every N-th corpus image only (default 1: all)")
+    ap.add_argument("--max-pixels", type=int, default=0,
+                    help="transform only originals of at most this many "
+                    "pixels (default 0: any; ImageMagick is slow on big "
+                    "wallpapers)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--tag", default="",
                     help="suffix of the default mode's cache file (to "
@@ -182,8 +190,13 @@ def main():
         print("  %d bits  %s  %dx%d quality %d" % o)
 
     # 2. Recall of transformed copies.
+    def small(p):
+        r = h["reference"][p]
+        return not a.max_pixels or r["width"] * r["height"] <= a.max_pixels
+
     originals = [p for i, p in enumerate(paths)
-                 if i % a.every == 0 and "pdq" in h["reference"].get(p, {})]
+                 if i % a.every == 0 and "pdq" in h["reference"].get(p, {})
+                 and small(p)]
     outputs = make_transforms(originals, a.work, a.jobs)
     stored = {p: int(h["reference"][p]["pdq"], 16) for p in paths
               if "pdq" in h["reference"].get(p, {})}
@@ -196,7 +209,8 @@ def main():
             a.vigil, args, tpaths,
             os.path.join(a.work, f"t_{mode}{tag}.jsonl"), a.jobs)
     print(f"\n## Recall@{RADIUS}, {len(originals)} originals (every "
-          f"{a.every}th image)")
+          f"{a.every}th image" +
+          (f", at most {a.max_pixels} pixels)" if a.max_pixels else ")"))
     print("| transform | " + " | ".join(MODES) + " |")
     print("| --- |" + " --- |" * len(MODES))
     for name in TRANSFORMS:
