@@ -109,9 +109,9 @@ struct HashOptions {
   // kFast only: smallest side a JPEG may be DCT-scaled down to. Default
   // 1024: a JPEG whose short side is under 2048 px (a ~1600x1000 photo, a
   // 1920x1080 frame) decodes at full size, a 12 MP photo at 1/2. Over the
-  // 2,000-image Debian-package corpus of bench/quality this keeps every
-  // hash within 4 bits of kFullResolution; 384 (1/2 for a 1600x1000 photo,
-  // 1/4 for 12 MP) reached 16 bits, over the reference's bar of 10.
+  // JPEGs of the Debian-package corpus of bench/quality this keeps every
+  // hash of quality >= 80 within 6 bits of kFullResolution; 384 (1/2 for
+  // a 1600x1000 photo, 1/4 for 12 MP) reached 16, over the bar of 10.
   int fast_min_side = 1024;
 };
 
