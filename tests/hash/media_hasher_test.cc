@@ -374,6 +374,34 @@ TEST(MediaHasherTest, UnletterboxAddsNoFalseMatchesBetweenUnrelatedImages) {
             << closest_unrelated << " bits\n";
 }
 
+// Issue #14, point 1: the default fast mode hashes a photo-sized JPEG from
+// its full-size luma plane (no DCT scaling below a short side of 2048 px),
+// and a larger one from a plane DCT-scaled to no less than 1024 px.
+TEST(MediaHasherTest, DefaultFastModeScalesOnlyLargeJpegs) {
+  for (auto [w, h, scaled_w] : {std::array<int, 3>{1600, 1000, 1600},
+                                std::array<int, 3>{2200, 2100, 1100}}) {
+    const std::vector<uint8_t> jpeg =
+        EncodeJpeg(Blobs(w, h, static_cast<uint32_t>(w)), w, h, 3);
+    DecodeOptions decode;
+    decode.format = PixelFormat::kLuma8;
+    decode.jpeg_min_side = 1024;
+    VIGIL_ASSERT_OK_AND_ASSIGN(Image luma, DecodeImage(jpeg, decode));
+    EXPECT_EQ(luma.width, scaled_w);
+    VIGIL_ASSERT_OK_AND_ASSIGN(
+        PdqResult want, ComputePdqFromLuma(luma.pixels, luma.width, luma.height,
+                                           luma.width, nullptr));
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes got, MediaHasher().HashBytes(jpeg));
+    EXPECT_EQ(got.pdq->hash, want.hash) << w << "x" << h;
+    EXPECT_EQ(got.width, w);
+    // And it stays within a few bits of the full-resolution RGB hash.
+    HashOptions full;
+    full.pdq_mode = PdqMode::kFullResolution;
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes ref,
+                               MediaHasher(full).HashBytes(jpeg));
+    EXPECT_LE(HammingDistance(got.pdq->hash, ref.pdq->hash), 6);
+  }
+}
+
 TEST(MediaHasherTest, UnletterboxOffHashesNoInnerPicture) {
   HashOptions options;
   options.unletterbox = false;

@@ -19,10 +19,11 @@
 // MediaHashes::image_status, not as a failure of the whole call.
 //
 // PDQ decode modes (HashOptions::pdq_mode):
-//   kFast (default): JPEGs are decoded to their luma (Y) plane only, with
-//     libjpeg's DCT-domain scaling down to no less than `fast_min_side`
-//     pixels on the short side; other formats decode at full size. Within a
-//     few bits of kFullResolution on photos (see README "PDQ modes").
+//   kFast (default): JPEGs are decoded to their luma (Y) plane only (no
+//     chroma upsampling or colour conversion), at full size unless
+//     libjpeg's DCT-domain scaling keeps `fast_min_side` pixels on the
+//     short side; other formats decode at full size. Within a few bits of
+//     kFullResolution (see README "PDQ modes").
 //   kFullResolution: every image decoded at full size to RGB, as
 //     python-threatexchange and HMA hash it (the reference's rule 2).
 //
@@ -51,7 +52,7 @@
 namespace vigil {
 
 enum class PdqMode : uint8_t {
-  kFast = 0,            // JPEG luma plane, DCT-scaled (see above)
+  kFast = 0,            // JPEG luma plane, DCT-scaled if large (see above)
   kFullResolution = 1,  // full-size RGB decode, the reference's pixels
 };
 
@@ -106,10 +107,12 @@ struct HashOptions {
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
   // kFast only: smallest side a JPEG may be DCT-scaled down to. Default
-  // 384: a ~1600x1000 photo decodes at 1/2, a 12 MP photo at 1/4. On the
-  // reference images this keeps every hash within 6 bits of the full-size
-  // hash (256 would allow 12, over the reference's bar of 10).
-  int fast_min_side = 384;
+  // 1024: a JPEG whose short side is under 2048 px (a ~1600x1000 photo, a
+  // 1920x1080 frame) decodes at full size, a 12 MP photo at 1/2. Over the
+  // JPEGs of the Debian-package corpus of bench/quality this keeps every
+  // hash of quality >= 80 within 6 bits of kFullResolution; 384 (1/2 for
+  // a 1600x1000 photo, 1/4 for 12 MP) reached 16, over the bar of 10.
+  int fast_min_side = 1024;
 };
 
 struct MediaHashes {

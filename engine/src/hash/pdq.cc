@@ -75,22 +75,29 @@ void ComputeDct(const PdqImage& image, bool dihedral, PdqScratch* scratch,
   internal::FastDct64To16(downsampled, dct);
 }
 
-// A copy of `image` in `buffer` with its rows reversed (reverse_rows: the
-// image mirrored top to bottom) and/or its columns reversed (mirrored left
-// to right), tightly packed.
-PdqImage Mirrored(const PdqImage& image, bool reverse_rows,
-                  bool reverse_columns, std::vector<uint8_t>* buffer) {
+// Writes the `n` bytes of `src` to `dst` in reverse order, 8 at a time.
+void ReverseBytes(const uint8_t* src, size_t n, uint8_t* dst) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, src + n - i - 8, 8);
+    v = __builtin_bswap64(v);
+    std::memcpy(dst + i, &v, 8);
+  }
+  for (; i < n; ++i) dst[i] = src[n - 1 - i];
+}
+
+// A tightly packed copy of `image` (read top to bottom) in `buffer` with
+// each row's pixels in reverse order: the image mirrored left to right.
+PdqImage ColumnsReversed(const PdqImage& image, std::vector<uint8_t>* buffer) {
   const size_t bpp = image.pixels == PdqPixels::kRgb ? 3 : 1;
   const size_t row_bytes = static_cast<size_t>(image.width) * bpp;
   buffer->resize(row_bytes * static_cast<size_t>(image.height));
   for (int r = 0; r < image.height; ++r) {
-    const int from = reverse_rows ? image.height - 1 - r : r;
-    const uint8_t* src = image.data + static_cast<size_t>(from) * image.stride;
+    const uint8_t* src = image.data + static_cast<size_t>(r) * image.stride;
     uint8_t* dst = buffer->data() + static_cast<size_t>(r) * row_bytes;
-    if (!reverse_columns) {
-      std::memcpy(dst, src, row_bytes);
-    } else if (bpp == 1) {
-      std::reverse_copy(src, src + row_bytes, dst);
+    if (bpp == 1) {
+      ReverseBytes(src, row_bytes, dst);
     } else {
       for (int c = 0; c < image.width; ++c) {
         std::memcpy(dst + static_cast<size_t>(image.width - 1 - c) * 3,
@@ -105,11 +112,14 @@ PdqImage Mirrored(const PdqImage& image, bool reverse_rows,
 // The exact dihedral variants of `image` (at least 5x5): each is the plain
 // PDQ hash of the rotated or mirrored pixels. Every variant is a mirror
 // (none, rows, columns or both) followed or not by a transposition; the
-// four mirrors are hashed from mirrored copies of the pixels, and the
+// four mirrors are hashed from the mirrored pixels, and the
 // transposed variants transpose the mirror's 64x64 downsample: the Jarosz
 // filter and the decimation treat the two axes alike, so the downsample of
 // the transposed pixels is the transposed downsample up to the float
-// rounding of running the row and column passes in the other order.
+// rounding of running the row and column passes in the other order. Rows
+// are mirrored by reading them bottom up (PdqImage::reverse_rows, no
+// copy); columns by one copy with every row reversed, shared by the two
+// mirrors that need it.
 void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
                           std::span<PdqResult> results) {
   struct Mirror {
@@ -124,11 +134,16 @@ void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
       {false, true, Dihedral::kFlipY, Dihedral::kRot90},
       {true, true, Dihedral::kRot180, Dihedral::kFlipMinus1},
   };
+  PdqImage columns_reversed{};
   for (const Mirror& m : kMirrors) {
-    const PdqImage source =
-        m.rows || m.columns
-            ? Mirrored(image, m.rows, m.columns, &scratch->mirrored)
-            : image;
+    PdqImage source = image;
+    if (m.columns) {
+      if (columns_reversed.data == nullptr) {
+        columns_reversed = ColumnsReversed(image, &scratch->mirrored);
+      }
+      source = columns_reversed;
+    }
+    source.reverse_rows = m.rows;
     float down[64][64];
     Downsample(source, /*always_filter=*/false, scratch, down);
     float dct[16][16];

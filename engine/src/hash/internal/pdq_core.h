@@ -28,15 +28,24 @@ inline constexpr int kPdqDctSize = 16;
 
 enum class PdqPixels { kRgb, kGrey };
 
-// A borrowed 8-bit image: row r starts at data + r * stride; each pixel is 3
-// bytes (R, G, B) for kRgb and 1 byte for kGrey.
+// A borrowed 8-bit image: row r starts at data + r * stride (at data +
+// (height - 1 - r) * stride when reverse_rows: the image mirrored top to
+// bottom, read in place); each pixel is 3 bytes (R, G, B) for kRgb and 1
+// byte for kGrey.
 struct PdqImage {
   const uint8_t* data = nullptr;
   int width = 0;
   int height = 0;
   size_t stride = 0;
   PdqPixels pixels = PdqPixels::kRgb;
+  bool reverse_rows = false;
 };
+
+// The first byte of row r (0 <= r < image.height) of `image`.
+inline const uint8_t* PdqRow(const PdqImage& image, int r) {
+  const int y = image.reverse_rows ? image.height - 1 - r : r;
+  return image.data + static_cast<size_t>(y) * image.stride;
+}
 
 // The reference's luma coefficients, as floats.
 inline constexpr float kLumaR = 0.299f;

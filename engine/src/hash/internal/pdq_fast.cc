@@ -84,7 +84,7 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
   if (!always_filter && w == 64 && h == 64) {
     // The reference hashes a 64x64 luma image without blurring it.
     for (int i = 0; i < 64; ++i) {
-      const uint8_t* row = image.data + static_cast<size_t>(i) * image.stride;
+      const uint8_t* row = PdqRow(image, i);
       for (int j = 0; j < 64; ++j) {
         out[i][j] =
             image.pixels == PdqPixels::kRgb

@@ -137,7 +137,7 @@ struct PdqKernelImpl {
     for (int r = 0; r < kPdqStripRows; ++r) {
       int y = row0 + r;
       if (y >= image.height) y = image.height - 1;
-      rows[r] = image.data + static_cast<size_t>(y) * image.stride;
+      rows[r] = PdqRow(image, y);
     }
     const int full = image.width & ~(L - 1);
     const bool rgb = image.pixels == PdqPixels::kRgb;

@@ -24,7 +24,7 @@ void Box1D(const float* in, float* out, int length, size_t step, int window) {
 void FillLuma(const PdqImage& image, float* luma) {
   const size_t w = static_cast<size_t>(image.width);
   for (int r = 0; r < image.height; ++r) {
-    const uint8_t* row = image.data + static_cast<size_t>(r) * image.stride;
+    const uint8_t* row = PdqRow(image, r);
     float* dst = luma + static_cast<size_t>(r) * w;
     if (image.pixels == PdqPixels::kRgb) {
       for (size_t c = 0; c < w; ++c) {

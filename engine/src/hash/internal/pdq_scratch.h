@@ -22,7 +22,7 @@ struct PdqScratch {
   std::vector<float> full2;
   // Fast path: strip, ring and sample buffers (see pdq_fast.cc).
   std::vector<float> fast;
-  // Exact dihedral variants: the mirrored copy of the pixels being hashed.
+  // Exact dihedral variants: the pixels mirrored left to right.
   std::vector<uint8_t> mirrored;
 
   size_t bytes() const {
