@@ -15,6 +15,8 @@
 //   vigil hashset enable|disable NAME [--reason R] [--actor A]
 //
 // Import/export are in cmd_hashset_io.cc, add/remove in cmd_hashset_add.cc.
+// Every command but `log` also runs through a service (global --server,
+// hashset_backend.h).
 
 #include <sys/stat.h>
 
@@ -29,7 +31,9 @@
 #include <vector>
 
 #include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_backend.h"
 #include "tools/vigil/hashset_cli.h"
+#include "tools/vigil/hashset_json.h"
 #include "vigil/hex.h"
 
 namespace vigil::cli {
@@ -40,38 +44,6 @@ Result<std::unique_ptr<HashsetStore>> OpenHashsetStore(const CliContext& ctx,
   options.read_only = read_only;
   if (!read_only) ::umask(077);
   return HashsetStore::Open(ctx.db_dir, options);
-}
-
-nlohmann::json HashsetToJson(const Hashset& h) {
-  nlohmann::json types = nlohmann::json::array();
-  nlohmann::json thresholds = nlohmann::json::object();
-  nlohmann::json quality = nlohmann::json::object();
-  nlohmann::json counts = nlohmann::json::object();
-  for (SignalType t : h.config.signal_types) {
-    types.push_back(SignalTypeName(t));
-    thresholds[SignalTypeName(t)] = h.config.ThresholdFor(t);
-    quality[SignalTypeName(t)] = h.config.MinQualityFor(t);
-    auto it = h.entry_counts.find(t);
-    counts[SignalTypeName(t)] = it == h.entry_counts.end() ? 0 : it->second;
-  }
-  return {{"id", h.id},
-          {"name", h.config.name},
-          {"signal_types", types},
-          {"thresholds", thresholds},
-          {"min_quality", quality},
-          {"action", HashsetActionName(h.config.action)},
-          {"source", h.config.source},
-          {"description", h.config.description},
-          {"created_at", FormatRfc3339(h.created_at_ms)},
-          {"updated_at", FormatRfc3339(h.updated_at_ms)},
-          {"version", h.version},
-          {"last_change_seq", h.last_change_seq},
-          {"enabled", h.enabled},
-          {"entries", counts},
-          {"total_entries", h.TotalEntries()},
-          {"video_match_percent",
-           {{"query", h.config.video_query_percent},
-            {"target", h.config.video_target_percent}}}};
 }
 
 Result<Signal> ParseSignalArg(std::string_view text) {
@@ -152,28 +124,32 @@ int RunCreate(const CliContext& ctx, const CreateFlags& f) {
   config.video_target_percent = f.video_target_percent;
   s = ValidateHashsetConfig(config);
   if (!s.ok()) return ReportFatal(s);
-  auto store = OpenHashsetStore(ctx, false);
-  if (!store.ok()) return ReportFatal(store.status());
-  auto created = (*store)->CreateHashset(config, {ActorOrDefault(f.actor), ""});
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto created = (*backend)->Create(config, {ActorOrDefault(f.actor), ""});
   if (!created.ok()) return ReportFatal(created.status());
-  std::cout << HashsetToJson(*created).dump() << std::endl;
+  std::cout << created->dump() << std::endl;
   return kExitOk;
 }
 
-nlohmann::json StatsJson(const HashsetStore& store, const Hashset& h) {
-  nlohmann::json j = {{"name", h.config.name},
-                      {"id", h.id},
-                      {"version", h.version},
-                      {"entries", HashsetToJson(h)["entries"]},
-                      {"total_entries", h.TotalEntries()},
-                      {"updated_at", FormatRfc3339(h.updated_at_ms)}};
-  auto last = store.ReadLog(h.last_change_seq - 1, 1);
-  if (last.ok() && !last->empty() && (*last)[0].seq == h.last_change_seq) {
-    const ChangeRecord& r = (*last)[0];
-    j["last_change"] = {
-        {"seq", r.seq}, {"op", r.op}, {"time", FormatRfc3339(r.time_ms)}};
+int RunVerifiedStats(const CliContext& ctx, const std::string& name,
+                     bool verify);
+
+int RunStats(const CliContext& ctx, const std::string& name, bool verify) {
+  if (verify) {
+    if (!ctx.server.empty()) {
+      PrintError("'hashset stats --verify' does not run through --server");
+      return kExitUsage;
+    }
+    return RunVerifiedStats(ctx, name, verify);
   }
-  return j;
+  auto backend = OpenHashsetBackend(ctx, true);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto stats = (*backend)->Stats(name);
+  if (!stats.ok()) return ReportFatal(stats.status());
+  for (const nlohmann::json& j : *stats) std::cout << j.dump() << "\n";
+  std::cout.flush();
+  return kExitOk;
 }
 
 // Per set and type: entries counted in the entries column family and in
@@ -208,7 +184,9 @@ Status RecountEntries(const HashsetStore& store,
   return Status::OK();
 }
 
-int RunStats(const CliContext& ctx, const std::string& name, bool verify) {
+// `stats --verify`: on the store only (it reads every block).
+int RunVerifiedStats(const CliContext& ctx, const std::string& name,
+                     bool verify) {
   auto store = OpenHashsetStore(ctx, true);
   if (!store.ok()) return ReportFatal(store.status());
   std::vector<Hashset> sets;
@@ -293,11 +271,11 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
         hashset->add_subcommand("list", "List hash sets as JSON lines");
     cmd->callback([ctx] {
       ctx->run = [ctx] {
-        auto store = OpenHashsetStore(*ctx, true);
-        if (!store.ok()) return ReportFatal(store.status());
-        for (const Hashset& h : (*store)->ListHashsets()) {
-          std::cout << HashsetToJson(h).dump() << "\n";
-        }
+        auto backend = OpenHashsetBackend(*ctx, true);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto sets = (*backend)->List();
+        if (!sets.ok()) return ReportFatal(sets.status());
+        for (const nlohmann::json& h : *sets) std::cout << h.dump() << "\n";
         std::cout.flush();
         return static_cast<int>(kExitOk);
       };
@@ -310,11 +288,11 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("name", *name, "Hash set")->required();
     cmd->callback([ctx, name] {
       ctx->run = [ctx, name] {
-        auto store = OpenHashsetStore(*ctx, true);
-        if (!store.ok()) return ReportFatal(store.status());
-        auto h = (*store)->GetHashset(*name);
+        auto backend = OpenHashsetBackend(*ctx, true);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto h = (*backend)->Show(*name);
         if (!h.ok()) return ReportFatal(h.status());
-        std::cout << HashsetToJson(*h).dump() << std::endl;
+        std::cout << h->dump() << std::endl;
         return static_cast<int>(kExitOk);
       };
     });
@@ -341,6 +319,10 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--limit", *limit, "At most this many records (0: all)");
     cmd->callback([ctx, since, limit] {
       ctx->run = [ctx, since, limit] {
+        if (!ctx->server.empty()) {
+          PrintError("'hashset log' does not run through --server yet");
+          return static_cast<int>(kExitUsage);
+        }
         auto store = OpenHashsetStore(*ctx, true);
         if (!store.ok()) return ReportFatal(store.status());
         auto records = (*store)->ReadLog(*since, *limit);
@@ -371,10 +353,10 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
                      "' without --yes");
           return static_cast<int>(kExitUsage);
         }
-        auto store = OpenHashsetStore(*ctx, false);
-        if (!store.ok()) return ReportFatal(store.status());
-        Status s = (*store)->DeleteHashset(
-            f->name, {ActorOrDefault(f->actor), f->reason});
+        auto backend = OpenHashsetBackend(*ctx, false);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        Status s =
+            (*backend)->Delete(f->name, {ActorOrDefault(f->actor), f->reason});
         if (!s.ok()) return ReportFatal(s);
         std::cout << nlohmann::json{{"deleted", f->name}}.dump() << std::endl;
         return static_cast<int>(kExitOk);
@@ -395,12 +377,12 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--actor", f->actor, "Who (default: $USER)");
     cmd->callback([ctx, f, enable] {
       ctx->run = [ctx, f, enable] {
-        auto store = OpenHashsetStore(*ctx, false);
-        if (!store.ok()) return ReportFatal(store.status());
-        auto h = (*store)->SetHashsetEnabled(
-            f->name, enable, {ActorOrDefault(f->actor), f->reason});
+        auto backend = OpenHashsetBackend(*ctx, false);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto h = (*backend)->SetEnabled(f->name, enable,
+                                        {ActorOrDefault(f->actor), f->reason});
         if (!h.ok()) return ReportFatal(h.status());
-        std::cout << HashsetToJson(*h).dump() << std::endl;
+        std::cout << h->dump() << std::endl;
         return static_cast<int>(kExitOk);
       };
     });
