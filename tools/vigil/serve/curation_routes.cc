@@ -142,17 +142,22 @@ void Export(Engine& engine, const httplib::Request& req,
                      : options.format == HashsetFormat::kTsv
                          ? "text/tab-separated-values"
                          : "text/plain";
-  res.set_chunked_content_provider(type, [store, name, options](
-                                             size_t, httplib::DataSink& sink) {
-    Status done = store->Export(name, options, [&sink](std::string_view chunk) {
-      return sink.write(chunk.data(), chunk.size())
-                 ? Status::OK()
-                 : CancelledError("the client went away");
-    });
-    if (!done.ok()) return false;
-    sink.done();
-    return true;
-  });
+  auto provide = [store, name, options](size_t, httplib::DataSink& sink) {
+    // Runs after the route's handler returned: nothing may escape.
+    try {
+      Status done = store->Export(name, options, [&](std::string_view chunk) {
+        return sink.write(chunk.data(), chunk.size())
+                   ? Status::OK()
+                   : CancelledError("the client went away");
+      });
+      if (!done.ok()) return false;
+      sink.done();
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  res.set_chunked_content_provider(type, std::move(provide));
 }
 
 }  // namespace
