@@ -191,6 +191,9 @@ TEST_F(RemoteTest, EveryCommandPrintsWhatTheLocalCommandPrints) {
   ExpectSame({"hashset", "remove", "own", "--signal", md5, "--reason", "fp"});
   ExpectSame({"hashset", "remove", "own", "--external-id", "case-2", "--reason",
               "fp"});
+  ExpectSame({"hashset", "update", "own", "--threshold", "pdq=12", "--action",
+              "review", "--description", "tighter", "--reason", "fp rate"});
+  ExpectSame({"hashset", "update", "own", "--threshold", "md5=3"});  // 2
   ExpectSame({"hashset", "disable", "own", "--reason", "audit"});
   ExpectSame({"hashset", "enable", "own"});
   ExpectSame({"hashset", "delete", "other", "--reason", "gone", "--yes"});
@@ -411,6 +414,59 @@ TEST_F(RemoteTest, ImportLargerThanTheImportLimitIsRefused) {
   EXPECT_EQ(json::parse(r.out)["total_entries"], 0) << r.out;
 }
 
+TEST_F(RemoteTest, ThresholdChangeIsLiveWithinOneSecond) {
+  Start();
+  ASSERT_EQ(Remote({"hashset", "create", "own", "--types", "pdq"}).exit_code,
+            0);
+  const std::string stored = std::string(64, '0');
+  ASSERT_EQ(
+      Remote({"hashset", "add", "own", "--signal", "pdq:" + stored}).exit_code,
+      0);
+  // 16 bits away from the stored hash.
+  const std::string query = "ffff" + std::string(60, '0');
+  httplib::Client c(url_);
+  c.set_bearer_token_auth(token_.c_str());
+  httplib::Client lookup(url_);
+  lookup.set_bearer_token_auth(reader_.c_str());
+  auto matches = [&]() -> int {
+    auto r = lookup.Post(
+        "/v1/lookup", json::array({{{"type", "pdq"}, {"hash", query}}}).dump(),
+        "application/json");
+    if (!r || r->status != 200) return -1;
+    return static_cast<int>(
+        json::parse(r->body)["results"][0]["matches"].size());
+  };
+  auto within_a_second = [&](int want) {
+    const auto deadline = Clock::now() + std::chrono::seconds(1);
+    int got = matches();
+    while (got != want && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      got = matches();
+    }
+    return got;
+  };
+  EXPECT_EQ(within_a_second(1), 1);  // default threshold 31
+  auto r = c.Patch("/v1/hashsets/own",
+                   R"({"thresholds": {"pdq": 10}, "reason": "fp"})",
+                   "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["thresholds"]["pdq"], 10);
+  EXPECT_EQ(json::parse(r->body)["version"], 3);
+  EXPECT_EQ(within_a_second(0), 0);
+  r = c.Patch("/v1/hashsets/own", R"({"thresholds": {"pdq": 20}})",
+              "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(within_a_second(1), 1);
+  // enabled and a setting in one call.
+  r = c.Patch("/v1/hashsets/own", R"({"enabled": false, "action": "block"})",
+              "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["enabled"], false);
+  EXPECT_EQ(json::parse(r->body)["action"], "block");
+  EXPECT_EQ(within_a_second(0), 0);
+}
+
 TEST_F(RemoteTest, RoutesAnswerHostileRequestsWith4xx) {
   Start();
   httplib::Client c(url_);
@@ -427,10 +483,16 @@ TEST_F(RemoteTest, RoutesAnswerHostileRequestsWith4xx) {
   EXPECT_EQ(r->status, 201) << r->body;
   r = c.Patch("/v1/hashsets/ok", R"({"thresholds": {"md5": 1}})",
               "application/json");
-  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->status, 400);  // exact types are exact
   r = c.Patch("/v1/hashsets/ok", R"({"enabled": false, "thresholds": 1})",
               "application/json");
   EXPECT_EQ(r->status, 400);
+  r = c.Patch("/v1/hashsets/ok", R"({"signal_types": ["pdq"]})",
+              "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = c.Patch("/v1/hashsets/ok", R"({"colour": "red"})", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(c.Get("/v1/hashsets/ok")->body)["enabled"], true);
   r = c.Get("/v1/hashsets/ok/export?format=auto");
   EXPECT_EQ(r->status, 400) << r->body;
   r = c.Get("/v1/hashsets/ok/export?format=yaml");

@@ -13,6 +13,9 @@
 //   vigil hashset log [--since SEQ] [--limit N]   change log as JSONL
 //   vigil hashset delete NAME --reason R --yes
 //   vigil hashset enable|disable NAME [--reason R] [--actor A]
+//   vigil hashset update NAME [--threshold pdq=20] [--min-quality pdq=60]
+//       [--action A] [--source S] [--description D]
+//       [--video-query-percent P] [--video-target-percent P] [--reason R]
 //
 // Import/export are in cmd_hashset_io.cc, add/remove in cmd_hashset_add.cc.
 // Every command but `log` also runs through a service (global --server,
@@ -25,6 +28,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -129,6 +133,46 @@ int RunCreate(const CliContext& ctx, const CreateFlags& f) {
   auto created = (*backend)->Create(config, {ActorOrDefault(f.actor), ""});
   if (!created.ok()) return ReportFatal(created.status());
   std::cout << created->dump() << std::endl;
+  return kExitOk;
+}
+
+struct UpdateFlags {
+  std::string name;
+  std::vector<std::string> thresholds, min_quality;
+  std::optional<std::string> action, source, description;
+  std::optional<double> video_query_percent, video_target_percent;
+  std::string reason, actor;
+};
+
+// Changes how a set matches (HashsetStore::UpdateHashsetConfig): the
+// options given replace the set's.
+int RunUpdate(const CliContext& ctx, const UpdateFlags& f) {
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  Result<HashsetConfig> config = (*backend)->Config(f.name);
+  if (!config.ok()) return ReportFatal(config.status());
+  Status s = ParseTypeValues(f.thresholds, "--threshold", &config->thresholds);
+  if (s.ok()) {
+    s = ParseTypeValues(f.min_quality, "--min-quality", &config->min_quality);
+  }
+  if (!s.ok()) return ReportFatal(s);
+  if (f.action.has_value()) {
+    Result<HashsetAction> action = ParseHashsetAction(*f.action);
+    if (!action.ok()) return ReportFatal(action.status());
+    config->action = *action;
+  }
+  if (f.source.has_value()) config->source = *f.source;
+  if (f.description.has_value()) config->description = *f.description;
+  if (f.video_query_percent.has_value()) {
+    config->video_query_percent = *f.video_query_percent;
+  }
+  if (f.video_target_percent.has_value()) {
+    config->video_target_percent = *f.video_target_percent;
+  }
+  auto h =
+      (*backend)->Update(f.name, *config, {ActorOrDefault(f.actor), f.reason});
+  if (!h.ok()) return ReportFatal(h.status());
+  std::cout << h->dump() << std::endl;
   return kExitOk;
 }
 
@@ -265,6 +309,31 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--actor", f->actor, "Who creates it (default: $USER)");
     cmd->callback(
         [ctx, f] { ctx->run = [ctx, f] { return RunCreate(*ctx, *f); }; });
+  }
+  {
+    auto f = std::make_shared<UpdateFlags>();
+    CLI::App* cmd = hashset->add_subcommand(
+        "update",
+        "Change how a set matches: thresholds, qualities, action, ...");
+    cmd->add_option("name", f->name, "Hash set")->required();
+    cmd->add_option("--threshold", f->thresholds,
+                    "Match threshold per type, e.g. pdq=20")
+        ->delimiter(',');
+    cmd->add_option("--min-quality", f->min_quality,
+                    "Minimum query quality per type, e.g. pdq=60 (not vpdq)")
+        ->delimiter(',');
+    cmd->add_option("--video-query-percent", f->video_query_percent,
+                    "vpdq: share of a scanned video's frames that must match");
+    cmd->add_option("--video-target-percent", f->video_target_percent,
+                    "vpdq: share of the entry's frames that must match");
+    cmd->add_option("--action", f->action,
+                    "Action on match: report, remove, block, review");
+    cmd->add_option("--source", f->source, "Where the list comes from");
+    cmd->add_option("--description", f->description, "Free text");
+    cmd->add_option("--reason", f->reason, "Why (recorded in the log)");
+    cmd->add_option("--actor", f->actor, "Who (default: $USER)");
+    cmd->callback(
+        [ctx, f] { ctx->run = [ctx, f] { return RunUpdate(*ctx, *f); }; });
   }
   {
     CLI::App* cmd =

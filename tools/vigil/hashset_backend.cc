@@ -39,6 +39,13 @@ class LocalBackend : public HashsetBackend {
     if (!h.ok()) return h.status();
     return HashsetToJson(*h);
   }
+  Result<nlohmann::json> Update(const std::string& name,
+                                const HashsetConfig& config,
+                                const ChangeInfo& info) override {
+    Result<Hashset> h = store_->UpdateHashsetConfig(name, config, info);
+    if (!h.ok()) return h.status();
+    return HashsetToJson(*h);
+  }
   Status Delete(const std::string& name, const ChangeInfo& info) override {
     return store_->DeleteHashset(name, info);
   }

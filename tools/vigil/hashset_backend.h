@@ -46,6 +46,10 @@ class HashsetBackend {
   virtual Result<nlohmann::json> SetEnabled(const std::string& name,
                                             bool enabled,
                                             const ChangeInfo& info) = 0;
+  // HashsetStore::UpdateHashsetConfig.
+  virtual Result<nlohmann::json> Update(const std::string& name,
+                                        const HashsetConfig& config,
+                                        const ChangeInfo& info) = 0;
   virtual Status Delete(const std::string& name, const ChangeInfo& info) = 0;
   // StatsJson objects of set `name`, or of every set when it is empty.
   virtual Result<std::vector<nlohmann::json>> Stats(

@@ -154,6 +154,14 @@ class RemoteBackend : public HashsetBackend {
     json body = {{"enabled", enabled}, {"reason", info.reason}};
     return Reply(client_.Patch(SetPath(name), body.dump(), "application/json"));
   }
+  Result<json> Update(const std::string& name, const HashsetConfig& config,
+                      const ChangeInfo& info) override {
+    json body = HashsetConfigJson(config);
+    body.erase("name");
+    body.erase("signal_types");
+    body["reason"] = info.reason;
+    return Reply(client_.Patch(SetPath(name), body.dump(), "application/json"));
+  }
   Status Delete(const std::string& name, const ChangeInfo& info) override {
     return Reply(client_.Delete(httplib::append_query_params(
                      SetPath(name), {{"reason", info.reason}})))

@@ -142,7 +142,8 @@ struct ChangeInfo {
 // parts every record has.
 struct ChangeRecord {
   uint64_t seq = 0;
-  // "create", "add", "import", "remove", "delete", "enable", "disable"
+  // "create", "add", "import", "remove", "delete", "enable", "disable",
+  // "update"
   std::string op;
   std::string hashset;
   int64_t time_ms = 0;

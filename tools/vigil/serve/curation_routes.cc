@@ -20,6 +20,8 @@ namespace vigil::serve {
 namespace {
 
 using json = nlohmann::json;
+using cli::HashsetConfigFromJson;
+using cli::HashsetConfigJson;
 using cli::HashsetToJson;
 
 // A set name in a path: what the routes of service.cc accept (the store
@@ -120,6 +122,52 @@ void Import(const ServiceOptions& limits, Engine& engine,
   Json(res, Dump(cli::ImportResultJson(name, *r, seconds)));
 }
 
+// Changes a set: its matching configuration (the keys of
+// HashsetConfigJson but name and signal_types, merged onto the set's:
+// HashsetStore::UpdateHashsetConfig) and "enabled" (SetHashsetEnabled),
+// with "reason" for the log.
+void Patch(Engine& engine, const httplib::Request& req, httplib::Response& res,
+           const std::string& actor) {
+  json in = json::parse(req.body, nullptr, false);
+  if (in.is_discarded() || !in.is_object()) {
+    return Error(res, 400,
+                 "body must be a JSON object: {\"enabled\", \"thresholds\", "
+                 "\"min_quality\", \"action\", \"source\", "
+                 "\"description\", \"video_match_percent\", \"reason\"}");
+  }
+  json config_keys = json::object();
+  for (const auto& [key, value] : in.items()) {
+    if (key == "enabled" || key == "reason") continue;
+    if (key == "name" || key == "signal_types" ||
+        !HashsetConfigJson(HashsetConfig()).contains(key)) {
+      return Error(res, 400, "cannot change \"" + key + "\" of a hash set");
+    }
+    config_keys[key] = value;
+  }
+  if (in.contains("enabled") && !in["enabled"].is_boolean()) {
+    return Error(res, 400, "\"enabled\" must be true or false");
+  }
+  if (in.contains("reason") && !in["reason"].is_string()) {
+    return Error(res, 400, "\"reason\" must be a string");
+  }
+  const std::string name = req.matches[1].str();
+  const ChangeInfo info{actor, in.value("reason", "")};
+  HashsetStore& store = engine.store();
+  Result<Hashset> h = store.GetHashset(name);
+  if (h.ok() && !config_keys.empty()) {
+    json merged = HashsetConfigJson(h->config);
+    merged.merge_patch(config_keys);
+    Result<HashsetConfig> config = HashsetConfigFromJson(merged);
+    if (!config.ok()) return StatusError(res, config.status());
+    h = store.UpdateHashsetConfig(name, *config, info);
+  }
+  if (h.ok() && in.contains("enabled")) {
+    h = store.SetHashsetEnabled(name, in["enabled"].get<bool>(), info);
+  }
+  if (!h.ok()) return StatusError(res, h.status());
+  Json(res, Dump(HashsetToJson(*h)));
+}
+
 // Streams an export as a chunked reply in the format of `vigil hashset
 // export`.
 void Export(Engine& engine, const httplib::Request& req,
@@ -213,30 +261,11 @@ void RegisterCurationRoutes(Service* service, httplib::Server* server) {
 
   server->Patch(
       VIGIL_SET,
-      service->Route(
-          "/v1/hashsets/<name>", kWrite,
-          [](Engine& engine, const httplib::Request& req,
-             httplib::Response& res, const std::string& actor) {
-            json in = json::parse(req.body, nullptr, false);
-            if (in.is_discarded() || !in.is_object() ||
-                !in.contains("enabled") || !in["enabled"].is_boolean()) {
-              return Error(res, 400,
-                           "body must be {\"enabled\": true|false, "
-                           "\"reason\": \"...\"}");
-            }
-            for (const auto& [key, value] : in.items()) {
-              if (key != "enabled" && key != "reason") {
-                return Error(res, 400,
-                             "cannot change \"" + key +
-                                 "\" of a hash set (only \"enabled\")");
-              }
-            }
-            ChangeInfo info{actor, in.value("reason", "")};
-            auto h = engine.store().SetHashsetEnabled(
-                req.matches[1].str(), in["enabled"].get<bool>(), info);
-            if (!h.ok()) return StatusError(res, h.status());
-            Json(res, Dump(HashsetToJson(*h)));
-          }));
+      service->Route("/v1/hashsets/<name>", kWrite,
+                     [](Engine& engine, const httplib::Request& req,
+                        httplib::Response& res, const std::string& actor) {
+                       Patch(engine, req, res, actor);
+                     }));
 
   server->Delete(
       VIGIL_SET,

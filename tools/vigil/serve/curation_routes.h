@@ -9,7 +9,8 @@
 //   GET    /v1/hashsets[?stats=true]      {"hashsets": [set or stats...]}
 //   POST   /v1/hashsets                   create (HashsetConfigJson body)
 //   GET    /v1/hashsets/NAME              the set
-//   PATCH  /v1/hashsets/NAME              {"enabled": bool, "reason": R}
+//   PATCH  /v1/hashsets/NAME              {"enabled": bool, "thresholds":
+//                                          {...}, ..., "reason": R}
 //   DELETE /v1/hashsets/NAME?reason=R     {"deleted": NAME}
 //   GET    /v1/hashsets/NAME/stats        one `vigil hashset stats` line
 //   DELETE /v1/hashsets/NAME/entries?signal=TYPE:HEX|external_id=ID&reason=R
