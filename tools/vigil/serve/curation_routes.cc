@@ -85,9 +85,11 @@ void Import(const ServiceOptions& limits, Engine& engine,
   bool too_large = false;
   const bool read = reader([&](const char* data, size_t n) {
     total += n;
-    if (total > limits.max_import_bytes) {
+    if (too_large || total > limits.max_import_bytes) {
+      // Read and drop the rest (the body deadline bounds it) so that the
+      // client, still sending, gets the 413 rather than a broken pipe.
       too_large = true;
-      return false;
+      return true;
     }
     while (n > 0) {
       ssize_t w = ::write(fd.fd, data, n);
