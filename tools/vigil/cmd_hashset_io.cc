@@ -87,6 +87,9 @@ int RunImportBundle(const CliContext& ctx, const ImportFlags& f) {
   if (!bytes.ok()) return ReportFatal(bytes.status());
   ImportOptions options;
   options.actor = ActorOrDefault(f.actor);
+  if (!ctx.server.empty()) {
+    return Usage("signed bundles do not go through --server yet");
+  }
   auto store = OpenHashsetStore(ctx, false);
   if (!store.ok()) return ReportFatal(store.status());
   Result<ParsedBundle> bundle = OpenBundle(*bytes, trusted);
@@ -168,6 +171,9 @@ int RunExportBundle(const CliContext& ctx, const ExportFlags& f) {
   }
   Result<std::string> key = ReadSmallFile(f.sign, 64 * 1024);
   if (!key.ok()) return ReportFatal(key.status());
+  if (!ctx.server.empty()) {
+    return Usage("signed bundles do not go through --server yet");
+  }
   auto store = OpenHashsetStore(ctx, true);
   if (!store.ok()) return ReportFatal(store.status());
   Result<std::string> bundle = MakeBundle(**store, f.name, *key);
