@@ -119,6 +119,66 @@ TEST_F(HashsetStoreTest, CreateListGetAndPersist) {
   EXPECT_EQ(by_id.config.name, "beta");
 }
 
+TEST_F(HashsetStoreTest, UpdateHashsetConfigChangesMatchingAndIsLogged) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
+                             store_->CreateHashset(Config("own"), {"ops", ""}));
+  HashsetConfig c = h.config;
+  c.thresholds[SignalType::kPdq] = 12;
+  c.min_quality[SignalType::kPdq] = 70;
+  c.action = HashsetAction::kReview;
+  c.description = "tighter";
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Hashset u, store_->UpdateHashsetConfig("own", c, {"curator", "fp rate"}));
+  EXPECT_EQ(u.version, 2u);
+  EXPECT_EQ(u.config.ThresholdFor(SignalType::kPdq), 12);
+  EXPECT_EQ(u.config.MinQualityFor(SignalType::kPdq), 70);
+  EXPECT_EQ(u.config.action, HashsetAction::kReview);
+  // The same again: no record, same version.
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset same,
+                             store_->UpdateHashsetConfig("own", c, {}));
+  EXPECT_EQ(same.version, 2u);
+  EXPECT_EQ(store_->LastChangeSeq(), u.last_change_seq);
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto log, store_->ReadLog(h.last_change_seq, 0));
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].op, "update");
+  EXPECT_THAT(log[0].json, HasSubstr("\"actor\":\"curator\""));
+  EXPECT_THAT(log[0].json, HasSubstr("\"reason\":\"fp rate\""));
+  Reopen();
+  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset back, store_->GetHashset("own"));
+  EXPECT_EQ(back.config.ThresholdFor(SignalType::kPdq), 12);
+  EXPECT_EQ(back.config.description, "tighter");
+
+  // Name, types and invalid values cannot be set this way.
+  HashsetConfig renamed = c;
+  renamed.name = "other";
+  EXPECT_THAT(store_->UpdateHashsetConfig("own", renamed, {}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("cannot")));
+  HashsetConfig retyped = c;
+  retyped.signal_types = {SignalType::kPdq};
+  EXPECT_THAT(store_->UpdateHashsetConfig("own", retyped, {}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("cannot")));
+  HashsetConfig bad = c;
+  bad.thresholds[SignalType::kMd5] = 3;  // exact types are exact
+  EXPECT_THAT(store_->UpdateHashsetConfig("own", bad, {}),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  EXPECT_THAT(store_->UpdateHashsetConfig("nosuch", c, {}),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+  // A vPDQ set keeps its vPDQ minimum quality.
+  HashsetConfig video;
+  video.name = "video";
+  video.signal_types = {SignalType::kVpdq};
+  VIGIL_EXPECT_OK(store_->CreateHashset(video, {}).status());
+  video.min_quality[SignalType::kVpdq] = 80;
+  EXPECT_THAT(store_->UpdateHashsetConfig("video", video, {}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("vpdq")));
+  video.min_quality.clear();
+  video.thresholds[SignalType::kVpdq] = 20;
+  VIGIL_EXPECT_OK(store_->UpdateHashsetConfig("video", video, {}).status());
+  Reopen(ReadOnly());
+  EXPECT_THAT(store_->UpdateHashsetConfig("own", c, {}),
+              StatusIs(StatusCode::kFailedPrecondition, ::testing::_));
+}
+
 TEST_F(HashsetStoreTest, AddEntryIsTransactionalAndIdempotent) {
   VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
                              store_->CreateHashset(Config("own"), {}));

@@ -36,6 +36,13 @@ enum ExitCode : int {
 struct CliContext {
   // The store directory (--db). Defaults to DefaultDbDir().
   std::string db_dir;
+  // A running `vigil serve` to run hashset commands through instead of the
+  // store (--server URL, or $VIGIL_SERVER), its API token (--token, or
+  // $VIGIL_TOKEN) or a file holding it (--token-file, $VIGIL_TOKEN_FILE).
+  // See hashset_backend.h.
+  std::string server;
+  std::string token;
+  std::string token_file;
   // Set by the chosen subcommand's parse callback; returns the exit code.
   std::function<int()> run;
   // The root application, for `vigil help`.

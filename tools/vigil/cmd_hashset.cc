@@ -13,8 +13,13 @@
 //   vigil hashset log [--since SEQ] [--limit N]   change log as JSONL
 //   vigil hashset delete NAME --reason R --yes
 //   vigil hashset enable|disable NAME [--reason R] [--actor A]
+//   vigil hashset update NAME [--threshold pdq=20] [--min-quality pdq=60]
+//       [--action A] [--source S] [--description D]
+//       [--video-query-percent P] [--video-target-percent P] [--reason R]
 //
 // Import/export are in cmd_hashset_io.cc, add/remove in cmd_hashset_add.cc.
+// Every command but `log` also runs through a service (global --server,
+// hashset_backend.h).
 
 #include <sys/stat.h>
 
@@ -23,13 +28,16 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_backend.h"
 #include "tools/vigil/hashset_cli.h"
+#include "tools/vigil/hashset_json.h"
 #include "vigil/hex.h"
 
 namespace vigil::cli {
@@ -40,38 +48,6 @@ Result<std::unique_ptr<HashsetStore>> OpenHashsetStore(const CliContext& ctx,
   options.read_only = read_only;
   if (!read_only) ::umask(077);
   return HashsetStore::Open(ctx.db_dir, options);
-}
-
-nlohmann::json HashsetToJson(const Hashset& h) {
-  nlohmann::json types = nlohmann::json::array();
-  nlohmann::json thresholds = nlohmann::json::object();
-  nlohmann::json quality = nlohmann::json::object();
-  nlohmann::json counts = nlohmann::json::object();
-  for (SignalType t : h.config.signal_types) {
-    types.push_back(SignalTypeName(t));
-    thresholds[SignalTypeName(t)] = h.config.ThresholdFor(t);
-    quality[SignalTypeName(t)] = h.config.MinQualityFor(t);
-    auto it = h.entry_counts.find(t);
-    counts[SignalTypeName(t)] = it == h.entry_counts.end() ? 0 : it->second;
-  }
-  return {{"id", h.id},
-          {"name", h.config.name},
-          {"signal_types", types},
-          {"thresholds", thresholds},
-          {"min_quality", quality},
-          {"action", HashsetActionName(h.config.action)},
-          {"source", h.config.source},
-          {"description", h.config.description},
-          {"created_at", FormatRfc3339(h.created_at_ms)},
-          {"updated_at", FormatRfc3339(h.updated_at_ms)},
-          {"version", h.version},
-          {"last_change_seq", h.last_change_seq},
-          {"enabled", h.enabled},
-          {"entries", counts},
-          {"total_entries", h.TotalEntries()},
-          {"video_match_percent",
-           {{"query", h.config.video_query_percent},
-            {"target", h.config.video_target_percent}}}};
 }
 
 Result<Signal> ParseSignalArg(std::string_view text) {
@@ -152,28 +128,72 @@ int RunCreate(const CliContext& ctx, const CreateFlags& f) {
   config.video_target_percent = f.video_target_percent;
   s = ValidateHashsetConfig(config);
   if (!s.ok()) return ReportFatal(s);
-  auto store = OpenHashsetStore(ctx, false);
-  if (!store.ok()) return ReportFatal(store.status());
-  auto created = (*store)->CreateHashset(config, {ActorOrDefault(f.actor), ""});
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto created = (*backend)->Create(config, {ActorOrDefault(f.actor), ""});
   if (!created.ok()) return ReportFatal(created.status());
-  std::cout << HashsetToJson(*created).dump() << std::endl;
+  std::cout << created->dump() << std::endl;
   return kExitOk;
 }
 
-nlohmann::json StatsJson(const HashsetStore& store, const Hashset& h) {
-  nlohmann::json j = {{"name", h.config.name},
-                      {"id", h.id},
-                      {"version", h.version},
-                      {"entries", HashsetToJson(h)["entries"]},
-                      {"total_entries", h.TotalEntries()},
-                      {"updated_at", FormatRfc3339(h.updated_at_ms)}};
-  auto last = store.ReadLog(h.last_change_seq - 1, 1);
-  if (last.ok() && !last->empty() && (*last)[0].seq == h.last_change_seq) {
-    const ChangeRecord& r = (*last)[0];
-    j["last_change"] = {
-        {"seq", r.seq}, {"op", r.op}, {"time", FormatRfc3339(r.time_ms)}};
+struct UpdateFlags {
+  std::string name;
+  std::vector<std::string> thresholds, min_quality;
+  std::optional<std::string> action, source, description;
+  std::optional<double> video_query_percent, video_target_percent;
+  std::string reason, actor;
+};
+
+// Changes how a set matches (HashsetStore::UpdateHashsetConfig): the
+// options given replace the set's.
+int RunUpdate(const CliContext& ctx, const UpdateFlags& f) {
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  Result<HashsetConfig> config = (*backend)->Config(f.name);
+  if (!config.ok()) return ReportFatal(config.status());
+  Status s = ParseTypeValues(f.thresholds, "--threshold", &config->thresholds);
+  if (s.ok()) {
+    s = ParseTypeValues(f.min_quality, "--min-quality", &config->min_quality);
   }
-  return j;
+  if (!s.ok()) return ReportFatal(s);
+  if (f.action.has_value()) {
+    Result<HashsetAction> action = ParseHashsetAction(*f.action);
+    if (!action.ok()) return ReportFatal(action.status());
+    config->action = *action;
+  }
+  if (f.source.has_value()) config->source = *f.source;
+  if (f.description.has_value()) config->description = *f.description;
+  if (f.video_query_percent.has_value()) {
+    config->video_query_percent = *f.video_query_percent;
+  }
+  if (f.video_target_percent.has_value()) {
+    config->video_target_percent = *f.video_target_percent;
+  }
+  auto h =
+      (*backend)->Update(f.name, *config, {ActorOrDefault(f.actor), f.reason});
+  if (!h.ok()) return ReportFatal(h.status());
+  std::cout << h->dump() << std::endl;
+  return kExitOk;
+}
+
+int RunVerifiedStats(const CliContext& ctx, const std::string& name,
+                     bool verify);
+
+int RunStats(const CliContext& ctx, const std::string& name, bool verify) {
+  if (verify) {
+    if (!ctx.server.empty()) {
+      PrintError("'hashset stats --verify' does not run through --server");
+      return kExitUsage;
+    }
+    return RunVerifiedStats(ctx, name, verify);
+  }
+  auto backend = OpenHashsetBackend(ctx, true);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto stats = (*backend)->Stats(name);
+  if (!stats.ok()) return ReportFatal(stats.status());
+  for (const nlohmann::json& j : *stats) std::cout << j.dump() << "\n";
+  std::cout.flush();
+  return kExitOk;
 }
 
 // Per set and type: entries counted in the entries column family and in
@@ -208,7 +228,9 @@ Status RecountEntries(const HashsetStore& store,
   return Status::OK();
 }
 
-int RunStats(const CliContext& ctx, const std::string& name, bool verify) {
+// `stats --verify`: on the store only (it reads every block).
+int RunVerifiedStats(const CliContext& ctx, const std::string& name,
+                     bool verify) {
   auto store = OpenHashsetStore(ctx, true);
   if (!store.ok()) return ReportFatal(store.status());
   std::vector<Hashset> sets;
@@ -292,15 +314,40 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
         [ctx, f] { ctx->run = [ctx, f] { return RunCreate(*ctx, *f); }; });
   }
   {
+    auto f = std::make_shared<UpdateFlags>();
+    CLI::App* cmd = hashset->add_subcommand(
+        "update",
+        "Change how a set matches: thresholds, qualities, action, ...");
+    cmd->add_option("name", f->name, "Hash set")->required();
+    cmd->add_option("--threshold", f->thresholds,
+                    "Match threshold per type, e.g. pdq=20")
+        ->delimiter(',');
+    cmd->add_option("--min-quality", f->min_quality,
+                    "Minimum query quality per type, e.g. pdq=60 (not vpdq)")
+        ->delimiter(',');
+    cmd->add_option("--video-query-percent", f->video_query_percent,
+                    "vpdq: share of a scanned video's frames that must match");
+    cmd->add_option("--video-target-percent", f->video_target_percent,
+                    "vpdq: share of the entry's frames that must match");
+    cmd->add_option("--action", f->action,
+                    "Action on match: report, remove, block, review");
+    cmd->add_option("--source", f->source, "Where the list comes from");
+    cmd->add_option("--description", f->description, "Free text");
+    cmd->add_option("--reason", f->reason, "Why (recorded in the log)");
+    cmd->add_option("--actor", f->actor, "Who (default: $USER)");
+    cmd->callback(
+        [ctx, f] { ctx->run = [ctx, f] { return RunUpdate(*ctx, *f); }; });
+  }
+  {
     CLI::App* cmd =
         hashset->add_subcommand("list", "List hash sets as JSON lines");
     cmd->callback([ctx] {
       ctx->run = [ctx] {
-        auto store = OpenHashsetStore(*ctx, true);
-        if (!store.ok()) return ReportFatal(store.status());
-        for (const Hashset& h : (*store)->ListHashsets()) {
-          std::cout << HashsetToJson(h).dump() << "\n";
-        }
+        auto backend = OpenHashsetBackend(*ctx, true);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto sets = (*backend)->List();
+        if (!sets.ok()) return ReportFatal(sets.status());
+        for (const nlohmann::json& h : *sets) std::cout << h.dump() << "\n";
         std::cout.flush();
         return static_cast<int>(kExitOk);
       };
@@ -313,11 +360,11 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("name", *name, "Hash set")->required();
     cmd->callback([ctx, name] {
       ctx->run = [ctx, name] {
-        auto store = OpenHashsetStore(*ctx, true);
-        if (!store.ok()) return ReportFatal(store.status());
-        auto h = (*store)->GetHashset(*name);
+        auto backend = OpenHashsetBackend(*ctx, true);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto h = (*backend)->Show(*name);
         if (!h.ok()) return ReportFatal(h.status());
-        std::cout << HashsetToJson(*h).dump() << std::endl;
+        std::cout << h->dump() << std::endl;
         return static_cast<int>(kExitOk);
       };
     });
@@ -344,6 +391,10 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--limit", *limit, "At most this many records (0: all)");
     cmd->callback([ctx, since, limit] {
       ctx->run = [ctx, since, limit] {
+        if (!ctx->server.empty()) {
+          PrintError("'hashset log' does not run through --server yet");
+          return static_cast<int>(kExitUsage);
+        }
         auto store = OpenHashsetStore(*ctx, true);
         if (!store.ok()) return ReportFatal(store.status());
         auto records = (*store)->ReadLog(*since, *limit);
@@ -374,10 +425,10 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
                      "' without --yes");
           return static_cast<int>(kExitUsage);
         }
-        auto store = OpenHashsetStore(*ctx, false);
-        if (!store.ok()) return ReportFatal(store.status());
-        Status s = (*store)->DeleteHashset(
-            f->name, {ActorOrDefault(f->actor), f->reason});
+        auto backend = OpenHashsetBackend(*ctx, false);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        Status s =
+            (*backend)->Delete(f->name, {ActorOrDefault(f->actor), f->reason});
         if (!s.ok()) return ReportFatal(s);
         std::cout << nlohmann::json{{"deleted", f->name}}.dump() << std::endl;
         return static_cast<int>(kExitOk);
@@ -398,12 +449,12 @@ void AddHashsetAdminCommands(CLI::App* hashset, CliContext* ctx) {
     cmd->add_option("--actor", f->actor, "Who (default: $USER)");
     cmd->callback([ctx, f, enable] {
       ctx->run = [ctx, f, enable] {
-        auto store = OpenHashsetStore(*ctx, false);
-        if (!store.ok()) return ReportFatal(store.status());
-        auto h = (*store)->SetHashsetEnabled(
-            f->name, enable, {ActorOrDefault(f->actor), f->reason});
+        auto backend = OpenHashsetBackend(*ctx, false);
+        if (!backend.ok()) return ReportFatal(backend.status());
+        auto h = (*backend)->SetEnabled(f->name, enable,
+                                        {ActorOrDefault(f->actor), f->reason});
         if (!h.ok()) return ReportFatal(h.status());
-        std::cout << HashsetToJson(*h).dump() << std::endl;
+        std::cout << h->dump() << std::endl;
         return static_cast<int>(kExitOk);
       };
     });

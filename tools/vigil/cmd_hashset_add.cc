@@ -27,7 +27,9 @@
 #include <vector>
 
 #include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_backend.h"
 #include "tools/vigil/hashset_cli.h"
+#include "tools/vigil/hashset_json.h"
 #include "vigil/hex.h"
 #include "vigil/media_entry.h"
 #include "vigil/vpdq.h"
@@ -37,29 +39,11 @@ namespace vigil::cli {
 int RunHashsetAddSignals(const CliContext& ctx, const std::string& name,
                          const std::vector<Signal>& signals,
                          const EntryInfo& info) {
-  auto store = OpenHashsetStore(ctx, false);
-  if (!store.ok()) return ReportFatal(store.status());
-  auto r = (*store)->AddEntry(name, signals, info);
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto r = (*backend)->Add(name, signals, info);
   if (!r.ok()) return ReportFatal(r.status());
-  nlohmann::json added = nlohmann::json::array();
-  for (const Signal& s : signals) {
-    if (s.type == SignalType::kVpdq) {
-      // A whole video: named by its id, not its (long) bytes.
-      Result<std::vector<VpdqFrame>> frames = DecodeVpdqSignal(s.bytes);
-      Result<FrameRegion> region = VpdqSignalRegion(s.bytes);
-      added.push_back(
-          {{"type", SignalTypeName(s.type)},
-           {"id", HexEncode(VpdqSignalId(s.bytes))},
-           {"region",
-            FrameRegionName(region.ok() ? *region : FrameRegion::kWhole)},
-           {"frames", frames.ok() ? frames->size() : 0}});
-      continue;
-    }
-    added.push_back({{"type", SignalTypeName(s.type)}, {"hash", s.ToHex()}});
-  }
-  nlohmann::json out = {{"hashset", name},       {"signals", added},
-                        {"added", r->added},     {"existing", r->existing},
-                        {"version", r->version}, {"change_seq", r->change_seq}};
+  nlohmann::json out = AddedEntryJson(name, signals, *r);
   std::cout << out.dump() << std::endl;
   return kExitOk;
 }
@@ -93,11 +77,11 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     signals.push_back(std::move(*s));
   }
   if (!f.media.empty()) {
-    auto store = OpenHashsetStore(ctx, /*read_only=*/true);
-    if (!store.ok()) return ReportFatal(store.status());
-    Result<Hashset> set = (*store)->GetHashset(f.name);
-    if (!set.ok()) return ReportFatal(set.status());
-    store->reset();  // the writer below needs the lock
+    auto backend = OpenHashsetBackend(ctx, /*read_only=*/true);
+    if (!backend.ok()) return ReportFatal(backend.status());
+    Result<HashsetConfig> config = (*backend)->Config(f.name);
+    if (!config.ok()) return ReportFatal(config.status());
+    backend->reset();  // the writer below needs the lock
     // Hash and block: the library hashes the media as the reference does
     // and keeps what the set can match (vigil/media_entry.h).
     std::vector<MediaSource> media;
@@ -107,7 +91,7 @@ int RunAdd(const CliContext& ctx, const AddFlags& f) {
     AddMediaOptions options;
     options.half_frames = f.half_frames;
     options.remove_bars = f.remove_bars;
-    Result<MediaSignals> hashed = HashMediaSignals(set->config, media, options);
+    Result<MediaSignals> hashed = HashMediaSignals(*config, media, options);
     if (!hashed.ok()) {
       PrintError(hashed.status().ToString());
       return kExitInputErrors;
@@ -144,15 +128,12 @@ int RunRemove(const CliContext& ctx, const RemoveFlags& f) {
   } else {
     selector.external_id = f.external_id;
   }
-  auto store = OpenHashsetStore(ctx, false);
-  if (!store.ok()) return ReportFatal(store.status());
-  auto r = (*store)->RemoveEntries(f.name, selector,
-                                   {ActorOrDefault(f.actor), f.reason});
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
+  auto r =
+      (*backend)->Remove(f.name, selector, {ActorOrDefault(f.actor), f.reason});
   if (!r.ok()) return ReportFatal(r.status());
-  nlohmann::json out = {{"hashset", f.name},
-                        {"removed", r->removed},
-                        {"version", r->version},
-                        {"change_seq", r->change_seq}};
+  nlohmann::json out = RemoveResultJson(f.name, *r);
   std::cout << out.dump() << std::endl;
   return kExitOk;
 }

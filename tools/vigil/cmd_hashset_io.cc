@@ -25,7 +25,9 @@
 #include <string>
 
 #include "tools/vigil/cli_context.h"
+#include "tools/vigil/hashset_backend.h"
 #include "tools/vigil/hashset_cli.h"
+#include "tools/vigil/hashset_json.h"
 #include "vigil/bundle.h"
 
 namespace vigil::cli {
@@ -85,6 +87,9 @@ int RunImportBundle(const CliContext& ctx, const ImportFlags& f) {
   if (!bytes.ok()) return ReportFatal(bytes.status());
   ImportOptions options;
   options.actor = ActorOrDefault(f.actor);
+  if (!ctx.server.empty()) {
+    return Usage("signed bundles do not go through --server yet");
+  }
   auto store = OpenHashsetStore(ctx, false);
   if (!store.ok()) return ReportFatal(store.status());
   Result<ParsedBundle> bundle = OpenBundle(*bytes, trusted);
@@ -136,10 +141,10 @@ int RunImport(const CliContext& ctx, const ImportFlags& f) {
   }
   options.actor = ActorOrDefault(f.actor);
   options.source_name = f.path == "-" ? "stdin" : f.path;
-  auto store = OpenHashsetStore(ctx, false);
-  if (!store.ok()) return ReportFatal(store.status());
+  auto backend = OpenHashsetBackend(ctx, false);
+  if (!backend.ok()) return ReportFatal(backend.status());
   auto start = std::chrono::steady_clock::now();
-  auto r = (*store)->ImportFile(f.name, f.path, options);
+  auto r = (*backend)->Import(f.name, f.path, options);
   if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
     // A bad line rejects the whole file (nothing is imported): a failed
     // input, not a usage error.
@@ -150,18 +155,7 @@ int RunImport(const CliContext& ctx, const ImportFlags& f) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  nlohmann::json out = {
-      {"hashset", f.name},
-      {"format", HashsetFormatName(r->format)},
-      {"lines", r->lines},
-      {"records", r->records},
-      {"added", r->added},
-      {"duplicates", r->duplicates},
-      {"version", r->version},
-      {"change_seq", r->change_seq},
-      {"seconds", seconds},
-      {"lines_per_second",
-       seconds > 0 ? static_cast<double>(r->lines) / seconds : 0.0}};
+  nlohmann::json out = ImportResultJson(f.name, *r, seconds);
   std::cout << out.dump() << std::endl;
   return kExitOk;
 }
@@ -177,6 +171,9 @@ int RunExportBundle(const CliContext& ctx, const ExportFlags& f) {
   }
   Result<std::string> key = ReadSmallFile(f.sign, 64 * 1024);
   if (!key.ok()) return ReportFatal(key.status());
+  if (!ctx.server.empty()) {
+    return Usage("signed bundles do not go through --server yet");
+  }
   auto store = OpenHashsetStore(ctx, true);
   if (!store.ok()) return ReportFatal(store.status());
   Result<std::string> bundle = MakeBundle(**store, f.name, *key);
@@ -209,8 +206,8 @@ int RunExport(const CliContext& ctx, const ExportFlags& f) {
     if (!type.ok()) return ReportFatal(type.status());
     options.type = *type;
   }
-  auto store = OpenHashsetStore(ctx, true);
-  if (!store.ok()) return ReportFatal(store.status());
+  auto backend = OpenHashsetBackend(ctx, true);
+  if (!backend.ok()) return ReportFatal(backend.status());
   int fd = STDOUT_FILENO;
   std::string tmp;
   if (!f.output.empty()) {
@@ -221,7 +218,7 @@ int RunExport(const CliContext& ctx, const ExportFlags& f) {
     if (fd < 0)
       return ReportFatal(ErrnoToStatus(errno, "cannot create " + tmp));
   }
-  Status s = (*store)->Export(f.name, options, [fd](std::string_view chunk) {
+  Status s = (*backend)->Export(f.name, options, [fd](std::string_view chunk) {
     while (!chunk.empty()) {
       ssize_t n = ::write(fd, chunk.data(), chunk.size());
       if (n < 0 && errno == EINTR) continue;

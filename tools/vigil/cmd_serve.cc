@@ -44,6 +44,7 @@ struct ServeFlags {
   int threads = 0;
   SinkFlags sinks;
   uint64_t max_body = 64ull << 20;
+  uint64_t max_import = 4ull << 30;
   int refresh_ms = 250;
   int timeout_seconds = 5;
   bool open_health = false;
@@ -91,6 +92,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
 
   serve::ServiceOptions service_options;
   service_options.max_body_bytes = f.max_body;
+  service_options.max_import_bytes = f.max_import;
   service_options.open_health = f.open_health;
   service_options.auth = !f.no_auth;
   service_options.allowed_url_hosts = f.allow_url_hosts;
@@ -198,6 +200,11 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,
                   "Largest request body in bytes (413 beyond)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-import", flags->max_import,
+                  "Largest hash list one streamed import accepts, in bytes "
+                  "(spooled to the store's disk, not memory; 413 beyond)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--refresh-ms", flags->refresh_ms,

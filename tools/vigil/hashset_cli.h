@@ -25,9 +25,6 @@ namespace vigil::cli {
 Result<std::unique_ptr<HashsetStore>> OpenHashsetStore(const CliContext& ctx,
                                                        bool read_only);
 
-// The JSON form of a hash set printed by create, list and show.
-nlohmann::json HashsetToJson(const Hashset& h);
-
 // Parses "TYPE:HEX", e.g. "pdq:f8f8..." or "md5:d41d8...".
 Result<Signal> ParseSignalArg(std::string_view text);
 

@@ -43,6 +43,18 @@ int Main(int argc, char** argv) {
                  "$XDG_DATA_HOME/vigil, else ~/.local/share/vigil)")
       ->capture_default_str();
 
+  app.add_option("--server", ctx.server,
+                 "Run hashset commands through a running 'vigil serve' at "
+                 "this URL (http://HOST:PORT) instead of the store")
+      ->envname("VIGIL_SERVER");
+  app.add_option("--token", ctx.token,
+                 "API token for --server (prefer $VIGIL_TOKEN or "
+                 "--token-file: a flag shows in the process list)")
+      ->envname("VIGIL_TOKEN");
+  app.add_option("--token-file", ctx.token_file,
+                 "File whose first line is the API token for --server")
+      ->envname("VIGIL_TOKEN_FILE");
+
   app.set_config("--config", "",
                  "TOML/INI file of options: db = \"DIR\" at the top, a "
                  "command's options in its section, e.g. [serve] "
@@ -89,6 +101,20 @@ int Main(int argc, char** argv) {
   if (!ctx.run) {
     std::cerr << app.help();
     return kExitUsage;
+  }
+  if (!ctx.server.empty()) {
+    // Only hashset commands run through a service (hashset_backend.h);
+    // the others would silently use the local store instead.
+    for (const CLI::App* sub : app.get_subcommands()) {
+      const std::string& name = sub->get_name();
+      if (name != "hashset" && name != "hash" && name != "help" &&
+          name != "version") {
+        PrintError("'vigil " + name +
+                   "' does not run through --server (VIGIL_SERVER); only "
+                   "hashset commands do");
+        return kExitUsage;
+      }
+    }
   }
   return ctx.run();
 }

@@ -175,7 +175,7 @@ struct ChangeInfo {
 struct ChangeRecord {
   uint64_t seq = 0;
   // "create", "add", "import", "remove", "delete", "enable", "disable",
-  // "disable_entry", "enable_entry"
+  // "disable_entry", "enable_entry", "update"
   std::string op;
   std::string hashset;
   int64_t time_ms = 0;

@@ -161,6 +161,19 @@ class VIGIL_EXPORT HashsetStore {
   // kFailedPrecondition on a read-only handle.
   virtual Result<Hashset> SetHashsetEnabled(std::string_view name, bool enabled,
                                             const ChangeInfo& info) = 0;
+  // Changes how a set matches: the thresholds, min_quality, video match
+  // percents, action, source and description of `config` replace the
+  // set's, and an "update" record with info.actor and info.reason is
+  // logged (engines apply it at their next refresh, without reloading the
+  // set). Its name and signal types cannot change, nor the vPDQ minimum
+  // quality (its frames were filtered by it when they were stored). The
+  // same configuration again is a no-op (no record, same version).
+  // Errors: kNotFound; kInvalidArgument (ValidateHashsetConfig, another
+  // name or other types, a changed vPDQ minimum quality);
+  // kFailedPrecondition on a read-only handle.
+  virtual Result<Hashset> UpdateHashsetConfig(std::string_view name,
+                                              const HashsetConfig& config,
+                                              const ChangeInfo& info) = 0;
 
   // --- entries ------------------------------------------------------------
   // Adds the signals of one piece of media as one confirmed entry (all

@@ -417,6 +417,21 @@ Status Matcher::ApplyChanges() {
       }
       return Status::OK();
     }
+    if (d.op == "update") {
+      // New thresholds, qualities, percents or action: read at match time
+      // from sets_, so the set's data stays (the vPDQ minimum quality,
+      // which filtered its frames, cannot change).
+      if (!r.active) return Status::OK();
+      Result<Hashset> set = store_.GetHashsetById(id);
+      if (!set.ok() && set.status().code() == StatusCode::kNotFound) {
+        return Status::OK();  // deleted since: its record follows
+      }
+      VIGIL_RETURN_IF_ERROR(set.status());
+      auto lock = WriterLock();
+      sets_[id].config = set->config;
+      UpdateRadii();
+      return Status::OK();
+    }
     if ((d.op == "add" || d.op == "import") && !d.complete && r.active) {
       // An old record that does not name its data: reload the set.
       VIGIL_ASSIGN_OR_RETURN(Hashset set, store_.GetHashsetById(id));

@@ -7,6 +7,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -34,6 +35,52 @@ Result<Hashset> StoreImpl::SetHashsetEnabled(std::string_view name,
   VIGIL_RETURN_IF_ERROR(CommitChange(enabled ? "enable" : "disable", &state,
                                      LastChangeSeq() + 1, NowMs(), extra.dump(),
                                      &batch));
+  return h;
+}
+
+Result<Hashset> StoreImpl::UpdateHashsetConfig(std::string_view name,
+                                               const HashsetConfig& config,
+                                               const ChangeInfo& info) {
+  VIGIL_RETURN_IF_ERROR(CheckWritable());
+  VIGIL_RETURN_IF_ERROR(ValidateHashsetConfig(config));
+  std::lock_guard write_lock(write_mu_);
+  VIGIL_ASSIGN_OR_RETURN(SetState state, FindSet(name));
+  Hashset& h = state.hashset;
+  HashsetConfig next = config;
+  std::sort(next.signal_types.begin(), next.signal_types.end());
+  next.signal_types.erase(
+      std::unique(next.signal_types.begin(), next.signal_types.end()),
+      next.signal_types.end());
+  if (next.name != h.config.name ||
+      next.signal_types != h.config.signal_types) {
+    return InvalidArgumentError("the name and signal types of hashset '" +
+                                h.config.name + "' cannot change");
+  }
+  if (h.config.Allows(SignalType::kVpdq) &&
+      next.MinQualityFor(SignalType::kVpdq) !=
+          h.config.MinQualityFor(SignalType::kVpdq)) {
+    return InvalidArgumentError(
+        "the vpdq minimum quality of hashset '" + h.config.name +
+        "' cannot change (its frames were filtered by it when stored)");
+  }
+  auto same = [](const HashsetConfig& a, const HashsetConfig& b) {
+    for (SignalType t : a.signal_types) {
+      if (a.ThresholdFor(t) != b.ThresholdFor(t) ||
+          a.MinQualityFor(t) != b.MinQualityFor(t)) {
+        return false;
+      }
+    }
+    return a.video_query_percent == b.video_query_percent &&
+           a.video_target_percent == b.video_target_percent &&
+           a.action == b.action && a.source == b.source &&
+           a.description == b.description;
+  };
+  if (same(next, h.config)) return h;
+  h.config = std::move(next);
+  json extra = {{"actor", info.actor}, {"reason", info.reason}};
+  rocksdb::WriteBatch batch;
+  VIGIL_RETURN_IF_ERROR(CommitChange("update", &state, LastChangeSeq() + 1,
+                                     NowMs(), extra.dump(), &batch));
   return h;
 }
 

@@ -1,11 +1,11 @@
 // Copyright 2026 The Vigil Authors.
 //
-// What the route files of `vigil serve` share with service.cc: the reply
-// helpers (the HMA error shape {"message": ...}, Status -> HTTP code) and
-// the wrappers that give every route its metrics, authorization (a bearer
-// token with the route's scope), readiness (503 until the engine is open)
-// and exception handling. Service::Register builds a RouteKit and hands it
-// to each route file's Register function (e.g. RegisterHmaRoutes).
+// What the route files of `vigil serve` share with service.cc (the reply
+// helpers are in reply.h): the wrappers that give every route its metrics,
+// authorization (a bearer token with the route's scope), readiness (503 until
+// the engine is open) and exception handling. Service::Register builds a
+// RouteKit and hands it to each route file's Register function (e.g.
+// RegisterHmaRoutes).
 //
 // Thread-safety: the helpers are reentrant; the handlers run on the HTTP
 // library's thread pool.
@@ -17,6 +17,7 @@
 #include <string>
 
 #include "tools/vigil/serve/metrics.h"
+#include "tools/vigil/serve/reply.h"
 #include "tools/vigil/serve/service.h"
 #include "vigil/engine.h"
 #include "vigil/status.h"
@@ -50,15 +51,6 @@ struct RouteKit {
   std::function<Engine*()> engine;
   const ServiceOptions* options = nullptr;
 };
-
-// Replies `code` with the HMA error shape {"message": message}.
-void Error(httplib::Response& res, int code, const std::string& message);
-// The HTTP code of a failed Status: 400 bad input, 404 not found, 409
-// exists, 413 limits, 403 permission, 503 unavailable, else 500.
-int HttpCode(const Status& s);
-void StatusError(httplib::Response& res, const Status& s);
-// Replies 200 with a JSON body.
-void Json(httplib::Response& res, std::string body);
 
 }  // namespace vigil::serve
 

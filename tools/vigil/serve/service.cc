@@ -13,7 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "tools/vigil/hashset_json.h"
+#include "tools/vigil/serve/curation_routes.h"
 #include "tools/vigil/serve/hma_routes.h"
+#include "tools/vigil/serve/reply.h"
 #include "tools/vigil/serve/routes.h"
 #include "vigil/api_token.h"
 #include "vigil/json.h"
@@ -63,7 +66,19 @@ bool UintParam(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
-// Checks the bearer token of `req` for `scope` (empty: any valid token);
+// True when `token` has one of the scopes in `scopes` ("a|b").
+bool HasAnyScope(const ApiToken& token, std::string_view scopes) {
+  while (!scopes.empty()) {
+    const size_t bar = scopes.find('|');
+    if (token.HasScope(std::string(scopes.substr(0, bar)))) return true;
+    if (bar == std::string_view::npos) break;
+    scopes.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
+// Checks the bearer token of `req` for `scope` (empty: any valid token;
+// "a|b": any of them);
 // answers 401/403 and returns false when it does not pass.
 bool Authorize(Engine& engine, const httplib::Request& req,
                httplib::Response& res, const std::string& scope,
@@ -83,7 +98,7 @@ bool Authorize(Engine& engine, const httplib::Request& req,
           std::string(who.status().message()));
     return false;
   }
-  if (!scope.empty() && !who->HasScope(scope)) {
+  if (!scope.empty() && !HasAnyScope(*who, scope)) {
     Error(res, 403, "token '" + who->name + "' lacks scope '" + scope + "'");
     return false;
   }
@@ -103,6 +118,58 @@ void Service::Overloaded(const httplib::Request&, httplib::Response& res) {
   metrics_.Request("overloaded", 429);
 }
 
+void Service::Handle(
+    const std::string& name, const std::string& scope, bool needs_engine,
+    const httplib::Request& req, httplib::Response& res,
+    const std::function<void(Engine*, const std::string&)>& body) {
+  current_route = name;
+  const auto start = Clock::now();
+  Engine* engine = engine_.load();
+  std::string actor = "vigil-serve";
+  const bool open = !options_.auth || (scope.empty() && options_.open_health);
+  try {
+    if ((needs_engine || !open) && engine == nullptr) {
+      res.set_header("Retry-After", "1");
+      Error(res, 503, "the indexes are still loading");
+    } else if (open || Authorize(*engine, req, res, scope, &actor)) {
+      body(engine, actor);
+    }
+  } catch (const std::exception& e) {
+    Error(res, 500, std::string("internal error: ") + e.what());
+  }
+  // Counted here, before the reply is sent, so a client sees its own
+  // request in the next scrape (the logger runs after the reply).
+  const int code = res.status == -1 ? 200 : res.status;
+  metrics_.Request(name, code);
+  metrics_.Latency(name, code,
+                   std::chrono::duration<double>(Clock::now() - start).count());
+}
+
+Service::Handler Service::Route(std::string name, std::string scope,
+                                RouteFn fn) {
+  return [this, name = std::move(name), scope = std::move(scope),
+          fn = std::move(fn)](const httplib::Request& req,
+                              httplib::Response& res) {
+    Handle(name, scope, true, req, res,
+           [&](Engine* engine, const std::string& actor) {
+             fn(*engine, req, res, actor);
+           });
+  };
+}
+
+Service::ReaderHandler Service::ReaderRoute(std::string name, std::string scope,
+                                            ReaderRouteFn fn) {
+  return
+      [this, name = std::move(name), scope = std::move(scope),
+       fn = std::move(fn)](const httplib::Request& req, httplib::Response& res,
+                           const httplib::ContentReader& reader) {
+        Handle(name, scope, true, req, res,
+               [&](Engine* engine, const std::string& actor) {
+                 fn(*engine, req, res, reader, actor);
+               });
+      };
+}
+
 void Service::Register(httplib::Server* server) {
   // Wraps a handler: records its route and latency, authorizes the
   // request (a token with `scope`; health routes: any token unless
@@ -115,42 +182,14 @@ void Service::Register(httplib::Server* server) {
     return [this, name = std::move(name), scope = std::move(scope),
             needs_engine, fn = std::move(fn)](const httplib::Request& req,
                                               httplib::Response& res) {
-      current_route = name;
-      const auto start = Clock::now();
-      Engine* engine = engine_.load();
-      std::string actor = "vigil-serve";
-      const bool open =
-          !options_.auth || (scope.empty() && options_.open_health);
-      try {
-        if ((needs_engine || !open) && engine == nullptr) {
-          res.set_header("Retry-After", "1");
-          Error(res, 503, "the indexes are still loading");
-        } else if (open || Authorize(*engine, req, res, scope, &actor)) {
-          fn(engine, req, res, actor);
-        }
-      } catch (const std::exception& e) {
-        Error(res, 500, std::string("internal error: ") + e.what());
-      }
-      // Counted here, before the reply is sent, so a client sees its own
-      // request in the next scrape (the logger runs after the reply).
-      const int code = res.status == -1 ? 200 : res.status;
-      metrics_.Request(name, code);
-      metrics_.Latency(
-          name, code,
-          std::chrono::duration<double>(Clock::now() - start).count());
+      Handle(name, scope, needs_engine, req, res,
+             [&](Engine* engine, const std::string& actor) {
+               fn(engine, req, res, actor);
+             });
     };
   };
-  auto route = [&wrap](
-                   std::string name, std::string scope,
-                   std::function<void(Engine&, const httplib::Request&,
-                                      httplib::Response&, const std::string&)>
-                       fn) {
-    return wrap(
-        std::move(name), std::move(scope), true,
-        [fn = std::move(fn)](Engine* e, const httplib::Request& req,
-                             httplib::Response& res, const std::string& actor) {
-          fn(*e, req, res, actor);
-        });
+  auto route = [this](std::string name, std::string scope, RouteFn fn) {
+    return Route(std::move(name), std::move(scope), std::move(fn));
   };
   // Health and metrics do not need the engine.
   auto plain = [&wrap](std::string name, Handler fn) {
@@ -381,15 +420,8 @@ void Service::Register(httplib::Server* server) {
               }
               std::vector<Signal> signals;
               for (const auto& q : in["signals"]) {
-                if (!q.is_object() || !q.contains("type") ||
-                    !q.contains("hash") || !q["type"].is_string() ||
-                    !q["hash"].is_string()) {
-                  return Error(res, 400,
-                               "each signal needs string fields type and hash");
-                }
-                auto type = ParseSignalType(q["type"].get<std::string>());
-                if (!type.ok()) return StatusError(res, type.status());
-                auto signal = ParseSignal(*type, q["hash"].get<std::string>());
+                // vpdq: the hex of a whole binary signal (vigil/vpdq.h).
+                auto signal = cli::SignalFromJson(q);
                 if (!signal.ok()) return StatusError(res, signal.status());
                 signals.push_back(std::move(*signal));
               }
@@ -406,11 +438,7 @@ void Service::Register(httplib::Server* server) {
               auto added =
                   engine.store().AddEntry(req.matches[1].str(), signals, info);
               if (!added.ok()) return StatusError(res, added.status());
-              Json(res, nlohmann::json{{"added", added->added},
-                                       {"existing", added->existing},
-                                       {"version", added->version},
-                                       {"change_seq", added->change_seq}}
-                            .dump());
+              Json(res, cli::AddResultJson(*added).dump());
             }));
 
   RegisterHmaRoutes(
@@ -477,6 +505,8 @@ void Service::Register(httplib::Server* server) {
             if (!s.ok()) return StatusError(res, s);
             Json(res, nlohmann::json{{"revoked", req.matches[1].str()}}.dump());
           }));
+
+  RegisterCurationRoutes(this, server);
 }
 
 }  // namespace vigil::serve

@@ -14,6 +14,7 @@
 //   GET  /v1/events        ?after=ID&limit=N&wait=S (long-poll)
 //   POST /v1/events/ack    {"ids": [...]}
 //   /status, /h, /m, /c    HMA 2.x's routes (serve/hma_routes.h)
+//   /v1/hashsets/...       curation (serve/curation_routes.h)
 //
 // Thread-safety: the handlers run on the HTTP library's thread pool.
 
@@ -22,6 +23,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +32,7 @@
 #include "vigil/engine.h"
 
 namespace httplib {
+class ContentReader;
 class Server;
 struct Request;
 struct Response;
@@ -56,6 +59,10 @@ struct ServiceOptions {
   // Largest content fetched from a URL (413 beyond). Default 100 MiB, HMA's
   // MAX_REMOTE_FILE_SIZE.
   uint64_t max_url_bytes = 100ull << 20;
+  // Largest hash list POST /v1/hashsets/NAME/import accepts (413 beyond).
+  // It is streamed to a spool file in the store directory, not memory.
+  // Default 4 GiB.
+  uint64_t max_import_bytes = 4ull << 30;
 };
 
 class Service {
@@ -68,6 +75,32 @@ class Service {
   // Registers the routes on `server` (borrowed; must outlive the service's
   // use).
   void Register(httplib::Server* server);
+
+  // A route's body: the ready engine, the request, the reply and the
+  // token's name (the actor recorded for what the request changes).
+  using RouteFn =
+      std::function<void(Engine&, const httplib::Request&, httplib::Response&,
+                         const std::string& actor)>;
+  // Same, for a route that streams its request body in with `reader`.
+  using ReaderRouteFn = std::function<void(
+      Engine&, const httplib::Request&, httplib::Response&,
+      const httplib::ContentReader& reader, const std::string& actor)>;
+  using Handler =
+      std::function<void(const httplib::Request&, httplib::Response&)>;
+  using ReaderHandler =
+      std::function<void(const httplib::Request&, httplib::Response&,
+                         const httplib::ContentReader&)>;
+
+  // Wraps `fn` as the handler of the route `name` (its metrics label): it
+  // checks the bearer token for `scope` ("a|b": any of them), answers 503
+  // until the engine is ready, turns what the libraries throw into a 500,
+  // and counts the request and its latency. For the route files
+  // (curation_routes.cc, ...).
+  Handler Route(std::string name, std::string scope, RouteFn fn);
+  ReaderHandler ReaderRoute(std::string name, std::string scope,
+                            ReaderRouteFn fn);
+
+  const ServiceOptions& options() const { return options_; }
 
   // Makes the service ready: `engine` is borrowed and must outlive the
   // server. Until then /readyz and the /v1 routes answer 503.
@@ -83,6 +116,11 @@ class Service {
   Metrics& metrics() { return metrics_; }
 
  private:
+  void Handle(const std::string& name, const std::string& scope,
+              bool needs_engine, const httplib::Request& req,
+              httplib::Response& res,
+              const std::function<void(Engine*, const std::string&)>& body);
+
   const ServiceOptions options_;
   std::atomic<Engine*> engine_{nullptr};
   std::atomic<bool> stopping_{false};

@@ -71,6 +71,9 @@ class StoreImpl final : public HashsetStore {
   std::vector<Hashset> ListHashsets() const override;
   Result<Hashset> SetHashsetEnabled(std::string_view name, bool enabled,
                                     const ChangeInfo& info) override;
+  Result<Hashset> UpdateHashsetConfig(std::string_view name,
+                                      const HashsetConfig& config,
+                                      const ChangeInfo& info) override;
 
   Result<AddResult> AddEntry(std::string_view hashset,
                              std::span<const Signal> signals,

@@ -1,6 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
-#include "tools/vigil/serve/routes.h"
+#include "tools/vigil/serve/reply.h"
 
 #include <httplib.h>
 
@@ -8,7 +8,6 @@
 
 namespace vigil::serve {
 
-// The HMA error shape: {"message": "..."}.
 void Error(httplib::Response& res, int code, const std::string& message) {
   res.status = code;
   res.set_content(nlohmann::json{{"message", message}}.dump(
@@ -38,6 +37,7 @@ int HttpCode(const Status& s) {
 }
 
 void StatusError(httplib::Response& res, const Status& s) {
+  res.set_header(kStatusCodeHeader, StatusCodeName(s.code()));
   Error(res, HttpCode(s), std::string(s.message()));
 }
 
