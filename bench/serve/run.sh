@@ -29,6 +29,7 @@ if [ ! -d "$DB" ]; then
   "$VIGIL" --db "$DB" token create bench --scopes match | head -1 > "$WORK/token"
 fi
 TOKEN=$(cat "$WORK/token")
+[ -f "$WORK/md5cold100.json" ] || python3 "$HERE/gen_data.py" "$WORK" --cold-only
 # The baselines first (the service holds the store lock while it runs).
 if [ -z "${ONLY_SCAN:-}" ]; then
   echo "## vigil bench match (same size, uniform data, threads=$THREADS)"
@@ -73,6 +74,7 @@ for c in 16 64; do
   run "/v1/lookup single PDQ" $c "$WORK/single.json"
   run "/v1/lookup 100 PDQ per request" $c "$WORK/batch100.json"
   run "/v1/lookup 100 md5 per request" $c "$WORK/md5batch100.json"
+  run "/v1/lookup 100 md5 per request, cold (200k distinct)" $c "$WORK/md5cold100.json"
   if grep -q raw_lookup "$HERE/../../tools/vigil/serve/"*.cc 2>/dev/null; then
     echo "## /m/raw_lookup: run by hand (HMA route, GET ?signal_type=pdq&signal=...)"
   fi
