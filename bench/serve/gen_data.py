@@ -7,7 +7,9 @@ Writes OUT_DIR/pdq.txt (N uniformly random PDQ hashes, one hex per line, the
 distribution of `vigil bench match`), OUT_DIR/md5.txt, lookup bodies
 OUT_DIR/single.json and batch100.json (JSON arrays, one per line: half of
 the PDQ queries are stored hashes with 0-24 bits flipped, half random, as
-`vigil bench match` draws them), md5batch100.json (stored digests), and
+`vigil bench match` draws them), md5batch100.json (stored digests, 20,000
+draws from a 100,000 sample: they repeat), md5cold100.json (200,000 draws
+from all stored digests), and
 OUT_DIR/jpeg/*.jpg (generated photos-like pictures, ~100 KB, with cjpeg).
 Deterministic (seeded).
 """
@@ -24,7 +26,27 @@ ap.add_argument("--pdq", type=int, default=10_000_000)
 ap.add_argument("--md5", type=int, default=1_000_000)
 ap.add_argument("--images", type=int, default=20)
 ap.add_argument("--bodies", type=int, default=2000)
+ap.add_argument("--cold-only", action="store_true",
+                help="only write md5cold100.json (from an existing md5.txt)")
 a = ap.parse_args()
+
+
+def write_cold_md5():
+    """md5cold100.json: 2,000 bodies of 100 stored MD5s drawn from all of
+    md5.txt (~200,000 distinct digests), more than the engine's entry cache
+    holds (65,536), so that most descriptions are read from the store."""
+    r = random.Random(2)
+    with open(a.out + "/md5.txt") as f:
+        stored = f.read().split()
+    with open(a.out + "/md5cold100.json", "w") as f:
+        for _ in range(a.bodies):
+            f.write(json.dumps([{"type": "md5", "hash": h}
+                                for h in r.sample(stored, 100)]) + "\n")
+
+
+if a.cold_only:
+    write_cold_md5()
+    raise SystemExit(0)
 os.makedirs(a.out + "/jpeg", exist_ok=True)
 rng = random.Random(1)
 
@@ -64,6 +86,8 @@ with open(a.out + "/md5batch100.json", "w") as f:
     for _ in range(a.bodies // 10):
         f.write(json.dumps([{"type": "md5", "hash": rng.choice(md5s)}
                             for _ in range(100)]) + "\n")
+
+write_cold_md5()
 
 # Smooth waves plus grain: photo-like JPEGs of ~100 KB at quality 88.
 W, H = 640, 480

@@ -4,7 +4,8 @@
 #
 #   bench/serve/run.sh [WORK_DIR]   (VIGIL=path/to/vigil, DURATION=10s,
 #                                    THREADS=2, PDQ=10000000, MD5=1000000,
-#                                    ONLY_SCAN=1: only the scan comparison)
+#                                    ONLY_SCAN=1: only the scan comparison,
+#                                    ONLY_LOOKUP=1: only the lookups)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 VIGIL=${VIGIL:-$HERE/../../build/release/bin/vigil}
@@ -28,14 +29,15 @@ if [ ! -d "$DB" ]; then
   "$VIGIL" --db "$DB" token create bench --scopes match | head -1 > "$WORK/token"
 fi
 TOKEN=$(cat "$WORK/token")
-ls "$WORK"/jpeg/*.jpg > "$WORK/files.txt"
-echo "# jpeg files: $(wc -l < "$WORK/files.txt"), mean size $(( $(cat "$WORK"/jpeg/*.jpg | wc -c) / $(wc -l < "$WORK/files.txt") )) bytes"
-
+[ -f "$WORK/md5cold100.json" ] || python3 "$HERE/gen_data.py" "$WORK" --cold-only
 # The baselines first (the service holds the store lock while it runs).
 if [ -z "${ONLY_SCAN:-}" ]; then
   echo "## vigil bench match (same size, uniform data, threads=$THREADS)"
   "$VIGIL" bench match --size "$PDQ" --queries 200000 --threads "$THREADS"
 fi
+if [ -z "${ONLY_LOOKUP:-}" ]; then
+ls "$WORK"/jpeg/*.jpg > "$WORK/files.txt"
+echo "# jpeg files: $(wc -l < "$WORK/files.txt"), mean size $(( $(cat "$WORK"/jpeg/*.jpg | wc -c) / $(wc -l < "$WORK/files.txt") )) bytes"
 # vigil scan on 2,000 distinct files (the 20 JPEGs with 100 different
 # trailers each: no dedup cache hits), and on one file (start-up: opening
 # the store and building the 10M index), so the scan rate excludes start-up.
@@ -51,6 +53,7 @@ for set in "$WORK/scanset/img000-1.jpg" "$WORK/scanset"; do
   "$VIGIL" --db "$DB" scan --threads "$THREADS" "$set" > /dev/null || true
   echo "vigil scan $(basename "$set"): $(echo "$(date +%s.%N) - $start" | bc) s"
 done
+fi
 
 "$VIGIL" --db "$DB" serve --listen 127.0.0.1:$PORT --threads "$THREADS" \
   --max-inflight 256 --max-connections 256 2> "$WORK/serve.err" &
@@ -71,11 +74,13 @@ for c in 16 64; do
   run "/v1/lookup single PDQ" $c "$WORK/single.json"
   run "/v1/lookup 100 PDQ per request" $c "$WORK/batch100.json"
   run "/v1/lookup 100 md5 per request" $c "$WORK/md5batch100.json"
+  run "/v1/lookup 100 md5 per request, cold (200k distinct)" $c "$WORK/md5cold100.json"
   if grep -q raw_lookup "$HERE/../../tools/vigil/serve/"*.cc 2>/dev/null; then
     echo "## /m/raw_lookup: run by hand (HMA route, GET ?signal_type=pdq&signal=...)"
   fi
 done
 for c in 16 64; do
+  [ -n "${ONLY_LOOKUP:-}" ] && break
   echo "## /v1/scan of the JPEGs, $c connections"
   TOKEN=$TOKEN FILES=$WORK/files.txt wrk -t2 -c$c -d"$DURATION" --latency \
     -s "$HERE/scan.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|  50%|  99%|requests in"

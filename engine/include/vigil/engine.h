@@ -79,7 +79,8 @@ struct EngineOptions {
   // Open the store read-only: scans report matches but record no events
   // (event_ids stay empty). Default false.
   bool read_only = false;
-  // Worker threads for ScanStream (0: every CPU this process may run on).
+  // Worker threads for ScanStream and for the chunks of a batch Lookup (0:
+  // every CPU this process may run on).
   // Capped by WorkerThreads(). Default 0.
   int threads = 0;
   // Hashing: limits, PDQ mode. See vigil/media_hasher.h.
@@ -280,7 +281,10 @@ class VIGIL_EXPORT Engine {
   // each signal, the best match per hash set, ordered by set name, by the
   // rules above (digests exactly; PDQ within the set's threshold, with the
   // signal's quality checked against the set's minimum, a quality < 0
-  // meaning unknown and taken as 100). Records no event.
+  // meaning unknown and taken as 100). Records no event. A batch is
+  // searched as batches (the PDQ index's batch search, batched digest
+  // lookups) in chunks on the worker threads, with the same results as one
+  // call per signal.
   // Errors: kFailedPrecondition without indexes; kInvalidArgument for a
   // vPDQ signal (match videos with ScanFile/ScanBytes).
   virtual Result<std::vector<std::vector<ScanMatch>>> Lookup(

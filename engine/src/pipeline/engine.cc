@@ -6,9 +6,11 @@
 
 #include "vigil/engine.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -100,6 +102,9 @@ struct WorkItem {
   ScanResult result;
   std::vector<TakedownEvent> events;  // built in parallel, recorded in order
 };
+
+// The smallest chunk of a batch Lookup matched on one thread.
+constexpr size_t kLookupChunkMin = 32;
 
 class EngineImpl final : public Engine {
  public:
@@ -235,12 +240,39 @@ class EngineImpl final : public Engine {
       std::span<const Signal> signals) const override {
     VIGIL_RETURN_IF_ERROR(CheckCanScan());
     auto matcher = CurrentMatcher();
+    // Batches are matched in chunks in parallel on the worker threads;
+    // each chunk is one batched search (Matcher::MatchSignals).
+    const size_t n = signals.size();
+    const size_t threads = static_cast<size_t>(arena_.max_concurrency());
+    const size_t chunk = std::max(
+        kLookupChunkMin, (n + threads - 1) / std::max<size_t>(1, threads));
+    if (n <= chunk) return matcher->MatchSignals(signals);
+    const size_t chunks = (n + chunk - 1) / chunk;
+    std::vector<std::vector<std::vector<ScanMatch>>> parts(chunks);
+    std::vector<Status> errors(chunks);
+    arena_.execute([&] {
+      tbb::parallel_for(size_t{0}, chunks, [&](size_t c) {
+        const size_t first = c * chunk;
+        auto r = matcher->MatchSignals(
+            signals.subspan(first, std::min(chunk, n - first)));
+        if (r.ok()) {
+          parts[c] = std::move(*r);
+        } else {
+          errors[c] = r.status();
+        }
+      });
+    });
+    // The first failing chunk holds the first invalid signal: the error a
+    // one-by-one lookup would give.
+    Status failure;
+    for (Status& e : errors) {
+      if (!e.ok() && failure.ok()) failure = e;
+    }
+    VIGIL_RETURN_IF_ERROR(failure);
     std::vector<std::vector<ScanMatch>> out;
-    out.reserve(signals.size());
-    for (const Signal& signal : signals) {
-      VIGIL_ASSIGN_OR_RETURN(std::vector<ScanMatch> m,
-                             matcher->MatchSignal(signal));
-      out.push_back(std::move(m));
+    out.reserve(n);
+    for (auto& part : parts) {
+      for (auto& m : part) out.push_back(std::move(m));
     }
     return out;
   }
@@ -477,7 +509,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<HashsetStore> store_;
   const ContentHasher hasher_;
   DedupCache cache_;
-  tbb::task_arena arena_;
+  // Lookup() runs its chunks here too (execute is not const).
+  mutable tbb::task_arena arena_;
   std::unique_ptr<internal::Outbox> outbox_;
   mutable std::shared_mutex matcher_mu_;
   std::shared_ptr<internal::Matcher> matcher_;

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
@@ -188,17 +189,37 @@ std::shared_lock<std::shared_mutex> Matcher::ReaderLock() const {
 
 Status Matcher::Describe(const Hashset& set, SignalType type,
                          std::span<const uint8_t> stored, ScanMatch* m) const {
-  Signal signal{type, std::vector<uint8_t>(stored.begin(), stored.end()), -1};
   m->action = set.config.action;
   m->match.hashset = set.config.name;
   m->match.hashset_id = set.id;
   m->match.signal_type = type;
   m->match.threshold = set.config.ThresholdFor(type);
   m->match.hash = HexEncode(stored);
+  // The cache holds the store as of change_seq() (ApplyChanges clears it
+  // before moving past a change): while the store has nothing newer it
+  // answers as the store would. Otherwise the store is read and the value
+  // not kept (it may be newer than the indexes). A value read here while
+  // the store is current stays valid until the next change, whose
+  // ApplyChanges clears it under the writer lock, which waits for this
+  // reader.
+  const bool current = store_.LastChangeSeq() == change_seq_.load();
+  if (current) {
+    if (std::optional<EntryCache::Value> v =
+            entry_cache_.Get(set.id, type, stored)) {
+      m->match.external_id = std::move(v->external_id);
+      m->match.category = std::move(v->category);
+      return Status::OK();
+    }
+  }
+  Signal signal{type, std::vector<uint8_t>(stored.begin(), stored.end()), -1};
   Result<Entry> entry = store_.GetEntry(set.id, signal);
   if (entry.ok()) {
     m->match.external_id = entry->external_id;
     m->match.category = entry->category;
+    if (current) {
+      entry_cache_.Put(set.id, type, stored,
+                       {entry->external_id, entry->category});
+    }
   } else if (entry.status().code() != StatusCode::kNotFound) {
     // Removed since the index was built: still a match of the index's
     // snapshot, reported without metadata. Other errors are real.
@@ -223,15 +244,22 @@ Status Matcher::AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
   std::vector<uint64_t> ids;
   index->second->Lookup(digest, &ids);
   for (uint64_t id : ids) {
-    const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
-    if (set == nullptr || !set->config.Allows(type)) continue;
-    if (EntryDisabled(set->id, type, digest)) continue;
-    ScanMatch m;
-    VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
-    m.match.distance = 0;
-    m.match.query_hash = m.match.hash;
-    OfferMatch(best, set->id, std::move(m));
+    VIGIL_RETURN_IF_ERROR(OfferDigestHit(type, digest, id, best));
   }
+  return Status::OK();
+}
+
+Status Matcher::OfferDigestHit(SignalType type, std::span<const uint8_t> digest,
+                               uint64_t id,
+                               std::map<uint32_t, ScanMatch>* best) const {
+  const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
+  if (set == nullptr || !set->config.Allows(type)) return Status::OK();
+  if (EntryDisabled(set->id, type, digest)) return Status::OK();
+  ScanMatch m;
+  VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
+  m.match.distance = 0;
+  m.match.query_hash = m.match.hash;
+  OfferMatch(best, set->id, std::move(m));
   return Status::OK();
 }
 
@@ -277,64 +305,120 @@ Status Matcher::OfferPdqHits(const PdqSegment& segment,
                              const PdqSearchResults& results,
                              std::map<uint32_t, ScanMatch>* best) const {
   for (size_t q = 0; q < queries.size(); ++q) {
-    const int quality = qualities[q];
-    for (const PdqMatch& hit : results.For(q)) {
-      uint32_t set_id = segment.sets[hit.id];
-      const Hashset* found = ActiveSet(set_id);
-      if (found == nullptr) continue;  // removed, or its set dropped
-      const Hashset& set = *found;
-      if (!HitCounts(set, SignalType::kPdq, hit.distance, quality)) continue;
-      if (EntryDisabled(set_id, SignalType::kPdq,
-                        segment.hashes[hit.id].bytes)) {
-        continue;
-      }
-      auto current = best->find(set_id);
-      if (current != best->end() &&
-          current->second.match.distance < static_cast<int>(hit.distance)) {
-        continue;  // cheap pre-check before the entry lookup
-      }
-      ScanMatch m;
-      VIGIL_RETURN_IF_ERROR(
-          Describe(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m));
-      m.match.distance = static_cast<int>(hit.distance);
-      m.match.query_hash = queries[q].ToHex();
-      m.match.quality = quality;
-      m.match.variant = variants[q];
-      OfferMatch(best, set_id, std::move(m));
+    VIGIL_RETURN_IF_ERROR(OfferPdqQueryHits(
+        segment, queries[q], variants[q], qualities[q], results.For(q), best));
+  }
+  return Status::OK();
+}
+
+Status Matcher::OfferPdqQueryHits(const PdqSegment& segment,
+                                  const Hash256& query, const char* variant,
+                                  int quality, std::span<const PdqMatch> hits,
+                                  std::map<uint32_t, ScanMatch>* best) const {
+  for (const PdqMatch& hit : hits) {
+    uint32_t set_id = segment.sets[hit.id];
+    const Hashset* found = ActiveSet(set_id);
+    if (found == nullptr) continue;  // removed, or its set dropped
+    const Hashset& set = *found;
+    if (!HitCounts(set, SignalType::kPdq, hit.distance, quality)) continue;
+    if (EntryDisabled(set_id, SignalType::kPdq, segment.hashes[hit.id].bytes)) {
+      continue;
     }
+    auto current = best->find(set_id);
+    if (current != best->end() &&
+        current->second.match.distance < static_cast<int>(hit.distance)) {
+      continue;  // cheap pre-check before the entry lookup
+    }
+    ScanMatch m;
+    VIGIL_RETURN_IF_ERROR(
+        Describe(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m));
+    m.match.distance = static_cast<int>(hit.distance);
+    m.match.query_hash = query.ToHex();
+    m.match.quality = quality;
+    m.match.variant = variant;
+    OfferMatch(best, set_id, std::move(m));
   }
   return Status::OK();
 }
 
 Result<std::vector<ScanMatch>> Matcher::MatchSignal(
     const Signal& signal) const {
-  std::map<uint32_t, ScanMatch> best;
-  auto lock = ReaderLock();
-  if (signal.type == SignalType::kPdq) {
-    std::vector<Hash256> queries(1);
-    if (signal.bytes.size() != queries[0].bytes.size()) {
+  VIGIL_ASSIGN_OR_RETURN(auto out, MatchSignals({&signal, 1}));
+  return std::move(out[0]);
+}
+
+Result<std::vector<std::vector<ScanMatch>>> Matcher::MatchSignals(
+    std::span<const Signal> signals) const {
+  // Checked first, so that a bad signal fails the batch before any work.
+  for (const Signal& signal : signals) {
+    if (signal.type == SignalType::kPdq &&
+        signal.bytes.size() != sizeof(Hash256::bytes)) {
       return InvalidArgumentError("pdq needs 32 bytes");
     }
-    std::copy(signal.bytes.begin(), signal.bytes.end(),
-              queries[0].bytes.begin());
-    const std::array<const char*, 1> variants = {VariantName(0)};
-    const std::array<int, 1> qualities = {signal.quality < 0 ? 100
-                                                             : signal.quality};
+    if (signal.type == SignalType::kVpdq) {
+      return InvalidArgumentError(
+          "vpdq hashes cannot be looked up; scan the video");
+    }
+  }
+  std::vector<std::map<uint32_t, ScanMatch>> best(signals.size());
+  // The PDQ queries (slot[k]: their signal) and the digests by type.
+  std::vector<Hash256> queries;
+  std::vector<int> qualities;
+  std::vector<size_t> slot;
+  std::map<SignalType, std::vector<size_t>> digests;
+  for (size_t i = 0; i < signals.size(); ++i) {
+    const Signal& signal = signals[i];
+    if (signal.type == SignalType::kPdq) {
+      Hash256 h;
+      std::copy(signal.bytes.begin(), signal.bytes.end(), h.bytes.begin());
+      queries.push_back(h);
+      qualities.push_back(signal.quality < 0 ? 100 : signal.quality);
+      slot.push_back(i);
+    } else {
+      digests[signal.type].push_back(i);
+    }
+  }
+  auto lock = ReaderLock();
+  if (!queries.empty()) {
     PdqSearchResults results;
     PdqMatchOptions options;
     options.radius = pdq_radius_;
     for (const auto& segment : pdq_) {
       VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
-      VIGIL_RETURN_IF_ERROR(
-          OfferPdqHits(*segment, queries, variants, qualities, results, &best));
+      for (size_t k = 0; k < queries.size(); ++k) {
+        VIGIL_RETURN_IF_ERROR(
+            OfferPdqQueryHits(*segment, queries[k], VariantName(0),
+                              qualities[k], results.For(k), &best[slot[k]]));
+      }
     }
-  } else if (signal.type == SignalType::kVpdq) {
-    return InvalidArgumentError(
-        "vpdq hashes cannot be looked up; scan the video");
-  } else {
-    VIGIL_RETURN_IF_ERROR(AddDigestMatch(signal.type, signal.bytes, &best));
   }
-  return SortedMatches(&best);
+  for (const auto& [type, members] : digests) {
+    auto index = digests_.find(type);
+    if (index == digests_.end()) continue;  // nothing of that type
+    const size_t size = index->second->key_size();
+    // Keys of another size match nothing (DigestIndex::Lookup).
+    std::vector<size_t> keyed;
+    std::vector<uint8_t> keys;
+    for (size_t i : members) {
+      if (signals[i].bytes.size() != size) continue;
+      keyed.push_back(i);
+      keys.insert(keys.end(), signals[i].bytes.begin(), signals[i].bytes.end());
+    }
+    std::vector<size_t> offsets;
+    std::vector<uint64_t> ids;
+    index->second->LookupBatch(keys, &offsets, &ids);
+    for (size_t k = 0; k < keyed.size(); ++k) {
+      const std::span<const uint8_t> digest(keys.data() + k * size, size);
+      for (size_t j = offsets[k]; j < offsets[k + 1]; ++j) {
+        VIGIL_RETURN_IF_ERROR(
+            OfferDigestHit(type, digest, ids[j], &best[keyed[k]]));
+      }
+    }
+  }
+  std::vector<std::vector<ScanMatch>> out;
+  out.reserve(signals.size());
+  for (auto& b : best) out.push_back(SortedMatches(&b));
+  return out;
 }
 
 Result<std::vector<ScanMatch>> Matcher::Match(const MediaHashes& hashes,

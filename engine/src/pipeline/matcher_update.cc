@@ -381,6 +381,12 @@ Status Matcher::ApplyChanges() {
     if (!open) return Status::OK();
     VIGIL_RETURN_IF_ERROR(FlushPdq(&r.pdq_hashes, &r.pdq_sets));
     VIGIL_RETURN_IF_ERROR(MaintainSegments());
+    {
+      // Any change may remove or replace entries: the cached descriptions
+      // go before the sequence says the change is applied (Describe).
+      auto lock = WriterLock();
+      entry_cache_.Clear();
+    }
     change_seq_ = r.delta.seq;
     open = false;
     return Status::OK();

@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/internal/entry_cache.h"
 #include "vigil/digest_index.h"
 #include "vigil/engine.h"
 #include "vigil/hashset_store.h"
@@ -70,11 +71,18 @@ class Matcher {
   static Result<std::unique_ptr<Matcher>> Build(
       const HashsetStore& store, const std::vector<std::string>& only);
 
-  // The best match per hash set, ordered by set name.
   // The best match per hash set of one hash (Engine::Lookup): a digest
-  // exactly, a PDQ hash within each set's threshold.
+  // exactly, a PDQ hash within each set's threshold. Ordered by set name.
   Result<std::vector<ScanMatch>> MatchSignal(const Signal& signal) const;
+  // The same for every signal of a batch (out[i] for signals[i]), with the
+  // same results as one MatchSignal call each: the PDQ hashes are searched
+  // in one batch search per segment, the digests in one batched lookup per
+  // type, all under one reader lock. Errors: those of MatchSignal for the
+  // first invalid signal (nothing is searched then).
+  Result<std::vector<std::vector<ScanMatch>>> MatchSignals(
+      std::span<const Signal> signals) const;
 
+  // The best match per hash set of content, ordered by set name.
   Result<std::vector<ScanMatch>> Match(const MediaHashes& hashes,
                                        bool dihedral) const;
 
@@ -137,6 +145,9 @@ class Matcher {
   // One digest of `type` against its index.
   Status AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
                         std::map<uint32_t, ScanMatch>* best) const;
+  // One index hit (set `id`) of a digest, as a match of an active set.
+  Status OfferDigestHit(SignalType type, std::span<const uint8_t> digest,
+                        uint64_t id, std::map<uint32_t, ScanMatch>* best) const;
   // The hits of one segment's search as matches of active sets; query q
   // is named variants[q] and has quality qualities[q].
   Status OfferPdqHits(const PdqSegment& segment,
@@ -145,6 +156,11 @@ class Matcher {
                       std::span<const int> qualities,
                       const PdqSearchResults& results,
                       std::map<uint32_t, ScanMatch>* best) const;
+  // The hits of one query (hash `query`, named `variant`, of `quality`).
+  Status OfferPdqQueryHits(const PdqSegment& segment, const Hash256& query,
+                           const char* variant, int quality,
+                           std::span<const PdqMatch> hits,
+                           std::map<uint32_t, ScanMatch>* best) const;
   // Frames of a video against image PDQ entries.
   Status AddFrameMatches(const VideoHash& video,
                          std::map<uint32_t, ScanMatch>* best) const;
@@ -157,7 +173,9 @@ class Matcher {
   Status AddRegionMatches(const std::vector<VpdqFrame>& frames,
                           FrameRegion region,
                           std::map<uint32_t, ScanMatch>* per_set) const;
-  // Fills external id, category and action of a match from the store.
+  // Fills external id, category and action of a match: from entry_cache_
+  // while the indexes are as current as the store (a store read fills
+  // it), else from the store.
   Status Describe(const Hashset& set, SignalType type,
                   std::span<const uint8_t> stored, ScanMatch* m) const;
   // The active set `id`, or nullptr.
@@ -233,6 +251,10 @@ class Matcher {
   // while the store changed): their additions are checked first.
   uint64_t dedup_through_ = 0;
   std::mutex apply_mu_;  // one ApplyChanges at a time
+  // Entry metadata of described matches. Valid for the store as of
+  // change_seq(): cleared under the writer lock before change_seq_ moves.
+  static constexpr size_t kEntryCacheCapacity = 1 << 16;
+  mutable EntryCache entry_cache_{kEntryCacheCapacity};
 };
 
 }  // namespace vigil::internal
