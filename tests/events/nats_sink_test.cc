@@ -100,8 +100,14 @@ class StreamReader {
     jsStreamInfo_Destroy(si);
     for (uint64_t seq = first; seq <= last && seq > 0; ++seq) {
       natsMsg* msg = nullptr;
-      natsStatus s =
-          js_GetMsg(&msg, js_, stream.c_str(), seq, nullptr, nullptr);
+      // A read can time out while a restarted node catches up or the
+      // cluster re-elects: retry (10 s in all) before calling it missing.
+      natsStatus s = NATS_ERR;
+      for (int i = 0; i < 100 && s != NATS_OK; ++i) {
+        if (i > 0) std::this_thread::sleep_for(milliseconds(100));
+        s = js_GetMsg(&msg, js_, stream.c_str(), seq, nullptr, nullptr);
+        if (s == NATS_NOT_FOUND) break;
+      }
       if (s != NATS_OK) {
         ADD_FAILURE() << "get msg " << seq << ": " << natsStatus_GetText(s);
         break;
