@@ -78,8 +78,16 @@ TEST(EventJsonTest, ImageEventHasEveryDocumentedField) {
   EXPECT_EQ(Keys(j),
             (std::set<std::string>{"schema", "event_id", "idempotency_key",
                                    "created_at", "created_at_ms", "content",
-                                   "match", "action", "engine"}));
+                                   "match", "action", "state", "engine"}));
   EXPECT_EQ(j["schema"], "vigil.takedown/1");
+  EXPECT_EQ(j["state"], (Json{{"status", "open"},
+                              {"outcome", ""},
+                              {"reference", ""},
+                              {"reason", ""},
+                              {"actor", ""},
+                              {"at", ""},
+                              {"at_ms", 0},
+                              {"history", Json::array()}}));
   EXPECT_EQ(j["event_id"], e.event_id);
   EXPECT_EQ(j["idempotency_key"], e.idempotency_key);
   EXPECT_EQ(j["created_at"], "2026-11-29T03:19:50.542Z");
@@ -206,12 +214,22 @@ TEST(EventJsonTest, EveryFieldOfTheDocsIsRendered) {
   ASSERT_GE(fields.size(), 30u) << "docs/events.md table not found";
   const Json image = Json::parse(TakedownEventJson(ImageEvent()));
   const Json video = Json::parse(TakedownEventJson(VideoEvent()));
+  TakedownEvent resolved = ImageEvent();
+  resolved.state.history.push_back(resolved.state.current);
+  resolved.state.current = {
+      EventState::kActioned, EventOutcome::kReported, "CT-1", "", "alice",
+      1764386400000};
+  resolved.update = EventUpdate{resolved.event_id, resolved.idempotency_key,
+                                EventState::kOpen};
+  const Json update = Json::parse(TakedownEventJson(resolved));
+  EXPECT_EQ(update["schema"], "vigil.takedown.update/1");
   for (const std::string& field : fields) {
-    EXPECT_TRUE(Has(image, field) || Has(video, field)) << field;
+    EXPECT_TRUE(Has(image, field) || Has(video, field) || Has(update, field))
+        << field;
   }
   // And nothing undocumented.
   std::set<std::string> documented(fields.begin(), fields.end());
-  for (const Json* j : {&image, &video}) {
+  for (const Json* j : {&image, &video, &update}) {
     for (const auto& [key, value] : j->items()) {
       if (value.is_object()) {
         for (const auto& [sub, v] : value.items()) {

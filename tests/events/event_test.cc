@@ -2,6 +2,7 @@
 
 #include "vigil/event.h"
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@ using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::vigil::testing::StatusIs;
+using Json = nlohmann::json;
 
 TakedownEvent Sample() {
   TakedownEvent e;
@@ -79,6 +81,36 @@ TEST(EventTest, VideoMatchRoundTripsWithItsRegion) {
   EXPECT_THAT(e.ToJson(), Not(HasSubstr("\"region\"")));
   VIGIL_ASSERT_OK_AND_ASSIGN(back, TakedownEvent::FromJson(e.ToJson()));
   EXPECT_EQ(back.match.video->region, "");
+}
+
+TEST(EventTest, StateAndUpdateRoundTrip) {
+  TakedownEvent e = Sample();
+  e.state.history.push_back(
+      {EventState::kOpen, EventOutcome::kNone, "", "", "", 1764386390542});
+  e.state.current = {EventState::kDismissed,
+                     EventOutcome::kFalsePositive,
+                     "T-9",
+                     "a cat",
+                     "bob",
+                     1764386400000};
+  e.update =
+      EventUpdate{"0193c5e1-0000-7000-8000-000000000001",
+                  "91befc648acb6a213b1e7fadbd28761a", EventState::kActioned};
+  const std::string json = e.ToJson();
+  EXPECT_THAT(json, HasSubstr("\"schema\":\"vigil.takedown.update/1\""));
+  EXPECT_THAT(json, HasSubstr("\"outcome\":\"false_positive\""));
+  VIGIL_ASSERT_OK_AND_ASSIGN(TakedownEvent back, TakedownEvent::FromJson(json));
+  EXPECT_EQ(back.ToJson(), json);
+  ASSERT_TRUE(back.update.has_value());
+  EXPECT_EQ(back.update->previous, EventState::kActioned);
+  EXPECT_EQ(back.state.current.reason, "a cat");
+  EXPECT_EQ(back.state.history.size(), 1u);
+  // An event recorded before states existed reads as open.
+  Json old = Json::parse(Sample().ToJson());
+  old.erase("state");
+  VIGIL_ASSERT_OK_AND_ASSIGN(back, TakedownEvent::FromJson(old.dump()));
+  EXPECT_EQ(back.state.current.state, EventState::kOpen);
+  EXPECT_FALSE(back.update.has_value());
 }
 
 TEST(EventTest, DigestMatchOmitsPdqFields) {

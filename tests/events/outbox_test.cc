@@ -165,5 +165,128 @@ TEST_F(OutboxTest, ReadOnlyStoreRefusesWrites) {
   EXPECT_EQ(*outbox->Count(), 1u);
 }
 
+// Keeps whole documents.
+class DocumentSink : public EventSink {
+ public:
+  std::string name() const override { return "docs"; }
+  Status Deliver(std::span<const TakedownEvent> events) override {
+    got.insert(got.end(), events.begin(), events.end());
+    return Status::OK();
+  }
+  std::vector<TakedownEvent> got;
+};
+
+EventResolution Removed(const std::string& reference = "") {
+  EventResolution r;
+  r.outcome = EventOutcome::kRemoved;
+  r.reference = reference;
+  r.actor = "alice";
+  return r;
+}
+
+TEST_F(OutboxTest, ResolveRecordsStateAndAnUpdateForTheSinks) {
+  auto ids = Append({"a", "b"});
+  DocumentSink sink;
+  VIGIL_ASSERT_OK(outbox_->Deliver(&sink, 10, nullptr));
+  ASSERT_EQ(sink.got.size(), 2u);
+  EXPECT_EQ(sink.got[0].state.current.state, EventState::kOpen);
+
+  std::vector<TakedownEvent> resolved;
+  VIGIL_ASSERT_OK(
+      outbox_->Resolve(One(ids[0]), Removed("CT-1"), false, &resolved));
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].state.current.state, EventState::kActioned);
+  EXPECT_EQ(resolved[0].state.current.outcome, EventOutcome::kRemoved);
+  EXPECT_EQ(resolved[0].state.current.reference, "CT-1");
+  EXPECT_EQ(resolved[0].state.current.actor, "alice");
+  ASSERT_EQ(resolved[0].state.history.size(), 1u);
+  EXPECT_EQ(resolved[0].state.history[0].state, EventState::kOpen);
+
+  // The scan shows the state; the other event stays open.
+  std::vector<StoredEvent> all;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    all.push_back(e);
+    return Status::OK();
+  }));
+  ASSERT_EQ(all.size(), 3u);  // two events and one update
+  EXPECT_EQ(all[0].event.state.current.state, EventState::kActioned);
+  EXPECT_EQ(all[1].event.state.current.state, EventState::kOpen);
+
+  // The sink gets the update document through its cursor.
+  size_t n = 0;
+  VIGIL_ASSERT_OK(outbox_->Deliver(&sink, 10, &n));
+  ASSERT_EQ(n, 1u);
+  const TakedownEvent& u = sink.got.back();
+  ASSERT_TRUE(u.update.has_value());
+  EXPECT_EQ(u.update->takedown_event_id, ids[0]);
+  EXPECT_EQ(u.update->takedown_idempotency_key, all[0].event.idempotency_key);
+  EXPECT_EQ(u.update->previous, EventState::kOpen);
+  EXPECT_EQ(u.state.current.outcome, EventOutcome::kRemoved);
+  EXPECT_EQ(u.content.id, "a");
+  EXPECT_GT(u.event_id, ids[1]);
+  EXPECT_EQ(u.idempotency_key, UpdateIdempotencyKey(ids[0], 1));
+  EXPECT_NE(u.ToJson().find("\"schema\":\"vigil.takedown.update/1\""),
+            std::string::npos);
+}
+
+TEST_F(OutboxTest, ResolvingTwiceNeedsAmendAndKeepsTheHistory) {
+  auto ids = Append({"a"});
+  VIGIL_ASSERT_OK(outbox_->Resolve(One(ids[0]), Removed(), false, nullptr));
+  const uint64_t count = *outbox_->Count();
+  EventResolution fp;
+  fp.outcome = EventOutcome::kFalsePositive;
+  fp.reason = "appeal upheld";
+  fp.actor = "bob";
+  EXPECT_THAT(outbox_->Resolve(One(ids[0]), fp, false, nullptr),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("is already actioned (removed by alice at")));
+  EXPECT_EQ(*outbox_->Count(), count) << "nothing recorded";
+  fp.amend = true;
+  std::vector<TakedownEvent> resolved;
+  VIGIL_ASSERT_OK(outbox_->Resolve(One(ids[0]), fp, false, &resolved));
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].state.current.state, EventState::kDismissed);
+  EXPECT_EQ(resolved[0].state.current.reason, "appeal upheld");
+  ASSERT_EQ(resolved[0].state.history.size(), 2u);
+  EXPECT_EQ(resolved[0].state.history[1].outcome, EventOutcome::kRemoved);
+  EXPECT_EQ(*outbox_->Count(), count + 1);
+  // The state survives a reopen.
+  outbox_.reset();
+  store_.reset();
+  SetUp();
+  std::vector<StoredEvent> all;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 1, [&](const StoredEvent& e) {
+    all.push_back(e);
+    return Status::OK();
+  }));
+  EXPECT_EQ(all[0].event.state.current.state, EventState::kDismissed);
+  EXPECT_EQ(all[0].event.state.history.size(), 2u);
+}
+
+TEST_F(OutboxTest, ResolveIsAllOrNothing) {
+  auto ids = Append({"a", "b"});
+  const std::vector<std::string> batch = {
+      ids[0], "01890000-0000-7000-8000-000000000000", ids[1]};
+  EXPECT_THAT(outbox_->Resolve(batch, Removed(), false, nullptr),
+              StatusIs(StatusCode::kNotFound, HasSubstr("no event 0189")));
+  EXPECT_THAT(outbox_->Resolve(One("nope"), Removed(), false, nullptr),
+              StatusIs(StatusCode::kInvalidArgument, _));
+  // Nothing of the failed batch was resolved; check_only writes nothing.
+  std::vector<TakedownEvent> would;
+  VIGIL_ASSERT_OK(outbox_->Resolve(ids, Removed(), true, &would));
+  EXPECT_EQ(would.size(), 2u);
+  EXPECT_EQ(*outbox_->Count(), 2u);
+  // An update document is not a takedown event.
+  VIGIL_ASSERT_OK(outbox_->Resolve(One(ids[0]), Removed(), false, nullptr));
+  std::string update_id;
+  VIGIL_ASSERT_OK(outbox_->Scan(ids[1], 0, [&](const StoredEvent& e) {
+    update_id = e.event.event_id;
+    return Status::OK();
+  }));
+  EXPECT_THAT(outbox_->Resolve(One(update_id), Removed(), false, nullptr),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("is a state update of event")));
+}
+
 }  // namespace
 }  // namespace vigil::internal

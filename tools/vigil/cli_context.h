@@ -63,6 +63,8 @@ int ReportFatal(const Status& status);
 // Each subcommand lives in its own cmd_<name>.cc and registers itself here.
 void AddBenchCommand(CLI::App* app, CliContext* ctx);
 void AddEventsCommand(CLI::App* app, CliContext* ctx);
+// `events resolve`, a subcommand of `events` (cmd_events_resolve.cc).
+void AddEventsResolveCommand(CLI::App* events, CliContext* ctx);
 void AddHashCommand(CLI::App* app, CliContext* ctx);
 void AddHashsetCommand(CLI::App* app, CliContext* ctx);
 void AddHelpCommand(CLI::App* app, CliContext* ctx);

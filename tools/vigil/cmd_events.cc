@@ -3,7 +3,8 @@
 // `vigil events list|tail|ack|replay|export`: the takedown events in the
 // store's outbox.
 //
-//   vigil events list [--after ID] [--limit N] [--unacked]
+//   vigil events list [--after ID] [--limit N] [--unacked] [--state S]
+//   vigil events resolve ID... --outcome O ... (cmd_events_resolve.cc)
 //   vigil events tail [-n N] [--follow]
 //   vigil events ack ID... [--actor A]
 //   vigil events replay --to FILE|- [--after ID]
@@ -39,6 +40,7 @@ struct EventsFlags {
   std::string after;
   size_t limit = 0;
   bool unacked = false;
+  std::string state;  // list --state
   size_t tail = 10;
   bool follow = false;
   std::vector<std::string> ids;
@@ -94,7 +96,15 @@ int RunList(const CliContext& ctx, const EventsFlags& f) {
   auto engine = OpenForEvents(ctx, false);
   if (!engine.ok())
     return Fail("cannot open store " + ctx.db_dir, engine.status());
-  auto events = (*engine)->ListEvents(f.after, f.unacked ? 0 : f.limit);
+  Result<std::vector<OutboxEvent>> events = std::vector<OutboxEvent>();
+  if (f.state.empty()) {
+    events = (*engine)->ListEvents(f.after, f.unacked ? 0 : f.limit);
+  } else {
+    Result<EventState> state = ParseEventState(f.state);
+    if (!state.ok()) return Fail("events list --state", state.status());
+    events =
+        (*engine)->ListEventsInState(f.after, f.unacked ? 0 : f.limit, *state);
+  }
   if (!events.ok()) return Fail("cannot list events", events.status());
   size_t n = 0;
   for (const OutboxEvent& e : *events) {
@@ -273,6 +283,9 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
   list->add_option("--limit", f->limit, "At most N events (default: all)")
       ->check(CountValidator());
   list->add_flag("--unacked", f->unacked, "Only events not acknowledged");
+  list->add_option("--state", f->state,
+                   "Only takedown events in this state: open, actioned, "
+                   "dismissed (state updates are left out)");
   set_run(list, RunList);
 
   CLI::App* tail = events->add_subcommand("tail", "The newest events");
@@ -310,6 +323,8 @@ void AddEventsCommand(CLI::App* app, CliContext* ctx) {
   deliver->add_flag("--retry-dead", f->retry_dead,
                     "First offer the sinks their dead-lettered events again");
   set_run(deliver, RunDeliver);
+
+  AddEventsResolveCommand(events, ctx);
 }
 
 }  // namespace vigil::cli

@@ -270,9 +270,28 @@ class VIGIL_EXPORT Engine {
   virtual Result<size_t> RetryDeadLetters() = 0;
 
   // Events in the outbox with id > after_id (all when empty), in id order,
-  // at most `limit` (0: all).
+  // at most `limit` (0: all): takedown events with their current state, and
+  // the state-update documents (TakedownEvent::update) recorded for sinks.
   virtual Result<std::vector<OutboxEvent>> ListEvents(
       const std::string& after_id, size_t limit) const = 0;
+  // The same restricted to takedown events in `state` (no updates).
+  virtual Result<std::vector<OutboxEvent>> ListEventsInState(
+      const std::string& after_id, size_t limit, EventState state) const = 0;
+  // Resolves takedown events (vigil/event_state.h): records the new state
+  // (actor, time, outcome, reference, reason; the earlier state kept in the
+  // history) and a vigil.takedown.update/1 document for every sink, in one
+  // synced write, then wakes the deliverers. With r.disable_entry (false
+  // positives) the matched entry of each event is disabled first
+  // (HashsetStore::DisableEntry; an entry removed since is skipped), so the
+  // indexes stop matching it within the follower interval. Returns the
+  // events with their new state, in the order given.
+  // Errors, none of the batch applied: kInvalidArgument
+  // (ValidateEventResolution, an id that is not an event id or names a
+  // state update), kNotFound "no event ID", kFailedPrecondition "event ID
+  // is already actioned (removed by A at T); amend to change it" (when not
+  // r.amend), or on a read-only engine.
+  virtual Result<std::vector<TakedownEvent>> ResolveEvents(
+      std::span<const std::string> event_ids, const EventResolution& r) = 0;
   // Marks events acknowledged. Error: kNotFound for an unknown id.
   virtual Result<size_t> AckEvents(std::span<const std::string> event_ids,
                                    const std::string& actor) = 0;

@@ -20,7 +20,13 @@
 //              "external_id": ..., "category": ...,
 //              "video": {...}},                // video content only
 //    "action": "remove",
+//    "state": {"status": "open", ...},       // vigil/event_state.h
 //    "engine": {"version": "0.1.0"}}
+//
+// A change of an event's state is delivered as a document of its own,
+// schema "vigil.takedown.update/1": the event's fields with the new
+// "state", its own event_id and idempotency_key, and an "update" object
+// naming the takedown event (docs/events.md "State updates").
 //
 // Thread-safety: value types; the functions are reentrant.
 
@@ -34,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "vigil/event_state.h"
 #include "vigil/export.h"
 #include "vigil/hashset.h"
 #include "vigil/result.h"
@@ -44,6 +51,10 @@ namespace vigil {
 // The schema identifier written in every event. Bumped (…/2) only for
 // incompatible changes; new optional fields keep it.
 inline constexpr std::string_view kTakedownEventSchema = "vigil.takedown/1";
+
+// The schema of a state-change document (TakedownEvent::update set).
+inline constexpr std::string_view kTakedownUpdateSchema =
+    "vigil.takedown.update/1";
 
 // What was scanned. `id` and `source` are the caller's (for the CLI: the
 // path and "vigil-scan").
@@ -100,6 +111,13 @@ struct EventMatch {
   std::optional<EventVideoMatch> video;
 };
 
+// Set in a state-change document: which takedown event changed.
+struct EventUpdate {
+  std::string takedown_event_id;
+  std::string takedown_idempotency_key;
+  EventState previous = EventState::kOpen;  // the state it left
+};
+
 struct TakedownEvent {
   std::string event_id;         // UUIDv7 text form
   std::string idempotency_key;  // 32 lowercase hex characters
@@ -108,12 +126,20 @@ struct TakedownEvent {
   EventMatch match;
   HashsetAction action = HashsetAction::kReview;
   std::string engine_version;
+  // Its workflow state: open when recorded; the outbox keeps the current
+  // one (Engine::ListEvents, ResolveEvents).
+  EventLifecycle state;
+  // Set only in a vigil.takedown.update/1 document (a state change of the
+  // event it names; the fields above then repeat that event's content,
+  // match and action, with the new state).
+  std::optional<EventUpdate> update;
 
   // The event as one line of JSON (no trailing newline): TakedownEventJson
   // of vigil/json.h.
   VIGIL_EXPORT std::string ToJson() const;
-  // Parses ToJson()'s output. Errors: kCorruptInput (not JSON, wrong schema,
-  // missing fields).
+  // Parses ToJson()'s output (either schema; "state" optional, as events
+  // recorded before it existed lack it). Errors: kCorruptInput (not JSON,
+  // wrong schema, missing fields).
   VIGIL_EXPORT static Result<TakedownEvent> FromJson(std::string_view json);
 };
 
@@ -131,6 +157,12 @@ VIGIL_EXPORT std::string IdempotencyKey(std::string_view content_id,
 // milliseconds, then a per-process monotonic counter and random bits, so ids
 // made by one process sort in creation order. Thread-safe.
 VIGIL_EXPORT std::string NewEventId(int64_t unix_ms);
+
+// The idempotency key of the `n`-th state change (1-based) of the takedown
+// event `takedown_event_id`: stable, so redelivered update documents are
+// dropped as duplicates too.
+VIGIL_EXPORT std::string UpdateIdempotencyKey(
+    std::string_view takedown_event_id, size_t n);
 
 // Milliseconds since the Unix epoch, now.
 VIGIL_EXPORT int64_t UnixMillisNow();

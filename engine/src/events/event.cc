@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/internal/json_text.h"
+#include "events/internal/event_json.h"
 #include "vigil/hex.h"
 #include "vigil/json.h"
+#include "vigil/status_macros.h"
 
 namespace vigil {
 namespace {
@@ -49,7 +51,50 @@ std::string VariantOrEmpty(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+Result<EventStateChange> ParseStateChange(const Json& j) {
+  try {
+    EventStateChange c;
+    Result<EventState> state =
+        ParseEventState(j.at("status").get<std::string>());
+    if (!state.ok()) return CorruptInputError(state.status().message());
+    c.state = *state;
+    const std::string outcome = j.at("outcome").get<std::string>();
+    if (!outcome.empty()) {
+      Result<EventOutcome> o = ParseEventOutcome(outcome);
+      if (!o.ok()) return CorruptInputError(o.status().message());
+      c.outcome = *o;
+    }
+    c.reference = j.value("reference", "");
+    c.reason = j.value("reason", "");
+    c.actor = j.value("actor", "");
+    if (j.contains("at_ms")) c.at_ms = Integer<int64_t>(j.at("at_ms"));
+    return c;
+  } catch (const Json::exception& ex) {
+    return CorruptInputError(std::string("event state: ") + ex.what());
+  } catch (const NotAnInteger&) {
+    return CorruptInputError("event state: at_ms is not an integer");
+  }
+}
+
 }  // namespace
+
+namespace internal {
+
+Result<EventLifecycle> ParseEventStateObject(const Json& j) {
+  if (!j.is_object()) return CorruptInputError("event state is no object");
+  EventLifecycle state;
+  VIGIL_ASSIGN_OR_RETURN(state.current, ParseStateChange(j));
+  auto history = j.find("history");
+  if (history != j.end() && history->is_array()) {
+    for (const Json& h : *history) {
+      VIGIL_ASSIGN_OR_RETURN(EventStateChange c, ParseStateChange(h));
+      state.history.push_back(std::move(c));
+    }
+  }
+  return state;
+}
+
+}  // namespace internal
 
 int64_t UnixMillisNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -67,11 +112,14 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
   // Text that is not UTF-8 (a path) was escaped reversibly: restore it.
   internal::UnescapeStrings(&j);
   // (A schema that is not a string is a wrong schema, not an exception.)
-  const auto schema = j.find("schema");
-  if (schema == j.end() || !schema->is_string() ||
-      schema->get_ref<const std::string&>() != kTakedownEventSchema) {
+  const auto schema_it = j.find("schema");
+  const std::string schema = schema_it != j.end() && schema_it->is_string()
+                                 ? schema_it->get<std::string>()
+                                 : std::string();
+  if (schema != kTakedownEventSchema && schema != kTakedownUpdateSchema) {
     return CorruptInputError("event schema is not " +
-                             std::string(kTakedownEventSchema));
+                             std::string(kTakedownEventSchema) + " or " +
+                             std::string(kTakedownUpdateSchema));
   }
   try {
     TakedownEvent e;
@@ -126,6 +174,22 @@ Result<TakedownEvent> TakedownEvent::FromJson(std::string_view text) {
     if (!action.ok()) return CorruptInputError(action.status().message());
     e.action = *action;
     e.engine_version = j.at("engine").at("version").get<std::string>();
+    if (j.contains("state")) {
+      VIGIL_ASSIGN_OR_RETURN(e.state,
+                             internal::ParseEventStateObject(j.at("state")));
+    }
+    if (schema == kTakedownUpdateSchema) {
+      const Json& u = j.at("update");
+      EventUpdate update;
+      update.takedown_event_id = u.at("takedown_event_id").get<std::string>();
+      update.takedown_idempotency_key =
+          u.at("takedown_idempotency_key").get<std::string>();
+      Result<EventState> previous =
+          ParseEventState(u.at("previous_status").get<std::string>());
+      if (!previous.ok()) return CorruptInputError(previous.status().message());
+      update.previous = *previous;
+      e.update = std::move(update);
+    }
     return e;
   } catch (const Json::exception& ex) {
     return CorruptInputError(std::string("event: ") + ex.what());
@@ -152,6 +216,11 @@ std::string IdempotencyKey(std::string_view content_id,
   EVP_Digest(material.data(), material.size(), digest, &len, EVP_sha256(),
              nullptr);
   return HexEncode(std::span<const uint8_t>(digest, 16));
+}
+
+std::string UpdateIdempotencyKey(std::string_view takedown_event_id, size_t n) {
+  return IdempotencyKey(takedown_event_id, "update", std::to_string(n),
+                        SignalType::kMd5, "");
 }
 
 std::string NewEventId(int64_t unix_ms) {

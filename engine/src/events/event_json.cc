@@ -41,11 +41,32 @@ Json EventMatchObject(const EventMatch& match) {
   return m;
 }
 
+Json StateChangeObject(const EventStateChange& c) {
+  return {{"status", EventStateName(c.state)},
+          {"outcome", EventOutcomeName(c.outcome)},
+          {"reference", c.reference},
+          {"reason", c.reason},
+          {"actor", c.actor},
+          {"at", c.at_ms == 0 ? std::string() : FormatRfc3339(c.at_ms)},
+          {"at_ms", c.at_ms}};
+}
+
 }  // namespace
+
+Json EventStateObject(const EventLifecycle& state) {
+  Json j = StateChangeObject(state.current);
+  Json history = Json::array();
+  for (const EventStateChange& c : state.history) {
+    history.push_back(StateChangeObject(c));
+  }
+  j["history"] = std::move(history);
+  return j;
+}
 
 Json TakedownEventObject(const TakedownEvent& event) {
   Json j;
-  j["schema"] = kTakedownEventSchema;
+  j["schema"] =
+      event.update.has_value() ? kTakedownUpdateSchema : kTakedownEventSchema;
   j["event_id"] = event.event_id;
   j["idempotency_key"] = event.idempotency_key;
   j["created_at"] = FormatRfc3339(event.created_at_ms);
@@ -57,6 +78,13 @@ Json TakedownEventObject(const TakedownEvent& event) {
       {"sha256", c.sha256}};
   j["match"] = EventMatchObject(event.match);
   j["action"] = HashsetActionName(event.action);
+  j["state"] = EventStateObject(event.state);
+  if (event.update.has_value()) {
+    j["update"] = {
+        {"takedown_event_id", event.update->takedown_event_id},
+        {"takedown_idempotency_key", event.update->takedown_idempotency_key},
+        {"previous_status", EventStateName(event.update->previous)}};
+  }
   j["engine"] = {{"version", event.engine_version}};
   return j;
 }

@@ -422,7 +422,10 @@ class NatsSink final : public EventSink {
   }
 
   Status Publish(const TakedownEvent& e, jsPubOptions* po) {
-    std::string subject = config_.subject + "." + HashsetActionName(e.action);
+    // Events by their action, state changes on SUBJECT.update.
+    std::string subject =
+        config_.subject + "." +
+        (e.update.has_value() ? "update" : HashsetActionName(e.action));
     std::string json = e.ToJson();
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, json.data(),

@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "events/internal/event_json.h"
 #include "store/internal/db_access.h"
 #include "vigil/status_macros.h"
 
@@ -160,6 +161,8 @@ Status Outbox::Scan(const std::string& after_id, size_t limit,
     }
     VIGIL_RETURN_IF_ERROR(
         ReadDeadLetters(k.ToString().substr(1), &stored.dead_letters));
+    VIGIL_RETURN_IF_ERROR(
+        ReadState(k.ToString().substr(1), &stored.event.state));
     VIGIL_RETURN_IF_ERROR(fn(stored));
     if (limit != 0 && ++n >= limit) return Status::OK();
   }
@@ -336,6 +339,86 @@ Status Outbox::Ack(std::span<const std::string> event_ids,
         FromRocksStatus(db_->Write(Synced(), &batch), "write acks"));
   }
   if (newly_acked != nullptr) *newly_acked = n;
+  return Status::OK();
+}
+
+Status Outbox::ReadState(const std::string& key, EventLifecycle* state) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_, "s" + key, &value);
+  if (s.IsNotFound()) return Status::OK();
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(s, "read event state"));
+  auto j = nlohmann::json::parse(value, nullptr, false);
+  if (j.is_discarded()) return CorruptInputError("event state is not JSON");
+  UnescapeStrings(&j);  // written by DumpJson
+  VIGIL_ASSIGN_OR_RETURN(*state, ParseEventStateObject(j));
+  return Status::OK();
+}
+
+Status Outbox::Resolve(std::span<const std::string> event_ids,
+                       const EventResolution& r, bool check_only,
+                       std::vector<TakedownEvent>* resolved) {
+  if (resolved != nullptr) resolved->clear();
+  if (read_only_) {
+    return FailedPreconditionError(
+        "cannot resolve events: store opened read-only");
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  const int64_t now = UnixMillisNow();
+  std::map<std::string, TakedownEvent> changed;  // key -> event, new state
+  std::vector<std::string> order;
+  for (const std::string& id : event_ids) {
+    VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(id));
+    if (changed.count(key) != 0) continue;
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value);
+    if (s.IsNotFound()) return NotFoundError("no event " + id);
+    VIGIL_RETURN_IF_ERROR(FromRocksStatus(s, "read outbox"));
+    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
+    if (event.update.has_value()) {
+      return InvalidArgumentError(
+          "event " + id + " is a state update of event " +
+          event.update->takedown_event_id + ", not a takedown event");
+    }
+    VIGIL_RETURN_IF_ERROR(ReadState(key, &event.state));
+    EventStateChange& current = event.state.current;
+    if (current.state != EventState::kOpen && !r.amend) {
+      std::string was = std::string(EventStateName(current.state)) + " (" +
+                        EventOutcomeName(current.outcome);
+      if (!current.actor.empty()) was += " by " + current.actor;
+      was += " at " + FormatRfc3339(current.at_ms) + ")";
+      return FailedPreconditionError("event " + id + " is already " + was +
+                                     "; amend to change it");
+    }
+    if (current.at_ms == 0) current.at_ms = event.created_at_ms;
+    event.state.history.push_back(current);
+    current = EventStateChange{
+        StateAfter(r.outcome), r.outcome, r.reference, r.reason, r.actor, now};
+    order.push_back(key);
+    changed.emplace(key, std::move(event));
+  }
+  if (resolved != nullptr) {
+    for (const std::string& key : order) resolved->push_back(changed.at(key));
+  }
+  if (check_only) return Status::OK();
+  rocksdb::WriteBatch batch;
+  for (const std::string& key : order) {
+    const TakedownEvent& event = changed.at(key);
+    batch.Put(cf_, "s" + key, DumpJson(EventStateObject(event.state)));
+    TakedownEvent update = event;
+    update.update = EventUpdate{event.event_id, event.idempotency_key,
+                                event.state.history.back().state};
+    update.created_at_ms = now;
+    update.event_id = NextEventId();
+    update.idempotency_key =
+        UpdateIdempotencyKey(event.event_id, event.state.history.size());
+    batch.Put(cf_, "e" + last_key_, update.ToJson());
+    batch.Put(cf_, "k" + update.idempotency_key, last_key_);
+  }
+  if (order.empty()) return Status::OK();
+  VIGIL_RETURN_IF_ERROR(
+      FromRocksStatus(db_->Write(Synced(), &batch), "write event states"));
+  appended_.fetch_add(order.size(), std::memory_order_release);
   return Status::OK();
 }
 

@@ -229,6 +229,57 @@ class EngineImpl final : public Engine {
     return out;
   }
 
+  Result<std::vector<OutboxEvent>> ListEventsInState(
+      const std::string& after_id, size_t limit,
+      EventState state) const override {
+    std::vector<OutboxEvent> out;
+    Status s = outbox_->Scan(after_id, 0, [&](const internal::StoredEvent& e) {
+      if (e.event.update.has_value() || e.event.state.current.state != state) {
+        return Status::OK();
+      }
+      out.push_back(OutboxEvent{e.event, e.acked, e.acked_at_ms, e.acked_by,
+                                e.dead_letters});
+      // Enough: stop the scan (this status never leaves).
+      if (limit != 0 && out.size() >= limit) return CancelledError("");
+      return Status::OK();
+    });
+    if (!s.ok() && s.code() != StatusCode::kCancelled) return s;
+    return out;
+  }
+
+  Result<std::vector<TakedownEvent>> ResolveEvents(
+      std::span<const std::string> ids, const EventResolution& r) override {
+    VIGIL_RETURN_IF_ERROR(ValidateEventResolution(r));
+    std::vector<TakedownEvent> events;
+    if (r.disable_entry) {
+      // Check the batch first, so that nothing is disabled for one that
+      // fails; then disable, then record the states.
+      VIGIL_RETURN_IF_ERROR(outbox_->Resolve(ids, r, true, &events));
+      for (const TakedownEvent& e : events) {
+        VIGIL_RETURN_IF_ERROR(DisableMatchedEntry(e, r));
+      }
+    }
+    VIGIL_RETURN_IF_ERROR(outbox_->Resolve(ids, r, false, &events));
+    if (delivery_) delivery_->Notify();
+    return events;
+  }
+
+  // Disables the entry event `e` matched (a false positive); an entry or
+  // set gone since is skipped (it matches nothing any more).
+  Status DisableMatchedEntry(const TakedownEvent& e, const EventResolution& r) {
+    EntryRef ref;
+    ref.hashset = e.match.hashset;
+    ref.type = e.match.signal_type;
+    VIGIL_ASSIGN_OR_RETURN(ref.hash, HexDecode(e.match.hash));
+    std::string reason = "event " + e.event_id + ": " + r.reason;
+    Result<DisabledEntry> d =
+        store_->DisableEntry(ref, r.disable_until_ms, {r.actor, reason});
+    if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
+      return Status::OK();
+    }
+    return d.status();
+  }
+
   Result<size_t> AckEvents(std::span<const std::string> ids,
                            const std::string& actor) override {
     size_t n = 0;

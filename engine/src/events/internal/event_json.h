@@ -14,6 +14,10 @@ namespace vigil::internal {
 
 // The object TakedownEventJson() serialises (docs/events.md).
 Json TakedownEventObject(const TakedownEvent& event);
+// The "state" object of an event (docs/events.md "state.*").
+Json EventStateObject(const EventLifecycle& state);
+// Parses EventStateObject's output. Error: kCorruptInput.
+Result<EventLifecycle> ParseEventStateObject(const Json& j);
 
 }  // namespace vigil::internal
 

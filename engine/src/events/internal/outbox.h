@@ -10,6 +10,12 @@
 //   "a" <event id, 32 hex digits>   -> ack record JSON {"at_ms", "actor"}
 //   "d" <event id, 32 hex digits> <sink name>
 //                                   -> dead letter JSON {"at_ms", "error"}
+//   "s" <event id, 32 hex digits>   -> workflow state JSON (the "state"
+//                                      object of docs/events.md); absent
+//                                      while the event is open
+// A state change also records a vigil.takedown.update/1 document as an
+// event ("e" and "k" keys) in the same write, so the sinks receive it
+// through their cursors like any event.
 // Event ids are UUIDv7, so key order is creation order.
 //
 // Thread-safety: all methods may be called concurrently; Append and Ack
@@ -100,6 +106,20 @@ class Outbox {
   Status Scan(const std::string& after_id, size_t limit,
               const std::function<Status(const StoredEvent&)>& fn) const;
 
+  // Resolves the takedown events `event_ids` (EventResolution; validated
+  // by the caller) in one synced write: each gets its new state (the
+  // previous one goes to its history) and a vigil.takedown.update/1
+  // document is recorded for the sinks. All or nothing: an unknown id
+  // (kNotFound "no event ID"), an update document's id (kInvalidArgument),
+  // or an event resolved already without r.amend (kFailedPrecondition
+  // saying its state) fails the whole batch. Repeated ids count once.
+  // `check_only`: only the checks, nothing written. `*resolved` (nullable)
+  // gets the events with their new state, in the order given (also when
+  // check_only).
+  Status Resolve(std::span<const std::string> event_ids,
+                 const EventResolution& r, bool check_only,
+                 std::vector<TakedownEvent>* resolved);
+
   // Marks the events acknowledged by `actor`. Unknown ids: kNotFound (none
   // of the batch is acknowledged then). Already acked: left as they are.
   Status Ack(std::span<const std::string> event_ids, const std::string& actor,
@@ -114,6 +134,9 @@ class Outbox {
  private:
   Outbox(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, bool read_only)
       : db_(db), cf_(cf), read_only_(read_only) {}
+  // The state of the event with key `key` into *state (left as it is when
+  // the event has no state record).
+  Status ReadState(const std::string& key, EventLifecycle* state) const;
   // Appends the dead letters of the event with key `key` (32 hex) to *out.
   Status ReadDeadLetters(const std::string& key,
                          std::vector<DeadLetter>* out) const;
