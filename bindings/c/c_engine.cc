@@ -392,14 +392,25 @@ vigil_code_t vigil_scan_match_get_string(const vigil_scan_t* scan, size_t index,
   });
 }
 
-vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
-                                      const char* after_id, size_t limit,
-                                      vigil_event_list_t** out, char** errptr) {
+namespace {
+
+vigil_code_t ListEventsInto(const vigil_engine_t* engine, const char* after_id,
+                            size_t limit, const char* state,
+                            vigil_event_list_t** out, char** errptr) {
   return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
     VIGIL_C_REQUIRE_NONNULL(out, errptr);
     *out = nullptr;
     if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
-    auto events = engine->engine->ListEvents(OrEmpty(after_id), limit);
+    vigil::Result<std::vector<vigil::OutboxEvent>> events =
+        std::vector<vigil::OutboxEvent>();
+    if (state == nullptr) {
+      events = engine->engine->ListEvents(OrEmpty(after_id), limit);
+    } else {
+      auto parsed = vigil::ParseEventState(state);
+      if (!parsed.ok()) return SetError(errptr, parsed.status());
+      events =
+          engine->engine->ListEventsInState(OrEmpty(after_id), limit, *parsed);
+    }
     if (!events.ok()) return SetError(errptr, events.status());
     auto list = std::make_unique<vigil_event_list_t>();
     list->events = std::move(events).value();
@@ -408,6 +419,64 @@ vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
       list->action_names.push_back(vigil::HashsetActionName(e.event.action));
     }
     *out = list.release();
+    return VIGIL_OK;
+  });
+}
+
+}  // namespace
+
+vigil_code_t vigil_engine_list_events(const vigil_engine_t* engine,
+                                      const char* after_id, size_t limit,
+                                      vigil_event_list_t** out, char** errptr) {
+  return ListEventsInto(engine, after_id, limit, nullptr, out, errptr);
+}
+
+vigil_code_t vigil_engine_list_events_in_state(const vigil_engine_t* engine,
+                                               const char* after_id,
+                                               size_t limit, const char* state,
+                                               vigil_event_list_t** out,
+                                               char** errptr) {
+  if (state == nullptr) {
+    return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+      return Fail(errptr, StatusCode::kInvalidArgument, "state is null");
+    });
+  }
+  return ListEventsInto(engine, after_id, limit, state, out, errptr);
+}
+
+vigil_code_t vigil_engine_resolve_events(
+    vigil_engine_t* engine, const char* const* event_ids, size_t count,
+    const char* outcome, const char* reference, const char* reason,
+    const char* actor, uint32_t flags, int64_t disable_until_ms,
+    size_t* resolved, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    VIGIL_C_REQUIRE_NONNULL(outcome, errptr);
+    if (event_ids == nullptr && count != 0) {
+      return Fail(errptr, StatusCode::kInvalidArgument,
+                  "event_ids is null but count is " + std::to_string(count));
+    }
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < count; ++i) {
+      if (event_ids[i] == nullptr) {
+        return Fail(errptr, StatusCode::kInvalidArgument,
+                    "event id " + std::to_string(i) + " is null");
+      }
+      ids.emplace_back(event_ids[i]);
+    }
+    vigil::EventResolution r;
+    auto parsed = vigil::ParseEventOutcome(outcome);
+    if (!parsed.ok()) return SetError(errptr, parsed.status());
+    r.outcome = *parsed;
+    r.reference = OrEmpty(reference);
+    r.reason = OrEmpty(reason);
+    r.actor = OrEmpty(actor);
+    r.amend = (flags & VIGIL_RESOLVE_AMEND) != 0;
+    r.disable_entry = (flags & VIGIL_RESOLVE_DISABLE_ENTRY) != 0;
+    r.disable_until_ms = disable_until_ms;
+    auto events = engine->engine->ResolveEvents(ids, r);
+    if (!events.ok()) return SetError(errptr, events.status());
+    if (resolved != nullptr) *resolved = events->size();
     return VIGIL_OK;
   });
 }
@@ -475,6 +544,9 @@ vigil_code_t vigil_event_list_get_string(const vigil_event_list_t* list,
         return VIGIL_OK;
       case VIGIL_EVENT_ACKED_BY:
         *out = e.acked_by.c_str();
+        return VIGIL_OK;
+      case VIGIL_EVENT_STATE:
+        *out = vigil::EventStateName(e.event.state.current.state);
         return VIGIL_OK;
       default:
         return Fail(errptr, StatusCode::kInvalidArgument,

@@ -277,6 +277,11 @@ void RegisterEngine(py::module_& m) {
             if (!e.e.acked) return std::nullopt;
             return e.e.acked_by;
           })
+      .def_property_readonly(
+          "state",
+          [](const PyEvent& e) {
+            return EventStateName(e.e.event.state.current.state);
+          })
       .def_readonly("json", &PyEvent::json,
                     "The event as JSON text (schema vigil.takedown/1).")
       .def("to_dict", &EventDict,
@@ -391,6 +396,56 @@ Args:
           py::arg("after_id") = "", py::arg("limit") = 0,
           "Events with id > after_id (all when empty), oldest first, at "
           "most limit (0: all). Page by passing the last id seen.")
+      .def(
+          "list_events_in_state",
+          [](const PyEngine& self, const std::string& state,
+             const std::string& after_id, size_t limit) {
+            auto engine = self.Get();
+            EventState parsed = ValueOrThrow(ParseEventState(state));
+            auto events = ValueOrThrow(WithoutGil([&] {
+              return engine->ListEventsInState(after_id, limit, parsed);
+            }));
+            std::vector<PyEvent> out;
+            out.reserve(events.size());
+            for (OutboxEvent& e : events) {
+              std::string json = e.event.ToJson();
+              out.push_back(PyEvent{std::move(e), std::move(json)});
+            }
+            return out;
+          },
+          py::arg("state"), py::arg("after_id") = "", py::arg("limit") = 0,
+          "Takedown events in state 'open', 'actioned' or 'dismissed' "
+          "(no state updates), as list_events.")
+      .def(
+          "resolve_events",
+          [](const PyEngine& self, const std::vector<std::string>& ids,
+             const std::string& outcome, const std::string& reference,
+             const std::string& reason, const std::string& actor, bool amend,
+             bool disable_entry, int64_t disable_until_ms) {
+            auto engine = self.Get();
+            EventResolution r;
+            r.outcome = ValueOrThrow(ParseEventOutcome(outcome));
+            r.reference = reference;
+            r.reason = reason;
+            r.actor = actor;
+            r.amend = amend;
+            r.disable_entry = disable_entry;
+            r.disable_until_ms = disable_until_ms;
+            auto events = ValueOrThrow(
+                WithoutGil([&] { return engine->ResolveEvents(ids, r); }));
+            std::vector<std::string> out;
+            for (const TakedownEvent& e : events) out.push_back(e.ToJson());
+            return out;
+          },
+          py::arg("event_ids"), py::kw_only(), py::arg("outcome"),
+          py::arg("reference") = "", py::arg("reason") = "",
+          py::arg("actor") = "", py::arg("amend") = false,
+          py::arg("disable_entry") = false, py::arg("disable_until_ms") = 0,
+          "Resolves takedown events (docs/events.md 'Event lifecycle'); "
+          "returns each event's JSON with its new state. All or nothing: "
+          "NotFoundError for an unknown id, FailedPreconditionError for one "
+          "resolved already (unless amend), InvalidArgumentError for a bad "
+          "outcome or a false positive without a reason.")
       .def(
           "ack_events",
           [](const PyEngine& self, const std::vector<std::string>& ids,

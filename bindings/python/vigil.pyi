@@ -356,6 +356,9 @@ class Event:
     @property
     def acked_by(self) -> Optional[str]: ...
     @property
+    def state(self) -> str:
+        """'open', 'actioned' or 'dismissed' (details in to_dict()['state'])."""
+    @property
     def json(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """As `vigil events list` prints it."""
@@ -391,6 +394,22 @@ class Engine:
     def stats(self) -> dict[str, Any]: ...
     def list_events(self, after_id: str = "", limit: int = 0) -> list[Event]: ...
     def ack_events(self, event_ids: Sequence[str], *, actor: str = "") -> int: ...
+    def list_events_in_state(
+        self, state: str, after_id: str = "", limit: int = 0
+    ) -> list[Event]: ...
+    def resolve_events(
+        self,
+        event_ids: Sequence[str],
+        *,
+        outcome: str,
+        reference: str = "",
+        reason: str = "",
+        actor: str = "",
+        amend: bool = False,
+        disable_entry: bool = False,
+        disable_until_ms: int = 0,
+    ) -> list[str]:
+        """Resolves takedown events; each event's JSON with its new state."""
     def deliver_pending(self) -> None: ...
     def drain(self, timeout: float = 10.0) -> int: ...
     def delivery_stats(self) -> list[dict[str, Any]]: ...

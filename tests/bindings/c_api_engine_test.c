@@ -518,6 +518,50 @@ void TestEngine(void) {
     CHECK_CODE(vigil_engine_drain(engine, 60000, NULL, ERR), VIGIL_OK);
     CHECK(CountLines(jsonl) == 2);
     CHECK(CountLines(second_jsonl) == 2);
+
+    /* Resolve (issue 16): all or nothing, twice only with AMEND, listed by
+     * state, and the update document reaches both sinks. */
+    const char* rids[2] = {first_event, "00000000-0000-7000-8000-000000000000"};
+    size_t resolved = 99;
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 2, "reported", "CT-1",
+                                           NULL, "ops", 0, 0, &resolved, ERR),
+               VIGIL_NOT_FOUND);
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "nuked", NULL,
+                                           NULL, "ops", 0, 0, NULL, ERR),
+               VIGIL_INVALID_ARGUMENT);
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "false_positive",
+                                           NULL, NULL, "ops", 0, 0, NULL, ERR),
+               VIGIL_INVALID_ARGUMENT); /* no reason */
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "reported", "CT-1",
+                                           NULL, "ops", 0, 0, &resolved, ERR),
+               VIGIL_OK);
+    CHECK(resolved == 1);
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "removed", NULL,
+                                           NULL, "ops", 0, 0, NULL, ERR),
+               VIGIL_FAILED_PRECONDITION);
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "removed", NULL,
+                                           NULL, "ops", VIGIL_RESOLVE_AMEND, 0,
+                                           NULL, ERR),
+               VIGIL_OK);
+    CHECK_CODE(vigil_engine_list_events_in_state(engine, NULL, 0, "actioned",
+                                                 &events, ERR),
+               VIGIL_OK);
+    CHECK(vigil_event_list_size(events) == 1);
+    CHECK(strcmp(EventStr(events, 0, VIGIL_EVENT_ID), first_event) == 0);
+    CHECK(strcmp(EventStr(events, 0, VIGIL_EVENT_STATE), "actioned") == 0);
+    vigil_event_list_destroy(events);
+    CHECK_CODE(vigil_engine_list_events_in_state(engine, NULL, 0, "open",
+                                                 &events, ERR),
+               VIGIL_OK);
+    CHECK(vigil_event_list_size(events) == 1);
+    CHECK(strcmp(EventStr(events, 0, VIGIL_EVENT_STATE), "open") == 0);
+    vigil_event_list_destroy(events);
+    CHECK_CODE(vigil_engine_list_events_in_state(engine, NULL, 0, "closed",
+                                                 &events, ERR),
+               VIGIL_INVALID_ARGUMENT);
+    CHECK_CODE(vigil_engine_drain(engine, 60000, NULL, ERR), VIGIL_OK);
+    CHECK(CountLines(jsonl) == 4); /* two events, two updates */
+    CHECK(CountLines(second_jsonl) == 4);
     vigil_engine_close(engine);
   }
   const char* bad[1] = {"carrier-pigeon://loft"};

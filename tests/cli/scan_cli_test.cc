@@ -208,6 +208,62 @@ TEST_F(ScanCliTest, RescanReusesEventsAndAckWorks) {
   EXPECT_EQ(JsonLines(replay.out).size(), matched);
 }
 
+// Issue 16 point 3: resolve, list by state, and a false positive that
+// disables the matched entries so a rescan no longer matches.
+TEST_F(ScanCliTest, ResolveListsByStateAndDisablesFalsePositives) {
+  const std::string copy = uploads_ + "/fractal-exact-copy.jpg";
+  ProcessResult first = Vigil({"scan", "--progress", "never", copy});
+  ASSERT_EQ(first.exit_code, 1) << first.err;
+  const std::string id = JsonLines(first.out)[0]["event_ids"][0];
+
+  ProcessResult fp =
+      Vigil({"events", "resolve", id, "--outcome", "false_positive", "--reason",
+             "not the listed picture", "--actor", "mod-3", "--disable-entry"});
+  ASSERT_EQ(fp.exit_code, 0) << fp.err;
+  auto resolved = JsonLines(fp.out);
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0]["state"]["status"], "dismissed");
+  EXPECT_EQ(resolved[0]["state"]["actor"], "mod-3");
+  EXPECT_EQ(resolved[0]["state"]["history"][0]["status"], "open");
+
+  auto dismissed =
+      JsonLines(Vigil({"events", "list", "--state", "dismissed"}).out);
+  ASSERT_EQ(dismissed.size(), 1u);
+  EXPECT_EQ(dismissed[0]["event_id"], id);
+  EXPECT_TRUE(
+      JsonLines(Vigil({"events", "list", "--state", "actioned"}).out).empty());
+  // The change log records the disables; a rescan no longer matches.
+  ProcessResult log = Vigil({"hashset", "log"});
+  EXPECT_THAT(log.out, HasSubstr("\"op\":\"disable_entry\""));
+  EXPECT_THAT(log.out, HasSubstr("not the listed picture"));
+  ProcessResult again = Vigil({"scan", "--progress", "never", copy});
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_EQ(JsonLines(again.out)[0]["status"], "clean");
+
+  // Twice: rejected as a whole (3), saying what it was; --amend changes it.
+  ProcessResult twice =
+      Vigil({"events", "resolve", id, "--outcome", "removed"});
+  EXPECT_EQ(twice.exit_code, 3);
+  EXPECT_THAT(twice.err,
+              HasSubstr("already dismissed (false_positive by mod-3"));
+  ProcessResult amend = Vigil({"events", "resolve", id, "--outcome", "removed",
+                               "--amend", "--reference", "CT-9"});
+  EXPECT_EQ(amend.exit_code, 0) << amend.err;
+  EXPECT_EQ(JsonLines(amend.out)[0]["state"]["reference"], "CT-9");
+  // Unknown id: 3; bad outcome, --until without --disable-entry: usage (2).
+  EXPECT_EQ(Vigil({"events", "resolve", "00000000-0000-7000-8000-000000000000",
+                   "--outcome", "removed"})
+                .exit_code,
+            3);
+  EXPECT_EQ(Vigil({"events", "resolve", id, "--outcome", "nuked"}).exit_code,
+            2);
+  EXPECT_EQ(
+      Vigil({"events", "resolve", id, "--outcome", "removed", "--until", "5"})
+          .exit_code,
+      2);
+  EXPECT_EQ(Vigil({"events", "list", "--state", "closed"}).exit_code, 2);
+}
+
 TEST_F(ScanCliTest, ProgressShowsRatesAndEta) {
   ProcessResult r = Vigil({"scan", "--progress", "always", uploads_});
   EXPECT_EQ(r.exit_code, 1);

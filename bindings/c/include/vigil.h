@@ -728,7 +728,12 @@ enum {
   VIGIL_EVENT_CREATED_AT_MS = 7,   /**< int */
   VIGIL_EVENT_ACKED = 8,           /**< int: 0 or 1 */
   VIGIL_EVENT_ACKED_AT_MS = 9,     /**< int: 0 when not acked */
-  VIGIL_EVENT_ACKED_BY = 10        /**< string: "" when not acked */
+  VIGIL_EVENT_ACKED_BY = 10,       /**< string: "" when not acked */
+  VIGIL_EVENT_STATE = 11           /**< string: "open", "actioned" or
+                                        "dismissed" (vigil/event_state.h);
+                                        the outcome, reference, actor and
+                                        history are in VIGIL_EVENT_JSON's
+                                        "state" */
 };
 /** @return VIGIL_INVALID_ARGUMENT (NULL argument, index out of range, not
  *          an integer field). */
@@ -763,6 +768,46 @@ VIGIL_EXPORT vigil_code_t vigil_engine_ack_events(vigil_engine_t* engine,
                                                   size_t count,
                                                   const char* actor,
                                                   size_t* acked, char** errptr);
+
+/** Flags of vigil_engine_resolve_events(). */
+enum {
+  /** Resolve events that are resolved already (the earlier state goes to
+   *  the history); without it such an event fails the whole call. */
+  VIGIL_RESOLVE_AMEND = 1u,
+  /** false_positive only: disable the matched entries so they stop
+   *  matching (until `disable_until_ms`, 0: until enabled again). */
+  VIGIL_RESOLVE_DISABLE_ENTRY = 2u
+};
+
+/** Resolves takedown events (docs/events.md "Event lifecycle"): records
+ *  the new state with actor and time and a vigil.takedown.update/1
+ *  document for the sinks; all of the ids or none.
+ *  @param outcome  "removed", "blocked", "reported" or "false_positive".
+ *  @param reference  NULL or an external reference (a hotline report id).
+ *  @param reason  NULL or why; required for "false_positive".
+ *  @param actor  NULL or who resolves.
+ *  @param flags  VIGIL_RESOLVE_* or'ed.
+ *  @param disable_until_ms  Unix ms, with VIGIL_RESOLVE_DISABLE_ENTRY.
+ *  @param resolved  NULL, or set to the number of events resolved.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine, a NULL id, bad outcome,
+ *          no reason for a false positive, a malformed id),
+ *          VIGIL_NOT_FOUND (an unknown id), VIGIL_FAILED_PRECONDITION
+ *          (an event resolved already without VIGIL_RESOLVE_AMEND, or a
+ *          read-only engine); nothing is resolved then.
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_resolve_events(
+    vigil_engine_t* engine, const char* const* event_ids, size_t count,
+    const char* outcome, const char* reference, const char* reason,
+    const char* actor, uint32_t flags, int64_t disable_until_ms,
+    size_t* resolved, char** errptr);
+
+/** Like vigil_engine_list_events(), only takedown events in `state`
+ *  ("open", "actioned", "dismissed"); state-update documents are left out.
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine/out/state, unknown state).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_list_events_in_state(
+    const vigil_engine_t* engine, const char* after_id, size_t limit,
+    const char* state, vigil_event_list_t** out, char** errptr);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -282,8 +282,10 @@ class VIGIL_EXPORT Engine {
   // history) and a vigil.takedown.update/1 document for every sink, in one
   // synced write, then wakes the deliverers. With r.disable_entry (false
   // positives) the matched entry of each event is disabled first
-  // (HashsetStore::DisableEntry; an entry removed since is skipped), so the
-  // indexes stop matching it within the follower interval. Returns the
+  // (HashsetStore::DisableEntry), with the other entries of its set that
+  // share its non-empty external id (the other signals of the same content,
+  // as hash and block adds them); entries removed since are skipped. The
+  // indexes stop matching them within the follower interval. Returns the
   // events with their new state, in the order given.
   // Errors, none of the batch applied: kInvalidArgument
   // (ValidateEventResolution, an id that is not an event id or names a

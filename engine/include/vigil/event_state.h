@@ -90,9 +90,10 @@ struct EventResolution {
   // the history). Without it such an event fails the whole call with
   // kFailedPrecondition. Default false.
   bool amend = false;
-  // For kFalsePositive only: disable the matched entry of each event
-  // (HashsetStore::DisableEntry) so it stops matching, until
-  // disable_until_ms (Unix ms; 0: until enabled again).
+  // For kFalsePositive only: disable the matched entry of each event (and
+  // the entries of its set with the same external id, Engine::ResolveEvents)
+  // so it stops matching, until disable_until_ms (Unix ms; 0: until enabled
+  // again).
   bool disable_entry = false;
   int64_t disable_until_ms = 0;
 };

@@ -15,9 +15,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <list>
+#include <map>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -28,6 +31,7 @@
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
 #include "vigil/version.h"
+#include "vigil/vpdq.h"
 
 namespace vigil {
 
@@ -255,29 +259,75 @@ class EngineImpl final : public Engine {
       // Check the batch first, so that nothing is disabled for one that
       // fails; then disable, then record the states.
       VIGIL_RETURN_IF_ERROR(outbox_->Resolve(ids, r, true, &events));
-      for (const TakedownEvent& e : events) {
-        VIGIL_RETURN_IF_ERROR(DisableMatchedEntry(e, r));
-      }
+      VIGIL_RETURN_IF_ERROR(DisableMatchedEntries(events, r));
     }
     VIGIL_RETURN_IF_ERROR(outbox_->Resolve(ids, r, false, &events));
     if (delivery_) delivery_->Notify();
     return events;
   }
 
-  // Disables the entry event `e` matched (a false positive); an entry or
-  // set gone since is skipped (it matches nothing any more).
-  Status DisableMatchedEntry(const TakedownEvent& e, const EventResolution& r) {
-    EntryRef ref;
-    ref.hashset = e.match.hashset;
-    ref.type = e.match.signal_type;
-    VIGIL_ASSIGN_OR_RETURN(ref.hash, HexDecode(e.match.hash));
-    std::string reason = "event " + e.event_id + ": " + r.reason;
-    Result<DisabledEntry> d =
-        store_->DisableEntry(ref, r.disable_until_ms, {r.actor, reason});
-    if (!d.ok() && d.status().code() == StatusCode::kNotFound) {
-      return Status::OK();
+  // Disables, for each event (a false positive), the entry it matched and
+  // the other entries of that set with the same non-empty external id: the
+  // other signals of the same content, as hash and block adds them, which
+  // would otherwise match the same content again. An entry or set gone
+  // since is skipped (it matches nothing any more).
+  Status DisableMatchedEntries(const std::vector<TakedownEvent>& events,
+                               const EventResolution& r) {
+    struct Target {
+      EntryRef ref;
+      std::string event_id;
+    };
+    std::vector<Target> targets;
+    // set -> external id -> event id, for the siblings.
+    std::map<std::string, std::map<std::string, std::string>> by_external;
+    for (const TakedownEvent& e : events) {
+      Target t;
+      t.ref.hashset = e.match.hashset;
+      t.ref.type = e.match.signal_type;
+      VIGIL_ASSIGN_OR_RETURN(t.ref.hash, HexDecode(e.match.hash));
+      t.event_id = e.event_id;
+      targets.push_back(std::move(t));
+      if (!e.match.external_id.empty()) {
+        by_external[e.match.hashset].emplace(e.match.external_id, e.event_id);
+      }
     }
-    return d.status();
+    for (const auto& [name, externals] : by_external) {
+      Result<Hashset> set = store_->GetHashset(name);
+      if (!set.ok()) continue;  // deleted since
+      for (SignalType type : set->config.signal_types) {
+        VIGIL_RETURN_IF_ERROR(
+            store_->ForEachEntry(type, [&](const Entry& entry) -> Status {
+              if (entry.hashset_id != set->id) return Status::OK();
+              auto it = externals.find(entry.external_id);
+              if (it == externals.end()) return Status::OK();
+              Target t;
+              t.ref.hashset = name;
+              t.ref.type = type;
+              if (type == SignalType::kVpdq) {
+                const auto id = VpdqSignalId(entry.signal.bytes);
+                t.ref.hash.assign(id.begin(), id.end());
+              } else {
+                t.ref.hash = entry.signal.bytes;
+              }
+              t.event_id = it->second;
+              targets.push_back(std::move(t));
+              return Status::OK();
+            }));
+      }
+    }
+    std::set<std::tuple<std::string, SignalType, std::vector<uint8_t>>> done;
+    for (const Target& t : targets) {
+      if (!done.insert({t.ref.hashset, t.ref.type, t.ref.hash}).second) {
+        continue;
+      }
+      Result<DisabledEntry> d = store_->DisableEntry(
+          t.ref, r.disable_until_ms,
+          {r.actor, "event " + t.event_id + ": " + r.reason});
+      if (!d.ok() && d.status().code() != StatusCode::kNotFound) {
+        return d.status();
+      }
+    }
+    return Status::OK();
   }
 
   Result<size_t> AckEvents(std::span<const std::string> ids,

@@ -222,3 +222,43 @@ def test_video_scan_dict_equals_cli(db, vigil_cli):
         for m in g["matches"]:
             m["video"]["time_ranges"] = [list(r) for r in m["video"]["time_ranges"]]
         assert g == w
+
+
+def test_resolve_events_and_list_by_state(db, tmp_path):
+    known = synthetic_rgb(96, 128, seed=30)
+    jsonl = tmp_path / "events.jsonl"
+    with vigil.Engine(db, events_jsonl=str(jsonl)) as engine:
+        _known_set(engine, known)
+        r = engine.scan_bytes(encode_bmp(known), content_id="upload-1")
+        [event_id] = r.event_ids
+        with pytest.raises(vigil.InvalidArgumentError):
+            engine.resolve_events([event_id], outcome="false_positive")  # no reason
+        with pytest.raises(vigil.NotFoundError):
+            engine.resolve_events(
+                ["00000000-0000-7000-8000-000000000000"], outcome="removed"
+            )
+        [body] = engine.resolve_events(
+            [event_id],
+            outcome="false_positive",
+            reason="a test card",
+            actor="mod-7",
+            disable_entry=True,
+        )
+        state = json.loads(body)["state"]
+        assert (state["status"], state["outcome"], state["actor"]) == (
+            "dismissed", "false_positive", "mod-7")
+        with pytest.raises(vigil.FailedPreconditionError):
+            engine.resolve_events([event_id], outcome="removed")
+        [dismissed] = engine.list_events_in_state("dismissed")
+        assert dismissed.event_id == event_id and dismissed.state == "dismissed"
+        assert engine.list_events_in_state("open") == []
+        # The entry is disabled: a rescan no longer matches.
+        engine.refresh()
+        again = engine.scan_bytes(encode_bmp(known), content_id="upload-2")
+        assert again.status == "clean"
+        # The update document reached the sink.
+        assert engine.drain(timeout=60) == 0
+        lines = [json.loads(line) for line in jsonl.read_text().splitlines()]
+        assert [line["schema"] for line in lines] == [
+            "vigil.takedown/1", "vigil.takedown.update/1"]
+        assert lines[1]["update"]["takedown_event_id"] == event_id
