@@ -352,6 +352,32 @@ TEST_F(ServeTest, EventsLongPollReturnsWhenAnEventIsRecorded) {
   EXPECT_EQ(ack->status, 400);
   ack = c.Post("/v1/events/ack", "[", "application/json");
   EXPECT_EQ(ack->status, 400);
+  // Resolve (issue 16): 200 with the new state, 409 twice, 404 unknown.
+  auto resolve =
+      c.Post("/v1/events/resolve",
+             json{{"ids", {id}}, {"outcome", "reported"}, {"reference", "CT-5"}}
+                 .dump(),
+             "application/json");
+  ASSERT_TRUE(resolve);
+  EXPECT_EQ(resolve->status, 200) << resolve->body;
+  json state = Body(resolve)["events"][0]["state"];
+  EXPECT_EQ(state["status"], "actioned");
+  EXPECT_EQ(state["reference"], "CT-5");
+  EXPECT_EQ(state["actor"], "ops");
+  resolve = c.Post("/v1/events/resolve",
+                   json{{"ids", {id}}, {"outcome", "removed"}}.dump(),
+                   "application/json");
+  EXPECT_EQ(resolve->status, 409) << resolve->body;
+  resolve = c.Post("/v1/events/resolve",
+                   json{{"ids", {"00000000-0000-7000-8000-000000000000"}},
+                        {"outcome", "removed"}}
+                       .dump(),
+                   "application/json");
+  EXPECT_EQ(resolve->status, 404);
+  resolve = c.Post("/v1/events/resolve",
+                   json{{"ids", {id}}, {"outcome", "nuked"}}.dump(),
+                   "application/json");
+  EXPECT_EQ(resolve->status, 400);
   auto bad = c.Get("/v1/events?limit=-1");
   EXPECT_EQ(bad->status, 400);
   bad = c.Get("/v1/events?wait=1e9");

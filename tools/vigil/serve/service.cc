@@ -15,6 +15,7 @@
 
 #include "tools/vigil/hashset_json.h"
 #include "tools/vigil/serve/curation_routes.h"
+#include "tools/vigil/serve/events_resolve.h"
 #include "tools/vigil/serve/hma_routes.h"
 #include "tools/vigil/serve/reply.h"
 #include "tools/vigil/serve/routes.h"
@@ -376,6 +377,8 @@ void Service::Register(httplib::Server* server) {
               }
             }));
 
+  server->Post("/v1/events/resolve",
+               route("/v1/events/resolve", "events", HandleResolveEvents));
   server->Post("/v1/events/ack",
                route("/v1/events/ack", "events",
                      [](Engine& engine, const httplib::Request& req,
