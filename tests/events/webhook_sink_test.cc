@@ -129,6 +129,31 @@ TEST_F(WebhookSinkTest, TwoHundredDeliversEverySignedEventOnce) {
   EXPECT_EQ(s.failures, 0u);
 }
 
+// Issue 16: a state change reaches the receiver as a signed
+// vigil.takedown.update/1 document, through the outbox like an event.
+TEST_F(WebhookSinkTest, StateUpdatesAreDeliveredSigned) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  auto ids = Append("e-", 2);
+  EventResolution r;
+  r.outcome = EventOutcome::kRemoved;
+  r.reference = "T-1";
+  r.actor = "alice";
+  VIGIL_ASSERT_OK(outbox_->Resolve({ids.begin(), 1}, r, false, nullptr));
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  std::vector<std::string> delivered = Delivered(requests);  // all verified
+  ASSERT_EQ(delivered.size(), 3u);
+  EXPECT_EQ(delivered[0], ids[0]);
+  const std::string& body = requests.back().body;
+  EXPECT_THAT(body, HasSubstr("\"schema\":\"vigil.takedown.update/1\""));
+  EXPECT_THAT(body, HasSubstr("\"takedown_event_id\":\"" + ids[0] + "\""));
+  EXPECT_THAT(body, HasSubstr("\"outcome\":\"removed\""));
+}
+
 TEST_F(WebhookSinkTest, FiveHundredIsRetriedAndDeliveredOnce) {
   WebhookReceiver receiver(dir_.path(), {kSecret});
   ASSERT_TRUE(receiver.Start("500,200"));
