@@ -48,6 +48,28 @@ bool ContentIdOf(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
+// The bank and the content of the path (/c/bank/NAME/content/ID); false
+// (and a 404 in HMA's words, or the store's error) when either is missing
+// or the content belongs to another bank.
+bool FindContent(Engine& engine, const httplib::Request& req,
+                 httplib::Response& res, Hashset* set, BankContent* content) {
+  uint64_t id = 0;
+  if (!FindBank(engine, req, res, set) || !ContentIdOf(req, res, &id)) {
+    return false;
+  }
+  auto found = GetBankContent(engine.store(), id);
+  if (found.ok() && found->hashset_id == set->id) {
+    *content = std::move(*found);
+    return true;
+  }
+  if (!found.ok() && found.status().code() != StatusCode::kNotFound) {
+    StatusError(res, found.status());
+  } else {
+    Error(res, 404, "content '" + std::to_string(id) + "' not found");
+  }
+  return false;
+}
+
 // ?include_signals=true (all) or ?signal_type=T (HMA 2.x, both forms):
 // nullopt when not asked; false (and a 400) for an unknown type.
 bool SignalsWanted(const httplib::Request& req, httplib::Response& res,
@@ -325,20 +347,11 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string&) {
             Hashset set;
-            uint64_t id = 0;
-            if (!FindBank(engine, req, res, &set) ||
-                !ContentIdOf(req, res, &id)) {
-              return;
-            }
-            auto c = GetBankContent(engine.store(), id);
-            if (!c.ok() || c->hashset_id != set.id) {
-              return Error(res, 404,
-                           "content '" + std::to_string(id) + "' not found");
-            }
+            BankContent c;
+            if (!FindContent(engine, req, res, &set, &c)) return;
             std::optional<nlohmann::json> signals;
-            if (!SignalsWanted(req, res, *c, &signals)) return;
-            Json(res,
-                 Dump(ContentJson(*c, set, signals ? &*signals : nullptr)));
+            if (!SignalsWanted(req, res, c, &signals)) return;
+            Json(res, Dump(ContentJson(c, set, signals ? &*signals : nullptr)));
           }));
 
   server->Put(
@@ -348,16 +361,8 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string& actor) {
             Hashset set;
-            uint64_t id = 0;
-            if (!FindBank(engine, req, res, &set) ||
-                !ContentIdOf(req, res, &id)) {
-              return;
-            }
-            auto c = GetBankContent(engine.store(), id);
-            if (!c.ok() || c->hashset_id != set.id) {
-              return Error(res, 404,
-                           "content '" + std::to_string(id) + "' not found");
-            }
+            BankContent c;
+            if (!FindContent(engine, req, res, &set, &c)) return;
             nlohmann::json in = nlohmann::json::parse(req.body, nullptr, false);
             if (in.is_discarded() || !in.is_object()) {
               return Error(res, 400, "body must be a JSON object");
@@ -392,15 +397,15 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
                     "disable_until_ts must be less than 5 years in the future");
               }
               Status s = SetBankContentDisableUntil(
-                  engine.store(), id, ts,
+                  engine.store(), c.id, ts,
                   ChangeInfo{actor,
                              "PUT /c/bank/" + set.config.name + "/content/" +
-                                 std::to_string(id) +
+                                 std::to_string(c.id) +
                                  " disable_until_ts=" + std::to_string(ts)});
               if (!s.ok()) return StatusError(res, s);
-              c->disable_until_ts = ts;
+              c.disable_until_ts = ts;
             }
-            Json(res, Dump(ContentJson(*c, set, nullptr)));
+            Json(res, Dump(ContentJson(c, set, nullptr)));
           }));
 
   server->Delete(
