@@ -18,6 +18,18 @@ using JsonValue = nlohmann::json;
 
 }  // namespace
 
+bool ReadEventIds(const nlohmann::json& in, httplib::Response& res,
+                  std::vector<std::string>* ids) {
+  for (const JsonValue& id : in["ids"]) {
+    if (!id.is_string()) {
+      Error(res, 400, "event ids must be strings");
+      return false;
+    }
+    ids->push_back(id.get<std::string>());
+  }
+  return true;
+}
+
 void HandleResolveEvents(Engine& engine, const httplib::Request& req,
                          httplib::Response& res, const std::string& actor) {
   JsonValue in = JsonValue::parse(req.body, nullptr, false);
@@ -28,10 +40,7 @@ void HandleResolveEvents(Engine& engine, const httplib::Request& req,
                  "body must be {\"ids\": [event ids], \"outcome\": ...}");
   }
   std::vector<std::string> ids;
-  for (const JsonValue& id : in["ids"]) {
-    if (!id.is_string()) return Error(res, 400, "event ids must be strings");
-    ids.push_back(id.get<std::string>());
-  }
+  if (!ReadEventIds(in, res, &ids)) return;
   EventResolution r;
   Result<EventOutcome> outcome =
       ParseEventOutcome(in["outcome"].get<std::string>());

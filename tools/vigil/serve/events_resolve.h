@@ -8,7 +8,9 @@
 #ifndef VIGIL_TOOLS_VIGIL_SERVE_EVENTS_RESOLVE_H_
 #define VIGIL_TOOLS_VIGIL_SERVE_EVENTS_RESOLVE_H_
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 
 #include "vigil/engine.h"
 
@@ -18,6 +20,12 @@ struct Response;
 }  // namespace httplib
 
 namespace vigil::serve {
+
+// The "ids" array of a request body (POST /v1/events/ack and
+// /v1/events/resolve) into `ids`; false (and a 400) when one is not a
+// string. The caller has checked that in["ids"] is an array.
+bool ReadEventIds(const nlohmann::json& in, httplib::Response& res,
+                  std::vector<std::string>* ids);
 
 // Body {"ids": [...], "outcome": "removed|blocked|reported|false_positive",
 // "reference", "reason", "amend": bool, "disable_entry": bool,

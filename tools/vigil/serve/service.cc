@@ -392,12 +392,7 @@ void Service::Register(httplib::Server* server) {
                                       "body must be {\"ids\": [event ids]}");
                        }
                        std::vector<std::string> ids;
-                       for (const auto& id : in["ids"]) {
-                         if (!id.is_string()) {
-                           return Error(res, 400, "event ids must be strings");
-                         }
-                         ids.push_back(id.get<std::string>());
-                       }
+                       if (!ReadEventIds(in, res, &ids)) return;
                        auto n = engine.AckEvents(ids, actor);
                        if (!n.ok()) return StatusError(res, n.status());
                        Json(res, "{\"acked\":" + std::to_string(*n) + "}");
