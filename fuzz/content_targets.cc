@@ -3,31 +3,15 @@
 // Fuzz entry points over the content path (vigil/content_hasher.h) and the
 // video open path (vigil/video.h): animations and video containers.
 
-#include <cstdio>
-#include <cstdlib>
 #include <span>
 
+#include "contract.h"
 #include "fuzz_targets.h"
 #include "vigil/content_hasher.h"
 #include "vigil/video.h"
 
 namespace vigil::fuzz {
 namespace {
-
-[[noreturn]] void Violation(const char* what, const Status& status) {
-  std::fprintf(stderr, "contract violation: %s (%s)\n", what,
-               status.ToString().c_str());
-  std::abort();
-}
-
-void CheckError(const Status& s) {
-  const StatusCode code = s.code();
-  if (code != StatusCode::kUnsupportedFormat &&
-      code != StatusCode::kCorruptInput && code != StatusCode::kLimitExceeded) {
-    Violation("unexpected error code", s);
-  }
-  if (s.message().empty()) Violation("empty message", s);
-}
 
 // Small limits: libFuzzer's memory and time per input stay low, and the
 // limit paths are exercised too.
@@ -63,7 +47,7 @@ int FuzzAnimation(const uint8_t* data, size_t size) {
     Violation("pdq and image status disagree", h.hashes.image_status);
   }
   if (!h.hashes.image_status.ok()) {
-    CheckError(h.hashes.image_status);
+    CheckDecodeError(h.hashes.image_status);
     if (h.video) Violation("frames without a first frame", {});
     if (h.PerceptualStatus().ok()) Violation("undecoded but checked", {});
   }
@@ -90,7 +74,7 @@ int FuzzVideo(const uint8_t* data, size_t size) {
   Result<std::unique_ptr<VideoReader>> reader =
       OpenVideo(std::span<const uint8_t>(data, size), options);
   if (!reader.ok()) {
-    CheckError(reader.status());
+    CheckDecodeError(reader.status());
     return 0;
   }
   const VideoInfo& info = (*reader)->info();
@@ -105,7 +89,7 @@ int FuzzVideo(const uint8_t* data, size_t size) {
   for (int n = 0;; ++n) {
     Result<bool> got = (*reader)->Next(&frame);
     if (!got.ok()) {
-      CheckError(got.status());
+      CheckDecodeError(got.status());
       // After an error the reader returns the same error.
       Result<bool> again = (*reader)->Next(&frame);
       if (again.ok() || again.status().code() != got.status().code()) {
@@ -117,19 +101,7 @@ int FuzzVideo(const uint8_t* data, size_t size) {
     if (n > options.limits.max_frames) Violation("more frames than limit", {});
     if (frame.frame_number <= last) Violation("frame numbers not rising", {});
     last = frame.frame_number;
-    if (frame.width < 1 || frame.height < 1 || frame.width > info.width ||
-        frame.height > info.height || frame.stride < size_t(frame.width) * 3 ||
-        frame.rgb.size() < (size_t(frame.height) - 1) * frame.stride +
-                               size_t(frame.width) * 3) {
-      Violation("inconsistent frame", {});
-    }
-    volatile uint8_t sink = 0;
-    for (int y = 0; y < frame.height; ++y) {
-      for (int x = 0; x < frame.width * 3; ++x) {
-        sink = sink ^ frame.rgb[size_t(y) * frame.stride + size_t(x)];
-      }
-    }
-    (void)sink;
+    CheckVideoFrame(frame, info);
   }
   return 0;
 }

@@ -1,9 +1,8 @@
 // Copyright 2026 The Vigil Authors.
 
 #include "fuzz_targets.h"
+#include "contract.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <span>
 
 #include "media/internal/decoders.h"
@@ -13,12 +12,6 @@
 
 namespace vigil::fuzz {
 namespace {
-
-[[noreturn]] void Violation(const char* what, const Status& status) {
-  std::fprintf(stderr, "contract violation: %s (%s)\n", what,
-               status.ToString().c_str());
-  std::abort();
-}
 
 // Options vary with the input size so that one corpus exercises RGB, luma
 // and DCT-scaled decodes. Limits are small enough to keep libFuzzer's
@@ -43,13 +36,7 @@ DecodeOptions OptionsFor(size_t size) {
 
 void Check(const Result<Image>& r, const DecodeOptions& options) {
   if (!r.ok()) {
-    StatusCode code = r.status().code();
-    if (code != StatusCode::kUnsupportedFormat &&
-        code != StatusCode::kCorruptInput &&
-        code != StatusCode::kLimitExceeded) {
-      Violation("unexpected error code", r.status());
-    }
-    if (r.status().message().empty()) Violation("empty message", r.status());
+    CheckDecodeError(r.status());
     return;
   }
   const Image& image = *r;
@@ -107,19 +94,10 @@ int FuzzWebpAnimation(const uint8_t* data, size_t size) {
   options.limits.max_pixels = 4'000'000;
   options.limits.max_frames = 2000;
   options.limits.max_decode_seconds = 10;
-  auto check = [](const Status& s) {
-    const StatusCode code = s.code();
-    if (code != StatusCode::kUnsupportedFormat &&
-        code != StatusCode::kCorruptInput &&
-        code != StatusCode::kLimitExceeded) {
-      Violation("unexpected error code", s);
-    }
-    if (s.message().empty()) Violation("empty message", s);
-  };
   Result<std::unique_ptr<VideoReader>> reader = internal::OpenWebpAnimation(
       {}, std::span<const uint8_t>(data, size), options);
   if (!reader.ok()) {
-    check(reader.status());
+    CheckDecodeError(reader.status());
     return 0;
   }
   const VideoInfo& info = (*reader)->info();
@@ -128,25 +106,13 @@ int FuzzWebpAnimation(const uint8_t* data, size_t size) {
   while (true) {
     Result<bool> got = (*reader)->Next(&frame);
     if (!got.ok()) {
-      check(got.status());
+      CheckDecodeError(got.status());
       return 0;
     }
     if (!*got) break;
     if (frame.frame_number <= last) Violation("frame numbers not rising", {});
     last = frame.frame_number;
-    if (frame.width < 1 || frame.height < 1 || frame.width > info.width ||
-        frame.height > info.height || frame.stride < size_t(frame.width) * 3 ||
-        frame.rgb.size() < (size_t(frame.height) - 1) * frame.stride +
-                               size_t(frame.width) * 3) {
-      Violation("inconsistent frame", {});
-    }
-    volatile uint8_t sink = 0;
-    for (int y = 0; y < frame.height; ++y) {
-      for (int x = 0; x < frame.width * 3; ++x) {
-        sink = sink ^ frame.rgb[size_t(y) * frame.stride + size_t(x)];
-      }
-    }
-    (void)sink;
+    CheckVideoFrame(frame, info);
   }
   return 0;
 }

@@ -5,13 +5,12 @@
 // and the signals of the service's request bodies).
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "contract.h"
 #include "fuzz_targets.h"
 #include "store/internal/import_parser.h"
 #include "store/internal/store_impl.h"
@@ -21,12 +20,6 @@
 
 namespace vigil::fuzz {
 namespace {
-
-[[noreturn]] void Violation(const char* what, const Status& status) {
-  std::fprintf(stderr, "contract violation: %s (%s)\n", what,
-               status.ToString().c_str());
-  std::abort();
-}
 
 void CheckError(const Status& s, StatusCode expected) {
   if (s.code() != expected) Violation("unexpected error code", s);
