@@ -8,7 +8,6 @@
 // auth (no token, wrong scope).
 
 #include <httplib.h>
-#include <signal.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,11 +16,11 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "testing/serve_process.h"
 #include "testing/subprocess.h"
 
 namespace vigil {
@@ -32,9 +31,8 @@ using ::vigil::testing::BinaryPath;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
-using ::vigil::testing::StartProcess;
+using ::vigil::testing::ServeProcess;
 using ::vigil::testing::TempDir;
-using ::vigil::testing::WaitProcess;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -72,31 +70,17 @@ class HmaTest : public ::testing::Test {
         BinaryPath("vigil"), "--db",      db_, "serve",        "--listen",
         "127.0.0.1:0",       "--threads", "4", "--refresh-ms", "50"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    err_path_ = dir_.path() + "/serve.err";
-    pid_ = StartProcess(argv, dir_.path() + "/serve.out", err_path_);
-    ASSERT_GT(pid_, 0);
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    std::smatch m;
-    const std::regex listening("listening on http://127.0.0.1:([0-9]+)");
-    while (Clock::now() < deadline && port_ == 0) {
-      std::string err = ReadFileOrEmpty(err_path_);
-      if (std::regex_search(err, m, listening)) port_ = std::stoi(m[1]);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_GT(port_, 0) << ReadFileOrEmpty(err_path_);
-    while (Clock::now() < deadline) {
-      auto r = Client().Get("/status");
-      if (r && r->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "not ready: " << ReadFileOrEmpty(err_path_);
+    ASSERT_TRUE(serve_.Start(argv, dir_.path() + "/serve.out",
+                             dir_.path() + "/serve.err", [this](int port) {
+                               port_ = port;
+                               auto r = Client().Get("/status");
+                               return r && r->status == 200;
+                             }));
   }
 
   void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    EXPECT_EQ(WaitProcess(pid_), 0) << ReadFileOrEmpty(err_path_);
-    pid_ = -1;
+    if (!serve_.running()) return;
+    EXPECT_EQ(serve_.Stop(), 0) << ReadFileOrEmpty(serve_.err_path());
   }
 
   httplib::Client Client(std::optional<std::string> token = std::nullopt) {
@@ -149,8 +133,7 @@ class HmaTest : public ::testing::Test {
 
   TempDir dir_;
   std::string db_;
-  std::string err_path_;
-  pid_t pid_ = -1;
+  ServeProcess serve_;
   int port_ = 0;
   std::string token_;    // every scope
   std::string matcher_;  // match only

@@ -6,7 +6,6 @@
 // exit codes); the /v1/hashsets routes it uses; streamed import and export.
 
 #include <httplib.h>
-#include <signal.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,12 +14,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "testing/serve_process.h"
 #include "testing/subprocess.h"
 
 namespace vigil {
@@ -31,9 +30,8 @@ using ::vigil::testing::BinaryPath;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
-using ::vigil::testing::StartProcess;
+using ::vigil::testing::ServeProcess;
 using ::vigil::testing::TempDir;
-using ::vigil::testing::WaitProcess;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -89,35 +87,19 @@ class RemoteTest : public ::testing::Test {
         "--listen",          "127.0.0.1:0", "--threads", "3",
         "--refresh-ms",      "50"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    const std::string err = dir_.path() + "/serve.err";
-    pid_ = StartProcess(argv, dir_.path() + "/serve.out", err);
-    ASSERT_GT(pid_, 0);
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    const std::regex listening("listening on http://127.0.0.1:([0-9]+)");
-    std::smatch m;
-    int port = 0;
-    while (Clock::now() < deadline && port == 0) {
-      std::string text = ReadFileOrEmpty(err);
-      if (std::regex_search(text, m, listening)) port = std::stoi(m[1]);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_GT(port, 0) << ReadFileOrEmpty(err);
-    url_ = "http://127.0.0.1:" + std::to_string(port);
-    httplib::Client c("127.0.0.1", port);
-    c.set_bearer_token_auth(token_.c_str());
-    while (Clock::now() < deadline) {
-      auto r = c.Get("/readyz");
-      if (r && r->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "not ready: " << ReadFileOrEmpty(err);
+    ASSERT_TRUE(serve_.Start(argv, dir_.path() + "/serve.out",
+                             dir_.path() + "/serve.err", [this](int port) {
+                               httplib::Client c("127.0.0.1", port);
+                               c.set_bearer_token_auth(token_.c_str());
+                               auto r = c.Get("/readyz");
+                               return r && r->status == 200;
+                             }));
+    url_ = "http://127.0.0.1:" + std::to_string(serve_.port());
   }
 
   void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    EXPECT_EQ(WaitProcess(pid_), 0);
-    pid_ = -1;
+    if (!serve_.running()) return;
+    EXPECT_EQ(serve_.Stop(), 0) << ReadFileOrEmpty(serve_.err_path());
   }
 
   ProcessResult Local(std::vector<std::string> args) {
@@ -151,7 +133,7 @@ class RemoteTest : public ::testing::Test {
 
   TempDir dir_;
   std::string local_db_, served_db_, url_;
-  pid_t pid_ = -1;
+  ServeProcess serve_;
   std::string token_;   // curate
   std::string reader_;  // match
   std::string events_;  // events

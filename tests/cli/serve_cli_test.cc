@@ -8,7 +8,6 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,11 +21,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "testing/serve_process.h"
 #include "testing/subprocess.h"
 
 namespace vigil {
@@ -37,9 +36,8 @@ using ::vigil::testing::BinaryPath;
 using ::vigil::testing::ProcessResult;
 using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
-using ::vigil::testing::StartProcess;
+using ::vigil::testing::ServeProcess;
 using ::vigil::testing::TempDir;
-using ::vigil::testing::WaitProcess;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -85,35 +83,18 @@ class ServeTest : public ::testing::Test {
     argv.insert(argv.end(), extra.begin(), extra.end());
     // A fresh log per start: the port is read from it.
     err_path_ = dir_.path() + "/serve" + std::to_string(starts_++) + ".err";
-    port_ = 0;
-    pid_ = StartProcess(argv, dir_.path() + "/serve.out", err_path_);
-    ASSERT_GT(pid_, 0);
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    std::smatch m;
-    const std::regex listening("listening on https?://127.0.0.1:([0-9]+)");
-    while (Clock::now() < deadline) {
-      std::string err = ReadFileOrEmpty(err_path_);
-      if (std::regex_search(err, m, listening)) {
-        port_ = std::stoi(m[1]);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_GT(port_, 0) << ReadFileOrEmpty(err_path_);
-    while (Clock::now() < deadline) {
-      auto r = Client().Get("/readyz");
-      if (r && r->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    FAIL() << "not ready: " << ReadFileOrEmpty(err_path_);
+    ASSERT_TRUE(serve_.Start(argv, dir_.path() + "/serve.out", err_path_,
+                             [this](int port) {
+                               port_ = port;
+                               auto r = Client().Get("/readyz");
+                               return r && r->status == 200;
+                             }));
   }
 
   // Stops the service (SIGTERM) and checks it exits cleanly.
   void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    EXPECT_EQ(WaitProcess(pid_), 0) << ReadFileOrEmpty(err_path_);
-    pid_ = -1;
+    if (!serve_.running()) return;
+    EXPECT_EQ(serve_.Stop(), 0) << ReadFileOrEmpty(err_path_);
   }
 
   // A client that sends `token` (the all-scopes token by default; "" for
@@ -147,8 +128,8 @@ class ServeTest : public ::testing::Test {
 
   TempDir dir_;
   std::string db_;
+  ServeProcess serve_;
   std::string err_path_;
-  pid_t pid_ = -1;
   int port_ = 0;
   int starts_ = 0;
   std::string tls_ca_;  // the server's certificate when serving TLS
@@ -861,6 +842,7 @@ TEST_F(ServeTest, WrongContentTypesAndMalformedBodiesGet4xx) {
   httplib::MultipartFormDataItems items = {{"file", "[]", "a.json", ""}};
   EXPECT_EQ(c.Post("/v1/lookup", items)->status, 415);
   EXPECT_EQ(c.Post("/v1/events/ack", "{}", "image/png")->status, 415);
+  EXPECT_EQ(c.Post("/v1/events/resolve", "{}", "text/plain")->status, 415);
   // What curl -d sends is taken as JSON.
   EXPECT_EQ(
       c.Post("/v1/lookup", "[]", "application/x-www-form-urlencoded")->status,

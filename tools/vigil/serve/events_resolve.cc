@@ -32,6 +32,7 @@ bool ReadEventIds(const nlohmann::json& in, httplib::Response& res,
 
 void HandleResolveEvents(Engine& engine, const httplib::Request& req,
                          httplib::Response& res, const std::string& actor) {
+  if (!JsonContentType(req, res)) return;
   JsonValue in = JsonValue::parse(req.body, nullptr, false);
   if (in.is_discarded() || !in.is_object() || !in.contains("ids") ||
       !in["ids"].is_array() || !in.contains("outcome") ||

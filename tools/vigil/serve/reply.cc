@@ -4,7 +4,9 @@
 
 #include <httplib.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace vigil::serve {
 
@@ -44,6 +46,20 @@ void StatusError(httplib::Response& res, const Status& s) {
 void Json(httplib::Response& res, std::string body) {
   res.status = 200;
   res.set_content(std::move(body), "application/json");
+}
+
+bool JsonContentType(const httplib::Request& req, httplib::Response& res) {
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(c));
+  if (type.empty() || type == "application/json" ||
+      type == "application/x-www-form-urlencoded" ||
+      (type.size() > 5 && type.ends_with("+json"))) {
+    return true;
+  }
+  Error(res, 415, "Content-Type must be application/json, got '" + type + "'");
+  return false;
 }
 
 }  // namespace vigil::serve

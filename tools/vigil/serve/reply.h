@@ -12,6 +12,7 @@
 #include "vigil/status.h"
 
 namespace httplib {
+struct Request;
 struct Response;
 }  // namespace httplib
 
@@ -31,6 +32,11 @@ int HttpCode(const Status& s);
 
 // Error() with HttpCode(s) and s's message; sets kStatusCodeHeader.
 void StatusError(httplib::Response& res, const Status& s);
+
+// The JSON routes take application/json (or +json), no type, or what
+// `curl -d` sends (application/x-www-form-urlencoded; the body is still
+// parsed as JSON). False, with a 415 reply, for any other type.
+bool JsonContentType(const httplib::Request& req, httplib::Response& res);
 
 // 200 with a JSON body.
 void Json(httplib::Response& res, std::string body);

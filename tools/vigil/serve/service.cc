@@ -32,23 +32,6 @@ using Clock = std::chrono::steady_clock;
 // (the logger runs after the handler, on the same thread).
 thread_local std::string current_route;
 
-// The JSON routes take application/json (or +json), no type, or what
-// `curl -d` sends (application/x-www-form-urlencoded; the body is still
-// parsed as JSON); any other type gets 415.
-bool JsonContentType(const httplib::Request& req, httplib::Response& res) {
-  std::string type = req.get_header_value("Content-Type");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(c));
-  if (type.empty() || type == "application/json" ||
-      type == "application/x-www-form-urlencoded" ||
-      (type.size() > 5 && type.ends_with("+json"))) {
-    return true;
-  }
-  Error(res, 415, "Content-Type must be application/json, got '" + type + "'");
-  return false;
-}
-
 // A non-negative integer query parameter; false (and a 400) when malformed.
 bool UintParam(const httplib::Request& req, httplib::Response& res,
                const char* name, uint64_t* value) {
