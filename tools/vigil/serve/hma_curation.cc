@@ -139,27 +139,27 @@ bool Metadata(const httplib::Request& req, httplib::Response& res,
 
 }  // namespace
 
-void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
+void RegisterCurationRoutes(Service* service, httplib::Server* server) {
   const std::string bank = std::string("/c/bank/") + kBankPattern;
   const std::string content = bank + "/content/([0-9]+)";
 
-  server->Get(
-      "/c/banks",
-      kit.route("/c/banks", "match",
-                [](Engine& engine, const httplib::Request&,
-                   httplib::Response& res, const std::string&) {
-                  nlohmann::json out = nlohmann::json::array();
-                  for (const Hashset& set : engine.store().ListHashsets()) {
-                    if (IsBankName(set.config.name)) {
-                      out.push_back(BankJson(set));
-                    }
-                  }
-                  Json(res, Dump(out));
-                }));
+  server->Get("/c/banks",
+              service->Route("/c/banks", "match",
+                             [](Engine& engine, const httplib::Request&,
+                                httplib::Response& res, const std::string&) {
+                               nlohmann::json out = nlohmann::json::array();
+                               for (const Hashset& set :
+                                    engine.store().ListHashsets()) {
+                                 if (IsBankName(set.config.name)) {
+                                   out.push_back(BankJson(set));
+                                 }
+                               }
+                               Json(res, Dump(out));
+                             }));
 
   server->Post(
       "/c/banks",
-      kit.route(
+      service->Route(
           "/c/banks", "curate",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string& actor) {
@@ -205,17 +205,18 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
             res.set_content(Dump(BankJson(*created)), "application/json");
           }));
 
-  server->Get(bank, kit.route("/c/bank/<name>", "match",
-                              [](Engine& engine, const httplib::Request& req,
-                                 httplib::Response& res, const std::string&) {
-                                Hashset set;
-                                if (!FindBank(engine, req, res, &set)) return;
-                                Json(res, Dump(BankJson(set)));
-                              }));
+  server->Get(bank,
+              service->Route("/c/bank/<name>", "match",
+                             [](Engine& engine, const httplib::Request& req,
+                                httplib::Response& res, const std::string&) {
+                               Hashset set;
+                               if (!FindBank(engine, req, res, &set)) return;
+                               Json(res, Dump(BankJson(set)));
+                             }));
 
   server->Put(
       bank,
-      kit.route(
+      service->Route(
           "/c/bank/<name>", "curate",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string& actor) {
@@ -260,54 +261,56 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
           }));
 
   server->Delete(
-      bank, kit.route("/c/bank/<name>", "curate",
-                      [](Engine& engine, const httplib::Request& req,
-                         httplib::Response& res, const std::string& actor) {
-                        // HMA deletes idempotently: no such bank is a success.
-                        const std::string name = req.matches[1].str();
-                        if (IsBankName(name)) {
-                          Status s = engine.store().DeleteHashset(
-                              name,
-                              ChangeInfo{actor, "DELETE /c/bank/" + name});
-                          if (!s.ok() && s.code() != StatusCode::kNotFound) {
-                            return StatusError(res, s);
-                          }
-                        }
-                        Json(res, Dump({{"message", "Done"}}));
-                      }));
+      bank,
+      service->Route("/c/bank/<name>", "curate",
+                     [](Engine& engine, const httplib::Request& req,
+                        httplib::Response& res, const std::string& actor) {
+                       // HMA deletes idempotently: no such bank is a success.
+                       const std::string name = req.matches[1].str();
+                       if (IsBankName(name)) {
+                         Status s = engine.store().DeleteHashset(
+                             name, ChangeInfo{actor, "DELETE /c/bank/" + name});
+                         if (!s.ok() && s.code() != StatusCode::kNotFound) {
+                           return StatusError(res, s);
+                         }
+                       }
+                       Json(res, Dump({{"message", "Done"}}));
+                     }));
 
-  server->Post(
-      bank + "/content",
-      kit.route("/c/bank/<name>/content", "curate",
-                [kit](Engine& engine, const httplib::Request& req,
-                      httplib::Response& res, const std::string& actor) {
-                  Hashset set;
-                  if (!FindBank(engine, req, res, &set)) return;
-                  EntryInfo info;
-                  info.actor = actor;
-                  if (!Metadata(req, res, &info)) return;
-                  if (!req.has_param("url") && req.files.empty()) {
-                    return Error(res, 400,
-                                 "Neither `url` nor multipart file upload was "
-                                 "received");
-                  }
-                  Media media;
-                  if (!ReadMedia(kit, req, res, &media)) return;
-                  // Hash and block: the signals the set keeps.
-                  auto hashed = HashMedia(media, set.config);
-                  if (!hashed.ok()) return StatusError(res, hashed.status());
-                  if (hashed->signals.empty()) {
-                    return Error(res, 400,
-                                 hashed->warnings.empty()
-                                     ? std::string("No signals given")
-                                     : hashed->warnings.front());
-                  }
-                  AddContent(engine, res, set, hashed->signals, info);
-                }));
+  server->Post(bank + "/content",
+               service->Route(
+                   "/c/bank/<name>/content", "curate",
+                   [service](Engine& engine, const httplib::Request& req,
+                             httplib::Response& res, const std::string& actor) {
+                     Hashset set;
+                     if (!FindBank(engine, req, res, &set)) return;
+                     EntryInfo info;
+                     info.actor = actor;
+                     if (!Metadata(req, res, &info)) return;
+                     if (!req.has_param("url") && req.files.empty()) {
+                       return Error(
+                           res, 400,
+                           "Neither `url` nor multipart file upload was "
+                           "received");
+                     }
+                     Media media;
+                     if (!ReadMedia(service->options(), req, res, &media))
+                       return;
+                     // Hash and block: the signals the set keeps.
+                     auto hashed = HashMedia(media, set.config);
+                     if (!hashed.ok()) return StatusError(res, hashed.status());
+                     if (hashed->signals.empty()) {
+                       return Error(res, 400,
+                                    hashed->warnings.empty()
+                                        ? std::string("No signals given")
+                                        : hashed->warnings.front());
+                     }
+                     AddContent(engine, res, set, hashed->signals, info);
+                   }));
 
   server->Post(
       bank + "/signal",
-      kit.route(
+      service->Route(
           "/c/bank/<name>/signal", "curate",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string& actor) {
@@ -342,7 +345,7 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
 
   server->Get(
       content,
-      kit.route(
+      service->Route(
           "/c/bank/<name>/content/<id>", "match",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string&) {
@@ -356,7 +359,7 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
 
   server->Put(
       content,
-      kit.route(
+      service->Route(
           "/c/bank/<name>/content/<id>", "curate",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string& actor) {
@@ -410,22 +413,23 @@ void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit) {
 
   server->Delete(
       content,
-      kit.route("/c/bank/<name>/content/<id>", "curate",
-                [](Engine& engine, const httplib::Request& req,
-                   httplib::Response& res, const std::string& actor) {
-                  Hashset set;
-                  uint64_t id = 0;
-                  if (!FindBank(engine, req, res, &set) ||
-                      !ContentIdOf(req, res, &id)) {
-                    return;
-                  }
-                  auto n = RemoveBankContent(
-                      engine.store(), set.config.name, id,
-                      ChangeInfo{actor, "DELETE /c/bank/" + set.config.name +
-                                            "/content/" + std::to_string(id)});
-                  if (!n.ok()) return StatusError(res, n.status());
-                  Json(res, Dump({{"deleted", *n}}));
-                }));
+      service->Route("/c/bank/<name>/content/<id>", "curate",
+                     [](Engine& engine, const httplib::Request& req,
+                        httplib::Response& res, const std::string& actor) {
+                       Hashset set;
+                       uint64_t id = 0;
+                       if (!FindBank(engine, req, res, &set) ||
+                           !ContentIdOf(req, res, &id)) {
+                         return;
+                       }
+                       auto n = RemoveBankContent(
+                           engine.store(), set.config.name, id,
+                           ChangeInfo{actor, "DELETE /c/bank/" +
+                                                 set.config.name + "/content/" +
+                                                 std::to_string(id)});
+                       if (!n.ok()) return StatusError(res, n.status());
+                       Json(res, Dump({{"deleted", *n}}));
+                     }));
 }
 
 }  // namespace vigil::serve::hma

@@ -51,12 +51,12 @@ bool ContentTypeOf(const httplib::Request& req, httplib::Response& res,
 
 }  // namespace
 
-bool ReadMedia(const RouteKit& kit, const httplib::Request& req,
+bool ReadMedia(const ServiceOptions& options, const httplib::Request& req,
                httplib::Response& res, Media* media) {
   if (req.has_param("url")) {
     const std::string url = req.get_param_value("url");
-    auto fetched = FetchUrl(url, kit.options->allowed_url_hosts,
-                            kit.options->max_url_bytes);
+    auto fetched =
+        FetchUrl(url, options.allowed_url_hosts, options.max_url_bytes);
     if (!fetched.ok()) {
       const Status& s = fetched.status();
       if (s.code() == StatusCode::kLimitExceeded) {
@@ -163,20 +163,20 @@ bool HashForLookup(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
-void RegisterHashRoutes(httplib::Server* server, const RouteKit& kit) {
-  auto hash = [kit](Engine&, const httplib::Request& req,
-                    httplib::Response& res, const std::string&) {
+void RegisterHashRoutes(Service* service, httplib::Server* server) {
+  auto hash = [service](Engine&, const httplib::Request& req,
+                        httplib::Response& res, const std::string&) {
     Media media;
     if (req.method == "GET" && !req.has_param("url")) {
       return Error(res, 400, "url is required");
     }
-    if (!ReadMedia(kit, req, res, &media)) return;
+    if (!ReadMedia(service->options(), req, res, &media)) return;
     std::vector<Signal> signals;
     if (!HashForLookup(req, res, media, &signals)) return;
     Json(res, Dump(SignalsJson(signals)));
   };
-  server->Get("/h/hash", kit.route("/h/hash", "hash", hash));
-  server->Post("/h/hash", kit.route("/h/hash", "hash", hash));
+  server->Get("/h/hash", service->Route("/h/hash", "hash", hash));
+  server->Post("/h/hash", service->Route("/h/hash", "hash", hash));
 }
 
 }  // namespace vigil::serve::hma

@@ -148,10 +148,10 @@ void LookupMedia(Engine& engine, const httplib::Request& req,
 
 }  // namespace
 
-void RegisterMatchRoutes(httplib::Server* server, const RouteKit& kit) {
+void RegisterMatchRoutes(Service* service, httplib::Server* server) {
   server->Get(
       "/m/raw_lookup",
-      kit.route(
+      service->Route(
           "/m/raw_lookup", "match",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string&) {
@@ -177,13 +177,13 @@ void RegisterMatchRoutes(httplib::Server* server, const RouteKit& kit) {
 
   server->Get(
       "/m/lookup",
-      kit.route(
+      service->Route(
           "/m/lookup", "match",
-          [kit](Engine& engine, const httplib::Request& req,
-                httplib::Response& res, const std::string&) {
+          [service](Engine& engine, const httplib::Request& req,
+                    httplib::Response& res, const std::string&) {
             if (req.has_param("url")) {
               Media media;
-              if (!ReadMedia(kit, req, res, &media)) return;
+              if (!ReadMedia(service->options(), req, res, &media)) return;
               return LookupMedia(engine, req, res, media);
             }
             if (!req.has_param("signal") || !req.has_param("signal_type")) {
@@ -198,18 +198,20 @@ void RegisterMatchRoutes(httplib::Server* server, const RouteKit& kit) {
             if (!found.ok()) return StatusError(res, found.status());
             Json(res, Dump(ByBank((*found)[0])));
           }));
-  server->Post("/m/lookup",
-               kit.route("/m/lookup", "match",
-                         [kit](Engine& engine, const httplib::Request& req,
+  server->Post(
+      "/m/lookup",
+      service->Route("/m/lookup", "match",
+                     [service](Engine& engine, const httplib::Request& req,
                                httplib::Response& res, const std::string&) {
-                           Media media;
-                           if (!ReadMedia(kit, req, res, &media)) return;
-                           LookupMedia(engine, req, res, media);
-                         }));
+                       Media media;
+                       if (!ReadMedia(service->options(), req, res, &media))
+                         return;
+                       LookupMedia(engine, req, res, media);
+                     }));
 
   server->Post(
       "/m/compare",
-      kit.route(
+      service->Route(
           "/m/compare", "match",
           [](Engine&, const httplib::Request& req, httplib::Response& res,
              const std::string&) {
@@ -264,7 +266,7 @@ void RegisterMatchRoutes(httplib::Server* server, const RouteKit& kit) {
 
   server->Get(
       "/m/index/status",
-      kit.route(
+      service->Route(
           "/m/index/status", "match",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string&) {

@@ -34,50 +34,52 @@ Result<SignalType> ParseSignalTypeName(std::string_view name) {
 
 }  // namespace hma
 
-void RegisterHmaRoutes(httplib::Server* server, const RouteKit& kit) {
+void RegisterHmaRoutes(Service* service, httplib::Server* server) {
   // HMA's /status: 200 "I-AM-ALIVE" once the indexes are built, 503
   // "INDEX-STALE" before (HMA answers so while its index cache has never
   // loaded). /status/live is liveness alone (HMA issue #1905).
-  server->Get("/status", kit.plain("/status", [kit](const httplib::Request&,
-                                                    httplib::Response& res) {
-    if (kit.engine() == nullptr) {
-      res.status = 503;
-      res.set_header("Retry-After", "1");
-      res.set_content("INDEX-STALE", "text/html; charset=utf-8");
-    } else {
-      res.set_content("I-AM-ALIVE", "text/html; charset=utf-8");
-    }
-  }));
+  server->Get("/status",
+              service->PlainRoute("/status", [service](const httplib::Request&,
+                                                       httplib::Response& res) {
+                if (service->engine() == nullptr) {
+                  res.status = 503;
+                  res.set_header("Retry-After", "1");
+                  res.set_content("INDEX-STALE", "text/html; charset=utf-8");
+                } else {
+                  res.set_content("I-AM-ALIVE", "text/html; charset=utf-8");
+                }
+              }));
   server->Get("/status/live",
-              kit.plain("/status/live", [](const httplib::Request&,
-                                           httplib::Response& res) {
+              service->PlainRoute("/status/live", [](const httplib::Request&,
+                                                     httplib::Response& res) {
                 res.set_content("I-AM-ALIVE", "text/html; charset=utf-8");
               }));
-  server->Get("/site-map", kit.plain("/site-map", [](const httplib::Request&,
-                                                     httplib::Response& res) {
-    // HMA lists its Flask rules, sorted; these are the HMA
-    // routes this service has, in Flask's notation.
-    nlohmann::json routes = {"/c/bank/<bank_name>",
-                             "/c/bank/<bank_name>/content",
-                             "/c/bank/<bank_name>/content/<int:content_id>",
-                             "/c/bank/<bank_name>/signal",
-                             "/c/banks",
-                             "/c/content_type",
-                             "/c/signal_type",
-                             "/h/hash",
-                             "/m/compare",
-                             "/m/index/status",
-                             "/m/lookup",
-                             "/m/raw_lookup",
-                             "/site-map",
-                             "/status",
-                             "/status/live"};
-    Json(res, hma::Dump(routes));
-  }));
+  server->Get(
+      "/site-map", service->PlainRoute("/site-map", [](const httplib::Request&,
+                                                       httplib::Response& res) {
+        // HMA lists its Flask rules, sorted; these are the HMA
+        // routes this service has, in Flask's notation.
+        nlohmann::json routes = {"/c/bank/<bank_name>",
+                                 "/c/bank/<bank_name>/content",
+                                 "/c/bank/<bank_name>/content/<int:content_id>",
+                                 "/c/bank/<bank_name>/signal",
+                                 "/c/banks",
+                                 "/c/content_type",
+                                 "/c/signal_type",
+                                 "/h/hash",
+                                 "/m/compare",
+                                 "/m/index/status",
+                                 "/m/lookup",
+                                 "/m/raw_lookup",
+                                 "/site-map",
+                                 "/status",
+                                 "/status/live"};
+        Json(res, hma::Dump(routes));
+      }));
 
   server->Get(
       "/c/signal_type",
-      kit.route(
+      service->Route(
           "/c/signal_type", "match",
           [](Engine&, const httplib::Request&, httplib::Response& res,
              const std::string&) {
@@ -87,20 +89,21 @@ void RegisterHmaRoutes(httplib::Server* server, const RouteKit& kit) {
             }
             Json(res, hma::Dump(out));
           }));
-  server->Get("/c/content_type",
-              kit.route("/c/content_type", "match",
-                        [](Engine&, const httplib::Request&,
-                           httplib::Response& res, const std::string&) {
-                          nlohmann::json out = nlohmann::json::array();
-                          for (const char* name : {"photo", "video"}) {
-                            out.push_back({{"name", name}, {"enabled", true}});
-                          }
-                          Json(res, hma::Dump(out));
-                        }));
+  server->Get(
+      "/c/content_type",
+      service->Route("/c/content_type", "match",
+                     [](Engine&, const httplib::Request&,
+                        httplib::Response& res, const std::string&) {
+                       nlohmann::json out = nlohmann::json::array();
+                       for (const char* name : {"photo", "video"}) {
+                         out.push_back({{"name", name}, {"enabled", true}});
+                       }
+                       Json(res, hma::Dump(out));
+                     }));
 
-  hma::RegisterHashRoutes(server, kit);
-  hma::RegisterMatchRoutes(server, kit);
-  hma::RegisterCurationRoutes(server, kit);
+  hma::RegisterHashRoutes(service, server);
+  hma::RegisterMatchRoutes(service, server);
+  hma::RegisterCurationRoutes(service, server);
 }
 
 }  // namespace vigil::serve

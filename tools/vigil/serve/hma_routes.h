@@ -32,7 +32,8 @@
 #include <string_view>
 #include <vector>
 
-#include "tools/vigil/serve/routes.h"
+#include "tools/vigil/serve/reply.h"
+#include "tools/vigil/serve/service.h"
 #include "vigil/bank_content.h"
 #include "vigil/engine.h"
 #include "vigil/hashset.h"
@@ -43,7 +44,7 @@ namespace vigil::serve {
 
 // Registers every HMA route on `server` (called once, from Service::
 // Register).
-void RegisterHmaRoutes(httplib::Server* server, const RouteKit& kit);
+void RegisterHmaRoutes(Service* service, httplib::Server* server);
 
 namespace hma {
 
@@ -88,7 +89,7 @@ struct Media {
 // allowed host (content_type from ?content_type= or the reply's
 // Content-Type). On failure answers `res` (400, 413, ...) and returns
 // false.
-bool ReadMedia(const RouteKit& kit, const httplib::Request& req,
+bool ReadMedia(const ServiceOptions& options, const httplib::Request& req,
                httplib::Response& res, Media* media);
 
 // The signals of `media` that a set with `config` keeps (hash and block,
@@ -118,9 +119,9 @@ Result<Fetched> FetchUrl(const std::string& url,
                          const std::vector<std::string>& allowed_hosts,
                          uint64_t max_bytes);
 
-void RegisterHashRoutes(httplib::Server* server, const RouteKit& kit);
-void RegisterMatchRoutes(httplib::Server* server, const RouteKit& kit);
-void RegisterCurationRoutes(httplib::Server* server, const RouteKit& kit);
+void RegisterHashRoutes(Service* service, httplib::Server* server);
+void RegisterMatchRoutes(Service* service, httplib::Server* server);
+void RegisterCurationRoutes(Service* service, httplib::Server* server);
 
 }  // namespace hma
 }  // namespace vigil::serve

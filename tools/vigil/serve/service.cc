@@ -18,7 +18,6 @@
 #include "tools/vigil/serve/events_resolve.h"
 #include "tools/vigil/serve/hma_routes.h"
 #include "tools/vigil/serve/reply.h"
-#include "tools/vigil/serve/routes.h"
 #include "vigil/api_token.h"
 #include "vigil/json.h"
 #include "vigil/signal_type.h"
@@ -154,35 +153,15 @@ Service::ReaderHandler Service::ReaderRoute(std::string name, std::string scope,
       };
 }
 
-void Service::Register(httplib::Server* server) {
-  // Wraps a handler: records its route and latency, authorizes the
-  // request (a token with `scope`; health routes: any token unless
-  // open_health), catches what the libraries may throw, and answers 503
-  // until the engine is ready. `fn` gets the token's name as the actor.
-  using Fn = std::function<void(Engine*, const httplib::Request&,
-                                httplib::Response&, const std::string&)>;
-  auto wrap = [this](std::string name, std::string scope, bool needs_engine,
-                     Fn fn) -> Handler {
-    return [this, name = std::move(name), scope = std::move(scope),
-            needs_engine, fn = std::move(fn)](const httplib::Request& req,
-                                              httplib::Response& res) {
-      Handle(name, scope, needs_engine, req, res,
-             [&](Engine* engine, const std::string& actor) {
-               fn(engine, req, res, actor);
-             });
-    };
+Service::Handler Service::PlainRoute(std::string name, Handler fn) {
+  return [this, name = std::move(name), fn = std::move(fn)](
+             const httplib::Request& req, httplib::Response& res) {
+    Handle(name, "", false, req, res,
+           [&](Engine*, const std::string&) { fn(req, res); });
   };
-  auto route = [this](std::string name, std::string scope, RouteFn fn) {
-    return Route(std::move(name), std::move(scope), std::move(fn));
-  };
-  // Health and metrics do not need the engine.
-  auto plain = [&wrap](std::string name, Handler fn) {
-    return wrap(std::move(name), "", false,
-                [fn = std::move(fn)](Engine*, const httplib::Request& req,
-                                     httplib::Response& res,
-                                     const std::string&) { fn(req, res); });
-  };
+}
 
+void Service::Register(httplib::Server* server) {
   server->set_payload_max_length(options_.max_body_bytes);
   // Requests no route took (404, 413 before routing, ...); routed ones are
   // counted by their handler.
@@ -208,12 +187,12 @@ void Service::Register(httplib::Server* server) {
         Error(res, res.status, message);
       });
 
-  server->Get("/livez", plain("/livez", [](const httplib::Request&,
-                                           httplib::Response& res) {
+  server->Get("/livez", PlainRoute("/livez", [](const httplib::Request&,
+                                                httplib::Response& res) {
                 res.set_content("ok\n", "text/plain");
               }));
-  server->Get("/readyz", plain("/readyz", [this](const httplib::Request&,
-                                                 httplib::Response& res) {
+  server->Get("/readyz", PlainRoute("/readyz", [this](const httplib::Request&,
+                                                      httplib::Response& res) {
                 if (engine_.load() == nullptr) {
                   res.status = 503;
                   res.set_header("Retry-After", "1");
@@ -222,14 +201,15 @@ void Service::Register(httplib::Server* server) {
                   res.set_content("ok\n", "text/plain");
                 }
               }));
-  server->Get("/metrics", plain("/metrics", [this](const httplib::Request&,
-                                                   httplib::Response& res) {
+  server->Get("/metrics",
+              PlainRoute("/metrics", [this](const httplib::Request&,
+                                            httplib::Response& res) {
                 res.set_content(metrics_.Render(engine_.load()),
                                 "text/plain; version=0.0.4");
               }));
 
   server->Post("/v1/scan",
-               route("/v1/scan", "match",
+               Route("/v1/scan", "match",
                      [this](Engine& engine, const httplib::Request& req,
                             httplib::Response& res, const std::string&) {
                        const std::string* body = &req.body;
@@ -262,7 +242,7 @@ void Service::Register(httplib::Server* server) {
 
   server->Post(
       "/v1/lookup",
-      route("/v1/lookup", "match",
+      Route("/v1/lookup", "match",
             [this](Engine& engine, const httplib::Request& req,
                    httplib::Response& res, const std::string&) {
               if (!JsonContentType(req, res)) return;
@@ -327,7 +307,7 @@ void Service::Register(httplib::Server* server) {
 
   server->Get(
       "/v1/events",
-      route("/v1/events", "events",
+      Route("/v1/events", "events",
             [this](Engine& engine, const httplib::Request& req,
                    httplib::Response& res, const std::string&) {
               uint64_t limit = 100, wait = 0;
@@ -361,9 +341,9 @@ void Service::Register(httplib::Server* server) {
             }));
 
   server->Post("/v1/events/resolve",
-               route("/v1/events/resolve", "events", HandleResolveEvents));
+               Route("/v1/events/resolve", "events", HandleResolveEvents));
   server->Post("/v1/events/ack",
-               route("/v1/events/ack", "events",
+               Route("/v1/events/ack", "events",
                      [](Engine& engine, const httplib::Request& req,
                         httplib::Response& res, const std::string& actor) {
                        if (!JsonContentType(req, res)) return;
@@ -386,7 +366,7 @@ void Service::Register(httplib::Server* server) {
   // after the next index refresh (--refresh-ms).
   server->Post(
       R"(/v1/hashsets/([A-Za-z0-9_.-]{1,128})/entries)",
-      route("/v1/hashsets/<name>/entries", "curate",
+      Route("/v1/hashsets/<name>/entries", "curate",
             [](Engine& engine, const httplib::Request& req,
                httplib::Response& res, const std::string& actor) {
               if (!JsonContentType(req, res)) return;
@@ -422,14 +402,13 @@ void Service::Register(httplib::Server* server) {
               Json(res, cli::AddResultJson(*added).dump());
             }));
 
-  RegisterHmaRoutes(
-      server, {route, plain, [this] { return engine_.load(); }, &options_});
+  RegisterHmaRoutes(this, server);
 
   // Token administration while serving (the CLI cannot: the service holds
   // the store).
   server->Post(
       "/v1/tokens",
-      route("/v1/tokens", "admin",
+      Route("/v1/tokens", "admin",
             [](Engine& engine, const httplib::Request& req,
                httplib::Response& res, const std::string& actor) {
               if (!JsonContentType(req, res)) return;
@@ -458,7 +437,7 @@ void Service::Register(httplib::Server* server) {
                   "application/json");
             }));
   server->Get("/v1/tokens",
-              route("/v1/tokens", "admin",
+              Route("/v1/tokens", "admin",
                     [](Engine& engine, const httplib::Request&,
                        httplib::Response& res, const std::string&) {
                       auto tokens = ListApiTokens(engine.store());
@@ -478,7 +457,7 @@ void Service::Register(httplib::Server* server) {
                     }));
   server->Delete(
       R"(/v1/tokens/([A-Za-z0-9_.-]{1,64}))",
-      route(
+      Route(
           "/v1/tokens/<name>", "admin",
           [](Engine& engine, const httplib::Request& req,
              httplib::Response& res, const std::string&) {

@@ -95,10 +95,17 @@ class Service {
   // checks the bearer token for `scope` ("a|b": any of them), answers 503
   // until the engine is ready, turns what the libraries throw into a 500,
   // and counts the request and its latency. For the route files
-  // (curation_routes.cc, ...).
+  // (curation_routes.cc, hma_*.cc), which get the service from Register.
   Handler Route(std::string name, std::string scope, RouteFn fn);
   ReaderHandler ReaderRoute(std::string name, std::string scope,
                             ReaderRouteFn fn);
+  // A health-like route (health, metrics, HMA's /status): counted like the
+  // others, but any token will do (none with --open-health) and it runs
+  // before the engine is open.
+  Handler PlainRoute(std::string name, Handler fn);
+
+  // The engine, nullptr while it is opening.
+  Engine* engine() const { return engine_.load(); }
 
   const ServiceOptions& options() const { return options_; }
 
