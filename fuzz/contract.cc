@@ -14,6 +14,11 @@ void Violation(const char* what, const Status& status) {
   std::abort();
 }
 
+void CheckError(const Status& s, StatusCode expected) {
+  if (s.code() != expected) Violation("unexpected error code", s);
+  if (s.message().empty()) Violation("empty message", s);
+}
+
 void CheckDecodeError(const Status& s) {
   const StatusCode code = s.code();
   if (code != StatusCode::kUnsupportedFormat &&

@@ -15,6 +15,9 @@ namespace vigil::fuzz {
 // Prints "contract violation: WHAT (STATUS)" and aborts.
 [[noreturn]] void Violation(const char* what, const Status& status);
 
+// A parser's failure: `expected`, with a message.
+void CheckError(const Status& s, StatusCode expected);
+
 // A decoder's failure: unsupported_format, corrupt_input or limit_exceeded,
 // with a message.
 void CheckDecodeError(const Status& s);

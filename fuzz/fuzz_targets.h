@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "vigil/bundle.h"
 #include "vigil/media_type.h"
 
 namespace vigil::fuzz {
@@ -51,8 +52,18 @@ int FuzzVpdqText(const uint8_t* data, size_t size);
 
 // parser_targets.cc: the JSON readers: TakedownEvent::FromJson (outbox
 // records), the store's hash-set records, and the signals of a request
-// body; each success must print and read back unchanged.
+// body; each success must print and read back unchanged. Also the store's
+// change-log, token, ack and dead-letter records: corrupt_input or read.
 int FuzzJson(const uint8_t* data, size_t size);
+
+// bundle_target.cc: the signed-bundle reader: ParseBundle, OpenBundle with
+// two trusted keys (FuzzBundleKey and another), and ImportBundle into a
+// scratch store of what opens.
+int FuzzBundle(const uint8_t* data, size_t size);
+
+// The key the good seed bundles are signed with: Ed25519 from a fixed seed
+// (not a secret; the same in every run, so stored bundles stay valid).
+const SigningKeyPair& FuzzBundleKey();
 
 }  // namespace vigil::fuzz
 

@@ -1,8 +1,9 @@
 // Copyright 2026 The Vigil Authors.
 //
 // Fuzz entry points over the text parsers: hash lists (import), vPDQ text,
-// and the JSON readers (events as the outbox stores them, hash-set records,
-// and the signals of the service's request bodies).
+// and the JSON readers (events as the outbox stores them, the store's
+// records: hash sets, change log, tokens, acks and dead letters; and the
+// signals of the service's request bodies).
 
 #include <algorithm>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "contract.h"
+#include "events/internal/outbox.h"
 #include "fuzz_targets.h"
 #include "store/internal/import_parser.h"
 #include "store/internal/store_impl.h"
@@ -20,11 +22,6 @@
 
 namespace vigil::fuzz {
 namespace {
-
-void CheckError(const Status& s, StatusCode expected) {
-  if (s.code() != expected) Violation("unexpected error code", s);
-  if (s.message().empty()) Violation("empty message", s);
-}
 
 std::string_view Text(const uint8_t* data, size_t size) {
   return std::string_view(reinterpret_cast<const char*>(data), size);
@@ -142,6 +139,17 @@ int FuzzJson(const uint8_t* data, size_t size) {
     }
   } else {
     CheckError(set.status(), StatusCode::kCorruptInput);
+  }
+  // The store's other records (change log, API tokens, event acks and dead
+  // letters) as a damaged store may hold them: read, or corrupt_input.
+  std::string sha256;
+  Status statuses[] = {
+      internal::DecodeChangeRecord(std::string(text)).status(),
+      internal::DecodeApiTokenRecord("fuzz", text, &sha256).status(),
+      internal::DecodeAckRecord(text).status(),
+      internal::DecodeDeadLetterRecord(text).status()};
+  for (const Status& s : statuses) {
+    if (!s.ok()) CheckError(s, StatusCode::kCorruptInput);
   }
   // The signals of a request body ([{"type", "hash"}...] or
   // {"signals": [...]}), read as vigil serve reads them.

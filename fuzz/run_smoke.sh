@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${VIGIL_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}
 PER_TARGET=${1:-4}
 TARGETS=(sniff image exif jpeg png webp webp_anim gif bmp tiff heif animation video
-         hashlist vpdq json)
+         hashlist vpdq json bundle)
 
 cd "$ROOT"
 cmake --preset fuzz -B "$BUILD" > /dev/null

@@ -24,7 +24,8 @@ struct Seed {
 std::vector<Seed> MakeSeeds();
 
 // Seeds of the other targets (seed_corpus_more.cc): "video" (synthetic
-// clips of every container), "animation", "hashlist", "vpdq", "json".
+// clips of every container), "animation", "hashlist", "vpdq", "json",
+// "bundle" (signed bundles: good, unsigned, tampered, truncated, ...).
 std::vector<Seed> MakeMoreSeeds();
 
 }  // namespace vigil::fuzz

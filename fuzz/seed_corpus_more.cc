@@ -2,14 +2,23 @@
 //
 // Seeds of the targets beyond the image decoders: short synthetic videos
 // of every container the video path reads, animations, hash lists, vPDQ
-// text and JSON records (see seed_corpus.h).
+// text, JSON records and signed bundles (see seed_corpus.h).
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 
+#include "fuzz_targets.h"
 #include "seed_corpus.h"
 #include "store/internal/store_impl.h"
 #include "video/synthetic_video.h"
+#include "vigil/bundle.h"
 #include "vigil/event.h"
+#include "vigil/hex.h"
 #include "vigil/vpdq.h"
 
 namespace vigil::fuzz {
@@ -23,6 +32,96 @@ std::vector<uint8_t> Bytes(const std::string& s) {
 // the text (FuzzHashList).
 std::vector<uint8_t> List(uint8_t format_and_type, const std::string& text) {
   return Bytes(std::string{char(format_and_type), char(0xFF)} + text);
+}
+
+// `bundle` with its manifest replaced by `manifest` and signed again with
+// `private_pem` (docs/bundles.md: the signed message is the context line,
+// then the manifest).
+std::string Resign(const std::string& bundle, const std::string& manifest,
+                   const std::string& private_pem, const std::string& key_id) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(private_pem.data(), int(private_pem.size())), BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr),
+      EVP_PKEY_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                              EVP_MD_CTX_free);
+  const std::string message = "vigil-bundle 1 manifest\n" + manifest;
+  uint8_t sig[64];
+  size_t sig_len = sizeof(sig);
+  if (!key || !ctx ||
+      EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) !=
+          1 ||
+      EVP_DigestSign(ctx.get(), sig, &sig_len,
+                     reinterpret_cast<const uint8_t*>(message.data()),
+                     message.size()) != 1) {
+    return "";
+  }
+  const size_t body = bundle.find("\nsignature ed25519 ");
+  const size_t body_start = bundle.find('\n', body + 1) + 1;
+  return "vigil-bundle 1\nmanifest " + std::to_string(manifest.size()) + "\n" +
+         manifest + "\nsignature ed25519 " + key_id + " " +
+         HexEncode(std::span<const uint8_t>(sig, sig_len)) + "\n" +
+         bundle.substr(body_start);
+}
+
+// Bundles of a small list made in a scratch store: good (signed with the
+// bundle target's trusted key), unsigned, tampered (list, manifest),
+// truncated, with bytes appended, signed by an untrusted key, and signed
+// but lying about its count.
+void AddBundleSeeds(const std::string& list, std::vector<Seed>* seeds) {
+  std::string dir =
+      (std::filesystem::temp_directory_path() / "vigil-seeds-XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) return;
+  auto add = [&](const std::string& name, const std::string& bytes) {
+    if (!bytes.empty()) seeds->push_back({"bundle", name, Bytes(bytes)});
+  };
+  {
+    Result<std::unique_ptr<HashsetStore>> store = HashsetStore::Open(dir, {});
+    HashsetConfig config;
+    config.name = "seed";
+    config.signal_types = {SignalType::kMd5, SignalType::kSha1,
+                           SignalType::kPdq};
+    const SigningKeyPair& key = FuzzBundleKey();
+    Result<SigningKeyPair> foreign = GenerateSigningKey();
+    if (store.ok() && (*store)->CreateHashset(config, {}).ok() &&
+        (*store)->ImportText("seed", list, {}).ok() && foreign.ok()) {
+      Result<std::string> good = MakeBundle(**store, "seed", key.private_pem);
+      Result<std::string> other =
+          MakeBundle(**store, "seed", foreign->private_pem);
+      Result<ParsedBundle> parts = ParseBundle(good.ok() ? *good : "");
+      if (good.ok() && other.ok() && parts.ok()) {
+        const std::string& g = *good;
+        add("good.vbundle", g);
+        add("foreign-key.vbundle", *other);
+        add("truncated.vbundle", g.substr(0, g.size() * 7 / 10));
+        add("appended.vbundle", g + "md5,d41d8cd98f00b204e9800998ecf8427e\n");
+        const size_t sig = g.find("signature ed25519 ");
+        const size_t body = g.find('\n', sig) + 1;
+        add("unsigned.vbundle", g.substr(0, sig) + g.substr(body));
+        std::string list_changed = g;
+        list_changed[list_changed.size() - 3] ^= 1;
+        add("tampered-list.vbundle", list_changed);
+        std::string manifest_changed = g;
+        const size_t name = manifest_changed.find("\"seed\"");
+        if (name != std::string::npos) manifest_changed[name + 1] = 'S';
+        add("tampered-manifest.vbundle", manifest_changed);
+        std::string lying = parts->manifest_json;
+        const std::string count =
+            "\"count\":" + std::to_string(parts->manifest.count);
+        const size_t at = lying.find(count);
+        if (at != std::string::npos) {
+          lying.replace(
+              at, count.size(),
+              "\"count\":" + std::to_string(parts->manifest.count + 1));
+          add("wrong-count.vbundle",
+              Resign(g, lying, key.private_pem, key.key_id));
+        }
+      }
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace
@@ -148,6 +247,11 @@ std::vector<Seed> MakeMoreSeeds() {
   add("json", "entries.json",
       Bytes("{\"signals\":[{\"type\":\"sha256\",\"hash\":\"" + sha256 +
             "\"}],\"external_id\":\"x\",\"note\":\"\\u00e9\"}"));
+
+  AddBundleSeeds("signal_type,hash,external_id,category,note\npdq," + pdq +
+                     ",x1,cat,\"a, note\"\nmd5," + md5 + ",x2,,\nsha1," + sha1 +
+                     ",,,\n",
+                 &seeds);
   return seeds;
 }
 

@@ -3,10 +3,13 @@
 #include "events/internal/outbox.h"
 #include "events/event_testing.h"
 
+#include <rocksdb/db.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "store/internal/db_access.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
 
@@ -286,6 +289,71 @@ TEST_F(OutboxTest, ResolveIsAllOrNothing) {
   EXPECT_THAT(outbox_->Resolve(One(update_id), Removed(), false, nullptr),
               StatusIs(StatusCode::kInvalidArgument,
                        HasSubstr("is a state update of event")));
+}
+
+// Ack and dead-letter records of a damaged or tampered store: corrupt_input
+// with a message, never an exception.
+TEST(OutboxRecordTest, MalformedAckAndDeadLetterRecordsAreCorruptInput) {
+  for (const char* bad :
+       {"", "not json", "[1,2]", "\"text\"", "{\"at_ms\":\"soon\"}",
+        "{\"at_ms\":1.5}", "{\"at_ms\":1e300}",
+        "{\"at_ms\":18446744073709551615}", "{\"actor\":7}",
+        "{\"error\":[\"x\"]}"}) {
+    SCOPED_TRACE(bad);
+    const bool ack_field = std::string(bad).find("error") == std::string::npos;
+    if (ack_field) {
+      EXPECT_THAT(
+          DecodeAckRecord(bad),
+          StatusIs(StatusCode::kCorruptInput, HasSubstr("event ack record")));
+    }
+    if (std::string(bad).find("actor") == std::string::npos) {
+      EXPECT_THAT(
+          DecodeDeadLetterRecord(bad),
+          StatusIs(StatusCode::kCorruptInput, HasSubstr("dead letter record")));
+    }
+  }
+  VIGIL_ASSERT_OK_AND_ASSIGN(AckRecord a,
+                             DecodeAckRecord(R"({"at_ms":5,"actor":"ops"})"));
+  EXPECT_EQ(a.at_ms, 5);
+  EXPECT_EQ(a.actor, "ops");
+  VIGIL_ASSERT_OK_AND_ASSIGN(DeadLetter d,
+                             DecodeDeadLetterRecord(R"({"error":"down"})"));
+  EXPECT_EQ(d.at_ms, 0);
+  EXPECT_EQ(d.error, "down");
+}
+
+TEST_F(OutboxTest, TamperedAckOrDeadLetterFailsTheScanLoudly) {
+  auto ids = Append({"a"});
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string key, EventIdKey(ids[0]));
+  rocksdb::DB* db = StoreDb(*store_);
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  auto scan = [&] {
+    return outbox_->Scan("", 0,
+                         [](const StoredEvent&) { return Status::OK(); });
+  };
+  VIGIL_ASSERT_OK(scan());
+  ASSERT_TRUE(
+      db->Put(rocksdb::WriteOptions(), cf, "a" + key, R"({"at_ms":"x"})").ok());
+  EXPECT_THAT(scan(), StatusIs(StatusCode::kCorruptInput,
+                               HasSubstr("event " + ids[0] +
+                                         ": event ack record: field 'at_ms'")));
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), cf, "a" + key, "{}").ok());
+  ASSERT_TRUE(
+      db->Put(rocksdb::WriteOptions(), cf, "d" + key + "sink", "[]").ok());
+  EXPECT_THAT(scan(), StatusIs(StatusCode::kCorruptInput,
+                               HasSubstr("dead letter record is not a JSON "
+                                         "object")));
+}
+
+TEST_F(OutboxTest, NewestEventKeyThatIsNotHexIsRefusedAtOpen) {
+  Append({"a"});
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  ASSERT_TRUE(
+      StoreDb(*store_)
+          ->Put(rocksdb::WriteOptions(), cf, "e" + std::string(32, 'z'), "{}")
+          .ok());
+  EXPECT_THAT(Outbox::Open(*store_),
+              StatusIs(StatusCode::kCorruptInput, HasSubstr("not hex")));
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ const std::map<std::string, Entry>& Targets() {
       {"hashlist", fuzz::FuzzHashList},
       {"vpdq", fuzz::FuzzVpdqText},
       {"json", fuzz::FuzzJson},
+      {"bundle", fuzz::FuzzBundle},
   };
   return *targets;
 }
@@ -99,14 +100,12 @@ TEST_P(FuzzCorpusTest, EveryInputKeepsTheContract) {
   EXPECT_GT(inputs, 0) << dir;
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, FuzzCorpusTest,
-                         ::testing::Values("sniff", "image", "exif", "jpeg",
-                                           "png", "webp", "webp_anim", "gif",
-                                           "bmp", "tiff", "heif", "animation",
-                                           "video", "hashlist", "vpdq", "json"),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           return p.param;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Targets, FuzzCorpusTest,
+    ::testing::Values("sniff", "image", "exif", "jpeg", "png", "webp",
+                      "webp_anim", "gif", "bmp", "tiff", "heif", "animation",
+                      "video", "hashlist", "vpdq", "json", "bundle"),
+    [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace
 }  // namespace vigil

@@ -14,6 +14,7 @@
 
 #include "store/internal/db_access.h"
 #include "store/internal/keys.h"
+#include "store/internal/store_impl.h"
 #include "store/test_util.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
@@ -370,6 +371,46 @@ TEST_F(HashsetStoreTest, ExtraColumnFamiliesAreCreatedAndKept) {
   EXPECT_NE(internal::StoreColumnFamily(*store_, "outbox_index"), nullptr);
   Reopen();  // a store with more families than asked for still opens
   EXPECT_NE(internal::StoreColumnFamily(*store_, "outbox_index"), nullptr);
+}
+
+// A change-log record of a damaged or tampered store: corrupt_input with a
+// message (never an exception), and ReadLog fails loudly.
+TEST(ChangeRecordTest, MalformedRecordsAreCorruptInput) {
+  for (const char* bad :
+       {"", "{", "[]", "7", R"({"seq":"1"})", R"({"seq":-1})", R"({"seq":1.5})",
+        R"({"op":["add"]})", R"({"hashset":{}})", R"({"time_ms":"now"})",
+        R"({"time_ms":9223372036854775808})"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_THAT(
+        internal::DecodeChangeRecord(bad),
+        StatusIs(StatusCode::kCorruptInput, HasSubstr("change record")));
+  }
+  const std::string good =
+      R"({"seq":3,"op":"add","hashset":"h","time_ms":-5,"extra":[1]})";
+  VIGIL_ASSERT_OK_AND_ASSIGN(ChangeRecord r,
+                             internal::DecodeChangeRecord(good));
+  EXPECT_EQ(r.seq, 3u);
+  EXPECT_EQ(r.op, "add");
+  EXPECT_EQ(r.hashset, "h");
+  EXPECT_EQ(r.time_ms, -5);
+  EXPECT_EQ(r.json, good);
+}
+
+TEST(ChangeRecordTest, ReadLogOfATamperedRecordFailsLoudly) {
+  TempDir tmp;
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto store, HashsetStore::Open(tmp.path(), {}));
+  ASSERT_TRUE(store->CreateHashset(Config("a"), {}).ok());
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto log, store->ReadLog(0, 0));
+  ASSERT_EQ(log.size(), 1u);
+  ASSERT_TRUE(
+      internal::StoreDb(*store)
+          ->Put(rocksdb::WriteOptions(),
+                internal::StoreColumnFamily(*store, internal::kChangelogCf),
+                internal::ChangelogKey(log[0].seq), R"({"op":1})")
+          .ok());
+  EXPECT_THAT(store->ReadLog(0, 0),
+              StatusIs(StatusCode::kCorruptInput,
+                       HasSubstr("change record: field 'op' is not a string")));
 }
 
 }  // namespace

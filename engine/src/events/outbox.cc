@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/internal/json_record.h"
 #include "events/internal/event_json.h"
 #include "store/internal/db_access.h"
 #include "vigil/status_macros.h"
@@ -53,6 +54,24 @@ Result<std::string> EventIdKey(const std::string& id) {
   return key;
 }
 
+Result<AckRecord> DecodeAckRecord(std::string_view value) {
+  constexpr std::string_view kWhat = "event ack record";
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json j, ParseRecord(value, kWhat));
+  AckRecord a;
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "at_ms", &a.at_ms, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "actor", &a.actor, kWhat));
+  return a;
+}
+
+Result<DeadLetter> DecodeDeadLetterRecord(std::string_view value) {
+  constexpr std::string_view kWhat = "dead letter record";
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json j, ParseRecord(value, kWhat));
+  DeadLetter d;
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "at_ms", &d.at_ms, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "error", &d.error, kWhat));
+  return d;
+}
+
 Result<std::unique_ptr<Outbox>> Outbox::Open(const HashsetStore& store) {
   rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(store, "events");
   if (cf == nullptr) {
@@ -66,6 +85,11 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const HashsetStore& store) {
   it->SeekForPrev("f");
   if (it->Valid() && it->key().size() == 33 && it->key()[0] == 'e') {
     outbox->last_key_ = it->key().ToString().substr(1);
+    // NextEventId reads its first 12 digits as the time of the newest event.
+    if (!std::all_of(outbox->last_key_.begin(), outbox->last_key_.end(),
+                     IsHex)) {
+      return CorruptInputError("outbox: the newest event key is not hex");
+    }
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "open outbox");
   return outbox;
@@ -150,12 +174,15 @@ Status Outbox::Scan(const std::string& after_id, size_t limit,
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_,
                                  "a" + k.ToString().substr(1), &ack);
     if (s.ok()) {
-      auto j = nlohmann::json::parse(ack, nullptr, false);
-      stored.acked = true;
-      if (j.is_object()) {
-        stored.acked_at_ms = j.value("at_ms", int64_t{0});
-        stored.acked_by = j.value("actor", "");
+      Result<AckRecord> a = DecodeAckRecord(ack);
+      if (!a.ok()) {
+        return CorruptInputError("event " +
+                                 EventIdFromKey(k.ToString().substr(1)) + ": " +
+                                 std::string(a.status().message()));
       }
+      stored.acked = true;
+      stored.acked_at_ms = a->at_ms;
+      stored.acked_by = std::move(a->actor);
     } else if (!s.IsNotFound()) {
       return FromRocksStatus(s, "read outbox");
     }
@@ -244,14 +271,13 @@ Status Outbox::ReadDeadLetters(const std::string& key,
   const std::string prefix = "d" + key;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
        it->Next()) {
-    DeadLetter d;
-    d.sink = it->key().ToString().substr(prefix.size());
-    auto j = nlohmann::json::parse(it->value().ToString(), nullptr, false);
-    if (j.is_object()) {
-      d.at_ms = j.value("at_ms", int64_t{0});
-      d.error = j.value("error", "");
+    Result<DeadLetter> d = DecodeDeadLetterRecord(it->value().ToString());
+    if (!d.ok()) {
+      return CorruptInputError("event " + EventIdFromKey(key) + ": " +
+                               std::string(d.status().message()));
     }
-    out->push_back(std::move(d));
+    d->sink = it->key().ToString().substr(prefix.size());
+    out->push_back(std::move(*d));
   }
   return FromRocksStatus(it->status(), "read dead letters");
 }

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "core/internal/json_record.h"
 #include "store/internal/db_access.h"
 #include "store/internal/keys.h"
 #include "store/internal/store_impl.h"
@@ -61,23 +62,28 @@ Result<rocksdb::ColumnFamilyHandle*> TokensCf(const HashsetStore& store,
   return cf;
 }
 
-Result<ApiToken> ParseRecord(std::string_view name, const std::string& value,
-                             std::string* sha256) {
-  nlohmann::json j = nlohmann::json::parse(value, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return CorruptInputError("token record of '" + std::string(name) +
-                             "' is not JSON");
-  }
+}  // namespace
+
+namespace internal {
+
+Result<ApiToken> DecodeApiTokenRecord(std::string_view name,
+                                      std::string_view value,
+                                      std::string* sha256) {
+  const std::string what = "token record of '" + std::string(name) + "'";
+  VIGIL_ASSIGN_OR_RETURN(nlohmann::json j, ParseRecord(value, what));
   ApiToken t;
   t.name = std::string(name);
-  t.scopes = j.value("scopes", std::vector<std::string>{});
-  t.created_at_ms = j.value("created_at_ms", int64_t{0});
-  t.created_by = j.value("created_by", std::string());
-  if (sha256 != nullptr) *sha256 = j.value("sha256", std::string());
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "scopes", &t.scopes, what));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "created_at_ms", &t.created_at_ms, what));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "created_by", &t.created_by, what));
+  if (sha256 != nullptr) {
+    sha256->clear();
+    VIGIL_RETURN_IF_ERROR(ReadField(j, "sha256", sha256, what));
+  }
   return t;
 }
 
-}  // namespace
+}  // namespace internal
 
 bool ApiToken::HasScope(std::string_view scope) const {
   return std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
@@ -171,7 +177,7 @@ Result<ApiToken> VerifyApiToken(const HashsetStore& store,
   s = db->Get(rocksdb::ReadOptions(), *cf, "n/" + name, &value);
   if (s.IsNotFound()) return denied;
   if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
-  return ParseRecord(name, value, nullptr);
+  return internal::DecodeApiTokenRecord(name, value, nullptr);
 }
 
 Result<std::vector<ApiToken>> ListApiTokens(const HashsetStore& store) {
@@ -182,9 +188,9 @@ Result<std::vector<ApiToken>> ListApiTokens(const HashsetStore& store) {
       internal::StoreDb(store)->NewIterator(rocksdb::ReadOptions(), *cf));
   for (it->Seek("n/"); it->Valid() && it->key().starts_with("n/"); it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
-    VIGIL_ASSIGN_OR_RETURN(
-        ApiToken t,
-        ParseRecord(key.substr(2), it->value().ToString(), nullptr));
+    VIGIL_ASSIGN_OR_RETURN(ApiToken t,
+                           internal::DecodeApiTokenRecord(
+                               key.substr(2), it->value().ToString(), nullptr));
     out.push_back(std::move(t));
   }
   if (!it->status().ok()) {
@@ -206,7 +212,8 @@ Status RevokeApiToken(HashsetStore& store, std::string_view name) {
   }
   if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
   std::string hash;
-  VIGIL_RETURN_IF_ERROR(ParseRecord(name, value, &hash).status());
+  VIGIL_RETURN_IF_ERROR(
+      internal::DecodeApiTokenRecord(name, value, &hash).status());
   rocksdb::WriteBatch batch;
   batch.Delete(cf, name_key);
   if (!hash.empty()) batch.Delete(cf, "h/" + hash);

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "core/internal/json_record.h"
 #include "store/internal/db_access.h"
 #include "store/internal/keys.h"
 #include "store/internal/store_impl.h"
@@ -76,19 +77,27 @@ Result<BankContent> DecodeContent(uint64_t id, const std::string& value) {
     return CorruptInputError("content record " + std::to_string(id) +
                              " is not valid");
   }
+  const std::string what = "content record " + std::to_string(id);
   BankContent c;
   c.id = id;
-  c.hashset_id = j.value("set", uint32_t{0});
-  c.added_at_ms = j.value("added_at_ms", int64_t{0});
-  c.actor = j.value("actor", std::string());
-  c.disable_until_ts = j.value("disable_until_ts", kBankContentEnabled);
+  c.disable_until_ts = kBankContentEnabled;
+  VIGIL_RETURN_IF_ERROR(internal::ReadField(j, "set", &c.hashset_id, what));
+  VIGIL_RETURN_IF_ERROR(
+      internal::ReadField(j, "added_at_ms", &c.added_at_ms, what));
+  VIGIL_RETURN_IF_ERROR(internal::ReadField(j, "actor", &c.actor, what));
+  VIGIL_RETURN_IF_ERROR(
+      internal::ReadField(j, "disable_until_ts", &c.disable_until_ts, what));
   for (const json& s : j["signals"]) {
     if (!s.is_object()) return CorruptInputError("content signal not valid");
-    VIGIL_ASSIGN_OR_RETURN(SignalType type,
-                           ParseSignalType(s.value("type", std::string())));
-    VIGIL_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes,
-                           HexDecode(s.value("hex", std::string())));
-    c.signals.push_back(Signal{type, std::move(bytes), -1});
+    std::string name, hex;
+    VIGIL_RETURN_IF_ERROR(internal::ReadField(s, "type", &name, what));
+    VIGIL_RETURN_IF_ERROR(internal::ReadField(s, "hex", &hex, what));
+    Result<SignalType> type = ParseSignalType(name);
+    Result<std::vector<uint8_t>> bytes = HexDecode(hex);
+    if (!type.ok() || !bytes.ok()) {
+      return CorruptInputError(what + " has a malformed signal");
+    }
+    c.signals.push_back(Signal{*type, std::move(*bytes), -1});
   }
   return c;
 }

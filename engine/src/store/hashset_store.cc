@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/internal/json_record.h"
 #include "store/internal/db_access.h"
 #include "store/internal/keys.h"
 #include "store/internal/store_impl.h"
@@ -567,6 +568,18 @@ Status StoreImpl::DeleteHashset(std::string_view name, const ChangeInfo& info) {
   return CommitChange("delete", &state, seq, NowMs(), extra.dump(), &batch);
 }
 
+Result<ChangeRecord> DecodeChangeRecord(std::string json_text) {
+  constexpr std::string_view kWhat = "change record";
+  VIGIL_ASSIGN_OR_RETURN(json j, ParseRecord(json_text, kWhat));
+  ChangeRecord r;
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "seq", &r.seq, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "op", &r.op, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "hashset", &r.hashset, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "time_ms", &r.time_ms, kWhat));
+  r.json = std::move(json_text);
+  return r;
+}
+
 Result<std::vector<ChangeRecord>> StoreImpl::ReadLog(uint64_t since,
                                                      size_t limit) const {
   std::vector<ChangeRecord> out;
@@ -574,16 +587,8 @@ Result<std::vector<ChangeRecord>> StoreImpl::ReadLog(uint64_t since,
       db_->NewIterator(rocksdb::ReadOptions(), changelog_cf_));
   for (it->Seek(ChangelogKey(since + 1)); it->Valid(); it->Next()) {
     if (limit != 0 && out.size() >= limit) break;
-    ChangeRecord r;
-    r.json = it->value().ToString();
-    json j = json::parse(r.json, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-      return CorruptInputError("change record is not JSON");
-    }
-    r.seq = j.value("seq", uint64_t{0});
-    r.op = j.value("op", std::string());
-    r.hashset = j.value("hashset", std::string());
-    r.time_ms = j.value("time_ms", int64_t{0});
+    VIGIL_ASSIGN_OR_RETURN(ChangeRecord r,
+                           DecodeChangeRecord(it->value().ToString()));
     out.push_back(std::move(r));
   }
   VIGIL_RETURN_IF_ERROR(FromRocks(it->status(), "read change log"));

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/internal/json_record.h"
 #include "store/internal/keys.h"
 #include "store/internal/store_impl.h"
 #include "vigil/hex.h"
@@ -93,6 +94,8 @@ std::span<const uint8_t> AsBytes(const rocksdb::Slice& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
+constexpr std::string_view kChangeSignal = "a signal of a change record";
+
 // The fixed-size hashes of `list` (objects with "type" and "hash") of
 // `type`, packed; vPDQ ids ("id") when type is kVpdq.
 Status PackLogged(const json& list, SignalType type,
@@ -100,10 +103,12 @@ Status PackLogged(const json& list, SignalType type,
   out->clear();
   const char* field = type == SignalType::kVpdq ? "id" : "hash";
   for (const json& s : list) {
-    if (!s.is_object() || s.value("type", "") != SignalTypeName(type)) {
-      continue;
-    }
-    Result<std::vector<uint8_t>> bytes = HexDecode(s.value(field, ""));
+    std::string name, hex;
+    if (!s.is_object()) continue;
+    VIGIL_RETURN_IF_ERROR(ReadField(s, "type", &name, kChangeSignal));
+    if (name != SignalTypeName(type)) continue;
+    VIGIL_RETURN_IF_ERROR(ReadField(s, field, &hex, kChangeSignal));
+    Result<std::vector<uint8_t>> bytes = HexDecode(hex);
     if (!bytes.ok() || bytes->size() != EntryKeyHashSize(type)) {
       return CorruptInputError("change record has a malformed signal");
     }
@@ -124,26 +129,38 @@ Status StoreImpl::ForEachChange(
                          ReadLog(since, limit));
   std::vector<uint8_t> packed;
   for (const ChangeRecord& r : records) {
-    json j = json::parse(r.json, nullptr, false);
+    VIGIL_ASSIGN_OR_RETURN(json j, ParseRecord(r.json, "change record"));
     ChangeDelta d;
     d.seq = r.seq;
     d.op = r.op;
     d.hashset = r.hashset;
-    d.hashset_id = j.value("hashset_id", uint32_t{0});
+    VIGIL_RETURN_IF_ERROR(
+        ReadField(j, "hashset_id", &d.hashset_id, "change record"));
     const bool import = d.op == "import";
     if (import && !j.contains("segments")) d.complete = false;
+    const auto signals_it = j.find("signals");
+    if ((import && d.complete && !j.at("segments").is_object()) ||
+        (signals_it != j.end() && !signals_it->is_array())) {
+      return CorruptInputError(
+          "change record has malformed segments or "
+          "signals");
+    }
     VIGIL_RETURN_IF_ERROR(change(d));
     if (!d.complete) continue;
     if (import) {
       const json& segments = j.at("segments");
       for (auto& [name, range] : segments.items()) {
-        VIGIL_ASSIGN_OR_RETURN(SignalType type, ParseSignalType(name));
+        Result<SignalType> parsed = ParseSignalType(name);
+        if (!parsed.ok()) {
+          return CorruptInputError("change record: " +
+                                   std::string(parsed.status().message()));
+        }
+        const SignalType type = *parsed;
+        uint32_t first = 0, end = 0;
         if (!range.is_array() || range.size() != 2 ||
-            !range[0].is_number_unsigned() || !range[1].is_number_unsigned()) {
+            !JsonInteger(range[0], &first) || !JsonInteger(range[1], &end)) {
           return CorruptInputError("change record has malformed segments");
         }
-        const auto first = range[0].get<uint32_t>();
-        const auto end = range[1].get<uint32_t>();
         std::string lower = PackedKey(type, d.hashset_id, first);
         std::string upper = PackedKey(type, d.hashset_id, end);
         rocksdb::Slice upper_slice(upper);
@@ -158,11 +175,13 @@ Status StoreImpl::ForEachChange(
       }
     } else if (d.op == "add" || d.op == "remove" || d.op == "disable_entry" ||
                d.op == "enable_entry") {
-      const json list = j.value("signals", json::array());
+      const json list = signals_it != j.end() ? *signals_it : json::array();
       std::set<SignalType> types;
       for (const json& s : list) {
         if (!s.is_object()) continue;
-        Result<SignalType> t = ParseSignalType(s.value("type", ""));
+        std::string name;
+        VIGIL_RETURN_IF_ERROR(ReadField(s, "type", &name, kChangeSignal));
+        Result<SignalType> t = ParseSignalType(name);
         if (!t.ok()) return CorruptInputError("change record: unknown type");
         types.insert(*t);
       }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/internal/json_record.h"
 #include "store/internal/keys.h"
 #include "store/internal/store_impl.h"
 #include "vigil/hex.h"
@@ -65,11 +66,12 @@ Result<DisabledEntry> DecodeDisabled(std::string_view key,
   if (j.is_discarded() || !j.is_object()) {
     return CorruptInputError("entry-disable record is not JSON");
   }
-  d.until_ms = j.value("until_ms", int64_t{0});
-  d.actor = j.value("actor", std::string());
-  d.reason = j.value("reason", std::string());
-  d.disabled_at_ms = j.value("time_ms", int64_t{0});
-  d.change_seq = j.value("seq", uint64_t{0});
+  constexpr std::string_view kWhat = "entry-disable record";
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "until_ms", &d.until_ms, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "actor", &d.actor, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "reason", &d.reason, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "time_ms", &d.disabled_at_ms, kWhat));
+  VIGIL_RETURN_IF_ERROR(ReadField(j, "seq", &d.change_seq, kWhat));
   return d;
 }
 

@@ -33,6 +33,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vigil/event.h"
@@ -154,6 +155,18 @@ class Outbox {
 // The key form of an event id: the UUID without dashes. Error:
 // kInvalidArgument when `id` is not a UUID.
 Result<std::string> EventIdKey(const std::string& id);
+
+// The record of an acknowledged event ("a" key).
+struct AckRecord {
+  int64_t at_ms = 0;  // when it was acknowledged (Unix ms); 0 if unrecorded
+  std::string actor;  // who acknowledged it
+};
+
+// The stored records, read as hostile bytes (a damaged store): an ack
+// record, and a dead letter's record (its `sink` is left empty: it is in
+// the key). Errors: kCorruptInput saying what is wrong.
+Result<AckRecord> DecodeAckRecord(std::string_view value);
+Result<DeadLetter> DecodeDeadLetterRecord(std::string_view value);
 
 }  // namespace vigil::internal
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "store/internal/store_lock.h"
+#include "vigil/api_token.h"
 #include "vigil/hashset_store.h"
 
 namespace vigil::internal {
@@ -56,6 +57,18 @@ std::string EncodeSetState(const SetState& state);
 // its time and sequence number. Every change of a set goes through it.
 void StampChange(SetState* state, uint64_t seq, int64_t now_ms);
 Result<SetState> DecodeSetState(std::string_view data);
+
+// A change-log record as ReadLog returns it (`json` is the record itself).
+// Safe on any bytes (a damaged store): kCorruptInput when the record is not
+// a JSON object or a field has the wrong type.
+Result<ChangeRecord> DecodeChangeRecord(std::string json);
+
+// A token record ("n/" key of the tokens column family) of token `name`,
+// and the SHA-256 hex of its secret into *sha256 when not null. Safe on
+// any bytes: kCorruptInput saying what is wrong.
+Result<ApiToken> DecodeApiTokenRecord(std::string_view name,
+                                      std::string_view value,
+                                      std::string* sha256);
 
 class StoreImpl final : public HashsetStore {
  public:
