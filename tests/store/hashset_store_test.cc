@@ -415,3 +415,45 @@ TEST(ChangeRecordTest, ReadLogOfATamperedRecordFailsLoudly) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil::internal {
+namespace {
+
+// A tampered hashset record whose integer fields are floats or out of
+// range is corrupt_input (nlohmann's get<int> casts them unchecked: found by
+// the json fuzz target), and the record the store writes reads back.
+TEST(SetStateRecordTest, NumbersOutOfRangeAreCorruptInput) {
+  SetState state;
+  state.hashset.id = 7;
+  state.hashset.config.name = "demo";
+  state.hashset.config.signal_types = {SignalType::kPdq};
+  state.hashset.config.thresholds[SignalType::kPdq] = 31;
+  state.hashset.config.min_quality[SignalType::kPdq] = 50;
+  state.hashset.entry_counts[SignalType::kPdq] = 12;
+  const std::string good = EncodeSetState(state);
+  Result<SetState> back = DecodeSetState(good);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->hashset.config.min_quality[SignalType::kPdq], 50);
+
+  const nlohmann::json record = nlohmann::json::parse(good);
+  const std::vector<std::pair<std::string, nlohmann::json>> bad = {
+      {"min_quality", nlohmann::json::array({nlohmann::json::array(
+                          {record["min_quality"][0][0], 8.8e30})})},
+      {"thresholds", nlohmann::json::array({nlohmann::json::array(
+                         {record["thresholds"][0][0], 4294967296})})},
+      {"action", 2.5},
+      {"id", -1},
+      {"created_ms", 1e300},
+      {"version", -3},
+      {"next_segment", 99999999999},
+  };
+  for (const auto& [field, value] : bad) {
+    nlohmann::json tampered = record;
+    tampered[field] = value;
+    Result<SetState> r = DecodeSetState(tampered.dump());
+    EXPECT_EQ(r.status().code(), StatusCode::kCorruptInput) << field;
+  }
+}
+
+}  // namespace
+}  // namespace vigil::internal

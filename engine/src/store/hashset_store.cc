@@ -178,6 +178,23 @@ std::string EncodeSetState(const SetState& state) {
   return j.dump();
 }
 
+namespace {
+
+// Thrown by RecordInteger inside DecodeSetState (and caught there).
+struct BadRecordInteger {};
+
+// A hashset record's integer field: nlohmann's get<T>() would cast a float
+// or a wider integer to T unchecked (undefined behaviour for a tampered
+// record, found by the json fuzz target).
+template <typename T>
+T RecordInteger(const json& j) {
+  T value;
+  if (!JsonInteger(j, &value)) throw BadRecordInteger{};
+  return value;
+}
+
+}  // namespace
+
 Result<SetState> DecodeSetState(std::string_view data) {
   json j = json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -186,7 +203,7 @@ Result<SetState> DecodeSetState(std::string_view data) {
   SetState state;
   Hashset& h = state.hashset;
   try {
-    h.id = j.at("id").get<uint32_t>();
+    h.id = RecordInteger<uint32_t>(j.at("id"));
     h.config.name = j.at("name").get<std::string>();
     for (const json& t : j.at("types")) {
       SignalType type;
@@ -200,10 +217,10 @@ Result<SetState> DecodeSetState(std::string_view data) {
       for (const json& pair : j.at(field)) {
         SignalType type;
         VIGIL_RETURN_IF_ERROR(ParseTypeNumber(pair.at(0), &type));
-        target[type] = pair.at(1).get<int>();
+        target[type] = RecordInteger<int>(pair.at(1));
       }
     }
-    int action = j.at("action").get<int>();
+    int action = RecordInteger<int>(j.at("action"));
     if (action < 1 || action > 4) {
       return CorruptInputError("unknown action number " +
                                std::to_string(action));
@@ -211,16 +228,16 @@ Result<SetState> DecodeSetState(std::string_view data) {
     h.config.action = static_cast<HashsetAction>(action);
     h.config.source = j.at("source").get<std::string>();
     h.config.description = j.at("description").get<std::string>();
-    h.created_at_ms = j.at("created_ms").get<int64_t>();
-    h.updated_at_ms = j.at("updated_ms").get<int64_t>();
-    h.version = j.at("version").get<uint64_t>();
-    h.last_change_seq = j.at("last_change_seq").get<uint64_t>();
+    h.created_at_ms = RecordInteger<int64_t>(j.at("created_ms"));
+    h.updated_at_ms = RecordInteger<int64_t>(j.at("updated_ms"));
+    h.version = RecordInteger<uint64_t>(j.at("version"));
+    h.last_change_seq = RecordInteger<uint64_t>(j.at("last_change_seq"));
     for (const json& pair : j.at("counts")) {
       SignalType type;
       VIGIL_RETURN_IF_ERROR(ParseTypeNumber(pair.at(0), &type));
-      h.entry_counts[type] = pair.at(1).get<uint64_t>();
+      h.entry_counts[type] = RecordInteger<uint64_t>(pair.at(1));
     }
-    state.next_segment = j.at("next_segment").get<uint32_t>();
+    state.next_segment = RecordInteger<uint32_t>(j.at("next_segment"));
     h.enabled = !j.value("disabled", false);
     if (j.contains("video_percent")) {
       h.config.video_query_percent = j.at("video_percent").at(0).get<double>();
@@ -228,6 +245,9 @@ Result<SetState> DecodeSetState(std::string_view data) {
     }
   } catch (const json::exception& e) {
     return CorruptInputError(std::string("bad hashset record: ") + e.what());
+  } catch (const BadRecordInteger&) {
+    return CorruptInputError(
+        "bad hashset record: a number that is not an integer in range");
   }
   return state;
 }
