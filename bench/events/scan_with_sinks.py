@@ -183,6 +183,16 @@ class Servers:
                     p.wait()
         self.procs = []
 
+    def cpu_seconds(self):
+        """User + system CPU of the servers so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for p in self.procs:
+            with open("/proc/%d/stat" % p.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
     def received(self):
         if not os.path.exists(self.log):
             return 0
@@ -219,13 +229,19 @@ def run_once(args, template, corpus, sink_args):
         start = time.monotonic()
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err,
                              env=env)
-        try:
-            p.wait(timeout=args.timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait()
-            sys.exit("vigil scan took longer than %d s" % args.timeout)
+        deadline = start + args.timeout
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            if time.monotonic() > deadline:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait()
+                sys.exit("vigil scan took longer than %d s" % args.timeout)
+            time.sleep(0.005)
         whole = time.monotonic() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
     with open(err_path) as f:
         stderr = f.read()
     m = SCANNED.search(stderr)
@@ -239,7 +255,7 @@ def run_once(args, template, corpus, sink_args):
     if sink_args and "(0 pending)" not in stderr:
         sys.exit("the sinks were not drained: %s" % stderr)
     shutil.rmtree(db, ignore_errors=True)
-    return scan_s, whole
+    return scan_s, whole, cpu
 
 
 def main():
@@ -251,6 +267,8 @@ def main():
                    help="vigil scan --threads (default: all cores)")
     p.add_argument("--no-verify", action="store_true",
                    help="the receiver does not check signatures")
+    p.add_argument("--sinks", default="webhook,nats",
+                   help="the sinks of case B: webhook, nats, jsonl")
     p.add_argument("--timeout", type=int, default=300,
                    help="seconds one vigil scan may take")
     p.add_argument("--vigil", default=os.path.join(
@@ -272,6 +290,7 @@ def main():
         args.files, sum(os.path.getsize(os.path.join(corpus, f))
                         for f in os.listdir(corpus)),
         "off" if args.no_verify else "on"))
+    sinks = args.sinks.split(",")
     servers = Servers(args)
     results = {"A": [], "B": []}
     try:
@@ -283,24 +302,35 @@ def main():
             sink_args = []
             if case == "B":
                 subject = "vigil.bench.r%d" % k
-                sink_args = [
-                    "--events", "webhook+http://127.0.0.1:%d/hook" %
+                urls = {
+                    "webhook": "webhook+http://127.0.0.1:%d/hook" %
                     servers.receiver_port,
-                    "--events", "nats://127.0.0.1:%d/%s" % (servers.nats_port,
-                                                           subject)]
+                    "nats": "nats://127.0.0.1:%d/%s" % (servers.nats_port,
+                                                        subject),
+                    "jsonl": "jsonl:" + os.path.join(args.work, "events.jsonl"),
+                }
+                for sink in sinks:
+                    sink_args += ["--events", urls[sink]]
                 before = servers.received()
-            scan_s, whole = run_once(args, template, corpus, sink_args)
+            cpu_before = servers.cpu_seconds()
+            scan_s, whole, cpu = run_once(args, template, corpus, sink_args)
             if case == "B":
                 got = servers.received() - before
                 stored = servers.stream_messages(subject.upper().replace(
                     ".", "_"))
+                if "webhook" not in sinks:
+                    got = args.files
+                if "nats" not in sinks:
+                    stored = args.files
                 if got != args.files or stored != args.files:
                     sys.exit("run %d: the receiver got %d, the stream holds "
                              "%d, expected %d" % (k, got, stored, args.files))
+            servers_cpu = servers.cpu_seconds() - cpu_before
             results[case].append((scan_s, whole))
             print("run %2d %s: scan %.2f s, whole process %.2f s (%.0f "
-                  "files/s)" % (k, case, scan_s, whole, args.files / scan_s),
-                  flush=True)
+                  "files/s); CPU: vigil %.2f s, servers %.2f s" % (
+                      k, case, scan_s, whole, args.files / scan_s, cpu,
+                      servers_cpu), flush=True)
     finally:
         servers.stop()
     print("# load average after: %s" % open("/proc/loadavg").read().strip())
@@ -308,7 +338,7 @@ def main():
                statistics.median(w for _, w in r)) for c, r in results.items()}
     print("| case | scan s (median) | files/s | whole process s (median) |")
     print("| --- | ---: | ---: | ---: |")
-    names = {"A": "A: no sinks", "B": "B: webhook + NATS"}
+    names = {"A": "A: no sinks", "B": "B: " + " + ".join(sinks)}
     for c in "AB":
         print("| %s | %.2f | %.0f | %.2f |" % (names[c], med[c][0],
                                               args.files / med[c][0],
