@@ -326,7 +326,7 @@ def main():
                     sys.exit("run %d: the receiver got %d, the stream holds "
                              "%d, expected %d" % (k, got, stored, args.files))
             servers_cpu = servers.cpu_seconds() - cpu_before
-            results[case].append((scan_s, whole))
+            results[case].append((scan_s, whole, cpu, servers_cpu))
             print("run %2d %s: scan %.2f s, whole process %.2f s (%.0f "
                   "files/s); CPU: vigil %.2f s, servers %.2f s" % (
                       k, case, scan_s, whole, args.files / scan_s, cpu,
@@ -334,17 +334,20 @@ def main():
     finally:
         servers.stop()
     print("# load average after: %s" % open("/proc/loadavg").read().strip())
-    med = {c: (statistics.median(s for s, _ in r),
-               statistics.median(w for _, w in r)) for c, r in results.items()}
-    print("| case | scan s (median) | files/s | whole process s (median) |")
-    print("| --- | ---: | ---: | ---: |")
+    med = {c: [statistics.median(x[i] for x in r) for i in range(4)]
+           for c, r in results.items()}
+    print("| case | scan s | files/s | whole process s | CPU s: vigil, "
+          "servers |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     names = {"A": "A: no sinks", "B": "B: " + " + ".join(sinks)}
     for c in "AB":
-        print("| %s | %.2f | %.0f | %.2f |" % (names[c], med[c][0],
-                                              args.files / med[c][0],
-                                              med[c][1]))
-    print("ratio B/A: scan %.3f, whole process %.3f" % (
-        med["B"][0] / med["A"][0], med["B"][1] / med["A"][1]))
+        print("| %s | %.2f | %.0f | %.2f | %.2f, %.2f |" % (
+            names[c], med[c][0], args.files / med[c][0], med[c][1],
+            med[c][2], med[c][3]))
+    print("medians of %d runs each; ratio B/A: scan %.3f, whole process "
+          "%.3f, vigil CPU %.3f" % (args.runs, med["B"][0] / med["A"][0],
+                                    med["B"][1] / med["A"][1],
+                                    med["B"][2] / med["A"][2]))
 
 
 if __name__ == "__main__":
