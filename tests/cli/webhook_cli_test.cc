@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "cli/json_lines.h"
-#include "events/webhook_receiver.h"
 #include "testing/subprocess.h"
+#include "testing/webhook_receiver.h"
 
 namespace vigil {
 namespace {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testing/status_matchers.h"
@@ -67,6 +68,17 @@ class FlakySink : public EventSink {
   int ok_calls_ = 0;
   std::vector<std::string> got_;
 };
+
+// Polls `done` until it holds; false only after kLongEnough (broken).
+template <typename F>
+bool WaitFor(F done) {
+  const auto give_up = std::chrono::steady_clock::now() + kLongEnough;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(milliseconds(1));
+  }
+  return true;
+}
 
 TakedownEvent Event(const std::string& content) {
   return testing::TestEvent(content, HashsetAction::kReport);
@@ -364,6 +376,66 @@ TEST_F(DeliveryTest, RetryAfterIsAMinimumAndDisabledStops) {
   EXPECT_THAT(delivery->Drain(milliseconds(100)),
               StatusIs(StatusCode::kUnavailable, HasSubstr("disabled")));
   EXPECT_EQ(calls(), before_drain);
+}
+
+TEST_F(DeliveryTest, LingersUnderLoadUntilABatchIsFullOrADrain) {
+  auto sink = std::make_shared<FlakySink>("s");
+  DeliveryOptions options;
+  options.batch = 5;
+  options.linger = kLongEnough;  // only a full batch or a drain ends it
+  auto delivery = Start({sink}, options);
+  ASSERT_NE(delivery, nullptr);
+  // After a quiet spell the first event goes at once.
+  auto ids = Append("first-", 1);
+  delivery->Notify();
+  ASSERT_TRUE(WaitFor([&] { return sink->got().size() == 1; }));
+  // Then events one at a time, as a scan records them: full batches only.
+  for (int i = 0; i < 10; ++i) {
+    ids = Concat(ids, Append("busy-" + std::to_string(i) + "-", 1));
+    delivery->Notify();
+  }
+  ASSERT_TRUE(WaitFor([&] { return sink->got().size() == 11; }));
+  EXPECT_EQ(sink->calls(), 3);
+  // Less than a batch waits for the linger (60 s here) ...
+  auto rest = Append("rest-", 3);
+  delivery->Notify();
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_EQ(sink->got().size(), 11u);
+  EXPECT_EQ(delivery->Stats()[0].pending, 3u);
+  // ... unless someone drains: then at once, in one batch.
+  VIGIL_ASSERT_OK(delivery->Drain(kLongEnough));
+  EXPECT_THAT(sink->got(), ElementsAreArray(Concat(ids, rest)));
+  EXPECT_EQ(sink->calls(), 4);
+}
+
+TEST_F(DeliveryTest, ARetryWaitsForItsBackoffNotTheLinger) {
+  auto sink = std::make_shared<OfferSink>();
+  sink->accept = 100;
+  DeliveryOptions options;
+  options.batch = 2;
+  options.linger = kLongEnough;
+  options.backoff_min = milliseconds(1);
+  options.backoff_max = milliseconds(2);
+  auto delivery = Start({sink}, options);
+  ASSERT_NE(delivery, nullptr);
+  auto got = [&] {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    return sink->got.size();
+  };
+  Append("a-", 2);
+  delivery->Notify();
+  ASSERT_TRUE(WaitFor([&] { return got() == 2; }));
+  // A full batch of which the sink takes one event and fails: the other
+  // (less than a batch) is retried after the backoff, with no drain.
+  {
+    std::lock_guard<std::mutex> lock(sink->mu_);
+    sink->accept = 1;
+  }
+  Append("b-", 2);
+  delivery->Notify();
+  ASSERT_TRUE(WaitFor([&] { return got() == 4; }));
+  ASSERT_TRUE(WaitFor([&] { return delivery->Stats()[0].pending == 0; }));
+  EXPECT_EQ(delivery->Stats()[0].failures, 1u);
 }
 
 }  // namespace

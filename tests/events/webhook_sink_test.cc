@@ -17,9 +17,9 @@
 
 #include "events/internal/delivery.h"
 #include "events/internal/outbox.h"
-#include "events/webhook_receiver.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
+#include "testing/webhook_receiver.h"
 
 namespace vigil::internal {
 namespace {

@@ -139,6 +139,14 @@ struct DeliveryOptions {
   // now. A success resets k. Defaults 100 ms and 30 s.
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{30000};
+  // Batching under load: after a successful Deliver(), the next one waits
+  // until `batch` events are pending or `linger` has passed since the last
+  // one began, so a busy scan delivers in batches (fewer round trips and
+  // synced cursor writes) instead of an event at a time. The first event
+  // after a quiet spell goes at once; Drain() and DeliverPending() never
+  // wait for it; a retry waits for its backoff only. 0: deliver whatever is
+  // pending at once. Default 100 ms.
+  std::chrono::milliseconds linger{100};
 };
 
 // A sink gave up on an event (SinkOutcome::dead_letter): recorded before

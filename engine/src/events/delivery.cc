@@ -50,7 +50,10 @@ class SinkDeliverer {
   void Notify() {
     // Under mu_ so that a deliverer between its check and its wait cannot
     // miss the wake-up (outbox_->appended() already counts the events).
+    // A lingering deliverer is woken only by a full batch: a busy scan does
+    // not wake it at every file.
     std::lock_guard<std::mutex> lock(mu_);
+    if (lingering_ && PendingLocked() < options_.batch) return;
     wake_cv_.notify_one();
   }
 
@@ -68,6 +71,13 @@ class SinkDeliverer {
   Status Wait(std::optional<Clock::time_point> deadline,
               std::optional<uint64_t> failures_before) {
     std::unique_lock<std::mutex> lock(mu_);
+    // Someone waits for the backlog: no lingering until they return.
+    ++waiters_;
+    wake_cv_.notify_one();
+    struct Leave {
+      int* waiters;
+      ~Leave() { --*waiters; }
+    } leave{&waiters_};
     auto done = [&] {
       return stop_ || disabled_ || PendingLocked() == 0 ||
              (failures_before && failures_ > *failures_before);
@@ -135,6 +145,26 @@ class SinkDeliverer {
     }
   }
 
+  // After a successful delivery, less than a batch pending and nobody
+  // waiting: wait (under mu_) until a batch is full or options_.linger has
+  // passed since that delivery began. True when it waited (the caller looks
+  // at the state again).
+  bool Linger(std::unique_lock<std::mutex>& lock) {
+    if (!linger_from_ || kick_ || waiters_ > 0 ||
+        PendingLocked() >= options_.batch) {
+      return false;
+    }
+    const Clock::time_point until = *linger_from_ + options_.linger;
+    if (Clock::now() >= until) return false;
+    lingering_ = true;
+    wake_cv_.wait_until(lock, until, [&] {
+      return stop_ || kick_ || waiters_ > 0 ||
+             PendingLocked() >= options_.batch;
+    });
+    lingering_ = false;
+    return true;
+  }
+
   void Run() {
     pthread_setname_np(pthread_self(), "vigil-sink");
     std::unique_lock<std::mutex> lock(mu_);
@@ -145,7 +175,9 @@ class SinkDeliverer {
             lock, [&] { return stop_ || (!disabled_ && PendingLocked() > 0); });
         continue;
       }
+      if (Linger(lock)) continue;
       kick_ = false;
+      const Clock::time_point began = Clock::now();
       lock.unlock();
       size_t n = 0;
       SinkOutcome outcome;
@@ -161,9 +193,11 @@ class SinkDeliverer {
         if (n == 0 && PendingLocked() > 0) s = Resync();
       }
       if (s.ok()) {
+        if (options_.linger.count() > 0) linger_from_ = began;
         done_cv_.notify_all();
         continue;
       }
+      linger_from_.reset();  // a retry waits for its backoff only
       ++failures_;
       last_error_ = s;
       if (outcome.disabled) {
@@ -214,8 +248,12 @@ class SinkDeliverer {
   int64_t next_retry_unix_ms_ = 0;   // under mu_
   uint64_t dead_lettered_ = 0;       // under mu_
   bool disabled_ = false;            // under mu_: the sink refuses all
-  std::minstd_rand rng_;             // the deliverer thread only
-  std::thread thread_;               // last: starts after the rest is set
+  int waiters_ = 0;                  // under mu_: threads in Wait()
+  bool lingering_ = false;           // under mu_: in Linger()'s wait
+  // When the last successful delivery began (none after a failure).
+  std::optional<Clock::time_point> linger_from_;  // the deliverer thread
+  std::minstd_rand rng_;                          // the deliverer thread only
+  std::thread thread_;  // last: starts after the rest is set
 };
 
 Result<std::unique_ptr<Delivery>> Delivery::Start(
