@@ -27,6 +27,7 @@ under a timeout.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -40,7 +41,8 @@ import sys
 import time
 import urllib.request
 import zlib
-import hashlib
+
+import numpy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -69,17 +71,15 @@ def wait_port(port, proc, seconds=20):
 
 
 def picture(seed, w, h):
-    """RGB bytes of a w x h picture unique to seed."""
-    rows = []
-    for y in range(h):
-        row = bytearray(3 * w)
-        for x in range(w):
-            row[3 * x] = (x * 7 + seed * 13 + (x * y) // (1 + seed % 5)) & 255
-            row[3 * x + 1] = (y * 5 + seed * 3 + ((x ^ y) >> 2)) & 255
-            row[3 * x + 2] = ((x ^ y) + seed * 11 + (x * x + y) // 7) & 255
-        rows.append(bytes(row))
-    rows[0] = bytes([seed & 255, (seed >> 8) & 255]) + rows[0][2:]
-    return rows
+    """RGB rows (bytes) of a w x h picture unique to seed."""
+    y, x = numpy.mgrid[0:h, 0:w].astype(numpy.int64)
+    rgb = numpy.empty((h, w, 3), numpy.uint8)
+    rgb[..., 0] = (x * 7 + seed * 13 + (x * y) // (1 + seed % 5)) & 255
+    rgb[..., 1] = (y * 5 + seed * 3 + ((x ^ y) >> 2)) & 255
+    rgb[..., 2] = ((x ^ y) + seed * 11 + (x * x + y) // 7) & 255
+    rgb[0, 0, 0] = seed & 255
+    rgb[0, 0, 1] = (seed >> 8) & 255
+    return [row.tobytes() for row in rgb]
 
 
 def png(rows, w, h):
@@ -262,6 +262,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--work", default="/tmp/vigil-scan-with-sinks")
     p.add_argument("--files", type=int, default=2000)
+    p.add_argument("--size", type=int, default=96,
+                   help="pictures are SIZE x SIZE pixels (96: tiny files, "
+                        "the events' worst case; 640: photo-sized)")
     p.add_argument("--runs", type=int, default=5, help="runs per case")
     p.add_argument("--threads", type=int, default=0,
                    help="vigil scan --threads (default: all cores)")
@@ -276,10 +279,11 @@ def main():
     args = p.parse_args()
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
-    corpus = os.path.join(args.work, "corpus-%d" % args.files)
-    template = os.path.join(args.work, "template-db-%d" % args.files)
+    corpus = os.path.join(args.work, "corpus-%d-%d" % (args.files, args.size))
+    template = os.path.join(args.work,
+                            "template-db-%d-%d" % (args.files, args.size))
     if not os.path.isdir(corpus):
-        make_corpus(corpus + ".tmp", args.files)
+        make_corpus(corpus + ".tmp", args.files, args.size)
         os.rename(corpus + ".tmp", corpus)
     if not os.path.isdir(template):
         make_store(args, corpus, template + ".tmp")
