@@ -79,17 +79,23 @@ for t in "${TARGETS[@]}"; do
   llvm-cov-14 export -summary-only "$BUILD/fuzz/vigil_fuzz_$t" \
     -instr-profile="$out/$t.profdata" "${sources[@]}" |
     python3 -c '
-import json, sys
-target, root = sys.argv[1], sys.argv[2] + "/engine/src/"
+import json, os, sys
+# The binary names its sources by the paths the build used (e.g.
+# <build>/../../engine/src/x.cc): normalised, then only the files of the
+# target are printed.
+target, root, wanted = sys.argv[1], sys.argv[2] + "/engine/src/", sys.argv[3:]
 def cell(s):
     if s["count"] == 0:
         return "-"
     return "%d / %d (%.1f%%)" % (s["covered"], s["count"], s["percent"])
 for f in sorted(json.load(sys.stdin)["data"][0]["files"],
                 key=lambda f: f["filename"]):
+    name = os.path.normpath(f["filename"]).replace(root, "")
+    if name not in wanted:
+        continue
     s = f["summary"]
-    print("| `%s` | %s | %s | %s |" % (target, f["filename"].replace(root, ""),
-                                      cell(s["lines"]), cell(s["branches"])))
-' "$t" "$ROOT"
+    print("| `%s` | %s | %s | %s |" % (target, name, cell(s["lines"]),
+                                      cell(s["branches"])))
+' "$t" "$ROOT" $(files_of "$t")
 done
 exit $failed
