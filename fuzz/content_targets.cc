@@ -101,7 +101,15 @@ int FuzzVideo(const uint8_t* data, size_t size) {
     if (n > options.limits.max_frames) Violation("more frames than limit", {});
     if (frame.frame_number <= last) Violation("frame numbers not rising", {});
     last = frame.frame_number;
-    CheckVideoFrame(frame, info);
+    // A stream may change size mid-stream (and a frame's coded size may
+    // differ from the container's): every frame is held to the limits, not
+    // to VideoInfo's size.
+    CheckVideoFrame(frame, options.limits.max_dimension,
+                    options.limits.max_dimension);
+    if (uint64_t(frame.width) * uint64_t(frame.height) >
+        options.limits.max_pixels) {
+      Violation("frame over the pixel limit", {});
+    }
   }
   return 0;
 }

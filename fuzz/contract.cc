@@ -28,9 +28,9 @@ void CheckDecodeError(const Status& s) {
   if (s.message().empty()) Violation("empty message", s);
 }
 
-void CheckVideoFrame(const VideoFrame& frame, const VideoInfo& info) {
-  if (frame.width < 1 || frame.height < 1 || frame.width > info.width ||
-      frame.height > info.height || frame.stride < size_t(frame.width) * 3 ||
+void CheckVideoFrame(const VideoFrame& frame, int max_width, int max_height) {
+  if (frame.width < 1 || frame.height < 1 || frame.width > max_width ||
+      frame.height > max_height || frame.stride < size_t(frame.width) * 3 ||
       frame.rgb.size() <
           (size_t(frame.height) - 1) * frame.stride + size_t(frame.width) * 3) {
     Violation("inconsistent frame", {});

@@ -22,9 +22,9 @@ void CheckError(const Status& s, StatusCode expected);
 // with a message.
 void CheckDecodeError(const Status& s);
 
-// A decoded video frame lies inside the stream's canvas and its RGB rows
+// A decoded video frame is at most max_width x max_height and its RGB rows
 // are all there (every byte is read).
-void CheckVideoFrame(const VideoFrame& frame, const VideoInfo& info);
+void CheckVideoFrame(const VideoFrame& frame, int max_width, int max_height);
 
 }  // namespace vigil::fuzz
 

@@ -112,7 +112,7 @@ int FuzzWebpAnimation(const uint8_t* data, size_t size) {
     if (!*got) break;
     if (frame.frame_number <= last) Violation("frame numbers not rising", {});
     last = frame.frame_number;
-    CheckVideoFrame(frame, info);
+    CheckVideoFrame(frame, info.width, info.height);
   }
   return 0;
 }

@@ -192,7 +192,10 @@ struct VideoInfo {
 struct VideoFrame {
   int64_t frame_number = 0;  // 0-based output index (see file comment)
   double timestamp = 0;      // seconds, frame_number / frame_rate
-  int width = 0;             // after the crop
+  // After the crop. May differ from VideoInfo's coded size: a stream may
+  // change size mid-stream; every frame is held to VideoLimits' dimension
+  // and pixel limits.
+  int width = 0;
   int height = 0;
   // What was cut from this frame: VideoInfo::crop, thinned on any side
   // where this frame shows content inside the probed bars.
