@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <optional>
 
 #include "tools/vigil/serve/hma_routes.h"
 
@@ -137,6 +138,28 @@ bool Metadata(const httplib::Request& req, httplib::Response& res,
   return true;
 }
 
+// A bank's state in a create or update body: HMA's "enabled_ratio" (only 0
+// or 1: Vigil matches a bank fully or not at all), which wins, or
+// "enabled"; unset when the body has neither. False, with a 400 reply, for
+// another ratio.
+bool ReadEnabled(const nlohmann::json& in, httplib::Response& res,
+                 std::optional<bool>* enabled) {
+  if (in.contains("enabled") && in["enabled"].is_boolean()) {
+    *enabled = in["enabled"].get<bool>();
+  }
+  if (in.contains("enabled_ratio") && in["enabled_ratio"].is_number()) {
+    const double r = in["enabled_ratio"].get<double>();
+    if (r != 0.0 && r != 1.0) {
+      Error(res, 400,
+            "enabled_ratio must be 0 or 1 (Vigil matches a bank fully or not "
+            "at all)");
+      return false;
+    }
+    *enabled = r == 1.0;
+  }
+  return true;
+}
+
 }  // namespace
 
 void RegisterCurationRoutes(Service* service, httplib::Server* server) {
@@ -170,19 +193,9 @@ void RegisterCurationRoutes(Service* service, httplib::Server* server) {
             }
             const std::string name = in["name"].get<std::string>();
             if (!IsBankName(name)) return Error(res, 400, kBankNameRule);
-            bool enabled = true;
-            if (in.contains("enabled_ratio") &&
-                in["enabled_ratio"].is_number()) {
-              const double r = in["enabled_ratio"].get<double>();
-              if (r != 0.0 && r != 1.0) {
-                return Error(res, 400,
-                             "enabled_ratio must be 0 or 1 (Vigil matches a "
-                             "bank fully or not at all)");
-              }
-              enabled = r == 1.0;
-            } else if (in.contains("enabled") && in["enabled"].is_boolean()) {
-              enabled = in["enabled"].get<bool>();
-            }
+            std::optional<bool> state;
+            if (!ReadEnabled(in, res, &state)) return;
+            const bool enabled = state.value_or(true);
             HashsetConfig config;
             config.name = name;
             config.signal_types = {SignalType::kMd5, SignalType::kSha1,
@@ -237,19 +250,7 @@ void RegisterCurationRoutes(Service* service, httplib::Server* server) {
                            "bank and add its content)");
             }
             std::optional<bool> enabled;
-            if (in.contains("enabled") && in["enabled"].is_boolean()) {
-              enabled = in["enabled"].get<bool>();
-            }
-            if (in.contains("enabled_ratio") &&
-                in["enabled_ratio"].is_number()) {
-              const double r = in["enabled_ratio"].get<double>();
-              if (r != 0.0 && r != 1.0) {
-                return Error(res, 400,
-                             "enabled_ratio must be 0 or 1 (Vigil matches a "
-                             "bank fully or not at all)");
-              }
-              enabled = r == 1.0;
-            }
+            if (!ReadEnabled(in, res, &enabled)) return;
             if (enabled.has_value()) {
               auto changed = engine.store().SetHashsetEnabled(
                   set.config.name, *enabled,
