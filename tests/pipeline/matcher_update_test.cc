@@ -495,72 +495,65 @@ TEST_F(MatcherUpdateTest, LookupsDuringALargeImportNeverMissKnownHashes) {
   EXPECT_EQ(live->Stats().pdq_hashes, 270000u);
 }
 
-TEST(EngineFollowTest, FollowerAppliesChangesWithoutRefresh) {
-  TempDir dir;
-  EngineOptions options;
-  options.db_dir = dir.path() + "/db";
-  options.follow_interval_ms = 10;
-  VIGIL_ASSERT_OK_AND_ASSIGN(auto engine, Engine::Open(options));
-  HashsetConfig config;
-  config.name = "blocked";
-  config.signal_types = {SignalType::kSha256};
-  VIGIL_ASSERT_OK(engine->store().CreateHashset(config, {"t", ""}).status());
-  const std::string text = "not an image, matched by its digest";
-  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()),
-                                 text.size());
-  Digests d = ComputeDigests(bytes);
-  Signal s{SignalType::kSha256, {d.sha256.begin(), d.sha256.end()}, -1};
-  VIGIL_ASSERT_OK(engine->store().AddEntry("blocked", {&s, 1}, {}).status());
-  auto wait_for = [&](ScanStatus want) {
+// An engine that follows its store (no refresh calls) with one set,
+// "blocked", holding the SHA-256 of a byte string that is not an image.
+class EngineFollowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.db_dir = dir_.path() + "/db";
+    options.follow_interval_ms = 10;
+    VIGIL_ASSERT_OK_AND_ASSIGN(engine_, Engine::Open(options));
+    HashsetConfig config;
+    config.name = "blocked";
+    config.signal_types = {SignalType::kSha256};
+    VIGIL_ASSERT_OK(engine_->store().CreateHashset(config, {"t", ""}).status());
+    Digests d = ComputeDigests(bytes());
+    signal_ =
+        Signal{SignalType::kSha256, {d.sha256.begin(), d.sha256.end()}, -1};
+    VIGIL_ASSERT_OK(
+        engine_->store().AddEntry("blocked", {&signal_, 1}, {}).status());
+  }
+
+  std::span<const uint8_t> bytes() const {
+    return {reinterpret_cast<const uint8_t*>(text_.data()), text_.size()};
+  }
+
+  // Scans the bytes until the result is `want`, for at most 10 s.
+  bool WaitFor(ScanStatus want) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
-      Result<ScanResult> r = engine->ScanBytes(bytes, {"upload", "test"});
+      Result<ScanResult> r = engine_->ScanBytes(bytes(), {"upload", "test"});
       if (r.ok() && r->status == want) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return false;
-  };
-  EXPECT_TRUE(wait_for(ScanStatus::kMatch));
+  }
+
+  TempDir dir_;
+  const std::string text_ = "not an image, matched by its digest";
+  std::unique_ptr<Engine> engine_;
+  Signal signal_;
+};
+
+TEST_F(EngineFollowTest, FollowerAppliesChangesWithoutRefresh) {
+  EXPECT_TRUE(WaitFor(ScanStatus::kMatch));
   VIGIL_ASSERT_OK(
-      engine->store().SetHashsetEnabled("blocked", false, {"t", ""}).status());
+      engine_->store().SetHashsetEnabled("blocked", false, {"t", ""}).status());
   // Not an image and no digest match: an error, never clean.
-  EXPECT_TRUE(wait_for(ScanStatus::kError));
-  EXPECT_EQ(engine->Stats().change_seq, engine->store().LastChangeSeq());
-  EXPECT_EQ(engine->Stats().index_rebuilds, 0u);
+  EXPECT_TRUE(WaitFor(ScanStatus::kError));
+  EXPECT_EQ(engine_->Stats().change_seq, engine_->store().LastChangeSeq());
+  EXPECT_EQ(engine_->Stats().index_rebuilds, 0u);
 }
 
-TEST(EngineFollowTest, FollowerHonoursEntryDisable) {
-  TempDir dir;
-  EngineOptions options;
-  options.db_dir = dir.path() + "/db";
-  options.follow_interval_ms = 10;
-  VIGIL_ASSERT_OK_AND_ASSIGN(auto engine, Engine::Open(options));
-  HashsetConfig config;
-  config.name = "blocked";
-  config.signal_types = {SignalType::kSha256};
-  VIGIL_ASSERT_OK(engine->store().CreateHashset(config, {"t", ""}).status());
-  const std::string text = "not an image, matched by its digest";
-  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()),
-                                 text.size());
-  Digests d = ComputeDigests(bytes);
-  Signal s{SignalType::kSha256, {d.sha256.begin(), d.sha256.end()}, -1};
-  VIGIL_ASSERT_OK(engine->store().AddEntry("blocked", {&s, 1}, {}).status());
-  auto wait_for = [&](ScanStatus want) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline) {
-      Result<ScanResult> r = engine->ScanBytes(bytes, {"upload", "test"});
-      if (r.ok() && r->status == want) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return false;
-  };
-  EXPECT_TRUE(wait_for(ScanStatus::kMatch));
-  EntryRef ref{"blocked", SignalType::kSha256, s.bytes};
-  VIGIL_ASSERT_OK(engine->store().DisableEntry(ref, 0, {"t", "fp"}).status());
-  EXPECT_TRUE(wait_for(ScanStatus::kError));  // never clean
-  VIGIL_ASSERT_OK(engine->store().EnableEntry(ref, {"t", "appeal"}).status());
-  EXPECT_TRUE(wait_for(ScanStatus::kMatch));
-  EXPECT_EQ(engine->Stats().index_rebuilds, 0u);
+TEST_F(EngineFollowTest, FollowerHonoursEntryDisable) {
+  EXPECT_TRUE(WaitFor(ScanStatus::kMatch));
+  EntryRef ref{"blocked", SignalType::kSha256, signal_.bytes};
+  VIGIL_ASSERT_OK(engine_->store().DisableEntry(ref, 0, {"t", "fp"}).status());
+  EXPECT_TRUE(WaitFor(ScanStatus::kError));  // never clean
+  VIGIL_ASSERT_OK(engine_->store().EnableEntry(ref, {"t", "appeal"}).status());
+  EXPECT_TRUE(WaitFor(ScanStatus::kMatch));
+  EXPECT_EQ(engine_->Stats().index_rebuilds, 0u);
 }
 
 }  // namespace
