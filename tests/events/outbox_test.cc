@@ -345,6 +345,81 @@ TEST_F(OutboxTest, TamperedAckOrDeadLetterFailsTheScanLoudly) {
                                          "object")));
 }
 
+// Issue 16: the sinks get the recorded documents byte for byte; an event
+// resolved since it was recorded is rendered with its state, as before.
+TEST_F(OutboxTest, ReadDocumentsHandsOnTheRecordedBytes) {
+  auto ids = Append({"a", "b", "c"});
+  rocksdb::DB* db = StoreDb(*store_);
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  auto recorded = [&](const std::string& id) {
+    std::string value;
+    EXPECT_TRUE(
+        db->Get(rocksdb::ReadOptions(), cf, "e" + *EventIdKey(id), &value)
+            .ok());
+    return value;
+  };
+  std::vector<EventDocument> docs;
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 2, &docs));
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].event_id, ids[0]);
+  EXPECT_EQ(docs[0].json, recorded(ids[0]));
+  EXPECT_EQ(docs[1].json, recorded(ids[1]));
+  EXPECT_EQ(docs[1].action, HashsetAction::kReport);
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments(*EventIdKey(ids[1]), 10, &docs));
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].event_id, ids[2]);
+
+  EventResolution r;
+  r.outcome = EventOutcome::kRemoved;
+  r.actor = "alice";
+  VIGIL_ASSERT_OK(outbox_->Resolve(One(ids[1]), r, false, nullptr));
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 10, &docs));
+  ASSERT_EQ(docs.size(), 4u);  // + the update document
+  EXPECT_EQ(docs[0].json, recorded(ids[0]));
+  EXPECT_NE(docs[1].json, recorded(ids[1]));
+  EXPECT_THAT(docs[1].json, HasSubstr("\"outcome\":\"removed\""));
+  std::vector<StoredEvent> listed;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    listed.push_back(e);
+    return Status::OK();
+  }));
+  ASSERT_EQ(listed.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(docs[i].json, listed[i].event.ToJson()) << i;
+  }
+  EXPECT_EQ(docs[2].json, recorded(ids[2]));
+  EXPECT_TRUE(docs[3].update);
+  EXPECT_EQ(docs[3].json, recorded(docs[3].event_id));
+
+  // Handed on as recorded, not parsed and rendered again: a document
+  // recorded with other spacing arrives with that spacing.
+  std::string spaced = recorded(ids[2]);
+  for (size_t at = 0; (at = spaced.find("\":", at)) != std::string::npos;
+       at += 3) {
+    spaced.replace(at, 2, "\": ");
+  }
+  ASSERT_TRUE(
+      db->Put(rocksdb::WriteOptions(), cf, "e" + *EventIdKey(ids[2]), spaced)
+          .ok());
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments(*EventIdKey(ids[1]), 1, &docs));
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].json, spaced);
+  EXPECT_NE(docs[0].json, listed[2].event.ToJson());
+
+  // A document filed under another event's id fails loudly.
+  ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), cf, "e" + *EventIdKey(ids[0]),
+                      recorded(docs[0].event_id))
+                  .ok());
+  EXPECT_THAT(outbox_->ReadDocuments("", 1, &docs),
+              StatusIs(StatusCode::kCorruptInput,
+                       HasSubstr("holds a document of event " + ids[2])));
+  ASSERT_TRUE(
+      db->Put(rocksdb::WriteOptions(), cf, "e" + *EventIdKey(ids[0]), "{}")
+          .ok());
+  EXPECT_THAT(outbox_->ReadDocuments("", 1, &docs),
+              StatusIs(StatusCode::kCorruptInput, _));
+}
+
 TEST_F(OutboxTest, NewestEventKeyThatIsNotHexIsRefusedAtOpen) {
   Append({"a"});
   rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");

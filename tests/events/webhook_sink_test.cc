@@ -15,11 +15,18 @@
 #include <string>
 #include <vector>
 
+#include <openssl/sha.h>
+#include <rocksdb/db.h>
+
+#include <nlohmann/json.hpp>
+
 #include "events/internal/delivery.h"
 #include "events/internal/outbox.h"
+#include "store/internal/db_access.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
 #include "testing/webhook_receiver.h"
+#include "vigil/hex.h"
 
 namespace vigil::internal {
 namespace {
@@ -405,6 +412,162 @@ TEST_F(WebhookSinkTest, HttpsVerifiesTheCertificate) {
   EXPECT_TRUE(receiver.Requests()[0].verified);
 }
 
+// Issue 16: the body is the document the outbox recorded, byte for byte
+// (no parse and re-serialisation on the way), text that is not UTF-8
+// included; the signature covers exactly those bytes.
+TEST_F(WebhookSinkTest, BodyIsTheRecordedDocumentByteForByte) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  std::vector<TakedownEvent> events = {Event("plain"),
+                                       Event("bytes-\xff\xfe-\xc3\xa9")};
+  events[1].match.video =
+      EventVideoMatch{10, 9, 90.0, 0, 0, 0, 1.25, {{0.5, 1.0 / 3}}, ""};
+  VIGIL_ASSERT_OK(outbox_->Append(&events));
+  delivery->Notify();
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(Delivered(requests).size(), 2u);  // each verified
+  rocksdb::DB* db = StoreDb(*store_);
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  for (size_t i = 0; i < 2; ++i) {
+    VIGIL_ASSERT_OK_AND_ASSIGN(std::string key, EventIdKey(events[i].event_id));
+    std::string recorded;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), cf, "e" + key, &recorded).ok());
+    EXPECT_EQ(requests[i].id, events[i].event_id);
+    EXPECT_EQ(requests[i].body, recorded);
+    EXPECT_EQ(requests[i].body, events[i].ToJson());
+    EXPECT_EQ(requests[i].events, 1);
+  }
+}
+
+// Issue 16: with WebhookOptions::batch, one POST carries a JSON array of up
+// to `batch` recorded documents, signed over the whole body, webhook-id
+// "batch_" + SHA-256 of the ids; the receiver verifies it like an event.
+TEST_F(WebhookSinkTest, BatchPostsAnArrayOfDocumentsSignedOverTheWholeBody) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  options_.batch = 3;
+  auto ids = Append("e-", 7);
+  auto delivery = StartDelivery(receiver.url());  // the backlog: 7 events
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 3u);  // 3 + 3 + 1
+  std::vector<std::string> got;
+  size_t next = 0;
+  for (const auto& r : requests) {
+    EXPECT_TRUE(r.verified) << r.id;
+    EXPECT_EQ(r.status, "200");
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(body.is_array()) << r.body;
+    EXPECT_EQ(r.events, static_cast<int>(body.size()));
+    std::string material;
+    for (const auto& e : body) {
+      got.push_back(e.at("event_id").get<std::string>());
+      material += got.back() + "\n";
+    }
+    // webhook-id: "batch_" + the first 16 bytes of SHA-256(id "\n" ...).
+    unsigned char digest[32];
+    SHA256(reinterpret_cast<const unsigned char*>(material.data()),
+           material.size(), digest);
+    EXPECT_EQ(r.id, "batch_" + HexEncode(std::span<const uint8_t>(digest, 16)));
+    // The elements are the recorded documents, joined by ','.
+    std::string joined = "[";
+    for (; next < got.size(); ++next) {
+      if (joined.size() > 1) joined += ',';
+      std::string recorded;
+      VIGIL_ASSERT_OK_AND_ASSIGN(std::string key, EventIdKey(got[next]));
+      ASSERT_TRUE(StoreDb(*store_)
+                      ->Get(rocksdb::ReadOptions(),
+                            StoreColumnFamily(*store_, "events"), "e" + key,
+                            &recorded)
+                      .ok());
+      joined += recorded;
+    }
+    EXPECT_EQ(r.body, joined + "]");
+  }
+  EXPECT_EQ(got, ids);
+  EXPECT_EQ(requests[0].events, 3);
+  EXPECT_EQ(requests[2].events, 1);
+  EXPECT_EQ(delivery->Stats()[0].delivered, 7u);
+}
+
+// A failed batch delivers none of its events: it is retried whole (500,
+// then 2xx: each event arrives in exactly one accepted request).
+TEST_F(WebhookSinkTest, BatchFiveHundredIsRetriedWhole) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("500,200"));
+  options_.batch = 10;
+  auto ids = Append("e-", 4);
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].status, "500");
+  EXPECT_EQ(requests[0].events, 4);
+  EXPECT_EQ(requests[1].status, "200");
+  EXPECT_EQ(requests[1].body, requests[0].body);
+  EXPECT_EQ(requests[1].id, requests[0].id);  // same events, same id
+  EXPECT_TRUE(requests[0].verified && requests[1].verified);
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.delivered, 4u);
+  EXPECT_EQ(s.failures, 1u);
+}
+
+TEST_F(WebhookSinkTest, BatchGoneDisablesTheEndpoint) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("410"));
+  options_.batch = 10;
+  Append("e-", 3);
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  EXPECT_THAT(delivery->Drain(kBounded),
+              StatusIs(StatusCode::kUnavailable,
+                       AllOf(HasSubstr("3 events not yet delivered"),
+                             HasSubstr("disabled"))));
+  EXPECT_TRUE(delivery->Stats()[0].disabled);
+  ASSERT_EQ(receiver.Requests().size(), 1u);
+  EXPECT_EQ(receiver.Requests()[0].events, 3);
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string cursor,
+                             outbox_->Cursor(receiver.url()));
+  EXPECT_EQ(cursor, "");
+}
+
+// After max_attempts failed tries of a batch its first event is
+// dead-lettered and the others go out again in the next batch.
+TEST_F(WebhookSinkTest, BatchAttemptLimitDeadLettersItsFirstEvent) {
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("500,500,200"));
+  options_.batch = 10;
+  options_.max_attempts = 2;
+  auto ids = Append("e-", 3);
+  auto delivery = StartDelivery(receiver.url());
+  ASSERT_NE(delivery, nullptr);
+  VIGIL_ASSERT_OK(delivery->Drain(kBounded));
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].events, 3);
+  EXPECT_EQ(requests[1].events, 3);
+  EXPECT_EQ(requests[2].events, 2);
+  EXPECT_THAT(requests[2].body, Not(HasSubstr(ids[0])));
+  EXPECT_THAT(requests[2].body, HasSubstr(ids[1]));
+  SinkStats s = delivery->Stats()[0];
+  EXPECT_EQ(s.dead_lettered, 1u);
+  EXPECT_EQ(s.delivered, 2u);
+  std::vector<StoredEvent> stored;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    stored.push_back(e);
+    return Status::OK();
+  }));
+  ASSERT_EQ(stored.size(), 3u);
+  ASSERT_EQ(stored[0].dead_letters.size(), 1u);
+  EXPECT_THAT(stored[0].dead_letters[0].error, HasSubstr("2 attempts"));
+  EXPECT_TRUE(stored[1].dead_letters.empty());
+}
+
 TEST(WebhookSpecTest, SpecsSecretsAndTheEnvironment) {
   WebhookOptions o;
   EXPECT_THAT(OpenWebhookSink("webhook+http://127.0.0.1:9/x", o).status(),
@@ -447,6 +610,22 @@ TEST(WebhookSpecTest, SpecsSecretsAndTheEnvironment) {
   VIGIL_ASSERT_OK_AND_ASSIGN(auto opened,
                              OpenEventSink("webhook+https://h.example/x"));
   EXPECT_EQ(opened->name(), "webhook+https://h.example/x");
+  EXPECT_EQ(env.batch, 1u);  // one POST per event unless asked
+  setenv("VIGIL_WEBHOOK_BATCH", "50", 1);
+  VIGIL_ASSERT_OK_AND_ASSIGN(env, WebhookOptionsFromEnvironment());
+  EXPECT_EQ(env.batch, 50u);
+  for (const char* bad : {"0", "-1", "many", "10001"}) {
+    setenv("VIGIL_WEBHOOK_BATCH", bad, 1);
+    EXPECT_THAT(WebhookOptionsFromEnvironment().status(),
+                StatusIs(StatusCode::kInvalidArgument,
+                         HasSubstr("VIGIL_WEBHOOK_BATCH")))
+        << bad;
+  }
+  unsetenv("VIGIL_WEBHOOK_BATCH");
+  WebhookOptions zero = env;
+  zero.batch = 0;
+  EXPECT_THAT(OpenWebhookSink("webhook+https://h.example/x", zero).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("batch")));
   setenv("VIGIL_WEBHOOK_TIMEOUT_MS", "soon", 1);
   EXPECT_THAT(WebhookOptionsFromEnvironment().status(),
               StatusIs(StatusCode::kInvalidArgument,

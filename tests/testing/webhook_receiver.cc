@@ -88,6 +88,7 @@ std::vector<ReceivedRequest> WebhookReceiver::Requests() const {
     r.status = j.value("status", "");
     r.verified = j.value("verified", false);
     r.at = j.value("at", 0.0);
+    r.events = j.value("events", 0);
     out.push_back(std::move(r));
   }
   return out;

@@ -23,6 +23,9 @@ struct ReceivedRequest {
   std::string id, timestamp, signature, body, status;
   bool verified = false;
   double at = 0;  // receive time, Unix seconds
+  // Events in the body: 1 for an event, the length of a batch (a JSON
+  // array), 0 when the body is not JSON.
+  int events = 0;
 };
 
 class WebhookReceiver {

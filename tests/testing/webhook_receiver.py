@@ -10,7 +10,12 @@
 
 serve answers request k with the k-th of --responses (the last one repeats;
 "hang" never answers) and appends one JSON line per request to --log:
-{"id", "timestamp", "signature", "verified", "body", "status", "at"}.
+{"id", "timestamp", "signature", "verified", "body", "status", "at",
+"events"}. "events" is how many events the body carries: 1 for an event,
+the array's length for a batch (a JSON array of events, sent when vigil
+runs with --webhook-batch N > 1; docs/webhooks.md "Batches"), 0 when the
+body is not JSON. A batch is verified like an event: one signature over
+the whole body.
 --no-verify (benchmarks) skips the signature check: "verified" is false.
 verify() is the receiver check shown in docs/webhooks.md.
 """
@@ -48,6 +53,17 @@ def verify(secrets, msg_id, timestamp, body, signature_header, now=None):
     return False
 
 
+def events_in(body):
+    """1 for one event, the length of a batch (a JSON array), 0 otherwise."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return 0
+    if isinstance(doc, list):
+        return len(doc)
+    return 1 if isinstance(doc, dict) else 0
+
+
 def serve(args):
     lock = threading.Lock()
     count = [0]
@@ -69,6 +85,7 @@ def serve(args):
             ts = self.headers.get("webhook-timestamp", "")
             sig = self.headers.get("webhook-signature", "")
             record = {
+                "events": events_in(body),
                 "id": msg_id, "timestamp": ts, "signature": sig,
                 "verified": not args.no_verify and verify(
                     args.secret, msg_id, ts, body, sig),

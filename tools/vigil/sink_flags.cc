@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/vigil/cli_context.h"
+#include "vigil/webhook_sink.h"
 
 namespace vigil::cli {
 
@@ -24,6 +25,10 @@ void AddSinkFlags(CLI::App* cmd, SinkFlags* flags) {
   cmd->add_option("--webhook-secret-file", flags->webhook_secret_file,
                   "File with the webhook signing secret(s), whsec_<base64> "
                   "(default: $VIGIL_WEBHOOK_SECRET)");
+  cmd->add_option("--webhook-batch", flags->webhook_batch,
+                  "Events per webhook POST, sent as a JSON array (default 1: "
+                  "one POST per event, as Standard Webhooks receivers expect)")
+      ->check(CLI::Range(1, static_cast<int>(kMaxWebhookBatch)));
   cmd->add_option("--drain-timeout", flags->drain_timeout_s,
                   "Seconds to wait for the sinks before exiting (default 60); "
                   "what is left stays pending in the store")
@@ -31,6 +36,10 @@ void AddSinkFlags(CLI::App* cmd, SinkFlags* flags) {
 }
 
 void ApplySinkFlags(const SinkFlags& flags) {
+  if (flags.webhook_batch > 0) {
+    setenv("VIGIL_WEBHOOK_BATCH", std::to_string(flags.webhook_batch).c_str(),
+           1);
+  }
   if (flags.webhook_secret_file.empty()) return;
   unsetenv("VIGIL_WEBHOOK_SECRET");
   setenv("VIGIL_WEBHOOK_SECRET_FILE", flags.webhook_secret_file.c_str(), 1);

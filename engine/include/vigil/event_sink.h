@@ -57,6 +57,23 @@ namespace vigil {
 
 struct SinkOutcome;
 
+// One event as sinks send it: its JSON document (docs/events.md: one line,
+// no newline) and the fields a sink addresses it by. The engine's
+// deliverers hand sinks the documents as the outbox recorded them, byte for
+// byte, without parsing and serialising them again for every sink; only an
+// event whose state changed since it was recorded is rendered anew, with
+// that state (as Engine::ListEvents shows it).
+struct EventDocument {
+  std::string event_id;
+  std::string idempotency_key;
+  HashsetAction action = HashsetAction::kReview;
+  bool update = false;  // a vigil.takedown.update/1 document (a state change)
+  std::string json;     // the document
+
+  // The document of `event` (json = event.ToJson()).
+  VIGIL_EXPORT static EventDocument Of(const TakedownEvent& event);
+};
+
 class VIGIL_EXPORT EventSink {
  public:
   virtual ~EventSink();
@@ -74,6 +91,14 @@ class VIGIL_EXPORT EventSink {
   // SinkOutcome). The default calls Deliver(): all or nothing.
   virtual Status Offer(std::span<const TakedownEvent> events,
                        SinkOutcome* outcome);
+
+  // What the engine's deliverers call: Offer() for the batch's recorded
+  // documents (EventDocument), with the same contract. The default parses
+  // each document (TakedownEvent::FromJson; one that does not parse fails
+  // the batch with kCorruptInput, nothing accepted) and calls Offer(). The
+  // built-in sinks override it and send the bytes as they are.
+  virtual Status OfferDocuments(std::span<const EventDocument> events,
+                                SinkOutcome* outcome);
 };
 
 // A sink's report on one Offer() (outcome starts zeroed).

@@ -2,8 +2,9 @@
 //
 // File: vigil/webhook_sink.h
 // -----------------------------------------------------------------------------
-// The webhook sink: one HTTP POST per takedown event, signed per the
-// Standard Webhooks spec (docs/webhooks.md). Spec strings:
+// The webhook sink: one HTTP POST per takedown event (or, when asked, per
+// batch of events: WebhookOptions::batch), signed per the Standard Webhooks
+// spec (docs/webhooks.md). Spec strings:
 //
 //   webhook+https://HOST[:PORT]/PATH   TLS, certificate and host verified
 //   webhook+http://HOST[:PORT]/PATH    plain HTTP, for internal receivers
@@ -26,7 +27,13 @@
 // delivery goes on with the next one. Attempts that never reach the
 // endpoint (connection refused, DNS, TLS handshake or certificate failure,
 // connect timeout) do not count: an outage is waited out, however long,
-// and no event is given up because of it.
+// and no event is given up because of it. A batch POST is one attempt for
+// all its events: 2xx delivers them all, 410 disables, anything else
+// delivers none, and after max_attempts the batch's first event is
+// dead-lettered and the rest are sent again.
+//
+// The body is the event's document as the outbox recorded it
+// (EventDocument), byte for byte.
 //
 // Secrets never travel in the spec: OpenEventSink("webhook+...") takes them
 // from WebhookOptionsFromEnvironment(); an embedder with its own secrets
@@ -40,6 +47,7 @@
 #define VIGIL_WEBHOOK_SINK_H_
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +58,9 @@
 #include "vigil/result.h"
 
 namespace vigil {
+
+// The largest WebhookOptions::batch.
+inline constexpr size_t kMaxWebhookBatch = 10000;
 
 struct WebhookOptions {
   // Signing secrets, "whsec_<base64 key>" (a bare base64 key is taken too).
@@ -66,6 +77,14 @@ struct WebhookOptions {
   int max_attempts = 12;
   // The longest Retry-After honoured. Default 10 minutes.
   std::chrono::milliseconds max_retry_after{600000};
+  // Events per POST. 1 (the default): one POST per event, its document as
+  // the body, webhook-id = the event id, as Standard Webhooks receivers
+  // expect. N > 1, for receivers that opt in: a POST carries a JSON array
+  // of up to N events (as many as are pending, at most the deliverer's
+  // batch) and is signed over the whole body, webhook-id = "batch_" + 32
+  // hex digits (docs/webhooks.md "Batches"); 2xx delivers all of them, any
+  // other answer none. At most kMaxWebhookBatch.
+  size_t batch = 1;
   // PEM file of the CAs to trust for https (an internal CA); empty: the
   // system's. Verification of the certificate and host name stays on.
   std::string ca_file;
@@ -83,7 +102,8 @@ VIGIL_EXPORT Result<std::vector<std::string>> ParseWebhookSecrets(
 //   VIGIL_WEBHOOK_SECRET_FILE       a file holding them (used when
 //                                   VIGIL_WEBHOOK_SECRET is unset)
 //   VIGIL_WEBHOOK_CONNECT_TIMEOUT_MS, VIGIL_WEBHOOK_TIMEOUT_MS,
-//   VIGIL_WEBHOOK_MAX_ATTEMPTS      override the defaults above
+//   VIGIL_WEBHOOK_MAX_ATTEMPTS,
+//   VIGIL_WEBHOOK_BATCH             override the defaults above
 //   VIGIL_WEBHOOK_CA_FILE           WebhookOptions::ca_file
 // Errors: kInvalidArgument for no secret, a malformed secret or number;
 // the file's read error.

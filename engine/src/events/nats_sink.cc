@@ -354,6 +354,25 @@ class NatsSink final : public EventSink {
   }
 
   Status Deliver(std::span<const TakedownEvent> events) override {
+    std::vector<EventDocument> documents;
+    documents.reserve(events.size());
+    for (const TakedownEvent& e : events) {
+      documents.push_back(EventDocument::Of(e));
+    }
+    return Publish(documents);
+  }
+
+  // The recorded documents as they are; all or nothing.
+  Status OfferDocuments(std::span<const EventDocument> events,
+                        SinkOutcome* outcome) override {
+    Status s = Publish(events);
+    outcome->accepted = s.ok() ? events.size() : 0;
+    return s;
+  }
+
+ private:
+  // Publishes the batch and waits for every ack (see the file comment).
+  Status Publish(std::span<const EventDocument> events) {
     if (!stream_ready_) {
       Status s = EnsureStream();
       if (!s.ok()) return s;
@@ -364,15 +383,15 @@ class NatsSink final : public EventSink {
       waiting_.clear();
       failed_ = 0;
       last_error_.clear();
-      for (const TakedownEvent& e : events) waiting_.insert(e.idempotency_key);
+      for (const EventDocument& e : events) waiting_.insert(e.idempotency_key);
     }
     jsPubOptions po;
     jsPubOptions_Init(&po);
     po.ExpectStream = config_.stream.c_str();
     po.MaxWait = config_.ack_timeout_ms;
     Status publish_error;
-    for (const TakedownEvent& e : events) {
-      publish_error = Publish(e, &po);
+    for (const EventDocument& e : events) {
+      publish_error = PublishOne(e, &po);
       if (!publish_error.ok()) {
         std::lock_guard<std::mutex> lock(mu_);
         // Whatever was not sent is not awaited; the batch fails anyway.
@@ -409,7 +428,6 @@ class NatsSink final : public EventSink {
     return Status::OK();
   }
 
- private:
   // Takes the messages still awaiting an ack back from nats.c and frees
   // them; their acks are then ignored. (nats.c 3.4.1 crashes when asked
   // before the first asynchronous publish.)
@@ -421,15 +439,13 @@ class NatsSink final : public EventSink {
     }
   }
 
-  Status Publish(const TakedownEvent& e, jsPubOptions* po) {
+  Status PublishOne(const EventDocument& e, jsPubOptions* po) {
     // Events by their action, state changes on SUBJECT.update.
-    std::string subject =
-        config_.subject + "." +
-        (e.update.has_value() ? "update" : HashsetActionName(e.action));
-    std::string json = e.ToJson();
+    std::string subject = config_.subject + "." +
+                          (e.update ? "update" : HashsetActionName(e.action));
     natsMsg* msg = nullptr;
-    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, json.data(),
-                                  static_cast<int>(json.size()));
+    natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, e.json.data(),
+                                  static_cast<int>(e.json.size()));
     if (s == NATS_OK) {
       s = natsMsgHeader_Set(msg, kMsgIdHeader, e.idempotency_key.c_str());
     }

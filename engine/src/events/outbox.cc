@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/internal/json_record.h"
+#include "events/internal/event_document.h"
 #include "events/internal/event_json.h"
 #include "store/internal/db_access.h"
 #include "vigil/status_macros.h"
@@ -216,6 +218,62 @@ Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   }
 }
 
+Result<EventDocument> Outbox::Document(const std::string& key,
+                                       std::string value,
+                                       bool has_state) const {
+  EventDocument d;
+  if (has_state) {
+    // Its state changed since it was recorded: render it with that state,
+    // as it was delivered before documents were handed on as recorded.
+    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
+    VIGIL_RETURN_IF_ERROR(ReadState(key, &event.state));
+    d = EventDocument::Of(event);
+  } else {
+    VIGIL_ASSIGN_OR_RETURN(d, ReadEventDocument(std::move(value)));
+  }
+  if (d.event_id != EventIdFromKey(key)) {
+    return CorruptInputError("outbox: event " + EventIdFromKey(key) +
+                             " holds a document of event " + d.event_id);
+  }
+  return d;
+}
+
+Status Outbox::ReadDocuments(const std::string& after_key, size_t limit,
+                             std::vector<EventDocument>* out) const {
+  out->clear();
+  std::vector<std::pair<std::string, std::string>> raw;  // key, document
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf_));
+  const std::string start = "e" + after_key;
+  for (it->Seek(start); it->Valid() && raw.size() < limit; it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() == 0 || k[0] != 'e') break;
+    if (!after_key.empty() && k == rocksdb::Slice(start)) continue;
+    raw.emplace_back(std::string(k.data() + 1, k.size() - 1),
+                     it->value().ToString());
+  }
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read outbox"));
+  if (raw.empty()) return Status::OK();
+  // Which of them have a state record: one seek over "s" <first>..<last>.
+  std::set<std::string> with_state;
+  for (it->Seek("s" + raw.front().first); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() == 0 || k[0] != 's') break;
+    std::string key(k.data() + 1, k.size() - 1);
+    if (key > raw.back().first) break;
+    with_state.insert(std::move(key));
+  }
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read event states"));
+  out->reserve(raw.size());
+  for (auto& [key, value] : raw) {
+    VIGIL_ASSIGN_OR_RETURN(
+        EventDocument d,
+        Document(key, std::move(value), with_state.count(key) != 0));
+    out->push_back(std::move(d));
+  }
+  return Status::OK();
+}
+
 Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
                             SinkOutcome* outcome) {
   *delivered = 0;
@@ -226,18 +284,13 @@ Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
   if (batch == 0) batch = 1;
   const std::string name = sink->name();
   VIGIL_ASSIGN_OR_RETURN(std::string cursor, Cursor(name));
-  std::string after;
-  if (!cursor.empty()) after = EventIdFromKey(cursor);
-  std::vector<TakedownEvent> pending;
-  VIGIL_RETURN_IF_ERROR(Scan(after, batch, [&](const StoredEvent& e) {
-    pending.push_back(e.event);
-    return Status::OK();
-  }));
+  std::vector<EventDocument> pending;
+  VIGIL_RETURN_IF_ERROR(ReadDocuments(cursor, batch, &pending));
   if (pending.empty()) return Status::OK();
   SinkOutcome local;
   if (outcome == nullptr) outcome = &local;
   *outcome = SinkOutcome{};
-  Status s = sink->Offer(pending, outcome);
+  Status s = sink->OfferDocuments(pending, outcome);
   size_t accepted = std::min(outcome->accepted, pending.size());
   if (s.ok()) accepted = pending.size();
   outcome->accepted = accepted;
@@ -307,8 +360,16 @@ Result<size_t> Outbox::RetryDeadLetters(EventSink* sink) {
     VIGIL_RETURN_IF_ERROR(FromRocksStatus(
         db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value),
         "read outbox"));
-    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
-    VIGIL_RETURN_IF_ERROR(sink->Deliver(std::span(&event, 1)));
+    std::string state;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), cf_, "s" + key, &state);
+    if (!s.ok() && !s.IsNotFound()) {
+      return FromRocksStatus(s, "read event state");
+    }
+    VIGIL_ASSIGN_OR_RETURN(EventDocument d,
+                           Document(key, std::move(value), s.ok()));
+    SinkOutcome outcome;
+    VIGIL_RETURN_IF_ERROR(sink->OfferDocuments(std::span(&d, 1), &outcome));
     VIGIL_RETURN_IF_ERROR(FromRocksStatus(
         db_->Delete(Synced(), cf_, "d" + key + name), "remove dead letter"));
     ++n;

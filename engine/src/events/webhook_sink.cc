@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "events/internal/sinks.h"
+#include "vigil/hex.h"
 #include "vigil/status_macros.h"
 
 namespace vigil {
@@ -129,6 +130,38 @@ std::string Sign(const std::vector<std::string>& keys, std::string_view id,
   return out;
 }
 
+// The body of a batch: a JSON array of the events' documents.
+std::string BatchBody(std::span<const EventDocument> events) {
+  size_t size = 2;
+  for (const EventDocument& e : events) size += e.json.size() + 1;
+  std::string body;
+  body.reserve(size);
+  body += '[';
+  for (const EventDocument& e : events) {
+    if (body.size() > 1) body += ',';
+    body += e.json;
+  }
+  body += ']';
+  return body;
+}
+
+// The webhook-id of a batch: "batch_" and the hex of the first 16 bytes of
+// SHA-256 over its event ids, each followed by '\n' (docs/webhooks.md): the
+// same events give the same id, so a receiver can drop a repeated request.
+std::string BatchId(std::span<const EventDocument> events) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const EventDocument& e : events) {
+    EVP_DigestUpdate(ctx, e.event_id.data(), e.event_id.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
+  }
+  EVP_DigestFinal_ex(ctx, digest, &len);
+  EVP_MD_CTX_free(ctx);
+  return "batch_" + HexEncode(std::span<const uint8_t>(digest, 16));
+}
+
 class WebhookSink final : public EventSink {
  public:
   WebhookSink(std::string name, std::string url, bool https,
@@ -152,10 +185,27 @@ class WebhookSink final : public EventSink {
 
   Status Offer(std::span<const TakedownEvent> events,
                SinkOutcome* outcome) override {
+    std::vector<EventDocument> documents;
+    documents.reserve(events.size());
     for (const TakedownEvent& e : events) {
-      Attempt a = Post(e);
+      documents.push_back(EventDocument::Of(e));
+    }
+    return OfferDocuments(documents, outcome);
+  }
+
+  // One POST per event, or per up to options_.batch events (a JSON array):
+  // a request is delivered whole or not at all.
+  Status OfferDocuments(std::span<const EventDocument> events,
+                        SinkOutcome* outcome) override {
+    const size_t per_post = options_.batch;
+    while (outcome->accepted < events.size()) {
+      std::span<const EventDocument> post =
+          events.subspan(outcome->accepted,
+                         std::min(per_post, events.size() - outcome->accepted));
+      Attempt a = per_post > 1 ? Post(BatchId(post), BatchBody(post))
+                               : Post(post[0].event_id, post[0].json);
       if (a.status.ok()) {
-        ++outcome->accepted;
+        outcome->accepted += post.size();
         failed_id_.clear();
         failed_attempts_ = 0;
         continue;
@@ -164,8 +214,10 @@ class WebhookSink final : public EventSink {
         outcome->disabled = true;
         return a.status;
       }
-      if (failed_id_ != e.event_id) {
-        failed_id_ = e.event_id;
+      // Attempts are counted per first event: a retried batch may take in
+      // events recorded since, and still counts as the same attempt run.
+      if (failed_id_ != post[0].event_id) {
+        failed_id_ = post[0].event_id;
         failed_attempts_ = 0;
       }
       // An endpoint that cannot be reached fails every event alike: that
@@ -178,6 +230,8 @@ class WebhookSink final : public EventSink {
                 std::min<int64_t>(a.retry_after_s, 1000000000) * 1000));
       }
       if (failed_attempts_ >= options_.max_attempts) {
+        // The first event of the request is given up; the others are
+        // offered again (in the next request) with a fresh attempt count.
         outcome->dead_letter = true;
         failed_id_.clear();
         failed_attempts_ = 0;
@@ -224,31 +278,13 @@ class WebhookSink final : public EventSink {
     return size * n;
   }
 
-  Attempt Post(const TakedownEvent& e) {
-    Attempt a;
-    if (curl_ == nullptr) {
-      CurlGlobalInit();
-      curl_ = curl_easy_init();
-      if (curl_ == nullptr) {
-        a.status = InternalError("webhook: curl_easy_init failed");
-        return a;
-      }
-    }
-    curl_easy_reset(curl_);
-    const std::string body = e.ToJson();
-    const int64_t ts = static_cast<int64_t>(std::time(nullptr));
-    curl_slist* headers = nullptr;
-    const std::string h[] = {
-        "content-type: application/json",
-        "webhook-id: " + e.event_id,
-        "webhook-timestamp: " + std::to_string(ts),
-        "webhook-signature: " + Sign(keys_, e.event_id, ts, body),
-        "expect:",  // no 100-continue round trip
-    };
-    for (const std::string& line : h) {
-      headers = curl_slist_append(headers, line.c_str());
-    }
-    CURL* c = curl_;
+  // The handle, with the options every request shares set once (an easy
+  // handle keeps its options and its connection between requests).
+  CURL* Handle() {
+    if (curl_ != nullptr) return curl_;
+    CurlGlobalInit();
+    CURL* c = curl_easy_init();
+    if (c == nullptr) return nullptr;
     curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, https_ ? "https" : "http");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -263,15 +299,41 @@ class WebhookSink final : public EventSink {
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_USERAGENT, "vigil-webhook/1");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WebhookSink::Discard);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WebhookSink::Header);
+    curl_ = c;
+    return curl_;
+  }
+
+  // A POST of `body` signed as message `id`.
+  Attempt Post(const std::string& id, const std::string& body) {
+    Attempt a;
+    CURL* c = Handle();
+    if (c == nullptr) {
+      a.status = InternalError("webhook: curl_easy_init failed");
+      return a;
+    }
+    const int64_t ts = static_cast<int64_t>(std::time(nullptr));
+    curl_slist* headers = nullptr;
+    const std::string h[] = {
+        "content-type: application/json",
+        "webhook-id: " + id,
+        "webhook-timestamp: " + std::to_string(ts),
+        "webhook-signature: " + Sign(keys_, id, ts, body),
+        "expect:",  // no 100-continue round trip
+    };
+    for (const std::string& line : h) {
+      headers = curl_slist_append(headers, line.c_str());
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &WebhookSink::Discard);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &WebhookSink::Header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
     CURLcode rc = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, nullptr);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
       a.unreachable =
@@ -342,6 +404,14 @@ Result<WebhookOptions> WebhookOptionsFromEnvironment() {
   VIGIL_ASSIGN_OR_RETURN(
       int64_t attempts,
       EnvNumber("VIGIL_WEBHOOK_MAX_ATTEMPTS", o.max_attempts));
+  VIGIL_ASSIGN_OR_RETURN(
+      int64_t batch,
+      EnvNumber("VIGIL_WEBHOOK_BATCH", static_cast<int64_t>(o.batch)));
+  if (batch > static_cast<int64_t>(kMaxWebhookBatch)) {
+    return InvalidArgumentError("VIGIL_WEBHOOK_BATCH must be at most " +
+                                std::to_string(kMaxWebhookBatch));
+  }
+  o.batch = static_cast<size_t>(batch);
   if (const char* ca = std::getenv("VIGIL_WEBHOOK_CA_FILE"); ca && *ca) {
     o.ca_file = ca;
   }
@@ -377,6 +447,10 @@ Result<std::unique_ptr<EventSink>> OpenWebhookSink(
   if (options.connect_timeout.count() <= 0 || options.timeout.count() <= 0 ||
       options.max_attempts < 1) {
     return bad("timeouts and max_attempts must be positive");
+  }
+  if (options.batch < 1 || options.batch > kMaxWebhookBatch) {
+    return bad("the batch must be 1 to " + std::to_string(kMaxWebhookBatch) +
+               " events");
   }
   if (options.secrets.empty()) {
     return bad(

@@ -71,20 +71,28 @@ class Outbox {
   // Error: kFailedPrecondition on a read-only store.
   Status Append(std::vector<TakedownEvent>* events, size_t* added = nullptr);
 
-  // Offers `sink` every event after its cursor, in batches of at most
-  // `batch` events, advancing the cursor (synced) after each accepted
-  // batch. Returns the number delivered in *delivered (nullable). A sink
-  // error stops delivery and is returned; those events stay pending.
+  // Offers `sink` (EventSink::OfferDocuments) every event after its cursor, in
+  // batches of at most `batch` events, advancing the cursor (synced) after each
+  // accepted batch. Returns the number delivered in *delivered (nullable). A
+  // sink error stops delivery and is returned; those events stay pending.
   Status Deliver(EventSink* sink, size_t batch, size_t* delivered);
 
   // One step of Deliver: offers `sink` at most `batch` events after its
-  // cursor (EventSink::Offer) and advances the cursor past those it
+  // cursor (EventSink::OfferDocuments) and advances the cursor past those it
   // accepted and, when it dead-letters the next one, past that one too,
   // in the same synced write as the dead letter. *delivered (not null) is
   // the number accepted, 0 when nothing was pending; `outcome` (nullable)
   // gets the sink's report.
   Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
                       SinkOutcome* outcome = nullptr);
+
+  // Up to `limit` events after the one with key `after_key` (32 hex
+  // digits; "" from the first), in id order, as sinks send them: each
+  // recorded document byte for byte (an event with a state record rendered
+  // with that state). Errors: kCorruptInput for a document that is not an
+  // event (ReadEventDocument) or is filed under another event's id.
+  Status ReadDocuments(const std::string& after_key, size_t limit,
+                       std::vector<EventDocument>* out) const;
 
   // Offers `sink` again each event dead-lettered for it (oldest first, one
   // at a time, through Deliver) and removes the dead letter of each it
@@ -138,6 +146,9 @@ class Outbox {
   // The state of the event with key `key` into *state (left as it is when
   // the event has no state record).
   Status ReadState(const std::string& key, EventLifecycle* state) const;
+  // The EventDocument of the event with key `key` recorded as `value`.
+  Result<EventDocument> Document(const std::string& key, std::string value,
+                                 bool has_state) const;
   // Appends the dead letters of the event with key `key` (32 hex) to *out.
   Status ReadDeadLetters(const std::string& key,
                          std::vector<DeadLetter>* out) const;
