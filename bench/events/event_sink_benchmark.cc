@@ -4,19 +4,22 @@
 // delivered to a local webhook receiver and to a single-node JetStream"),
 // with the JSONL file sink (write + fsync per batch) as the baseline of the
 // same run. Each iteration delivers one batch of new events (fresh ids and
-// idempotency keys) through EventSink::Deliver, which returns only when the
-// whole batch is at the destination:
+// idempotency keys) as the engine's deliverers do: their recorded documents
+// (EventDocument, rendered outside the timing, as the outbox holds them)
+// through EventSink::OfferDocuments, which returns only when the whole
+// batch is at the destination:
 //
 //   BM_JsonlFile      appended to a file and fsynced
 //   BM_NatsJetStream  acked by a single local nats-server -js (file
 //                     storage, started by the benchmark on a free loopback
 //                     port)
-//   BM_Webhook        one signed POST per event, each answered 200 by the
-//                     test suite's receiver (tests/testing/
-//                     webhook_receiver.py, Python, on a free loopback
-//                     port); second argument 1: the receiver checks every
-//                     signature, 0: it does not (the timing of the sink
-//                     rather than of the receiver's HMAC)
+//   BM_Webhook        signed POSTs, each answered 200 by the test suite's
+//                     receiver (tests/testing/webhook_receiver.py, Python,
+//                     on a free loopback port); `verify` 1: the receiver
+//                     checks every signature, 0: it does not (the timing
+//                     of the sink rather than of the receiver's HMAC);
+//                     `post` 1: one POST per event (the default), N: up to
+//                     N events per POST (WebhookOptions::batch)
 //
 // The first argument is the batch: 1, and 256 (DeliveryOptions::batch, the
 // deliverer's default). Servers are stopped by pid when a case ends.
@@ -24,8 +27,9 @@
 //   build/release/bench/events/event_sink_benchmark --benchmark_repetitions=3
 //
 // Read items_per_second; the ratio sink / JSONL at the same batch size is
-// the figure to compare across machines. The counter `received` (webhook)
-// is the number of requests the receiver logged, per delivered event: 1.
+// the figure to compare across machines. The counters of the webhook:
+// `received`, events the receiver logged per delivered event (1), and
+// `requests`, requests per delivered event.
 
 #include <benchmark/benchmark.h>
 
@@ -42,7 +46,7 @@
 namespace vigil {
 namespace {
 
-std::vector<TakedownEvent> Batch(int n, uint64_t* counter) {
+std::vector<EventDocument> Batch(int n, uint64_t* counter) {
   std::vector<TakedownEvent> events(n);
   for (TakedownEvent& e : events) {
     std::string content = "bench-" + std::to_string((*counter)++);
@@ -59,7 +63,11 @@ std::vector<TakedownEvent> Batch(int n, uint64_t* counter) {
     e.idempotency_key =
         IdempotencyKey(content, "", "demo", SignalType::kSha256, "bb");
   }
-  return events;
+  std::vector<EventDocument> documents;
+  for (const TakedownEvent& e : events) {
+    documents.push_back(EventDocument::Of(e));
+  }
+  return documents;
 }
 
 void Deliver(benchmark::State& state, EventSink* sink) {
@@ -67,9 +75,10 @@ void Deliver(benchmark::State& state, EventSink* sink) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     state.PauseTiming();
-    std::vector<TakedownEvent> events = Batch(n, &counter);
+    std::vector<EventDocument> events = Batch(n, &counter);
+    SinkOutcome outcome;
     state.ResumeTiming();
-    Status s = sink->Deliver(events);
+    Status s = sink->OfferDocuments(events, &outcome);
     if (!s.ok()) {
       state.SkipWithError(s.ToString().c_str());
       return;
@@ -107,21 +116,31 @@ void BM_Webhook(benchmark::State& state) {
   }
   WebhookOptions options;
   options.secrets = {secret};
+  options.batch = static_cast<size_t>(state.range(2));
   auto sink = OpenWebhookSink(receiver.url(), options);
   if (!sink.ok()) return state.SkipWithError(sink.status().ToString().c_str());
   Deliver(state, sink->get());
   const size_t delivered = state.iterations() * state.range(0);
   if (delivered > 0) {
-    state.counters["received"] =
-        static_cast<double>(receiver.Requests().size()) / delivered;
+    std::vector<testing::ReceivedRequest> requests = receiver.Requests();
+    double events = 0;
+    for (const testing::ReceivedRequest& r : requests) events += r.events;
+    state.counters["received"] = events / delivered;
+    state.counters["requests"] =
+        static_cast<double>(requests.size()) / delivered;
   }
 }
 
 BENCHMARK(BM_JsonlFile)->Arg(1)->Arg(256)->UseRealTime();
 BENCHMARK(BM_NatsJetStream)->Arg(1)->Arg(256)->UseRealTime();
 BENCHMARK(BM_Webhook)
-    ->ArgsProduct({{1, 256}, {1, 0}})
-    ->ArgNames({"batch", "verify"})
+    ->Args({1, 1, 1})
+    ->Args({1, 0, 1})
+    ->Args({256, 1, 1})
+    ->Args({256, 0, 1})
+    ->Args({256, 1, 256})
+    ->Args({256, 0, 256})
+    ->ArgNames({"batch", "verify", "post"})
     ->UseRealTime();
 
 }  // namespace

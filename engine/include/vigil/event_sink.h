@@ -167,7 +167,7 @@ struct DeliveryOptions {
   // Batching under load: after a successful Deliver(), the next one waits
   // until `batch` events are pending or `linger` has passed since the last
   // one began, so a busy scan delivers in batches (fewer round trips and
-  // synced cursor writes) instead of an event at a time. The first event
+  // cursor writes) instead of an event at a time. The first event
   // after a quiet spell goes at once; Drain() and DeliverPending() never
   // wait for it; a retry waits for its backoff only. 0: deliver whatever is
   // pending at once. Default 100 ms.

@@ -311,8 +311,14 @@ Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
             .dump());
   }
   write.Put(cf_, "c" + name, key);
-  VIGIL_RETURN_IF_ERROR(
-      FromRocksStatus(db_->Write(Synced(), &write), "write outbox cursor"));
+  // The cursor alone is written to the WAL without an fsync of its own: a
+  // cursor lost to a power failure (a process crash keeps it) only sends
+  // its events again, which at-least-once delivery allows, and the scan's
+  // synced writes, which come after it in the WAL, sync it as well. A dead
+  // letter is synced: it must not be lost once the cursor moved past it.
+  VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+      db_->Write(dead ? Synced() : rocksdb::WriteOptions(), &write),
+      "write outbox cursor"));
   *delivered = accepted;
   return s;
 }

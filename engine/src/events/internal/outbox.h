@@ -72,7 +72,7 @@ class Outbox {
   Status Append(std::vector<TakedownEvent>* events, size_t* added = nullptr);
 
   // Offers `sink` (EventSink::OfferDocuments) every event after its cursor, in
-  // batches of at most `batch` events, advancing the cursor (synced) after each
+  // batches of at most `batch` events, advancing the cursor after each
   // accepted batch. Returns the number delivered in *delivered (nullable). A
   // sink error stops delivery and is returned; those events stay pending.
   Status Deliver(EventSink* sink, size_t batch, size_t* delivered);
@@ -80,7 +80,9 @@ class Outbox {
   // One step of Deliver: offers `sink` at most `batch` events after its
   // cursor (EventSink::OfferDocuments) and advances the cursor past those it
   // accepted and, when it dead-letters the next one, past that one too,
-  // in the same synced write as the dead letter. *delivered (not null) is
+  // in the same synced write as the dead letter. (A cursor write without a
+  // dead letter is not synced: losing it to a power failure only delivers
+  // its events again.) *delivered (not null) is
   // the number accepted, 0 when nothing was pending; `outcome` (nullable)
   // gets the sink's report.
   Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
