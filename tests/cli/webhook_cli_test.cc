@@ -111,6 +111,33 @@ TEST_F(WebhookCliTest, WithoutASecretTheWebhookIsAUsageError) {
   EXPECT_THAT(r.err, HasSubstr("VIGIL_WEBHOOK_SECRET"));
 }
 
+// Issue 16: --webhook-batch N sends the pending events as JSON arrays,
+// signed over the whole body; 0 is a usage error.
+TEST_F(WebhookCliTest, WebhookBatchSendsTheBacklogAsOneSignedArray) {
+  ProcessResult r = Vigil({"scan", "--progress", "never", uploads_});
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // matches, recorded only
+  auto recorded = Recorded();
+  ASSERT_GE(recorded.size(), 2u);
+  WebhookReceiver receiver(dir_.path(), {kSecret});
+  ASSERT_TRUE(receiver.Start("200"));
+  r = Vigil({"events", "deliver", "--events", receiver.url(),
+             "--webhook-secret-file", secret_file_, "--webhook-batch", "0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  r = Vigil({"events", "deliver", "--events", receiver.url(),
+             "--webhook-secret-file", secret_file_, "--webhook-batch", "100"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto requests = receiver.Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_TRUE(requests[0].verified);
+  EXPECT_TRUE(requests[0].id.starts_with("batch_")) << requests[0].id;
+  EXPECT_EQ(requests[0].events, static_cast<int>(recorded.size()));
+  std::set<std::string> got;
+  for (const auto& e : nlohmann::json::parse(requests[0].body)) {
+    got.insert(e["event_id"].get<std::string>());
+  }
+  EXPECT_EQ(got, recorded);
+}
+
 TEST_F(WebhookCliTest, DrainTimeoutThenEventsDeliverAfterTheReceiverComesUp) {
   WebhookReceiver receiver(dir_.path(), {kSecret});
   ASSERT_TRUE(receiver.Start("200"));  // for a free port

@@ -11,6 +11,7 @@
 //   vigil events export [--output FILE] [--after ID]
 //   vigil events deliver --events SPEC... [--follow] [--retry-dead]
 //                        [--drain-timeout S] [--webhook-secret-file F]
+//                        [--webhook-batch N]
 
 #include <signal.h>
 #include <unistd.h>
