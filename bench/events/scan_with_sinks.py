@@ -22,7 +22,7 @@ in batches with --webhook-batch) and the stream holds every event.
 
   bench/events/scan_with_sinks.py [--work DIR] [--files 2000] [--runs 5]
       [--size 96] [--match-every 1] [--webhook-batch 1] [--threads T]
-      [--no-verify] [--vigil build/release/bin/vigil]
+      [--no-verify] [--servers-dir DIR] [--vigil build/release/bin/vigil]
 
 Servers started here are stopped by pid on exit; every child process runs
 under a timeout.
@@ -141,7 +141,7 @@ class Servers:
     def __init__(self, args):
         self.args = args
         self.procs = []
-        self.dir = os.path.join(args.work, "servers")
+        self.dir = os.path.join(args.servers_dir or args.work, "servers")
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
         self.log = os.path.join(self.dir, "requests.jsonl")
@@ -286,6 +286,11 @@ def main():
                    help="the receiver does not check signatures")
     p.add_argument("--sinks", default="webhook,nats",
                    help="the sinks of case B: webhook, nats, jsonl")
+    p.add_argument("--servers-dir",
+                   help="where the receiver's log and the JetStream store "
+                        "go (default: --work; e.g. /dev/shm, so that the "
+                        "servers, which a deployment runs on other hosts, "
+                        "do not write to the disk the scan syncs to)")
     p.add_argument("--timeout", type=int, default=300,
                    help="seconds one vigil scan may take")
     p.add_argument("--vigil", default=os.path.join(
@@ -311,6 +316,8 @@ def main():
                               for f in os.listdir(corpus)),
               args.matching, "off" if args.no_verify else "on",
               args.webhook_batch))
+    print("# servers' files (receiver log, JetStream store) under %s" %
+          (args.servers_dir or args.work))
     sinks = args.sinks.split(",")
     servers = Servers(args)
     results = {"A": [], "B": []}
