@@ -794,6 +794,50 @@ TEST_F(ServeTest, ConcurrencyCapAnswers429WithRetryAfter) {
       HasSubstr(R"(vigil_http_requests_total{code="429",route="overloaded"})"));
 }
 
+// Requests pipelined in one write on a keep-alive connection are each
+// answered, in order: the bytes read ahead for one request (the transport
+// buffers its reads) are kept for the next, including a body split across
+// the two.
+TEST_F(ServeTest, PipelinedRequestsOnOneConnectionAreEachAnswered) {
+  Start();
+  const std::string lookup_body =
+      R"([{"type":"md5","hash":"00000000000000000000000000000000"}])";
+  const std::string lookup =
+      "POST /v1/lookup HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token_ +
+      "\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(lookup_body.size()) + "\r\n\r\n" + lookup_body;
+  const std::string livez =
+      "GET /livez HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      token_ + "\r\n\r\n";
+  const std::string last =
+      "GET /readyz HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      token_ + "\r\nConnection: close\r\n\r\n";
+  RawConnection conn(port_);
+  ASSERT_TRUE(conn.connected());
+  // The second lookup's body arrives after a pause, apart from its headers.
+  const std::string all = livez + lookup + livez + lookup;
+  const size_t split = all.size() - lookup_body.size() / 2;
+  ASSERT_TRUE(conn.Send(all.substr(0, split)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(conn.Send(all.substr(split) + last));
+  const std::string replies = conn.ReadAll(5000);
+  std::vector<std::string> bodies;
+  for (size_t at = replies.find("HTTP/1.1 "); at != std::string::npos;
+       at = replies.find("HTTP/1.1 ", at + 1)) {
+    bodies.push_back(replies.substr(at, 12));
+  }
+  EXPECT_THAT(bodies, ::testing::ElementsAre("HTTP/1.1 200", "HTTP/1.1 200",
+                                             "HTTP/1.1 200", "HTTP/1.1 200",
+                                             "HTTP/1.1 200"))
+      << replies;
+  EXPECT_THAT(replies, HasSubstr("\"results\":[{\"hash\":"
+                                 "\"00000000000000000000000000000000\","
+                                 "\"matches\":[],\"type\":\"md5\"}]"));
+  EXPECT_THAT(replies, HasSubstr("ok\n"));
+}
+
 // Beyond --max-connections served and as many waiting, a new connection
 // gets 503 at once.
 TEST_F(ServeTest, ConnectionsBeyondThePoolAndItsQueueGet503) {

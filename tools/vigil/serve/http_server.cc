@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -117,6 +119,7 @@ class GuardedServer::SocketStream : public httplib::Stream {
 
   // Whether bytes are buffered or arrive within `ms`.
   bool HasInput(int64_t ms) const {
+    if (buffered_ < filled_) return true;
     if (ssl_ != nullptr && SSL_has_pending(ssl_)) return true;
     return Poll(fd_, POLLIN, ms);
   }
@@ -124,24 +127,23 @@ class GuardedServer::SocketStream : public httplib::Stream {
   bool is_readable() const override { return HasInput(ReadWaitMs()); }
   bool is_writable() const override { return Poll(fd_, POLLOUT, write_ms_); }
 
+  // cpp-httplib reads the request line and headers one byte at a time:
+  // they are served from a buffer filled by one receive each, not one
+  // system call per byte. Bytes of a request pipelined behind this one
+  // stay buffered for the next (HasInput sees them).
   ssize_t read(char* ptr, size_t size) override {
     if (size == 0) return 0;
-    while (true) {
-      if (ssl_ != nullptr) {
-        int r = SSL_read(ssl_, ptr,
-                         static_cast<int>(std::min<size_t>(size, 1 << 30)));
-        if (r > 0) return r;
-        int e = SSL_get_error(ssl_, r);
-        if (e == SSL_ERROR_ZERO_RETURN) return 0;
-        if (!WaitFor(e, true)) return -1;
-      } else {
-        ssize_t r = ::recv(fd_, ptr, size, 0);
-        if (r >= 0) return r;
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-        if (!Poll(fd_, POLLIN, ReadWaitMs())) return -1;
-      }
+    if (buffered_ == filled_) {
+      if (size >= buffer_.size()) return Receive(ptr, size);
+      const ssize_t r = Receive(buffer_.data(), buffer_.size());
+      if (r <= 0) return r;
+      buffered_ = 0;
+      filled_ = static_cast<size_t>(r);
     }
+    const size_t n = std::min(size, filled_ - buffered_);
+    std::memcpy(ptr, buffer_.data() + buffered_, n);
+    buffered_ += n;
+    return static_cast<ssize_t>(n);
   }
 
   ssize_t write(const char* ptr, size_t size) override {
@@ -171,6 +173,27 @@ class GuardedServer::SocketStream : public httplib::Stream {
   socket_t socket() const override { return fd_; }
 
  private:
+  // Up to `size` bytes from the connection (TLS or plain), waiting as
+  // read() may; 0 at its end, -1 on an error or a timeout.
+  ssize_t Receive(char* ptr, size_t size) {
+    while (true) {
+      if (ssl_ != nullptr) {
+        int r = SSL_read(ssl_, ptr,
+                         static_cast<int>(std::min<size_t>(size, 1 << 30)));
+        if (r > 0) return r;
+        int e = SSL_get_error(ssl_, r);
+        if (e == SSL_ERROR_ZERO_RETURN) return 0;
+        if (!WaitFor(e, true)) return -1;
+      } else {
+        ssize_t r = ::recv(fd_, ptr, size, 0);
+        if (r >= 0) return r;
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+        if (!Poll(fd_, POLLIN, ReadWaitMs())) return -1;
+      }
+    }
+  }
+
   // How long a read may wait now: the read timeout, cut at the deadline.
   int64_t ReadWaitMs() const {
     const int64_t left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -197,6 +220,9 @@ class GuardedServer::SocketStream : public httplib::Stream {
   const int64_t read_ms_;
   const int64_t write_ms_;
   Clock::time_point read_deadline_ = Clock::time_point::max();
+  std::array<char, 4096> buffer_;
+  size_t buffered_ = 0;  // buffer_[buffered_, filled_) not yet read
+  size_t filled_ = 0;
 };
 
 // A fixed pool of connection threads with a bounded wait queue; a
