@@ -137,6 +137,50 @@ TEST(ResultJsonTest, ImageMatchWithDihedralVariant) {
   EXPECT_EQ(Json::parse(ScanMatchJson(r.matches[0])), j["matches"][0]);
 }
 
+// ScanMatchJson writes a match without video details directly (not
+// through a JSON object): byte for byte what the object gives inside
+// ScanResultJson, for any text, including control characters, quotes,
+// bytes that are not UTF-8 and U+FFFD.
+TEST(ResultJsonTest, DirectMatchRenderingIsByteIdenticalToTheObject) {
+  std::vector<std::string> texts = {"",
+                                    "plain",
+                                    "quote\" back\\slash /",
+                                    "\b\f\n\r\t\x01\x1f\x7f",
+                                    "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+                                    "bad \xff\xc3 \xed\xa0\x80 end",
+                                    "\xEF\xBF\xBD already replacement",
+                                    std::string("nul\0inside", 11)};
+  for (int b = 0; b < 256; ++b) texts.push_back(std::string(1, char(b)));
+  uint64_t seed = 12345;
+  for (int i = 0; i < 300; ++i) {
+    std::string t;
+    for (int k = 0; k < 12; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      t.push_back(static_cast<char>(seed >> 56));
+    }
+    texts.push_back(t);
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    ScanResult r = ImageMatch();
+    ScanMatch& m = r.matches[0];
+    m.match.hashset = texts[i];
+    m.match.external_id = texts[(i + 1) % texts.size()];
+    m.match.category = texts[(i + 2) % texts.size()];
+    m.match.variant = texts[(i + 3) % texts.size()];
+    m.match.hash = texts[(i + 4) % texts.size()];
+    m.match.distance = static_cast<int>(i % 40) - 3;
+    m.match.threshold = static_cast<int>(i % 7) * 100000;
+    m.match.quality = i % 3 == 0 ? -1 : static_cast<int>(i % 101);
+    m.match.signal_type = i % 2 == 0 ? SignalType::kPdq : SignalType::kMd5;
+    m.action = i % 2 == 0 ? HashsetAction::kReport : HashsetAction::kReview;
+    const std::string line = ScanResultJson(r);
+    const std::string element = ScanMatchJson(m);
+    EXPECT_NE(line.find("\"matches\":[" + element + "]"), std::string::npos)
+        << "text " << i << ": " << element << "\n"
+        << line;
+  }
+}
+
 TEST(ResultJsonTest, VideoMatchWithTimeRanges) {
   const ScanResult r = VideoMatch();
   const Json j = Json::parse(ScanResultJson(r));
