@@ -422,11 +422,13 @@ void Shard::Execute(const ShardPlan& plan, ShardScratch* scratch,
     nexts[t] = nexts_[t].data();
     qn[t] = Segment(q, (t + 1) % kSegments);
   }
-  auto& entries = scratch->entries;
-  if (entries.size() < plan.total) entries.resize(plan.total);
+  if (scratch->entries.size() < plan.total) {
+    scratch->entries.Reset(plan.total, /*huge=*/false);
+  }
+  const uint64_t* const entries = scratch->entries.data();
   const size_t passed =
       k.filter_ranges(plan.ranges.data(), plan.ranges.size(), nexts.data(),
-                      qn.data(), entries.data());
+                      qn.data(), scratch->entries.data());
   // Positions are read a few entries behind their prefetch, and each read
   // position's hash is prefetched for the verification below.
   constexpr size_t kAhead = 16;

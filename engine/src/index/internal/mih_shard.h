@@ -107,7 +107,9 @@ struct ShardPlan {
 // Per-thread buffers reused across searches.
 struct ShardScratch {
   ShardPlan plan;
-  std::vector<uint64_t> entries;  // table << 32 | entry
+  // table << 32 | entry. Written by the filter before it is read, so not
+  // zeroed when grown (zeroing it was 7% of a one-query search).
+  PodArray<uint64_t> entries;
   std::vector<uint32_t> candidates;
   std::vector<uint32_t> out_pos;
   std::vector<uint32_t> out_dist;
