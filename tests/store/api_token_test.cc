@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,101 @@ TEST(ApiTokenRecordTest, TamperedRecordFailsEveryReaderLoudly) {
   EXPECT_THAT(VerifyApiToken(*store, secret), corrupt);
   EXPECT_THAT(ListApiTokens(*store), corrupt);
   EXPECT_THAT(RevokeApiToken(*store, "ops"), corrupt);
+}
+
+// Verification, scopes and revocation. A verified token is remembered per
+// open store until the next write to it (api_token.cc): nothing remembered
+// outlives a revocation or a re-creation, or crosses to another store.
+class ApiTokenTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<HashsetStore> Open(const std::string& name) {
+    auto store = HashsetStore::Open(dir_.path() + "/" + name, {});
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  static bool Denied(const HashsetStore& store, const std::string& secret) {
+    Result<ApiToken> t = VerifyApiToken(store, secret);
+    return !t.ok() && t.status().code() == StatusCode::kPermissionDenied;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(ApiTokenTest, VerifiesTheSameTokenEachTimeWithItsScopes) {
+  auto store = Open("db");
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      std::string secret,
+      CreateApiToken(*store, "uploader", {"match", "hash", "match"}, "ops"));
+  for (int i = 0; i < 3; ++i) {
+    VIGIL_ASSERT_OK_AND_ASSIGN(ApiToken t, VerifyApiToken(*store, secret));
+    EXPECT_EQ(t.name, "uploader");
+    EXPECT_THAT(t.scopes, ElementsAre("hash", "match"));
+    EXPECT_EQ(t.created_by, "ops");
+    EXPECT_TRUE(t.HasScope("match"));
+    EXPECT_FALSE(t.HasScope("admin"));
+  }
+  std::string wrong = secret;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  EXPECT_TRUE(Denied(*store, wrong));
+  EXPECT_TRUE(Denied(*store, "vgl_short"));
+  EXPECT_TRUE(Denied(*store, ""));
+}
+
+TEST_F(ApiTokenTest, ARevokedTokenIsDeniedAtOnceAfterBeingVerified) {
+  auto store = Open("db");
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string secret,
+                             CreateApiToken(*store, "a", {"match"}, "ops"));
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string other,
+                             CreateApiToken(*store, "b", {"events"}, "ops"));
+  VIGIL_ASSERT_OK(VerifyApiToken(*store, secret).status());
+  VIGIL_ASSERT_OK(VerifyApiToken(*store, secret).status());
+  VIGIL_ASSERT_OK(RevokeApiToken(*store, "a"));
+  EXPECT_TRUE(Denied(*store, secret));
+  EXPECT_TRUE(Denied(*store, secret));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ApiToken b, VerifyApiToken(*store, other));
+  EXPECT_EQ(b.name, "b");
+}
+
+TEST_F(ApiTokenTest, ARecreatedNameHasOnlyItsNewSecretAndScopes) {
+  auto store = Open("db");
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string old_secret,
+                             CreateApiToken(*store, "svc", {"admin"}, "ops"));
+  VIGIL_ASSERT_OK(VerifyApiToken(*store, old_secret).status());
+  VIGIL_ASSERT_OK(RevokeApiToken(*store, "svc"));
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string secret,
+                             CreateApiToken(*store, "svc", {"match"}, "ops"));
+  EXPECT_TRUE(Denied(*store, old_secret));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ApiToken t, VerifyApiToken(*store, secret));
+  EXPECT_THAT(t.scopes, ElementsAre("match"));
+}
+
+TEST_F(ApiTokenTest, OtherWritesKeepTokensValid) {
+  auto store = Open("db");
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string secret,
+                             CreateApiToken(*store, "a", {"curate"}, "ops"));
+  VIGIL_ASSERT_OK(VerifyApiToken(*store, secret).status());
+  HashsetConfig config;
+  config.name = "cases";
+  config.signal_types = {SignalType::kMd5};
+  VIGIL_ASSERT_OK(store->CreateHashset(config, {"ops", ""}).status());
+  VIGIL_ASSERT_OK_AND_ASSIGN(ApiToken t, VerifyApiToken(*store, secret));
+  EXPECT_EQ(t.name, "a");
+}
+
+// Two stores with the same history up to the token's name: what one
+// verified is not taken for the other, whose sequence number is the same.
+TEST_F(ApiTokenTest, ATokenOfOneStoreIsNotValidInAnother) {
+  auto one = Open("one");
+  auto two = Open("two");
+  VIGIL_ASSERT_OK_AND_ASSIGN(std::string secret,
+                             CreateApiToken(*one, "a", {"match"}, "ops"));
+  VIGIL_ASSERT_OK(CreateApiToken(*two, "b", {"match"}, "ops").status());
+  VIGIL_ASSERT_OK(VerifyApiToken(*one, secret).status());
+  EXPECT_TRUE(Denied(*two, secret));
+  // The same directory reopened still knows it (it is in the store).
+  one.reset();
+  one = Open("one");
+  VIGIL_ASSERT_OK(VerifyApiToken(*one, secret).status());
 }
 
 }  // namespace

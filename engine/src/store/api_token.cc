@@ -13,8 +13,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "core/internal/json_record.h"
 #include "store/internal/db_access.h"
@@ -60,6 +64,65 @@ Result<rocksdb::ColumnFamilyHandle*> TokensCf(const HashsetStore& store,
       internal::StoreColumnFamily(store, internal::kTokensCf);
   if (cf == nullptr) return NotFoundError("the store has no tokens");
   return cf;
+}
+
+// Tokens verified before, by the SHA-256 of their secret, per open
+// database (its RocksDB session id, unique per open), so that a request
+// does not read the store and parse the record each time. An entry holds
+// only while the database's sequence number is the one read before the
+// token was: every write (a revocation or a re-creation included) moves it,
+// so nothing is served that the store would not give now.
+struct VerifiedTokens {
+  uint64_t seq = 0;
+  std::unordered_map<std::string, ApiToken> by_hash;
+};
+constexpr size_t kMaxVerifiedTokens = 1024;
+constexpr size_t kMaxVerifiedStores = 16;
+
+std::mutex& VerifiedMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::map<std::string, VerifiedTokens>& Verified() {  // GUARDED_BY mutex
+  static auto* verified = new std::map<std::string, VerifiedTokens>();
+  return *verified;
+}
+
+std::string SessionId(rocksdb::DB* db) {
+  std::string id;
+  if (!db->GetDbSessionId(id).ok()) id.clear();
+  return id;
+}
+
+std::optional<ApiToken> CachedToken(const std::string& session, uint64_t seq,
+                                    const std::string& hash) {
+  if (session.empty()) return std::nullopt;
+  std::lock_guard<std::mutex> lock(VerifiedMutex());
+  auto store = Verified().find(session);
+  if (store == Verified().end() || store->second.seq != seq) {
+    return std::nullopt;
+  }
+  auto it = store->second.by_hash.find(hash);
+  if (it == store->second.by_hash.end()) return std::nullopt;
+  return it->second;
+}
+
+// Keeps `token` as verified at sequence `seq` (read before the store was).
+void KeepToken(const std::string& session, uint64_t seq,
+               const std::string& hash, const ApiToken& token) {
+  if (session.empty()) return;
+  std::lock_guard<std::mutex> lock(VerifiedMutex());
+  auto& all = Verified();
+  if (all.count(session) == 0 && all.size() >= kMaxVerifiedStores) {
+    all.clear();
+  }
+  VerifiedTokens& v = all[session];
+  if (v.seq != seq) {
+    v.by_hash.clear();
+    v.seq = seq;
+  }
+  if (v.by_hash.size() >= kMaxVerifiedTokens) v.by_hash.clear();
+  v.by_hash[hash] = token;
 }
 
 }  // namespace
@@ -168,16 +231,23 @@ Result<ApiToken> VerifyApiToken(const HashsetStore& store,
   auto cf = TokensCf(store, false);
   if (!cf.ok()) return denied;
   rocksdb::DB* db = internal::StoreDb(store);
+  const std::string hash = SecretHash(secret);
+  const std::string session = SessionId(db);
+  // Read before the store: a write after it invalidates what is kept.
+  const uint64_t seq = db->GetLatestSequenceNumber();
+  if (std::optional<ApiToken> t = CachedToken(session, seq, hash)) return *t;
   std::string name;
-  rocksdb::Status s =
-      db->Get(rocksdb::ReadOptions(), *cf, "h/" + SecretHash(secret), &name);
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), *cf, "h/" + hash, &name);
   if (s.IsNotFound()) return denied;
   if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
   std::string value;
   s = db->Get(rocksdb::ReadOptions(), *cf, "n/" + name, &value);
   if (s.IsNotFound()) return denied;
   if (!s.ok()) return internal::FromRocks(s, "cannot read tokens");
-  return internal::DecodeApiTokenRecord(name, value, nullptr);
+  VIGIL_ASSIGN_OR_RETURN(ApiToken token,
+                         internal::DecodeApiTokenRecord(name, value, nullptr));
+  KeepToken(session, seq, hash, token);
+  return token;
 }
 
 Result<std::vector<ApiToken>> ListApiTokens(const HashsetStore& store) {
