@@ -28,6 +28,24 @@ TEST(EntryCacheTest, KeysBySetTypeAndHash) {
   EXPECT_EQ(cache.size(), 0u);
 }
 
+// The key holds the hash's length: a hash and a longer one with the same
+// bytes then zeros are different entries. Hashes longer than kMaxHash are
+// not kept (the matcher reads the store for them).
+TEST(EntryCacheTest, KeysByLengthAndKeepsNoOverlongHash) {
+  EntryCache cache(16);
+  const std::vector<uint8_t> md5(16, 0), sha1(20, 0), pdq(32, 0);
+  cache.Put(1, SignalType::kMd5, md5, {"md5", ""});
+  EXPECT_FALSE(cache.Get(1, SignalType::kMd5, sha1).has_value());
+  EXPECT_FALSE(cache.Get(1, SignalType::kMd5, pdq).has_value());
+  cache.Put(1, SignalType::kMd5, pdq, {"long", ""});
+  EXPECT_EQ(cache.Get(1, SignalType::kMd5, md5)->external_id, "md5");
+  EXPECT_EQ(cache.Get(1, SignalType::kMd5, pdq)->external_id, "long");
+  const std::vector<uint8_t> overlong(EntryCache::kMaxHash + 1, 0);
+  cache.Put(1, SignalType::kMd5, overlong, {"x", ""});
+  EXPECT_FALSE(cache.Get(1, SignalType::kMd5, overlong).has_value());
+  EXPECT_EQ(cache.size(), 2u);
+}
+
 TEST(EntryCacheTest, NeverHoldsMoreThanItsCapacity) {
   EntryCache cache(4);
   for (uint32_t i = 0; i < 10; ++i) {

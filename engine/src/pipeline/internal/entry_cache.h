@@ -17,11 +17,15 @@
 #ifndef VIGIL_ENGINE_SRC_PIPELINE_INTERNAL_ENTRY_CACHE_H_
 #define VIGIL_ENGINE_SRC_PIPELINE_INTERNAL_ENTRY_CACHE_H_
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -42,19 +46,22 @@ class EntryCache {
 
   std::optional<Value> Get(uint32_t set_id, SignalType type,
                            std::span<const uint8_t> hash) const {
-    const std::string key = Key(set_id, type, hash);
+    if (hash.size() > kMaxHash) return std::nullopt;
+    const Key key = KeyOf(set_id, type, hash);
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end()) return std::nullopt;
     return it->second;
   }
 
+  // A hash longer than kMaxHash bytes is not kept (Get reads nothing).
   void Put(uint32_t set_id, SignalType type, std::span<const uint8_t> hash,
            Value value) {
-    std::string key = Key(set_id, type, hash);
+    if (hash.size() > kMaxHash) return;
+    const Key key = KeyOf(set_id, type, hash);
     std::lock_guard<std::mutex> lock(mu_);
     if (map_.size() >= capacity_) map_.clear();
-    map_.insert_or_assign(std::move(key), std::move(value));
+    map_.insert_or_assign(key, std::move(value));
   }
 
   void Clear() {
@@ -67,21 +74,40 @@ class EntryCache {
     return map_.size();
   }
 
+  // The longest hash kept: every fixed-size kind (digests, PDQ).
+  static constexpr size_t kMaxHash = 32;
+
  private:
-  static std::string Key(uint32_t set_id, SignalType type,
-                         std::span<const uint8_t> hash) {
-    std::string key(5 + hash.size(), '\0');
-    for (int i = 0; i < 4; ++i) key[i] = static_cast<char>(set_id >> (8 * i));
-    key[4] = static_cast<char>(static_cast<uint8_t>(type));
-    for (size_t i = 0; i < hash.size(); ++i) {
-      key[5 + i] = static_cast<char>(hash[i]);
+  // Held in the map's node (no allocation per lookup, as a string key had).
+  struct Key {
+    uint32_t set_id = 0;
+    uint8_t type = 0;
+    uint8_t size = 0;
+    uint16_t zero = 0;  // no padding: KeyHash reads every byte
+    std::array<uint8_t, kMaxHash> hash{};
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>()(
+          std::string_view(reinterpret_cast<const char*>(&k), sizeof(Key)));
     }
+  };
+  static_assert(sizeof(Key) == 8 + kMaxHash, "Key has no padding");
+
+  static Key KeyOf(uint32_t set_id, SignalType type,
+                   std::span<const uint8_t> hash) {
+    Key key;
+    key.set_id = set_id;
+    key.type = static_cast<uint8_t>(type);
+    key.size = static_cast<uint8_t>(hash.size());
+    std::copy(hash.begin(), hash.end(), key.hash.begin());
     return key;
   }
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Value> map_;  // GUARDED_BY(mu_)
+  std::unordered_map<Key, Value, KeyHash> map_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace vigil::internal
