@@ -8,7 +8,9 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
 #include <mutex>
+#include <utility>
 
 #include "vigil/engine.h"
 #include "vigil/version.h"
@@ -146,9 +148,28 @@ void Metrics::LookedUp(uint64_t hashes, uint64_t matches) {
 }
 
 void Metrics::Matched(const std::vector<ScanMatch>& matches, const char* via) {
-  for (const ScanMatch& m : matches) {
-    impl_->set_matches.Add({{"hashset", m.match.hashset}, {"via", via}})
-        .Increment();
+  Matched(std::span<const std::vector<ScanMatch>>(&matches, 1), via);
+}
+
+void Metrics::Matched(std::span<const std::vector<ScanMatch>> batch,
+                      const char* via) {
+  // One counter update per set (a batch's matches are mostly of a few):
+  // finding the counter by its labels costs more than the increment.
+  std::vector<std::pair<const std::string*, double>> per_set;
+  for (const std::vector<ScanMatch>& matches : batch) {
+    for (const ScanMatch& m : matches) {
+      auto it = std::find_if(
+          per_set.begin(), per_set.end(),
+          [&](const auto& p) { return *p.first == m.match.hashset; });
+      if (it == per_set.end()) {
+        per_set.emplace_back(&m.match.hashset, 1.0);
+      } else {
+        it->second += 1;
+      }
+    }
+  }
+  for (const auto& [set, n] : per_set) {
+    impl_->set_matches.Add({{"hashset", *set}, {"via", via}}).Increment(n);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ class Metrics {
   void LookedUp(uint64_t hashes, uint64_t matches);
   // Counts each match under its hash set; `via` is "scan" or "lookup".
   void Matched(const std::vector<ScanMatch>& matches, const char* via);
+  // The same for the matches of a batch (a lookup's, per hash).
+  void Matched(std::span<const std::vector<ScanMatch>> batch, const char* via);
   // Read at each scrape: requests in flight, refused by the cap (nullable).
   void SetLoadSource(std::function<uint64_t()> in_flight,
                      std::function<uint64_t()> refused);
