@@ -117,9 +117,11 @@ class GuardedServer::SocketStream : public httplib::Stream {
     }
   }
 
-  // Whether bytes are buffered or arrive within `ms`.
+  // Whether bytes are buffered or arrive within `ms` (the gathered
+  // output is sent first: the peer may wait for it).
   bool HasInput(int64_t ms) const {
     if (buffered_ < filled_) return true;
+    if (!out_.empty() && !Flush()) return false;
     if (ssl_ != nullptr && SSL_has_pending(ssl_)) return true;
     return Poll(fd_, POLLIN, ms);
   }
@@ -146,8 +148,54 @@ class GuardedServer::SocketStream : public httplib::Stream {
     return static_cast<ssize_t>(n);
   }
 
+  // A reply's pieces (cpp-httplib writes the status line and headers,
+  // then the body) are gathered and sent together by Flush: one send and
+  // one segment per small reply instead of two. Output is flushed before
+  // any wait for input, so an interim reply (100 Continue) is never held.
   ssize_t write(const char* ptr, size_t size) override {
     if (size == 0) return 0;
+    if (out_.size() + size <= kOutBuffer) {
+      out_.append(ptr, size);
+      return static_cast<ssize_t>(size);
+    }
+    if (!Flush()) return -1;
+    if (size < kOutBuffer) {
+      out_.assign(ptr, size);
+      return static_cast<ssize_t>(size);
+    }
+    return Send(ptr, size);
+  }
+
+  // Sends what write() gathered; false when the connection failed.
+  bool Flush() const {
+    size_t sent = 0;
+    while (sent < out_.size()) {
+      const ssize_t r = Send(out_.data() + sent, out_.size() - sent);
+      if (r <= 0) {
+        out_.clear();
+        return false;
+      }
+      sent += static_cast<size_t>(r);
+    }
+    out_.clear();
+    return true;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(fd_, true, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(fd_, false, ip, port);
+  }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  // Bytes gathered before a send; larger writes go out directly.
+  static constexpr size_t kOutBuffer = 16 * 1024;
+
+  // Writes some of `ptr` to the connection, waiting as write() may; -1 on
+  // an error or a timeout.
+  ssize_t Send(const char* ptr, size_t size) const {
     while (true) {
       if (ssl_ != nullptr) {
         int r = SSL_write(ssl_, ptr,
@@ -164,18 +212,10 @@ class GuardedServer::SocketStream : public httplib::Stream {
     }
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, true, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, false, ip, port);
-  }
-  socket_t socket() const override { return fd_; }
-
- private:
   // Up to `size` bytes from the connection (TLS or plain), waiting as
   // read() may; 0 at its end, -1 on an error or a timeout.
   ssize_t Receive(char* ptr, size_t size) {
+    if (!out_.empty() && !Flush()) return -1;
     while (true) {
       if (ssl_ != nullptr) {
         int r = SSL_read(ssl_, ptr,
@@ -223,6 +263,9 @@ class GuardedServer::SocketStream : public httplib::Stream {
   std::array<char, 4096> buffer_;
   size_t buffered_ = 0;  // buffer_[buffered_, filled_) not yet read
   size_t filled_ = 0;
+  // Written but not yet sent (Flush); mutable: a wait for input, which is
+  // const, sends it first.
+  mutable std::string out_;
 };
 
 // A fixed pool of connection threads with a bounded wait queue; a
@@ -363,8 +406,8 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     return false;
   }
   // Non-blocking: every wait is our poll with its deadline. No Nagle: a
-  // reply is written as headers then body, which Nagle would hold back
-  // until the client's delayed ACK.
+  // large reply goes out as several sends (and a streamed one as chunks),
+  // which Nagle would hold back until the client's delayed ACK.
   fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
   int one = 1;
   setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -400,6 +443,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     bool closed = false;
     ok = process_request(stream, left == 1, closed,
                          [ssl](httplib::Request& req) { req.ssl = ssl; });
+    ok = stream.Flush() && ok;  // the reply, gathered by write()
     if (current.admitted) inflight_.fetch_sub(1);
     const bool refused = current.refused;
     current = Current{};

@@ -17,6 +17,7 @@
 #include "tools/vigil/serve/curation_routes.h"
 #include "tools/vigil/serve/events_resolve.h"
 #include "tools/vigil/serve/hma_routes.h"
+#include "tools/vigil/serve/lookup_route.h"
 #include "tools/vigil/serve/reply.h"
 #include "vigil/api_token.h"
 #include "vigil/json.h"
@@ -240,72 +241,13 @@ void Service::Register(httplib::Server* server) {
                        Json(res, ScanResultJson(*r));
                      }));
 
-  server->Post(
-      "/v1/lookup",
-      Route(
-          "/v1/lookup", "match",
-          [this](Engine& engine, const httplib::Request& req,
-                 httplib::Response& res, const std::string&) {
-            if (!JsonContentType(req, res)) return;
-            nlohmann::json in = nlohmann::json::parse(req.body, nullptr, false);
-            if (in.is_discarded() || !in.is_array()) {
-              return Error(res, 400,
-                           "body must be a JSON array of {\"type\", "
-                           "\"hash\"} objects");
-            }
-            if (in.size() > options_.max_lookup_hashes) {
-              return Error(res, 400,
-                           "at most " +
-                               std::to_string(options_.max_lookup_hashes) +
-                               " hashes per lookup");
-            }
-            std::vector<Signal> signals;
-            signals.reserve(in.size());
-            for (size_t i = 0; i < in.size(); ++i) {
-              const nlohmann::json& q = in[i];
-              auto where = [i] { return "[" + std::to_string(i) + "]: "; };
-              if (!q.is_object() || !q.contains("type") ||
-                  !q.contains("hash") || !q["type"].is_string() ||
-                  !q["hash"].is_string()) {
-                return Error(res, 400,
-                             where() + "needs string fields type and hash");
-              }
-              auto type =
-                  ParseSignalType(q["type"].get_ref<const std::string&>());
-              if (!type.ok()) {
-                return Error(res, 400,
-                             where() + std::string(type.status().message()));
-              }
-              auto signal =
-                  ParseSignal(*type, q["hash"].get_ref<const std::string&>());
-              if (!signal.ok()) {
-                return Error(res, 400,
-                             where() + std::string(signal.status().message()));
-              }
-              signals.push_back(std::move(*signal));
-            }
-            auto results = engine.Lookup(signals);
-            if (!results.ok()) return StatusError(res, results.status());
-            std::string out = "{\"results\":[";
-            uint64_t matches = 0;
-            for (size_t i = 0; i < signals.size(); ++i) {
-              if (i > 0) out += ',';
-              out += "{\"hash\":\"" + signals[i].ToHex() + "\",\"matches\":[";
-              const auto& m = (*results)[i];
-              for (size_t j = 0; j < m.size(); ++j) {
-                if (j > 0) out += ',';
-                out += ScanMatchJson(m[j]);
-              }
-              matches += m.size();
-              out += "],\"type\":\"";
-              out += SignalTypeName(signals[i].type);
-              out += "\"}";
-            }
-            out += "]}";
-            metrics_.Matched(*results, "lookup");
-            metrics_.LookedUp(signals.size(), matches);
-            Json(res, std::move(out));
-          }));
+  server->Post("/v1/lookup",
+               Route("/v1/lookup", "match",
+                     [this](Engine& engine, const httplib::Request& req,
+                            httplib::Response& res, const std::string&) {
+                       HandleLookup(engine, req, res, metrics_,
+                                    options_.max_lookup_hashes);
+                     }));
 
   server->Get(
       "/v1/events",
