@@ -114,11 +114,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   server.set_keep_alive_timeout(f.timeout_seconds);
   service.Register(&server);
 
-  if (port == 0) {
-    port = server.bind_to_any_port(host);
-  } else if (!server.bind_to_port(host, port)) {
-    port = -1;
-  }
+  port = server.Bind(host, port);
   if (port <= 0) {
     PrintError("cannot listen on " + f.listen);
     return kExitFailure;

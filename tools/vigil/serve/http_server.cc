@@ -387,6 +387,18 @@ GuardedServer::~GuardedServer() {
   if (ssl_ctx_ != nullptr) SSL_CTX_free(ssl_ctx_);
 }
 
+int GuardedServer::Bind(const std::string& host, int port) {
+  if (port == 0) {
+    port = bind_to_any_port(host);
+  } else if (!bind_to_port(host, port)) {
+    port = -1;
+  }
+  if (port <= 0) return -1;
+  // Listening again on a listening socket sets its backlog (listen(2)).
+  if (::listen(svr_sock_, std::max(1, options_.listen_backlog)) != 0) return -1;
+  return port;
+}
+
 bool GuardedServer::Admit() {
   uint64_t n = inflight_.load();
   while (n < options_.max_inflight) {

@@ -17,6 +17,9 @@
 // - At most `max_connections` connections are served at once (one thread
 //   each, idle keep-alive ones included); as many more wait; beyond that a
 //   new connection gets 503 (plain HTTP) or is closed (TLS) at once.
+// - A listen backlog of `listen_backlog` (cpp-httplib listens with 5):
+//   a burst of connections is queued by the kernel, not dropped; dropped
+//   handshakes cost a client a retransmission (1 s and more) per try.
 //
 // cpp-httplib parses and routes (Server::process_request); only the socket
 // loop, the byte stream and the thread pool are ours. The pre-routing
@@ -48,6 +51,9 @@ struct TransportOptions {
   size_t max_connections = 256;
   // Requests served on one connection before it is closed.
   size_t keep_alive_max_requests = 1000;
+  // Connections the kernel queues before they are accepted (capped by
+  // net.core.somaxconn). Default 4096.
+  int listen_backlog = 4096;
 };
 
 class GuardedServer : public httplib::Server {
@@ -61,6 +67,10 @@ class GuardedServer : public httplib::Server {
   static Result<std::unique_ptr<GuardedServer>> Create(
       const TransportOptions& options, OverloadHandler on_overload);
   ~GuardedServer() override;
+
+  // Binds `host`:`port` (0: any free port) with the listen backlog; the
+  // port bound, or -1 on failure. Then listen_after_bind().
+  int Bind(const std::string& host, int port);
 
   bool tls() const { return ssl_ctx_ != nullptr; }
   // Requests being read or handled now.
