@@ -107,8 +107,13 @@ struct WorkItem {
   std::vector<TakedownEvent> events;  // built in parallel, recorded in order
 };
 
-// The smallest chunk of a batch Lookup matched on one thread.
+// The smallest chunk of a batch Lookup matched on one thread, in PDQ
+// queries (an index search each); a digest (a hash probe) weighs
+// 1/kDigestsPerQuery of one. Below two chunks' worth a batch is matched on
+// the calling thread: handing it to the workers costs more than it saves,
+// and a service's many callers are already parallel.
 constexpr size_t kLookupChunkMin = 32;
+constexpr size_t kDigestsPerQuery = 64;
 
 class EngineImpl final : public Engine {
  public:
@@ -344,6 +349,10 @@ class EngineImpl final : public Engine {
     // Batches are matched in chunks in parallel on the worker threads;
     // each chunk is one batched search (Matcher::MatchSignals).
     const size_t n = signals.size();
+    size_t queries = 0;
+    for (const Signal& s : signals) queries += s.type == SignalType::kPdq;
+    const size_t work = queries + (n - queries) / kDigestsPerQuery;
+    if (work < 2 * kLookupChunkMin) return matcher->MatchSignals(signals);
     const size_t threads = static_cast<size_t>(arena_.max_concurrency());
     const size_t chunk = std::max(
         kLookupChunkMin, (n + threads - 1) / std::max<size_t>(1, threads));
