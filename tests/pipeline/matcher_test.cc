@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testing/status_matchers.h"
@@ -195,6 +196,24 @@ TEST_F(MatcherTest, BatchLookupsEqualOneByOneLookups) {
           << SignalTypeName(batch[i].type) << " " << HexEncode(batch[i].bytes);
       matched += all[i].empty() ? 0 : 1;
     }
+    // Concurrent callers (who match on their own threads once they keep
+    // the workers busy) get the same answers.
+    std::vector<std::string> expected;
+    for (const auto& m : all) expected.push_back(Describe(m));
+    std::vector<std::vector<std::string>> seen(4);
+    std::vector<std::thread> callers;
+    for (size_t t = 0; t < seen.size(); ++t) {
+      callers.emplace_back([&, t] {
+        for (int round = 0; round < 3; ++round) {
+          auto r = engine_->Lookup(batch);
+          if (!r.ok()) return;
+          seen[t].clear();
+          for (const auto& m : *r) seen[t].push_back(Describe(m));
+        }
+      });
+    }
+    for (std::thread& c : callers) c.join();
+    for (const auto& s : seen) EXPECT_EQ(s, expected) << "batch of " << size;
     if (size >= 100) {
       EXPECT_GT(matched, size / 4);
       EXPECT_LT(matched, size);

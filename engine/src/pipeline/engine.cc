@@ -352,8 +352,18 @@ class EngineImpl final : public Engine {
     size_t queries = 0;
     for (const Signal& s : signals) queries += s.type == SignalType::kPdq;
     const size_t work = queries + (n - queries) / kDigestsPerQuery;
-    if (work < 2 * kLookupChunkMin) return matcher->MatchSignals(signals);
     const size_t threads = static_cast<size_t>(arena_.max_concurrency());
+    // Callers that already keep the workers' count of threads busy (a
+    // service's connections) match on their own threads too: handing a
+    // chunk over would only add a wait.
+    lookups_running_.fetch_add(1);
+    struct Leave {
+      std::atomic<size_t>* running;
+      ~Leave() { running->fetch_sub(1); }
+    } leave{&lookups_running_};
+    if (work < 2 * kLookupChunkMin || lookups_running_.load() > threads) {
+      return matcher->MatchSignals(signals);
+    }
     const size_t chunk = std::max(
         kLookupChunkMin, (n + threads - 1) / std::max<size_t>(1, threads));
     if (n <= chunk) return matcher->MatchSignals(signals);
@@ -621,6 +631,7 @@ class EngineImpl final : public Engine {
   DedupCache cache_;
   // Lookup() runs its chunks here too (execute is not const).
   mutable tbb::task_arena arena_;
+  mutable std::atomic<size_t> lookups_running_{0};  // calls in Lookup()
   std::unique_ptr<internal::Outbox> outbox_;
   mutable std::shared_mutex matcher_mu_;
   std::shared_ptr<internal::Matcher> matcher_;
