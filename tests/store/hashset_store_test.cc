@@ -180,66 +180,6 @@ TEST_F(HashsetStoreTest, UpdateHashsetConfigChangesMatchingAndIsLogged) {
               StatusIs(StatusCode::kFailedPrecondition, ::testing::_));
 }
 
-// The batched read answers as one point read per key: found in one set,
-// in the other, in both, in neither, an unknown set, repeated keys.
-TEST_F(HashsetStoreTest, GetEntriesEqualsPointReads) {
-  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset a, store_->CreateHashset(Config("a"), {}));
-  VIGIL_ASSERT_OK_AND_ASSIGN(Hashset b, store_->CreateHashset(Config("b"), {}));
-  std::vector<Signal> stored;
-  for (SignalType t :
-       {SignalType::kPdq, SignalType::kMd5, SignalType::kSha256}) {
-    for (int i = 0; i < 20; ++i) stored.push_back(RandomSignal(t, rng_));
-  }
-  for (size_t i = 0; i < stored.size(); ++i) {
-    const std::string id = "e" + std::to_string(i);
-    if (i % 3 != 2) {
-      VIGIL_ASSERT_OK(store_
-                          ->AddEntry("a", {&stored[i], 1},
-                                     {id + "a", "cat" + id, "note", "x"})
-                          .status());
-    }
-    if (i % 3 != 0) {
-      VIGIL_ASSERT_OK(
-          store_->AddEntry("b", {&stored[i], 1}, {id + "b", "", "", "y"})
-              .status());
-    }
-  }
-  std::vector<uint32_t> ids;
-  std::vector<Signal> keys;
-  for (size_t i = 0; i < stored.size(); ++i) {
-    for (uint32_t set : {a.id, b.id, 999u}) {
-      ids.push_back(set);
-      keys.push_back(stored[i]);
-    }
-    ids.push_back(a.id);  // never stored
-    keys.push_back(RandomSignal(stored[i].type, rng_));
-  }
-  ids.push_back(b.id);  // a repeat
-  keys.push_back(stored[4]);
-  const std::vector<Result<Entry>> all = store_->GetEntries(ids, keys);
-  ASSERT_EQ(all.size(), keys.size());
-  size_t found = 0;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const Result<Entry> one = store_->GetEntry(ids[i], keys[i]);
-    ASSERT_EQ(all[i].ok(), one.ok()) << i;
-    if (!one.ok()) {
-      EXPECT_EQ(all[i].status().code(), one.status().code()) << i;
-      EXPECT_EQ(all[i].status().message(), one.status().message()) << i;
-      continue;
-    }
-    ++found;
-    EXPECT_EQ(all[i]->hashset_id, one->hashset_id);
-    EXPECT_EQ(all[i]->signal, one->signal);
-    EXPECT_EQ(all[i]->external_id, one->external_id);
-    EXPECT_EQ(all[i]->category, one->category);
-    EXPECT_EQ(all[i]->note, one->note);
-    EXPECT_EQ(all[i]->added_at_ms, one->added_at_ms);
-    EXPECT_EQ(all[i]->change_seq, one->change_seq);
-  }
-  EXPECT_EQ(found, 2 * stored.size() * 2 / 3 + 1);
-  EXPECT_TRUE(store_->GetEntries({}, {}).empty());
-}
-
 TEST_F(HashsetStoreTest, AddEntryIsTransactionalAndIdempotent) {
   VIGIL_ASSERT_OK_AND_ASSIGN(Hashset h,
                              store_->CreateHashset(Config("own"), {}));

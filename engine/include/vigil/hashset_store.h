@@ -197,11 +197,6 @@ class VIGIL_EXPORT HashsetStore {
   // The entry of `signal` in `hashset`. Error: kNotFound.
   virtual Result<Entry> GetEntry(uint32_t hashset_id,
                                  const Signal& signal) const = 0;
-  // GetEntry(hashset_ids[i], signals[i]) for every i, read in one batch.
-  // REQUIRES: hashset_ids.size() == signals.size().
-  virtual std::vector<Result<Entry>> GetEntries(
-      std::span<const uint32_t> hashset_ids,
-      std::span<const Signal> signals) const = 0;
 
   // Disables one entry (a confirmed false positive): it matches nothing
   // until `until_ms` (Unix ms; 0: until EnableEntry), in engines built

@@ -187,25 +187,14 @@ std::shared_lock<std::shared_mutex> Matcher::ReaderLock() const {
   return std::shared_lock<std::shared_mutex>(mu_);
 }
 
-void Matcher::Label(const Hashset& set, SignalType type,
-                    std::span<const uint8_t> stored, ScanMatch* m) const {
+Status Matcher::Describe(const Hashset& set, SignalType type,
+                         std::span<const uint8_t> stored, ScanMatch* m) const {
   m->action = set.config.action;
   m->match.hashset = set.config.name;
   m->match.hashset_id = set.id;
   m->match.signal_type = type;
   m->match.threshold = set.config.ThresholdFor(type);
   m->match.hash = HexEncode(stored);
-}
-
-Status Matcher::Describe(const Hashset& set, SignalType type,
-                         std::span<const uint8_t> stored, ScanMatch* m) const {
-  Label(set, type, stored, m);
-  const std::pair<uint32_t, ScanMatch*> one(set.id, m);
-  return FillEntries({&one, 1});
-}
-
-Status Matcher::FillEntries(
-    std::span<const std::pair<uint32_t, ScanMatch*>> matches) const {
   // The cache holds the store as of change_seq() (ApplyChanges clears it
   // before moving past a change): while the store has nothing newer it
   // answers as the store would. Otherwise the store is read and the value
@@ -214,47 +203,27 @@ Status Matcher::FillEntries(
   // ApplyChanges clears it under the writer lock, which waits for this
   // reader.
   const bool current = store_.LastChangeSeq() == change_seq_.load();
-  std::vector<ScanMatch*> missed;
-  std::vector<uint32_t> set_ids;
-  std::vector<Signal> signals;
-  for (const auto& [set_id, m] : matches) {
-    // The stored hash, back from the hex Label wrote.
-    std::array<uint8_t, EntryCache::kMaxHash> buffer;
-    const std::span<uint8_t> stored(buffer.data(), m->match.hash.size() / 2);
-    if (current && stored.size() <= buffer.size() &&
-        HexDecodeInto(m->match.hash, stored).ok()) {
-      if (std::optional<EntryCache::Value> v =
-              entry_cache_.Get(set_id, m->match.signal_type, stored)) {
-        m->match.external_id = std::move(v->external_id);
-        m->match.category = std::move(v->category);
-        continue;
-      }
+  if (current) {
+    if (std::optional<EntryCache::Value> v =
+            entry_cache_.Get(set.id, type, stored)) {
+      m->match.external_id = std::move(v->external_id);
+      m->match.category = std::move(v->category);
+      return Status::OK();
     }
-    Signal signal{m->match.signal_type, {}, -1};
-    signal.bytes.resize(m->match.hash.size() / 2);
-    VIGIL_RETURN_IF_ERROR(HexDecodeInto(m->match.hash, signal.bytes));
-    missed.push_back(m);
-    set_ids.push_back(set_id);
-    signals.push_back(std::move(signal));
   }
-  if (missed.empty()) return Status::OK();
-  // The entries the cache did not have, in one batched read.
-  std::vector<Result<Entry>> entries = store_.GetEntries(set_ids, signals);
-  for (size_t i = 0; i < missed.size(); ++i) {
-    Result<Entry>& entry = entries[i];
-    if (entry.ok()) {
-      missed[i]->match.external_id = entry->external_id;
-      missed[i]->match.category = entry->category;
-      if (current) {
-        entry_cache_.Put(
-            set_ids[i], signals[i].type, signals[i].bytes,
-            {std::move(entry->external_id), std::move(entry->category)});
-      }
-    } else if (entry.status().code() != StatusCode::kNotFound) {
-      // Removed since the index was built: still a match of the index's
-      // snapshot, reported without metadata. Other errors are real.
-      return entry.status();
+  Signal signal{type, std::vector<uint8_t>(stored.begin(), stored.end()), -1};
+  Result<Entry> entry = store_.GetEntry(set.id, signal);
+  if (entry.ok()) {
+    m->match.external_id = entry->external_id;
+    m->match.category = entry->category;
+    if (current) {
+      entry_cache_.Put(set.id, type, stored,
+                       {entry->external_id, entry->category});
     }
+  } else if (entry.status().code() != StatusCode::kNotFound) {
+    // Removed since the index was built: still a match of the index's
+    // snapshot, reported without metadata. Other errors are real.
+    return entry.status();
   }
   return Status::OK();
 }
@@ -281,17 +250,13 @@ Status Matcher::AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
 }
 
 Status Matcher::OfferDigestHit(SignalType type, std::span<const uint8_t> digest,
-                               uint64_t id, std::map<uint32_t, ScanMatch>* best,
-                               bool label_only) const {
+                               uint64_t id,
+                               std::map<uint32_t, ScanMatch>* best) const {
   const Hashset* set = ActiveSet(static_cast<uint32_t>(id));
   if (set == nullptr || !set->config.Allows(type)) return Status::OK();
   if (EntryDisabled(set->id, type, digest)) return Status::OK();
   ScanMatch m;
-  if (label_only) {
-    Label(*set, type, digest, &m);
-  } else {
-    VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
-  }
+  VIGIL_RETURN_IF_ERROR(Describe(*set, type, digest, &m));
   m.match.distance = 0;
   m.match.query_hash = m.match.hash;
   OfferMatch(best, set->id, std::move(m));
@@ -349,8 +314,7 @@ Status Matcher::OfferPdqHits(const PdqSegment& segment,
 Status Matcher::OfferPdqQueryHits(const PdqSegment& segment,
                                   const Hash256& query, const char* variant,
                                   int quality, std::span<const PdqMatch> hits,
-                                  std::map<uint32_t, ScanMatch>* best,
-                                  bool label_only) const {
+                                  std::map<uint32_t, ScanMatch>* best) const {
   for (const PdqMatch& hit : hits) {
     uint32_t set_id = segment.sets[hit.id];
     const Hashset* found = ActiveSet(set_id);
@@ -366,12 +330,8 @@ Status Matcher::OfferPdqQueryHits(const PdqSegment& segment,
       continue;  // cheap pre-check before the entry lookup
     }
     ScanMatch m;
-    if (label_only) {
-      Label(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m);
-    } else {
-      VIGIL_RETURN_IF_ERROR(
-          Describe(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m));
-    }
+    VIGIL_RETURN_IF_ERROR(
+        Describe(set, SignalType::kPdq, segment.hashes[hit.id].bytes, &m));
     m.match.distance = static_cast<int>(hit.distance);
     m.match.query_hash = query.ToHex();
     m.match.quality = quality;
@@ -426,10 +386,9 @@ Result<std::vector<std::vector<ScanMatch>>> Matcher::MatchSignals(
     for (const auto& segment : pdq_) {
       VIGIL_RETURN_IF_ERROR(segment->index->Search(queries, options, &results));
       for (size_t k = 0; k < queries.size(); ++k) {
-        VIGIL_RETURN_IF_ERROR(OfferPdqQueryHits(*segment, queries[k],
-                                                VariantName(0), qualities[k],
-                                                results.For(k), &best[slot[k]],
-                                                /*label_only=*/true));
+        VIGIL_RETURN_IF_ERROR(
+            OfferPdqQueryHits(*segment, queries[k], VariantName(0),
+                              qualities[k], results.For(k), &best[slot[k]]));
       }
     }
   }
@@ -451,18 +410,11 @@ Result<std::vector<std::vector<ScanMatch>>> Matcher::MatchSignals(
     for (size_t k = 0; k < keyed.size(); ++k) {
       const std::span<const uint8_t> digest(keys.data() + k * size, size);
       for (size_t j = offsets[k]; j < offsets[k + 1]; ++j) {
-        VIGIL_RETURN_IF_ERROR(OfferDigestHit(type, digest, ids[j],
-                                             &best[keyed[k]],
-                                             /*label_only=*/true));
+        VIGIL_RETURN_IF_ERROR(
+            OfferDigestHit(type, digest, ids[j], &best[keyed[k]]));
       }
     }
   }
-  // Only the best match per set and signal is described, in one pass.
-  std::vector<std::pair<uint32_t, ScanMatch*>> chosen;
-  for (auto& b : best) {
-    for (auto& [set_id, m] : b) chosen.emplace_back(set_id, &m);
-  }
-  VIGIL_RETURN_IF_ERROR(FillEntries(chosen));
   std::vector<std::vector<ScanMatch>> out;
   out.reserve(signals.size());
   for (auto& b : best) out.push_back(SortedMatches(&b));

@@ -34,9 +34,13 @@ json SignalLogJson(SignalType type, const std::vector<uint8_t>& bytes) {
   return {{"type", SignalTypeName(type)}, {"hash", HexEncode(bytes)}};
 }
 
-// The entry of `signal` in set `hashset_id` from a read of its key.
-Result<Entry> EntryOf(const rocksdb::Status& s, std::string_view value,
-                      uint32_t hashset_id, const Signal& signal) {
+}  // namespace
+
+Result<Entry> StoreImpl::GetEntry(uint32_t hashset_id,
+                                  const Signal& signal) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
+                               SignalEntryKey(signal, hashset_id), &value);
   if (s.IsNotFound()) {
     return NotFoundError(
         "no entry " + std::string(SignalTypeName(signal.type)) + ":" +
@@ -54,41 +58,6 @@ Result<Entry> EntryOf(const rocksdb::Status& s, std::string_view value,
   e.added_at_ms = v.added_at_ms;
   e.change_seq = v.change_seq;
   return e;
-}
-
-}  // namespace
-
-Result<Entry> StoreImpl::GetEntry(uint32_t hashset_id,
-                                  const Signal& signal) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), entries_cf_,
-                               SignalEntryKey(signal, hashset_id), &value);
-  return EntryOf(s, value, hashset_id, signal);
-}
-
-std::vector<Result<Entry>> StoreImpl::GetEntries(
-    std::span<const uint32_t> hashset_ids,
-    std::span<const Signal> signals) const {
-  const size_t n = std::min(hashset_ids.size(), signals.size());
-  std::vector<std::string> keys(n);
-  std::vector<rocksdb::Slice> slices(n);
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = SignalEntryKey(signals[i], hashset_ids[i]);
-    slices[i] = keys[i];
-  }
-  std::vector<rocksdb::PinnableSlice> values(n);
-  std::vector<rocksdb::Status> statuses(n);
-  if (n > 0) {
-    db_->MultiGet(rocksdb::ReadOptions(), entries_cf_, n, slices.data(),
-                  values.data(), statuses.data());
-  }
-  std::vector<Result<Entry>> out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(EntryOf(statuses[i], values[i].ToStringView(), hashset_ids[i],
-                          signals[i]));
-  }
-  return out;
 }
 
 Result<AddResult> StoreImpl::AddEntry(std::string_view hashset,

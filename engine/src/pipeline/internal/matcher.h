@@ -37,7 +37,6 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "pipeline/internal/entry_cache.h"
@@ -146,11 +145,9 @@ class Matcher {
   // One digest of `type` against its index.
   Status AddDigestMatch(SignalType type, std::span<const uint8_t> digest,
                         std::map<uint32_t, ScanMatch>* best) const;
-  // One index hit (set `id`) of a digest, as a match of an active set;
-  // with `label_only` not yet described (FillEntries does that later).
+  // One index hit (set `id`) of a digest, as a match of an active set.
   Status OfferDigestHit(SignalType type, std::span<const uint8_t> digest,
-                        uint64_t id, std::map<uint32_t, ScanMatch>* best,
-                        bool label_only = false) const;
+                        uint64_t id, std::map<uint32_t, ScanMatch>* best) const;
   // The hits of one segment's search as matches of active sets; query q
   // is named variants[q] and has quality qualities[q].
   Status OfferPdqHits(const PdqSegment& segment,
@@ -159,13 +156,11 @@ class Matcher {
                       std::span<const int> qualities,
                       const PdqSearchResults& results,
                       std::map<uint32_t, ScanMatch>* best) const;
-  // The hits of one query (hash `query`, named `variant`, of `quality`);
-  // `label_only` as for OfferDigestHit.
+  // The hits of one query (hash `query`, named `variant`, of `quality`).
   Status OfferPdqQueryHits(const PdqSegment& segment, const Hash256& query,
                            const char* variant, int quality,
                            std::span<const PdqMatch> hits,
-                           std::map<uint32_t, ScanMatch>* best,
-                           bool label_only = false) const;
+                           std::map<uint32_t, ScanMatch>* best) const;
   // Frames of a video against image PDQ entries.
   Status AddFrameMatches(const VideoHash& video,
                          std::map<uint32_t, ScanMatch>* best) const;
@@ -178,19 +173,11 @@ class Matcher {
   Status AddRegionMatches(const std::vector<VpdqFrame>& frames,
                           FrameRegion region,
                           std::map<uint32_t, ScanMatch>* per_set) const;
-  // The set's part of a match of `stored` (a hash of `type`) in `set`:
-  // action, set name and id, type, threshold, stored hash.
-  void Label(const Hashset& set, SignalType type,
-             std::span<const uint8_t> stored, ScanMatch* m) const;
-  // Label, then FillEntries of that one match.
+  // Fills external id, category and action of a match: from entry_cache_
+  // while the indexes are as current as the store (a store read fills
+  // it), else from the store.
   Status Describe(const Hashset& set, SignalType type,
                   std::span<const uint8_t> stored, ScanMatch* m) const;
-  // Fills external id and category of each labelled match (its set id
-  // first): from entry_cache_ while the indexes are as current as the
-  // store, the rest from one batched store read (HashsetStore::GetEntries),
-  // which fills the cache. Under the reader lock.
-  Status FillEntries(
-      std::span<const std::pair<uint32_t, ScanMatch*>> matches) const;
   // The active set `id`, or nullptr.
   const Hashset* ActiveSet(uint32_t id) const;
   // True when the entry of set `set_id` with stored `hash` (a vPDQ entry:

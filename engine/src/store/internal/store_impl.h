@@ -96,9 +96,6 @@ class StoreImpl final : public HashsetStore {
                                      const ChangeInfo& info) override;
   Result<Entry> GetEntry(uint32_t hashset_id,
                          const Signal& signal) const override;
-  std::vector<Result<Entry>> GetEntries(
-      std::span<const uint32_t> hashset_ids,
-      std::span<const Signal> signals) const override;
 
   Result<DisabledEntry> DisableEntry(const EntryRef& entry, int64_t until_ms,
                                      const ChangeInfo& info) override;
