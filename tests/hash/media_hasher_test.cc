@@ -374,6 +374,100 @@ TEST(MediaHasherTest, UnletterboxAddsNoFalseMatchesBetweenUnrelatedImages) {
             << closest_unrelated << " bits\n";
 }
 
+// Clip art on a transparent margin stored black, in an opaque black border
+// added around its pixels (ImageMagick `-compose Copy -border 6%`): the
+// colours cannot tell the margin from the border, the alpha plane can, so
+// the inner picture is exactly the original.
+TEST(MediaHasherTest, UnletterboxFindsTheBorderAroundTransparentClipArt) {
+  const int w = 300, h = 240, margin = 30;
+  const std::vector<uint8_t> rgb = Blobs(w, h, 7);
+  std::vector<uint8_t> rgba;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const bool transparent =
+          x < margin || x >= w - margin || y < margin || y >= h - margin;
+      const uint8_t* p = &rgb[(static_cast<size_t>(y) * w + x) * 3];
+      if (transparent) {
+        rgba.insert(rgba.end(), {0, 0, 0, 0});
+      } else {
+        rgba.insert(rgba.end(), {p[0], p[1], p[2], 255});
+      }
+    }
+  }
+  const int b = 18;  // 6% of 300
+  const int bw = w + 2 * b, bh = h + 2 * b;
+  std::vector<uint8_t> framed(static_cast<size_t>(bw) * bh * 4, 0);
+  for (size_t i = 3; i < framed.size(); i += 4) framed[i] = 255;
+  for (int y = 0; y < h; ++y) {
+    std::copy_n(&rgba[static_cast<size_t>(y) * w * 4], w * 4,
+                &framed[(static_cast<size_t>(y + b) * bw + b) * 4]);
+  }
+  PngOptions png;
+  png.color_type = 6;
+  const MediaHasher hasher;
+  VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes original,
+                             hasher.HashBytes(EncodePng(rgba, w, h, png)));
+  // The margin is not a bar, and alpha does not change the plain hash.
+  EXPECT_FALSE(original.pdq_unletterboxed.has_value());
+  HashOptions no_unletterbox;
+  no_unletterbox.unletterbox = false;
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      MediaHashes off,
+      MediaHasher(no_unletterbox).HashBytes(EncodePng(rgba, w, h, png)));
+  EXPECT_EQ(original.pdq->hash, off.pdq->hash);
+  VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes copy,
+                             hasher.HashBytes(EncodePng(framed, bw, bh, png)));
+  ASSERT_TRUE(copy.pdq_unletterboxed.has_value());
+  EXPECT_EQ(copy.unletterbox_crop, (CropRect{b, b, b, b}));
+  EXPECT_EQ(copy.pdq_unletterboxed->hash, original.pdq->hash);
+  EXPECT_FALSE(copy.pdq_unletterboxed_strict.has_value());  // the same crop
+}
+
+// A picture whose own top rows are near black (2-4), in a black border all
+// round: the detected top bar also takes those rows; the strict reading
+// (bars exactly of the bar colour, opposite bars evened out) is the added
+// border, or within a JPEG block of it.
+TEST(MediaHasherTest, UnletterboxStrictGuessForDarkEdgedPictures) {
+  const int w = 400, h = 300;
+  std::vector<uint8_t> rgb = Blobs(w, h, 5);
+  for (size_t i = 0; i < static_cast<size_t>(w) * 40 * 3; ++i) {
+    rgb[i] = static_cast<uint8_t>(2 + i % 3);
+  }
+  int bw = 0, bh = 0;
+  const std::vector<uint8_t> framed =
+      WithBorder(rgb, w, h, 6, 6, 6, 6, 0, &bw, &bh);
+  for (PdqMode mode : {PdqMode::kFast, PdqMode::kFullResolution}) {
+    HashOptions options;
+    options.pdq_mode = mode;
+    const MediaHasher hasher(options);
+    for (int quality : {0, 90, 50}) {  // 0: PNG
+      auto encode = [&](const std::vector<uint8_t>& p, int pw, int ph) {
+        return quality == 0 ? EncodePng(p, pw, ph, {})
+                            : EncodeJpeg(p, pw, ph, 3, {.quality = quality});
+      };
+      const std::string what = std::string(PdqModeName(mode)) + " quality " +
+                               std::to_string(quality);
+      VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes original,
+                                 hasher.HashBytes(encode(rgb, w, h)));
+      VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes copy,
+                                 hasher.HashBytes(encode(framed, bw, bh)));
+      ASSERT_TRUE(copy.pdq_unletterboxed.has_value()) << what;
+      EXPECT_GT(copy.unletterbox_crop.top, copy.unletterbox_crop.bottom + 30)
+          << what << " " << copy.unletterbox_crop.ToString();
+      ASSERT_TRUE(copy.pdq_unletterboxed_strict.has_value()) << what;
+      const CropRect& strict = copy.unletterbox_crop_strict;
+      const int slack = quality == 0 ? 0 : 8;
+      EXPECT_NEAR(strict.top, h * 6 / 100, slack) << what;
+      EXPECT_NEAR(strict.bottom, h * 6 / 100, slack) << what;
+      EXPECT_NEAR(strict.left, w * 6 / 100, slack) << what;
+      EXPECT_NEAR(strict.right, w * 6 / 100, slack) << what;
+      const int d = HammingDistance(copy.pdq_unletterboxed_strict->hash,
+                                    original.pdq->hash);
+      EXPECT_LE(d, quality == 0 ? 0 : 24) << what;
+    }
+  }
+}
+
 // Issue #14, point 1: the default fast mode hashes a photo-sized JPEG from
 // its full-size luma plane (no DCT scaling below a short side of 2048 px),
 // and a larger one from a plane DCT-scaled to no less than 1024 px.

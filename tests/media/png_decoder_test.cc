@@ -81,6 +81,56 @@ TEST(PngDecoderTest, AlphaIsIgnoredNotComposited) {
   }
 }
 
+TEST(PngDecoderTest, KeepAlphaReturnsOpacityAndTheSamePixels) {
+  std::vector<uint8_t> rgba = MakePattern(20, 10, 4);
+  rgba[3] = 0;
+  rgba[7] = 255;
+  PngOptions options;
+  options.color_type = 6;
+  const std::vector<uint8_t> png = EncodePng(rgba, 20, 10, options);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image plain, DecodeImage(png));
+  EXPECT_TRUE(plain.alpha.empty());  // only when asked
+  for (PixelFormat format : {PixelFormat::kRgb8, PixelFormat::kLuma8}) {
+    DecodeOptions decode;
+    decode.keep_alpha = true;
+    decode.format = format;
+    VIGIL_ASSERT_OK_AND_ASSIGN(Image image, DecodeImage(png, decode));
+    DecodeOptions without = decode;
+    without.keep_alpha = false;
+    VIGIL_ASSERT_OK_AND_ASSIGN(Image reference, DecodeImage(png, without));
+    EXPECT_EQ(image.pixels, reference.pixels);  // colours as stored
+    ASSERT_EQ(image.alpha.size(), 200u);
+    for (size_t i = 0; i < 200; ++i) ASSERT_EQ(image.alpha[i], rgba[4 * i + 3]);
+  }
+  // Opaque files keep no alpha plane, even with an alpha channel.
+  for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
+  DecodeOptions decode;
+  decode.keep_alpha = true;
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Image opaque, DecodeImage(EncodePng(rgba, 20, 10, options), decode));
+  EXPECT_TRUE(opaque.alpha.empty());
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Image rgb,
+      DecodeImage(EncodePng(MakePattern(20, 10, 3), 20, 10, {}), decode));
+  EXPECT_TRUE(rgb.alpha.empty());
+}
+
+TEST(PngDecoderTest, KeepAlphaMakesTrnsIntoOpacity) {
+  PngOptions options;
+  options.color_type = 3;
+  options.bit_depth = 8;
+  options.palette = {10, 20, 30, 200, 100, 50, 0, 255, 0};
+  options.trns = {0, 128};  // entry 2 has no tRNS value: opaque
+  const std::vector<uint8_t> indices = {0, 1, 2, 1};
+  DecodeOptions decode;
+  decode.keep_alpha = true;
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      Image image, DecodeImage(EncodePng(indices, 4, 1, options), decode));
+  EXPECT_EQ(image.pixels, (std::vector<uint8_t>{10, 20, 30, 200, 100, 50, 0,
+                                                255, 0, 200, 100, 50}));
+  EXPECT_EQ(image.alpha, (std::vector<uint8_t>{0, 128, 255, 128}));
+}
+
 TEST(PngDecoderTest, GreyAndGreyAlphaAreReplicatedOrKept) {
   std::vector<uint8_t> grey = MakePattern(16, 8, 1);
   std::vector<uint8_t> ga;

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "video/synthetic_video.h"
 #include "vigil/bars.h"
+#include "vigil/media_hasher.h"
 
 namespace vigil {
 namespace {
@@ -129,6 +131,127 @@ TEST(BarDetectorTest, CombineKeepsThinnestBarOfFramesWithContent) {
   d[0].has_content = d[1].has_content = false;
   EXPECT_TRUE(CombineBars(d).empty());
   EXPECT_TRUE(CombineBars({}).empty());
+}
+
+// Still images (issue #14): bars of any colour, as the content hasher looks
+// for them.
+TEST(BarDetectorTest, StillImageBordersOnOneToFourSides) {
+  const BarOptions options = UnletterboxBarOptions();
+  for (int sides = 1; sides < 16; ++sides) {
+    for (uint8_t colour : {0, 255, 90}) {
+      const int l = (sides & 1) ? 14 : 0, t = (sides & 2) ? 9 : 0,
+                r = (sides & 4) ? 14 : 0, b = (sides & 8) ? 9 : 0;
+      const Framed f = Frame(l, t, r, b, colour);
+      const BarDetection d = Detect(f, options);
+      EXPECT_EQ(d.crop, (CropRect{l, t, r, b}))
+          << sides << " " << int(colour) << ": " << d.crop.ToString();
+      // Opposite bars alike (or absent on both): nothing else to try.
+      const CropRect even = SymmetricCrop(d.crop);
+      if ((l == r) && (t == b)) {
+        EXPECT_TRUE(even.empty()) << sides;
+      } else {
+        EXPECT_EQ(even, (CropRect{std::min(l, r), std::min(t, b),
+                                  std::min(l, r), std::min(t, b)}));
+      }
+    }
+  }
+}
+
+TEST(BarDetectorTest, StillImageNoBorderNoCrop) {
+  EXPECT_TRUE(Detect(Frame(0, 0, 0, 0), UnletterboxBarOptions()).crop.empty());
+}
+
+TEST(BarDetectorTest, NoisyBorderOfAnyColour) {
+  // A grey border with JPEG-like noise of up to +-6 levels (the still-image
+  // options allow 8), and a few far outliers.
+  Framed f = Frame(16, 12, 16, 12, /*colour=*/128);
+  uint32_t state = 1;
+  for (int y = 0; y < f.height; ++y) {
+    for (int x = 0; x < f.width; ++x) {
+      const bool border =
+          x < 16 || x >= f.width - 16 || y < 12 || y >= f.height - 12;
+      if (!border) continue;
+      state = state * 1103515245u + 12345u;
+      const int noise = static_cast<int>((state >> 16) % 13) - 6;
+      uint8_t* p = &f.rgb[(static_cast<size_t>(y) * f.width + x) * 3];
+      for (int k = 0; k < 3; ++k) p[k] = static_cast<uint8_t>(128 + noise);
+    }
+  }
+  f.rgb[(3 * static_cast<size_t>(f.width) + 40) * 3] = 0;
+  EXPECT_EQ(Detect(f, UnletterboxBarOptions()).crop,
+            (CropRect{16, 12, 16, 12}));
+}
+
+TEST(BarDetectorTest, DarkEdgedPictureInsideBlackBorder) {
+  // The picture's own top 18 rows are near black (a night sky): the bar
+  // detector cannot tell them from the black border above them, but the
+  // symmetric guess is the border that was added.
+  Framed f = Frame(10, 10, 10, 10);
+  for (int y = 10; y < 28; ++y) {
+    for (int x = 10; x < f.width - 10; ++x) {
+      uint8_t* p = &f.rgb[(static_cast<size_t>(y) * f.width + x) * 3];
+      p[0] = p[1] = p[2] = static_cast<uint8_t>(2 + (x + y) % 4);
+    }
+  }
+  const BarDetection d = Detect(f, UnletterboxBarOptions());
+  EXPECT_EQ(d.crop, (CropRect{10, 28, 10, 10})) << d.crop.ToString();
+  EXPECT_EQ(SymmetricCrop(d.crop), (CropRect{10, 10, 10, 10}));
+  // The strict reading stops where the colour is no longer exactly the
+  // bar's.
+  const BarDetection strict = Detect(f, UnletterboxStrictBarOptions());
+  EXPECT_EQ(strict.crop, (CropRect{10, 10, 10, 10}));
+  EXPECT_EQ(UnletterboxStrictCrop(strict), (CropRect{10, 10, 10, 10}));
+  // Rows of the picture's edge exactly black too on one side only: evened
+  // out.
+  for (int y = 10; y < 14; ++y) {
+    for (int x = 10; x < f.width - 10; ++x) {
+      uint8_t* p = &f.rgb[(static_cast<size_t>(y) * f.width + x) * 3];
+      p[0] = p[1] = p[2] = 0;
+    }
+  }
+  const BarDetection strict2 = Detect(f, UnletterboxStrictBarOptions());
+  EXPECT_EQ(strict2.crop, (CropRect{10, 14, 10, 10}));
+  EXPECT_EQ(UnletterboxStrictCrop(strict2), (CropRect{10, 10, 10, 10}));
+  BarDetection none = strict2;
+  none.has_content = false;
+  EXPECT_TRUE(UnletterboxStrictCrop(none).empty());
+}
+
+TEST(BarDetectorTest, TransparentPixelsAreNeverBar) {
+  // Clip art: a picture whose 15-pixel margin is transparent and stored
+  // black, inside an opaque black border of 10 pixels (ImageMagick
+  // `-compose Copy -border`). The colours alone cannot tell margin from
+  // border; the alpha plane can.
+  const int m = 15, b = 10;
+  Framed f = Frame(b + m, b + m, b + m, b + m);
+  std::vector<uint8_t> alpha(static_cast<size_t>(f.width) * f.height, 255);
+  for (int y = b; y < f.height - b; ++y) {
+    for (int x = b; x < f.width - b; ++x) {
+      const bool margin = x < b + m || x >= f.width - b - m || y < b + m ||
+                          y >= f.height - b - m;
+      if (margin) alpha[static_cast<size_t>(y) * f.width + x] = 0;
+    }
+  }
+  const BarOptions options = UnletterboxBarOptions();
+  EXPECT_EQ(Detect(f, options).crop, (CropRect{b + m, b + m, b + m, b + m}));
+  EXPECT_EQ(
+      DetectBars(f.rgb, f.width, f.height, f.width * 3, options, alpha).crop,
+      (CropRect{b, b, b, b}));
+  // The picture alone: its transparent margin is not a bar.
+  const int w = f.width - 2 * b, h = f.height - 2 * b;
+  std::vector<uint8_t> rgb, inner_alpha;
+  for (int y = b; y < f.height - b; ++y) {
+    const size_t row = static_cast<size_t>(y) * f.width;
+    rgb.insert(rgb.end(), f.rgb.begin() + (row + b) * 3,
+               f.rgb.begin() + (row + b + w) * 3);
+    inner_alpha.insert(inner_alpha.end(), alpha.begin() + row + b,
+                       alpha.begin() + row + b + w);
+  }
+  EXPECT_TRUE(DetectBars(rgb, w, h, w * 3, options, inner_alpha).crop.empty());
+  // An alpha plane of the wrong size is ignored.
+  inner_alpha.pop_back();
+  EXPECT_EQ(DetectBars(rgb, w, h, w * 3, options, inner_alpha).crop,
+            (CropRect{m, m, m, m}));
 }
 
 TEST(BarDetectorTest, CropRectHelpers) {

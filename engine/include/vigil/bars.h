@@ -23,6 +23,16 @@
 // fade to black) reports has_content = false rather than a crop. A light
 // uniform border (a white wall at the frame's edge) is content, not a bar.
 //
+// With an alpha plane (a transparent PNG), a pixel that is not fully opaque
+// is never part of a bar: a border added around clip art is opaque, while
+// the art's transparent margin keeps whatever colour it was stored with
+// (often black, the colour of the border) and belongs to the picture.
+//
+// A picture whose own edge is uniform in the bar's colour makes that bar
+// look thicker than the border that was added (a dark sky above a black
+// border). A border is usually as thick on opposite sides, so
+// SymmetricCrop() gives the second guess a caller may hash as well.
+//
 // Thread-safety: pure functions.
 
 #ifndef VIGIL_BARS_H_
@@ -86,15 +96,25 @@ struct BarDetection {
 // Detects bars in 8-bit interleaved RGB (`height` rows of `width` pixels,
 // row r at byte r * stride). Frames smaller than 16 pixels on a side are
 // never cropped. REQUIRES: rgb holds (height - 1) * stride + 3 * width
-// bytes (otherwise nothing is detected).
+// bytes (otherwise nothing is detected). `alpha` is empty (opaque) or
+// holds width * height opacities, row r at byte r * width (255 = opaque;
+// any other size is ignored).
 VIGIL_EXPORT BarDetection DetectBars(std::span<const uint8_t> rgb, int width,
                                      int height, size_t stride,
-                                     const BarOptions& options = {});
+                                     const BarOptions& options = {},
+                                     std::span<const uint8_t> alpha = {});
 
 // As DetectBars, for 8-bit luma (1 byte per pixel, e.g. a JPEG's Y plane).
 VIGIL_EXPORT BarDetection DetectBarsInLuma(std::span<const uint8_t> luma,
                                            int width, int height, size_t stride,
                                            const BarOptions& options = {});
+
+// `crop` with the bars of each axis evened out to the thinner of the two
+// opposite ones (left = right = min(left, right), the same for top and
+// bottom): the border that was added all round when the picture's own
+// uniform edge made one side look thicker. Empty when that is empty or
+// equal to `crop` (nothing else to try).
+VIGIL_EXPORT CropRect SymmetricCrop(const CropRect& crop);
 
 // The crop that is safe for all of `detections` (frames of one video): per
 // side the thinnest bar among the detections with content. Empty when none

@@ -116,6 +116,10 @@ struct DecodeOptions {
   // not). Other formats ignore it. Image::source_width/height report the
   // size before scaling.
   int jpeg_min_side = 0;
+  // Also return the opacity of each pixel (Image::alpha) when the file has
+  // transparency. Default false. PNG only for now (alpha channel or tRNS);
+  // the other formats leave Image::alpha empty.
+  bool keep_alpha = false;
 };
 
 // A decoded image. Value type.
@@ -126,6 +130,11 @@ struct Image {
   // width * height * PixelFormatChannels(format) bytes, interleaved, rows
   // tightly packed (stride = width * channels), top row first.
   std::vector<uint8_t> pixels;
+  // With DecodeOptions::keep_alpha, for a file with transparency: the
+  // opacity of each pixel, width * height bytes (255 = opaque), rows tightly
+  // packed. Empty otherwise, and when every pixel is opaque. The colours in
+  // `pixels` are as stored whatever the alpha (it is never applied).
+  std::vector<uint8_t> alpha;
   // The sniffed format of the input.
   MediaType media_type = MediaType::kUnknown;
   // Size of the image as stored, before any DCT scaling. Equal to

@@ -76,6 +76,19 @@ enum class DihedralMode : uint8_t {
 // side, at least 4 pixels.
 VIGIL_EXPORT BarOptions UnletterboxBarOptions();
 
+// The second guess at an image's border, for a picture whose own edge is
+// nearly uniform in the border's colour (a night sky inside a black
+// border, which UnletterboxBarOptions() reads as part of the bar): bars
+// whose every pixel has exactly the bar colour (a border added without
+// loss; a JPEG's noisy border gives little or nothing here), with opposite
+// bars then evened out to the thinner of the two (SymmetricCrop()) when
+// they differ. `strict` is the detection with UnletterboxBarOptions() and
+// max_deviation 0, min_uniform_share 1. Empty when there is none.
+VIGIL_EXPORT CropRect UnletterboxStrictCrop(const BarDetection& strict);
+
+// UnletterboxBarOptions() made exact: max_deviation 0, min_uniform_share 1.
+VIGIL_EXPORT BarOptions UnletterboxStrictBarOptions();
+
 // Parses "exact" or "dct". Error: kInvalidArgument.
 VIGIL_EXPORT Result<DihedralMode> ParseDihedralMode(std::string_view name);
 VIGIL_EXPORT const char* DihedralModeName(DihedralMode mode);
@@ -100,9 +113,13 @@ struct HashOptions {
   // Unletterbox: detect uniform bars (near-constant, any colour; see
   // UnletterboxBarOptions()) on any side of an image and also hash the
   // picture inside them (MediaHashes::pdq_unletterboxed), an extra query
-  // hash so that a copy with an added border still matches. Default true:
-  // the detection costs a few line reads when there are no bars, and one
-  // more plain hash of the inner picture when there are.
+  // hash so that a copy with an added border still matches; and when a
+  // stricter reading of the bars gives another crop, the picture inside
+  // that one too (pdq_unletterboxed_strict, see UnletterboxStrictCrop()).
+  // Transparent pixels of a PNG are never bar (the decoder keeps alpha for
+  // the detector). Default true: the detection costs a few line reads
+  // when there are no bars, and one or two more plain hashes when there
+  // are.
   bool unletterbox = true;
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
@@ -145,6 +162,12 @@ struct MediaHashes {
   // variant only: never a stored reference, not in Signals()).
   std::optional<PdqResult> pdq_unletterboxed;
   CropRect unletterbox_crop;
+  // When UnletterboxStrictCrop() differs from unletterbox_crop (and is not
+  // empty): the PDQ hash of the picture inside it, and that crop, in
+  // pixels of the image as stored (a second query variant, for a picture
+  // whose own nearly uniform edge continues the border).
+  std::optional<PdqResult> pdq_unletterboxed_strict;
+  CropRect unletterbox_crop_strict;
 
   // The matchable signals: md5, sha1, sha256, then pdq (with its quality)
   // when present.
@@ -193,7 +216,8 @@ class VIGIL_EXPORT MediaHasher {
  private:
   Status HashImage(std::span<const uint8_t> bytes, MediaHashes* out) const;
   Status HashPixels(std::span<const uint8_t> pixels, int width, int height,
-                    size_t stride, bool luma, MediaHashes* out) const;
+                    size_t stride, bool luma, std::span<const uint8_t> alpha,
+                    MediaHashes* out) const;
 
   const HashOptions options_;
   const ImageDecoder* const decoder_;

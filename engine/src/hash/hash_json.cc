@@ -67,6 +67,11 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
     j["unletterboxed_quality"] = h.pdq_unletterboxed->quality;
     j["unletterboxed_crop"] = h.unletterbox_crop.ToString();
   }
+  if (h.pdq_unletterboxed_strict.has_value()) {
+    j["unletterboxed_strict"] = h.pdq_unletterboxed_strict->hash.ToHex();
+    j["unletterboxed_strict_quality"] = h.pdq_unletterboxed_strict->quality;
+    j["unletterboxed_strict_crop"] = h.unletterbox_crop_strict.ToString();
+  }
   if (options.bars_removed.has_value()) {
     j["bars_removed"] = options.bars_removed->ToString();
   }

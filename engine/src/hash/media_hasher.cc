@@ -38,6 +38,19 @@ BarOptions UnletterboxBarOptions() {
   return options;
 }
 
+BarOptions UnletterboxStrictBarOptions() {
+  BarOptions options = UnletterboxBarOptions();
+  options.max_deviation = 0;
+  options.min_uniform_share = 1.0;
+  return options;
+}
+
+CropRect UnletterboxStrictCrop(const BarDetection& strict) {
+  if (!strict.has_content) return CropRect{};
+  const CropRect even = SymmetricCrop(strict.crop);
+  return even.empty() ? strict.crop : even;
+}
+
 Result<DihedralMode> ParseDihedralMode(std::string_view name) {
   if (name == "exact") return DihedralMode::kExact;
   if (name == "dct") return DihedralMode::kDct;
@@ -129,6 +142,8 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
     decode.format = PixelFormat::kLuma8;
     decode.jpeg_min_side = options_.fast_min_side;
   }
+  // Only the bar detector reads alpha (transparent pixels are never bar).
+  decode.keep_alpha = options_.pdq && options_.unletterbox;
   VIGIL_ASSIGN_OR_RETURN(Image image, decoder_->Decode(bytes, decode));
   out->width = image.source_width;
   out->height = image.source_height;
@@ -137,42 +152,55 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
   if (!options_.pdq) return Status::OK();
   bool luma = image.format == PixelFormat::kLuma8;
   size_t stride = static_cast<size_t>(image.width) * (luma ? 1 : 3);
-  VIGIL_RETURN_IF_ERROR(
-      HashPixels(image.pixels, image.width, image.height, stride, luma, out));
-  if (!out->unletterbox_crop.empty() && image.width != image.source_width) {
+  VIGIL_RETURN_IF_ERROR(HashPixels(image.pixels, image.width, image.height,
+                                   stride, luma, image.alpha, out));
+  if (image.width != image.source_width) {
     // A DCT-scaled decode: report the bars in pixels of the stored image.
-    CropRect& c = out->unletterbox_crop;
     const double sx = static_cast<double>(image.source_width) / image.width;
     const double sy = static_cast<double>(image.source_height) / image.height;
-    c = CropRect{static_cast<int>(c.left * sx), static_cast<int>(c.top * sy),
-                 static_cast<int>(c.right * sx),
-                 static_cast<int>(c.bottom * sy)};
+    for (CropRect* c :
+         {&out->unletterbox_crop, &out->unletterbox_crop_strict}) {
+      *c = CropRect{
+          static_cast<int>(c->left * sx), static_cast<int>(c->top * sy),
+          static_cast<int>(c->right * sx), static_cast<int>(c->bottom * sy)};
+    }
   }
   return Status::OK();
 }
 
 Status MediaHasher::HashPixels(std::span<const uint8_t> pixels, int width,
                                int height, size_t stride, bool luma,
+                               std::span<const uint8_t> alpha,
                                MediaHashes* out) const {
   PdqWorkspace* ws = ThreadWorkspace();
+  // The plain PDQ hash of the picture inside `crop`.
+  auto hash_inside = [&](const CropRect& crop) -> Result<PdqResult> {
+    const size_t bpp = luma ? 1 : 3;
+    const std::span<const uint8_t> inner =
+        pixels.subspan(static_cast<size_t>(crop.top) * stride +
+                       static_cast<size_t>(crop.left) * bpp);
+    const int w = crop.Width(width);
+    const int h = crop.Height(height);
+    return luma ? ComputePdqFromLuma(inner, w, h, stride, ws)
+                : ComputePdqFromRgb(inner, w, h, stride, ws);
+  };
+  auto detect = [&](const BarOptions& bar_options) {
+    return luma ? DetectBarsInLuma(pixels, width, height, stride, bar_options)
+                : DetectBars(pixels, width, height, stride, bar_options, alpha);
+  };
   if (options_.unletterbox) {
-    const BarDetection bars =
-        luma ? DetectBarsInLuma(pixels, width, height, stride,
-                                UnletterboxBarOptions())
-             : DetectBars(pixels, width, height, stride,
-                          UnletterboxBarOptions());
+    const BarDetection bars = detect(UnletterboxBarOptions());
     if (bars.has_content && !bars.crop.empty()) {
-      const size_t bpp = luma ? 1 : 3;
-      const std::span<const uint8_t> inner =
-          pixels.subspan(static_cast<size_t>(bars.crop.top) * stride +
-                         static_cast<size_t>(bars.crop.left) * bpp);
-      const int w = bars.crop.Width(width);
-      const int h = bars.crop.Height(height);
-      VIGIL_ASSIGN_OR_RETURN(PdqResult r,
-                             luma ? ComputePdqFromLuma(inner, w, h, stride, ws)
-                                  : ComputePdqFromRgb(inner, w, h, stride, ws));
-      out->pdq_unletterboxed = r;
+      VIGIL_ASSIGN_OR_RETURN(out->pdq_unletterboxed, hash_inside(bars.crop));
       out->unletterbox_crop = bars.crop;
+      // Strict bars are never thicker, so they are looked for only here.
+      const CropRect strict =
+          UnletterboxStrictCrop(detect(UnletterboxStrictBarOptions()));
+      if (!strict.empty() && strict != bars.crop) {
+        VIGIL_ASSIGN_OR_RETURN(out->pdq_unletterboxed_strict,
+                               hash_inside(strict));
+        out->unletterbox_crop_strict = strict;
+      }
     }
   }
   if (options_.dihedral) {
@@ -231,8 +259,8 @@ Result<MediaHashes> MediaHasher::HashRgb(std::span<const uint8_t> rgb,
   out.width = width;
   out.height = height;
   if (options_.pdq) {
-    VIGIL_RETURN_IF_ERROR(
-        HashPixels(rgb, width, height, stride_bytes, /*luma=*/false, &out));
+    VIGIL_RETURN_IF_ERROR(HashPixels(rgb, width, height, stride_bytes,
+                                     /*luma=*/false, /*alpha=*/{}, &out));
   }
   return out;
 }

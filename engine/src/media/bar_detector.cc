@@ -24,13 +24,22 @@ inline int Luma(const uint8_t* p) {
       (19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 32768u) >> 16);
 }
 
+// Luma read for a pixel that is not fully opaque: never a bar colour.
+constexpr int kTransparent = -1;
+
 // Reads one line of pixels (a row or a column) as luma, from RGB or from
-// 8-bit luma (`bpp` 3 or 1).
+// 8-bit luma (`bpp` 3 or 1); pixels that `alpha` (empty, or one opacity
+// per pixel, `width` per row) says are not opaque read as kTransparent.
 class LineReader {
  public:
   LineReader(std::span<const uint8_t> rgb, int width, int height, size_t stride,
-             size_t bpp = 3)
-      : rgb_(rgb), width_(width), height_(height), stride_(stride), bpp_(bpp) {}
+             size_t bpp, std::span<const uint8_t> alpha)
+      : rgb_(rgb),
+        alpha_(alpha),
+        width_(width),
+        height_(height),
+        stride_(stride),
+        bpp_(bpp) {}
 
   // Luma of row `r` (horizontal = true) or column `c` into `out`.
   void Read(bool horizontal, int index, std::vector<int>* out) const {
@@ -42,22 +51,35 @@ class LineReader {
       const size_t col =
           horizontal ? static_cast<size_t>(i) : static_cast<size_t>(index);
       const uint8_t* p = rgb_.data() + row * stride_ + bpp_ * col;
-      (*out)[static_cast<size_t>(i)] = bpp_ == 3 ? Luma(p) : *p;
+      int v = bpp_ == 3 ? Luma(p) : *p;
+      if (!alpha_.empty() &&
+          alpha_[row * static_cast<size_t>(width_) + col] != 255) {
+        v = kTransparent;
+      }
+      (*out)[static_cast<size_t>(i)] = v;
     }
   }
 
  private:
   std::span<const uint8_t> rgb_;
+  std::span<const uint8_t> alpha_;
   int width_;
   int height_;
   size_t stride_;
   size_t bpp_;
 };
 
+// Median luma of the opaque values; kTransparent when there are none.
 int Median(const std::vector<int>& values) {
   std::array<int, 256> histogram{};
-  for (int v : values) ++histogram[static_cast<size_t>(v)];
-  const size_t half = values.size() / 2;
+  size_t opaque = 0;
+  for (int v : values) {
+    if (v == kTransparent) continue;
+    ++histogram[static_cast<size_t>(v)];
+    ++opaque;
+  }
+  if (opaque == 0) return kTransparent;
+  const size_t half = opaque / 2;
   size_t seen = 0;
   for (int v = 0; v < 256; ++v) {
     seen += static_cast<size_t>(histogram[static_cast<size_t>(v)]);
@@ -79,6 +101,7 @@ Band BandThickness(const LineReader& reader, bool horizontal, int lines,
   std::vector<int> luma;
   reader.Read(horizontal, first, &luma);
   const int bar = Median(luma);
+  if (bar == kTransparent) return Band{0, 0};
   const size_t allowed_outliers = static_cast<size_t>(
       (1.0 - options.min_uniform_share) * static_cast<double>(luma.size()));
   int thickness = 0;
@@ -86,7 +109,8 @@ Band BandThickness(const LineReader& reader, bool horizontal, int lines,
     reader.Read(horizontal, first + step * i, &luma);
     size_t outliers = 0;
     for (int v : luma) {
-      if (v > bar + options.max_deviation || v < bar - options.max_deviation) {
+      if (v == kTransparent || v > bar + options.max_deviation ||
+          v < bar - options.max_deviation) {
         if (++outliers > allowed_outliers) break;
       }
     }
@@ -106,7 +130,8 @@ std::string CropRect::ToString() const {
 namespace {
 
 BarDetection Detect(std::span<const uint8_t> pixels, int width, int height,
-                    size_t stride, size_t bpp, const BarOptions& options) {
+                    size_t stride, size_t bpp, const BarOptions& options,
+                    std::span<const uint8_t> alpha) {
   BarDetection result;
   if (width < kMinSide || height < kMinSide ||
       stride < static_cast<size_t>(width) * bpp ||
@@ -114,7 +139,11 @@ BarDetection Detect(std::span<const uint8_t> pixels, int width, int height,
                           static_cast<size_t>(width) * bpp) {
     return result;
   }
-  const LineReader reader(pixels, width, height, stride, bpp);
+  if (alpha.size() !=
+      static_cast<size_t>(width) * static_cast<size_t>(height)) {
+    alpha = {};
+  }
+  const LineReader reader(pixels, width, height, stride, bpp, alpha);
   const Band top = BandThickness(reader, true, height, 0, 1, options);
   if (top.thickness >= height) {
     result.has_content = false;  // uniform throughout
@@ -141,14 +170,22 @@ BarDetection Detect(std::span<const uint8_t> pixels, int width, int height,
 }  // namespace
 
 BarDetection DetectBars(std::span<const uint8_t> rgb, int width, int height,
-                        size_t stride, const BarOptions& options) {
-  return Detect(rgb, width, height, stride, 3, options);
+                        size_t stride, const BarOptions& options,
+                        std::span<const uint8_t> alpha) {
+  return Detect(rgb, width, height, stride, 3, options, alpha);
 }
 
 BarDetection DetectBarsInLuma(std::span<const uint8_t> luma, int width,
                               int height, size_t stride,
                               const BarOptions& options) {
-  return Detect(luma, width, height, stride, 1, options);
+  return Detect(luma, width, height, stride, 1, options, {});
+}
+
+CropRect SymmetricCrop(const CropRect& crop) {
+  const int x = std::min(crop.left, crop.right);
+  const int y = std::min(crop.top, crop.bottom);
+  const CropRect even{x, y, x, y};
+  return even == crop ? CropRect{} : even;
 }
 
 CropRect CombineBars(std::span<const BarDetection> detections) {

@@ -83,6 +83,7 @@ Status DecodeInto(MediaType type, Bytes bytes, const DecodeOptions& options,
   if (!status.ok()) {
     image->width = image->height = 0;
     image->pixels.clear();
+    image->alpha.clear();
   }
   return status;
 }
@@ -103,6 +104,7 @@ Status DecodeImageInto(std::span<const uint8_t> bytes,
   if (type == MediaType::kUnknown) {
     image->width = image->height = 0;
     image->pixels.clear();
+    image->alpha.clear();
     return UnsupportedFormatError(
         bytes.empty() ? "empty input"
                       : "unknown format (no known magic bytes)");

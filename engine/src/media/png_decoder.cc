@@ -72,8 +72,10 @@ bool ReadInfo(PngHandle* h) {
   return true;
 }
 
-// Phase 1b: transformations to 8-bit RGB or grey, alpha stripped.
-bool SetTransforms(PngHandle* h, bool want_grey, int* channels, int* passes) {
+// Phase 1b: transformations to 8-bit RGB or grey, alpha stripped unless
+// `keep_alpha` (then a last channel of alpha, tRNS made into one).
+bool SetTransforms(PngHandle* h, bool want_grey, bool keep_alpha, int* channels,
+                   int* passes) {
   if (setjmp(png_jmpbuf(h->png))) return false;
   png_structp png = h->png;
   int color_type = png_get_color_type(png, h->info);
@@ -83,8 +85,14 @@ bool SetTransforms(PngHandle* h, bool want_grey, int* channels, int* passes) {
   if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) {
     png_set_expand_gray_1_2_4_to_8(png);
   }
-  // Also drops the alpha that palette expansion makes from a tRNS chunk.
-  png_set_strip_alpha(png);
+  if (keep_alpha) {
+    if (png_get_valid(png, h->info, PNG_INFO_tRNS) != 0) {
+      png_set_tRNS_to_alpha(png);
+    }
+  } else {
+    // Also drops the alpha that palette expansion makes from a tRNS chunk.
+    png_set_strip_alpha(png);
+  }
   bool grey = (color_type & PNG_COLOR_MASK_COLOR) == 0;
   if (grey && !want_grey) png_set_gray_to_rgb(png);
   *passes = png_set_interlace_handling(png);
@@ -142,13 +150,20 @@ Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* image_out) {
   png_uint_32 height = png_get_image_height(h.png, h.info);
   VIGIL_RETURN_IF_ERROR(CheckDimensions("png", width, height, options.limits));
   const bool want_grey = options.format == PixelFormat::kLuma8;
+  const bool keep_alpha =
+      options.keep_alpha &&
+      ((png_get_color_type(h.png, h.info) & PNG_COLOR_MASK_ALPHA) != 0 ||
+       png_get_valid(h.png, h.info, PNG_INFO_tRNS) != 0);
   int channels = 0;
   int passes = 0;
-  if (!SetTransforms(&h, want_grey, &channels, &passes)) return fail();
-  if (channels != 1 && channels != 3) {
+  if (!SetTransforms(&h, want_grey, keep_alpha, &channels, &passes)) {
+    return fail();
+  }
+  if (channels != (keep_alpha ? 2 : 1) && channels != (keep_alpha ? 4 : 3)) {
     return InternalError("png: unexpected channel count " +
                          std::to_string(channels));
   }
+  const int colour_channels = keep_alpha ? channels - 1 : channels;
   Image& image = *image_out;
   image.media_type = MediaType::kPng;
   image.frame_count_hint = 1;
@@ -158,28 +173,47 @@ Status DecodePng(Bytes bytes, const DecodeOptions& options, Image* image_out) {
         "png: an animated PNG (APNG); only its default image is decoded, so "
         "not every frame was checked");
   }
-  // Colour decoded for a luma output goes through an RGB scratch buffer.
-  const bool convert = want_grey && channels == 3;
+  // Colour decoded for a luma output goes through an RGB scratch buffer,
+  // and pixels with alpha through one that holds the alpha too.
+  const bool convert = want_grey && colour_channels == 3;
+  const size_t count = size_t{width} * height;
   std::vector<uint8_t> rgb;
+  std::vector<uint8_t> with_alpha;
   VIGIL_RETURN_IF_ERROR(AllocateImage("png", static_cast<int>(width),
                                       static_cast<int>(height), options.format,
                                       &image));
   uint8_t* target = image.pixels.data();
-  if (convert) {
-    try {
-      rgb.resize(size_t{width} * height * 3);
-    } catch (const std::bad_alloc&) {
-      return LimitExceededError("png: cannot allocate the RGB buffer");
+  try {
+    if (convert) {
+      rgb.resize(count * 3);
+      target = rgb.data();
     }
-    target = rgb.data();
+    if (keep_alpha) {
+      with_alpha.resize(count * static_cast<size_t>(channels));
+      image.alpha.resize(count);
+    }
+  } catch (const std::bad_alloc&) {
+    return LimitExceededError("png: cannot allocate the scratch buffers");
   }
+  uint8_t* rows_target = keep_alpha ? with_alpha.data() : target;
   std::vector<png_bytep> rows(height);
   for (png_uint_32 y = 0; y < height; ++y) {
-    rows[y] = target + size_t{y} * width * static_cast<size_t>(channels);
+    rows[y] = rows_target + size_t{y} * width * static_cast<size_t>(channels);
   }
   if (!ReadRows(&h, rows.data())) return fail();
-  if (convert)
-    RgbToLuma(rgb.data(), size_t{width} * height, image.pixels.data());
+  if (keep_alpha) {
+    // Splits colour and alpha; an image opaque throughout keeps no alpha.
+    bool opaque = true;
+    const size_t cc = static_cast<size_t>(colour_channels);
+    for (size_t i = 0; i < count; ++i) {
+      const uint8_t* p = with_alpha.data() + i * (cc + 1);
+      std::memcpy(target + i * cc, p, cc);
+      image.alpha[i] = p[cc];
+      opaque = opaque && p[cc] == 255;
+    }
+    if (opaque) std::vector<uint8_t>().swap(image.alpha);
+  }
+  if (convert) RgbToLuma(rgb.data(), count, image.pixels.data());
 
   png_uint_32 exif_length = 0;
   png_bytep exif = nullptr;

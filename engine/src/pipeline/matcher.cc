@@ -287,6 +287,9 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
   if (hashes.pdq_unletterboxed.has_value()) {
     add_query(*hashes.pdq_unletterboxed, "unletterboxed");
   }
+  if (hashes.pdq_unletterboxed_strict.has_value()) {
+    add_query(*hashes.pdq_unletterboxed_strict, "unletterboxed");
+  }
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;

@@ -32,6 +32,7 @@ Status AllocateImage(std::string_view format, int width, int height,
   image->width = width;
   image->height = height;
   image->format = pixel_format;
+  image->alpha.clear();  // a decoder that keeps alpha sets it afterwards
   if (image->source_width == 0) {
     image->source_width = width;
     image->source_height = height;
