@@ -149,6 +149,69 @@ TEST_F(PdqFastTest, DownsampleMatchesReferenceOnRandomSizesAndStrides) {
   }
 }
 
+// Issue #14: for a grey plane with an odd horizontal window, one run gives
+// the downsample of the plane and of its left-right mirror from the same
+// first box-filter passes; the mirror's must be bit-identical to the
+// reference's downsample of the mirrored pixels (rows read either way).
+TEST_F(PdqFastTest, MirrorPairEqualsDownsampleOfMirroredPixels) {
+  // Widths of windows 1, 3, 9 and 13 (odd), strip tails, wide noise.
+  const int sizes[][2] = {{5, 5},     {100, 37},  {257, 300},
+                          {301, 203}, {1100, 97}, {1601, 131}};
+  std::vector<float> buffer;
+  uint32_t seed = 40;
+  for (const auto& size : sizes) {
+    const int w = size[0], h = size[1];
+    for (int noise : {3, 255}) {
+      const std::vector<uint8_t> px =
+          RandomPixels(static_cast<size_t>(w) * h, noise, ++seed);
+      std::vector<uint8_t> mirrored(px.size());
+      for (int r = 0; r < h; ++r) {
+        for (int c = 0; c < w; ++c) {
+          mirrored[static_cast<size_t>(r) * w + c] =
+              px[static_cast<size_t>(r) * w + (w - 1 - c)];
+        }
+      }
+      for (bool reverse_rows : {false, true}) {
+        PdqImage image{px.data(), w, h, static_cast<size_t>(w),
+                       PdqPixels::kGrey};
+        image.reverse_rows = reverse_rows;
+        PdqImage mirror = image;
+        mirror.data = mirrored.data();
+        ASSERT_TRUE(FastPdqMirrorSharesFirstPasses(image)) << w;
+        float out[64][64], out_mirrored[64][64];
+        ASSERT_TRUE(FastPdqDownsamplePair(image, &buffer, out, out_mirrored));
+        float want[64][64], want_mirrored[64][64];
+        std::vector<float> b1, b2;
+        ReferencePdqDownsample(image, false, &b1, &b2, want);
+        ReferencePdqDownsample(mirror, false, &b1, &b2, want_mirrored);
+        EXPECT_EQ(std::memcmp(out, want, sizeof(out)), 0)
+            << w << "x" << h << " noise " << noise << " rows " << reverse_rows;
+        EXPECT_EQ(std::memcmp(out_mirrored, want_mirrored, sizeof(out)), 0)
+            << w << "x" << h << " noise " << noise << " rows " << reverse_rows;
+      }
+    }
+  }
+}
+
+TEST_F(PdqFastTest, MirrorPairOnlyWhereItIsExact) {
+  std::vector<float> buffer;
+  float out[64][64], mirrored[64][64];
+  const std::vector<uint8_t> px(800 * 3 * 40, 9);
+  // An even horizontal window (700 px: 6) is asymmetric about its output.
+  const PdqImage even{px.data(), 700, 40, 700, PdqPixels::kGrey};
+  EXPECT_FALSE(FastPdqMirrorSharesFirstPasses(even));
+  EXPECT_FALSE(FastPdqDownsamplePair(even, &buffer, out, mirrored));
+  // RGB luma is fractional: its first-pass sums depend on the order.
+  const PdqImage rgb{px.data(), 301, 40, 301 * 3, PdqPixels::kRgb};
+  EXPECT_FALSE(FastPdqMirrorSharesFirstPasses(rgb));
+  EXPECT_FALSE(FastPdqDownsamplePair(rgb, &buffer, out, mirrored));
+  // A 64x64 image is not blurred at all (the plain path copies it).
+  const PdqImage small{px.data(), 64, 64, 64, PdqPixels::kGrey};
+  EXPECT_FALSE(FastPdqMirrorSharesFirstPasses(small));
+  const PdqImage odd{px.data(), 301, 40, 301, PdqPixels::kGrey};
+  EXPECT_TRUE(FastPdqMirrorSharesFirstPasses(odd));
+}
+
 TEST_F(PdqFastTest, ExtremeValuesMatchReference) {
   std::vector<float> buffer;
   for (int w : {5, 71, 200}) {

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "testing/status_matchers.h"
@@ -463,8 +464,7 @@ TEST(PdqTest, ExactDihedralHashesEqualHashesOfTransformedPixels) {
             << "exact " << exact_total << ", dct " << dct_total << "\n";
 }
 
-TEST(PdqTest, ExactDihedralFromLumaEqualsHashesOfTransformedLuma) {
-  const int w = 410, h = 250;
+void ExpectExactDihedralOfLuma(int w, int h) {
   const std::vector<uint8_t> rgb = BlobsRgb(w, h, 7);
   std::vector<uint8_t> grey(static_cast<size_t>(w) * h);
   for (size_t i = 0; i < grey.size(); ++i) grey[i] = rgb[3 * i + 1];
@@ -490,7 +490,16 @@ TEST(PdqTest, ExactDihedralFromLumaEqualsHashesOfTransformedLuma) {
     VIGIL_ASSERT_OK_AND_ASSIGN(PdqResult want,
                                ComputePdqFromLuma(t, tw, th, tw, nullptr));
     EXPECT_LE(HammingDistance(want.hash, exact[v].hash), tw == w ? 0 : 2)
-        << "variant " << v;
+        << w << "x" << h << " variant " << v;
+  }
+}
+
+// Widths of even (410: 4) and odd (300: 3; 1601: 13) horizontal windows:
+// the odd ones take the column mirrors from the same first passes.
+TEST(PdqTest, ExactDihedralFromLumaEqualsHashesOfTransformedLuma) {
+  for (const auto& [w, h] :
+       {std::pair{410, 250}, std::pair{300, 250}, std::pair{1601, 331}}) {
+    ExpectExactDihedralOfLuma(w, h);
   }
 }
 

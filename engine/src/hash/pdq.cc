@@ -109,6 +109,24 @@ PdqImage ColumnsReversed(const PdqImage& image, std::vector<uint8_t>* buffer) {
                   image.pixels};
 }
 
+// The hash and quality of `down` and of its transposition into `results`
+// at `plain` and `transposed`.
+void HashDownsampleAndTransposed(const float (&down)[64][64], Dihedral plain,
+                                 Dihedral transposed,
+                                 std::span<PdqResult> results) {
+  float dct[16][16];
+  internal::FastDct64To16(down, dct);
+  results[static_cast<int>(plain)] =
+      PdqResult{internal::HashFromDct(dct), internal::FastPdqQuality(down)};
+  float t[64][64];
+  for (int i = 0; i < 64; ++i) {
+    for (int j = 0; j < 64; ++j) t[j][i] = down[i][j];
+  }
+  internal::FastDct64To16(t, dct);
+  results[static_cast<int>(transposed)] =
+      PdqResult{internal::HashFromDct(dct), internal::FastPdqQuality(t)};
+}
+
 // The exact dihedral variants of `image` (at least 5x5): each is the plain
 // PDQ hash of the rotated or mirrored pixels. Every variant is a mirror
 // (none, rows, columns or both) followed or not by a transposition; the
@@ -118,8 +136,11 @@ PdqImage ColumnsReversed(const PdqImage& image, std::vector<uint8_t>* buffer) {
 // the transposed pixels is the transposed downsample up to the float
 // rounding of running the row and column passes in the other order. Rows
 // are mirrored by reading them bottom up (PdqImage::reverse_rows, no
-// copy); columns by one copy with every row reversed, shared by the two
-// mirrors that need it.
+// copy). Columns: where the fast stage can (a grey plane with an odd
+// horizontal window, internal::FastPdqMirrorSharesFirstPasses), one run
+// per row order gives both column orders from the same first box-filter
+// passes, bit-identical to hashing the mirrored pixels; otherwise one copy
+// with every row reversed, shared by the two mirrors that need it.
 void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
                           std::span<PdqResult> results) {
   struct Mirror {
@@ -134,6 +155,24 @@ void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
       {false, true, Dihedral::kFlipY, Dihedral::kRot90},
       {true, true, Dihedral::kRot180, Dihedral::kFlipMinus1},
   };
+  if (internal::FastPdqMirrorSharesFirstPasses(image)) {
+    bool done = true;
+    for (int rows = 0; rows < 2 && done; ++rows) {
+      const Mirror& plain = kMirrors[rows];         // columns as stored
+      const Mirror& mirrored = kMirrors[2 + rows];  // columns reversed
+      PdqImage source = image;
+      source.reverse_rows = rows == 1;
+      float down[64][64];
+      float down_mirrored[64][64];
+      done = internal::FastPdqDownsamplePair(source, &scratch->fast, down,
+                                             down_mirrored);
+      if (!done) break;
+      HashDownsampleAndTransposed(down, plain.plain, plain.transposed, results);
+      HashDownsampleAndTransposed(down_mirrored, mirrored.plain,
+                                  mirrored.transposed, results);
+    }
+    if (done) return;
+  }
   PdqImage columns_reversed{};
   for (const Mirror& m : kMirrors) {
     PdqImage source = image;
@@ -146,17 +185,7 @@ void ComputeExactDihedral(const PdqImage& image, PdqScratch* scratch,
     source.reverse_rows = m.rows;
     float down[64][64];
     Downsample(source, /*always_filter=*/false, scratch, down);
-    float dct[16][16];
-    internal::FastDct64To16(down, dct);
-    results[static_cast<int>(m.plain)] =
-        PdqResult{internal::HashFromDct(dct), internal::FastPdqQuality(down)};
-    float transposed[64][64];
-    for (int i = 0; i < 64; ++i) {
-      for (int j = 0; j < 64; ++j) transposed[j][i] = down[i][j];
-    }
-    internal::FastDct64To16(transposed, dct);
-    results[static_cast<int>(m.transposed)] = PdqResult{
-        internal::HashFromDct(dct), internal::FastPdqQuality(transposed)};
+    HashDownsampleAndTransposed(down, m.plain, m.transposed, results);
   }
 }
 

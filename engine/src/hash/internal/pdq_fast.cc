@@ -73,6 +73,62 @@ bool FastPdqDownsample(const PdqImage& image, bool always_filter,
                                out);
 }
 
+namespace {
+
+// Plans and runs the kernel (see FastPdqDownsampleWith); with `mirrored`,
+// also the downsample of the image mirrored left to right from the same
+// first passes (the caller checks that this is exact).
+void RunKernel(PdqKernel kernel, const PdqImage& image,
+               std::vector<float>* buffer, float (&out)[64][64],
+               float (*mirrored)[64][64]) {
+  const int w = image.width;
+  const int h = image.height;
+  PdqFastPlan plan;
+  plan.width = w;
+  plan.height = h;
+  plan.padded_width = (w + kPdqMaxLanes - 1) / kPdqMaxLanes * kPdqMaxLanes;
+  plan.horizontal = BoxPhases::Make(w, JaroszWindowSize(w));
+  plan.vertical = BoxPhases::Make(h, JaroszWindowSize(h));
+  // Rows from the oldest one a pending vertical output may subtract to the
+  // newest of a fresh strip: window + strip + one output group.
+  plan.ring_rows = plan.vertical.window + kPdqStripRows + kPdqMaxLanes;
+  plan.reciprocal_divide = plan.horizontal.window <= kPdqMaxReciprocalCount &&
+                           plan.vertical.window <= kPdqMaxReciprocalCount;
+  for (int t = 0; t < 64; ++t) {
+    plan.sample_cols[t] = DecimationIndex(t, w);
+    plan.sample_rows[t] = DecimationIndex(t, h);
+  }
+  const size_t pw = static_cast<size_t>(plan.padded_width);
+  const size_t strip = pw * kPdqStripRows;
+  const size_t block = size_t{kPdqMaxLanes} * kPdqStripRows;
+  const size_t ring = pw * static_cast<size_t>(plan.ring_rows);
+  const size_t samples = static_cast<size_t>(h) * 64;
+  const size_t mirrored_samples = mirrored != nullptr ? samples : 0;
+  Carver carver(buffer);
+  for (size_t n :
+       {strip, block, ring, pw, strip, samples, pw, pw, mirrored_samples}) {
+    carver.Reserve(n);
+  }
+  carver.Allocate();
+  plan.strip = carver.Take(strip);
+  plan.r1_block = carver.Take(block);
+  plan.ring = carver.Take(ring);
+  plan.column_sums = carver.Take(pw);
+  plan.r2_strip = carver.Take(strip);
+  plan.r2_samples = carver.Take(samples);
+  plan.spare_row = carver.Take(pw);
+  plan.zero_row = carver.Take(pw);
+  if (mirrored != nullptr) plan.r2_samples_mirrored = carver.Take(samples);
+  for (size_t x = 0; x < pw; ++x) plan.zero_row[x] = 0.0f;
+  if (kernel == PdqKernel::kAvx512) {
+    PdqDownsampleAvx512(image, plan, out, mirrored);
+  } else {
+    PdqDownsampleAvx2(image, plan, out, mirrored);
+  }
+}
+
+}  // namespace
+
 bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
                            bool always_filter, std::vector<float>* buffer,
                            float (&out)[64][64]) {
@@ -94,46 +150,25 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
     }
     return true;
   }
+  RunKernel(kernel, image, buffer, out, nullptr);
+  return true;
+}
 
-  PdqFastPlan plan;
-  plan.width = w;
-  plan.height = h;
-  plan.padded_width = (w + kPdqMaxLanes - 1) / kPdqMaxLanes * kPdqMaxLanes;
-  plan.horizontal = BoxPhases::Make(w, JaroszWindowSize(w));
-  plan.vertical = BoxPhases::Make(h, JaroszWindowSize(h));
-  // Rows from the oldest one a pending vertical output may subtract to the
-  // newest of a fresh strip: window + strip + one output group.
-  plan.ring_rows = plan.vertical.window + kPdqStripRows + kPdqMaxLanes;
-  plan.reciprocal_divide = plan.horizontal.window <= kPdqMaxReciprocalCount &&
-                           plan.vertical.window <= kPdqMaxReciprocalCount;
-  for (int t = 0; t < 64; ++t) {
-    plan.sample_cols[t] = DecimationIndex(t, w);
-    plan.sample_rows[t] = DecimationIndex(t, h);
+bool FastPdqMirrorSharesFirstPasses(const PdqImage& image) {
+  const int window = JaroszWindowSize(image.width);
+  return image.pixels == PdqPixels::kGrey && window % 2 == 1 &&
+         255 * (static_cast<int64_t>(window) + 1) < (int64_t{1} << 24) &&
+         !(image.width == 64 && image.height == 64);
+}
+
+bool FastPdqDownsamplePair(const PdqImage& image, std::vector<float>* buffer,
+                           float (&out)[64][64], float (&mirrored)[64][64]) {
+  const PdqKernel kernel = BestPdqKernel();
+  if (kernel == PdqKernel::kNone || image.width > kPdqMaxFastWidth ||
+      !FastPdqMirrorSharesFirstPasses(image)) {
+    return false;
   }
-  const size_t pw = static_cast<size_t>(plan.padded_width);
-  const size_t strip = pw * kPdqStripRows;
-  const size_t block = size_t{kPdqMaxLanes} * kPdqStripRows;
-  const size_t ring = pw * static_cast<size_t>(plan.ring_rows);
-  const size_t samples = static_cast<size_t>(h) * 64;
-  Carver carver(buffer);
-  for (size_t n : {strip, block, ring, pw, strip, samples, pw, pw}) {
-    carver.Reserve(n);
-  }
-  carver.Allocate();
-  plan.strip = carver.Take(strip);
-  plan.r1_block = carver.Take(block);
-  plan.ring = carver.Take(ring);
-  plan.column_sums = carver.Take(pw);
-  plan.r2_strip = carver.Take(strip);
-  plan.r2_samples = carver.Take(samples);
-  plan.spare_row = carver.Take(pw);
-  plan.zero_row = carver.Take(pw);
-  for (size_t x = 0; x < pw; ++x) plan.zero_row[x] = 0.0f;
-  if (kernel == PdqKernel::kAvx512) {
-    PdqDownsampleAvx512(image, plan, out);
-  } else {
-    PdqDownsampleAvx2(image, plan, out);
-  }
+  RunKernel(kernel, image, buffer, out, &mirrored);
   return true;
 }
 

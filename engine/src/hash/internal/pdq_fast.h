@@ -50,6 +50,23 @@ bool FastPdqDownsampleWith(PdqKernel kernel, const PdqImage& image,
 bool FastPdqDownsample(const PdqImage& image, bool always_filter,
                        std::vector<float>* buffer, float (&out)[64][64]);
 
+// True when the downsample of `image` mirrored left to right can share
+// the first box-filter passes with that of `image` exactly: grey pixels
+// (integer luma, so the first horizontal pass sums exactly, in whatever
+// order) and an odd horizontal window (symmetric about its output, at the
+// edges too), so that pass of the mirrored rows is the mirrored pass, and
+// the first vertical pass works on each column alone. The second passes
+// are then run a second time, on the rows read right to left.
+bool FastPdqMirrorSharesFirstPasses(const PdqImage& image);
+
+// FastPdqDownsample(image, false, ...) into `out` and, in the same run,
+// the downsample of `image` mirrored left to right into `mirrored`,
+// bit-identical to FastPdqDownsample of the mirrored pixels. Returns
+// false, and does nothing, unless FastPdqMirrorSharesFirstPasses(image)
+// and the fast kernel runs on this CPU.
+bool FastPdqDownsamplePair(const PdqImage& image, std::vector<float>* buffer,
+                           float (&out)[64][64], float (&mirrored)[64][64]);
+
 // As ReferenceDct64To16 (same per-coefficient summation order): the AVX2
 // version when the CPU has it, else a loop arranged so that the compiler
 // vectorises across independent coefficients.

@@ -171,8 +171,8 @@ struct Avx2 {
 }  // namespace
 
 void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
-                       float (&out)[64][64]) {
-  PdqKernelImpl<Avx2>::Downsample(image, plan, out);
+                       float (&out)[64][64], float (*mirrored)[64][64]) {
+  PdqKernelImpl<Avx2>::Downsample(image, plan, out, mirrored);
 }
 
 void PdqReciprocalDivideAvx2(const float* a, size_t count, int n, float* out) {
@@ -269,8 +269,8 @@ void PdqDct64To16Avx2(const float (&in)[64][64], float (&out)[16][16]) {
 #else  // !__x86_64__
 
 namespace vigil::internal {
-void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64]) {
-}
+void PdqDownsampleAvx2(const PdqImage&, const PdqFastPlan&, float (&)[64][64],
+                       float (*)[64][64]) {}
 void PdqReciprocalDivideAvx2(const float*, size_t, int, float*) {}
 void PdqDct64To16Avx2(const float (&)[64][64], float (&)[16][16]) {}
 int PdqQualityAvx2(const float (&)[64][64]) { return 0; }

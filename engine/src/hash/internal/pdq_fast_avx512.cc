@@ -114,8 +114,8 @@ struct Avx512 {
 }  // namespace
 
 void PdqDownsampleAvx512(const PdqImage& image, const PdqFastPlan& plan,
-                         float (&out)[64][64]) {
-  PdqKernelImpl<Avx512>::Downsample(image, plan, out);
+                         float (&out)[64][64], float (*mirrored)[64][64]) {
+  PdqKernelImpl<Avx512>::Downsample(image, plan, out, mirrored);
 }
 
 void PdqReciprocalDivideAvx512(const float* a, size_t count, int n,
@@ -131,8 +131,8 @@ void PdqReciprocalDivideAvx512(const float* a, size_t count, int n,
 #else  // !__x86_64__
 
 namespace vigil::internal {
-void PdqDownsampleAvx512(const PdqImage&, const PdqFastPlan&,
-                         float (&)[64][64]) {}
+void PdqDownsampleAvx512(const PdqImage&, const PdqFastPlan&, float (&)[64][64],
+                         float (*)[64][64]) {}
 void PdqReciprocalDivideAvx512(const float*, size_t, int, float*) {}
 }  // namespace vigil::internal
 

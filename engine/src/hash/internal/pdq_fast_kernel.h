@@ -366,37 +366,53 @@ struct PdqKernelImpl {
     }
   }
 
+  // Strip column x of the image (kMirror false) or of the image mirrored
+  // left to right (true: column width - 1 - x of the strip).
+  template <bool kMirror>
+  static VIGIL_PDQ_INLINE const float* ColOf(const float* strip, int width,
+                                             int x) {
+    return Col(strip, kMirror ? width - 1 - x : x);
+  }
+
   // Advances the box filter `p` over strip columns: performs the updates
   // of outputs from..to-1 (add entering, then subtract leaving) on `sum`.
+  template <bool kMirror>
   static VIGIL_PDQ_INLINE void Advance(const float* in, const BoxPhases& p,
                                        int from, int to, StripSum* sum) {
+    const int w = p.length;
     int o = from;
     const int end_grow = to < p.grow ? to : p.grow;
-    for (; o < end_grow; ++o) sum->Add(Col(in, p.lead + o));
+    for (; o < end_grow; ++o) sum->Add(ColOf<kMirror>(in, w, p.lead + o));
     const int end_full = to < p.grow + p.full ? to : p.grow + p.full;
     for (; o < end_full; ++o) {
-      sum->Add(Col(in, p.lead + o));
-      sum->Sub(Col(in, o - p.grow));
+      sum->Add(ColOf<kMirror>(in, w, p.lead + o));
+      sum->Sub(ColOf<kMirror>(in, w, o - p.grow));
     }
-    for (; o < to; ++o) sum->Sub(Col(in, o - p.grow));
+    for (; o < to; ++o) sum->Sub(ColOf<kMirror>(in, w, o - p.grow));
   }
 
   // R2 over the R2 strip (C1 output rows o0..o0+count-1): running sums over
-  // every column, divisions only at the sampled ones.
-  template <bool kRecip>
-  static void SampledRowPass(const PdqFastPlan& plan, int o0, int count) {
+  // every column, divisions only at the sampled ones, into `samples_out`
+  // (plan.r2_samples or, with kMirror, plan.r2_samples_mirrored: R2 of the
+  // rows read right to left, the reference's operations on the mirrored
+  // rows).
+  template <bool kRecip, bool kMirror>
+  static void SampledRowPass(const PdqFastPlan& plan, int o0, int count,
+                             float* samples_out) {
     const BoxPhases& p = plan.horizontal;
     const float* strip = plan.r2_strip;
     StripSum sum;
     sum.Zero();
-    for (int k = 0; k < p.lead; ++k) sum.Add(Col(strip, k));
+    for (int k = 0; k < p.lead; ++k) {
+      sum.Add(ColOf<kMirror>(strip, p.length, k));
+    }
     int o = 0;
     // samples[t] holds the batch's rows at decimation column t; transposed
     // into r2_samples rows afterwards, L x L at a time.
     alignas(64) float samples[64][kPdqStripRows];
     for (int t = 0; t < 64; ++t) {
       const int target = plan.sample_cols[t];
-      Advance(strip, p, o, target + 1, &sum);
+      Advance<kMirror>(strip, p, o, target + 1, &sum);
       o = target + 1;
       sum.template StoreDiv<kRecip>(samples[t], MakeDivisor(p.Count(target)));
     }
@@ -407,21 +423,23 @@ struct PdqKernelImpl {
 #pragma GCC unroll 16
         for (int i = 0; i < L; ++i) v[i] = S::Load(&samples[t0 + i][r0]);
         S::Transpose(v);
-        float* dst = plan.r2_samples + static_cast<size_t>(o0 + r0) * 64 + t0;
+        float* dst = samples_out + static_cast<size_t>(o0 + r0) * 64 + t0;
         for (int j = 0; j < rows; ++j) S::StoreU(dst + j * 64, v[j]);
       }
     }
   }
 
-  // C2 over the sampled columns, divided only at the sampled rows.
+  // C2 over the sampled columns (`samples`: R2 output), divided only at
+  // the sampled rows.
   template <bool kRecip>
-  static void SampledColumnPass(const PdqFastPlan& plan, float (&out)[64][64]) {
+  static void SampledColumnPass(const PdqFastPlan& plan, const float* samples,
+                                float (&out)[64][64]) {
     constexpr int kN = 64 / L;
     const BoxPhases& p = plan.vertical;
     V sum[kN];
     for (V& s : sum) s = S::Zero();
     const auto row = [&](int r) {
-      return plan.r2_samples + static_cast<size_t>(r) * 64;
+      return samples + static_cast<size_t>(r) * 64;
     };
     for (int k = 0; k < p.lead; ++k) {
 #pragma GCC unroll 8
@@ -449,9 +467,12 @@ struct PdqKernelImpl {
     }
   }
 
+  // With `mirrored` (REQUIRES: plan.r2_samples_mirrored), also the
+  // downsample of the image mirrored left to right, from the same R1 and
+  // C1 (the caller checks that R1 commutes exactly with the mirror).
   template <bool kRecip>
   static void Run(const PdqImage& image, const PdqFastPlan& plan,
-                  float (&out)[64][64]) {
+                  float (&out)[64][64], float (*mirrored)[64][64]) {
     const BoxPhases& v = plan.vertical;
     const int h = plan.height;
     for (int x = 0; x < plan.padded_width; ++x) plan.column_sums[x] = 0.0f;
@@ -479,20 +500,28 @@ struct PdqKernelImpl {
         ColumnGroup<kRecip>(plan, next_out);
         next_out = last + 1;
         if (next_out % kPdqStripRows == 0 || next_out == h) {
-          SampledRowPass<kRecip>(plan, batch_out, next_out - batch_out);
+          SampledRowPass<kRecip, false>(plan, batch_out, next_out - batch_out,
+                                        plan.r2_samples);
+          if (mirrored != nullptr) {
+            SampledRowPass<kRecip, true>(plan, batch_out, next_out - batch_out,
+                                         plan.r2_samples_mirrored);
+          }
           batch_out = next_out;
         }
       }
     }
-    SampledColumnPass<kRecip>(plan, out);
+    SampledColumnPass<kRecip>(plan, plan.r2_samples, out);
+    if (mirrored != nullptr) {
+      SampledColumnPass<kRecip>(plan, plan.r2_samples_mirrored, *mirrored);
+    }
   }
 
   static void Downsample(const PdqImage& image, const PdqFastPlan& plan,
-                         float (&out)[64][64]) {
+                         float (&out)[64][64], float (*mirrored)[64][64]) {
     if (plan.reciprocal_divide) {
-      Run<true>(image, plan, out);
+      Run<true>(image, plan, out, mirrored);
     } else {
-      Run<false>(image, plan, out);
+      Run<false>(image, plan, out, mirrored);
     }
   }
 

@@ -59,6 +59,9 @@ struct PdqFastPlan {
   float* r2_samples = nullptr;   // height * 64
   float* spare_row = nullptr;    // padded_width, written and never read
   float* zero_row = nullptr;     // padded_width, all +0.0f
+  // height * 64, or null: R2 samples of the image mirrored left to right
+  // (only for a kernel run with a `mirrored` output).
+  float* r2_samples_mirrored = nullptr;
 };
 
 // The SIMD kernels.
@@ -67,12 +70,16 @@ enum class PdqKernel { kNone, kAvx2, kAvx512 };
 // True when the CPU runs the kernel (AVX2+FMA; AVX-512 F/BW/VBMI + FMA).
 bool CpuSupports(PdqKernel kernel);
 
-// Computes the blurred, decimated 64x64 image of `image` with `plan`.
-// REQUIRES: CpuSupports(kernel's ISA); plan made for this image's size.
+// Computes the blurred, decimated 64x64 image of `image` with `plan`;
+// with `mirrored` (not null), also that of the image mirrored left to right
+// from the same first passes, which is exact only when the first
+// horizontal pass commutes with the mirror (see FastPdqDownsamplePair).
+// REQUIRES: CpuSupports(kernel's ISA); plan made for this image's size;
+// plan.r2_samples_mirrored set when `mirrored` is.
 void PdqDownsampleAvx2(const PdqImage& image, const PdqFastPlan& plan,
-                       float (&out)[64][64]);
+                       float (&out)[64][64], float (*mirrored)[64][64]);
 void PdqDownsampleAvx512(const PdqImage& image, const PdqFastPlan& plan,
-                         float (&out)[64][64]);
+                         float (&out)[64][64], float (*mirrored)[64][64]);
 
 // out[i] = a[i] / n computed as the kernels' reciprocal division does
 // (exposed for tests). REQUIRES: CpuSupports; 1 <= n; count % 16 == 0.
