@@ -139,6 +139,7 @@ def query_hashes(record):
     for key in ("unletterboxed", "unletterboxed_strict"):
         if key in record:
             hs.append(record[key])
+    hs += [o["pdq"] for o in record.get("unletterboxed_one_side", [])]
     return [int(h, 16) for h in set(hs)]
 
 

@@ -83,6 +83,22 @@ TEST(HashJsonTest, UnletterboxedHashWhenBarsWereFound) {
   EXPECT_EQ(j["pdq"], std::string(64, '1'));  // the plain hash stays
 }
 
+TEST(HashJsonTest, OneSidedUnletterboxedHashes) {
+  MediaHashes h = Image();
+  EXPECT_FALSE(Json::parse(HashesJson(h)).contains("unletterboxed_one_side"));
+  h.pdq_unletterboxed = PdqResult{Pdq('9'), 61};
+  h.unletterbox_crop = CropRect{0, 20, 0, 7};
+  h.pdq_unletterboxed_one_side = {{PdqResult{Pdq('a'), 70}, {0, 20, 0, 0}},
+                                  {PdqResult{Pdq('b'), 71}, {0, 0, 0, 7}}};
+  const Json j = Json::parse(HashesJson(h));
+  ASSERT_EQ(j["unletterboxed_one_side"].size(), 2u);
+  EXPECT_EQ(j["unletterboxed_one_side"][0]["pdq"], std::string(64, 'a'));
+  EXPECT_EQ(j["unletterboxed_one_side"][0]["quality"], 70);
+  EXPECT_EQ(j["unletterboxed_one_side"][0]["crop"], "0,20,0,0");
+  EXPECT_EQ(j["unletterboxed_one_side"][1]["pdq"], std::string(64, 'b'));
+  EXPECT_EQ(j["unletterboxed_one_side"][1]["crop"], "0,0,0,7");
+}
+
 TEST(HashJsonTest, BytesHaveNoPathAndRawPixelsTheirType) {
   HashJsonOptions options;
   options.media_type = "image/x-raw-rgb24";

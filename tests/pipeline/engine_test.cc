@@ -376,6 +376,42 @@ TEST_F(EngineTest, BorderedCopyMatchesThroughTheUnletterboxedVariant) {
   EXPECT_LE(r.matches[0].match.distance, 8);
 }
 
+// A copy with a white band added on top of a stored picture whose own foot
+// is white matches through the one-sided crop (the picture exactly).
+TEST_F(EngineTest, BandOnOneSideMatchesThroughTheOneSidedCrop) {
+  const int w = 300, h = 200, margin = 30, band = 20;
+  std::vector<uint8_t> picture = Pattern(w, h, 5);
+  std::fill(picture.begin() + size_t(h - margin) * w * 3, picture.end(), 255);
+  {
+    auto engine = Open();
+    ASSERT_NE(engine, nullptr);
+    MediaHasher hasher;
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes stored,
+                               hasher.HashRgb(picture, w, h, w * 3));
+    std::vector<Signal> signals;
+    for (Signal& s : stored.Signals()) {
+      if (s.type == SignalType::kPdq) signals.push_back(s);
+    }
+    VIGIL_ASSERT_OK(engine->store()
+                        .AddEntry("known", signals, {"case-10", "cat", "", "t"})
+                        .status());
+  }
+  std::vector<uint8_t> banded(size_t(w) * (h + band) * 3, 255);
+  std::copy(picture.begin(), picture.end(),
+            banded.begin() + size_t(band) * w * 3);
+  PngOptions png;
+  const std::vector<uint8_t> bytes =
+      testing::EncodePng(banded, w, h + band, png);
+  auto engine = Open();
+  ASSERT_NE(engine, nullptr);
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult r,
+                             engine->ScanBytes(bytes, {"banded", "test"}));
+  ASSERT_EQ(r.status, ScanStatus::kMatch);
+  ASSERT_EQ(r.matches.size(), 1u);
+  EXPECT_EQ(r.matches[0].match.variant, "unletterboxed");
+  EXPECT_EQ(r.matches[0].match.distance, 0);
+}
+
 TEST_F(EngineTest, LookupMatchesHashesWithoutContentAndRecordsNoEvent) {
   auto engine = Open();
   ASSERT_NE(engine, nullptr);

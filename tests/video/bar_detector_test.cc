@@ -254,6 +254,24 @@ TEST(BarDetectorTest, TransparentPixelsAreNeverBar) {
             (CropRect{m, m, m, m}));
 }
 
+TEST(BarDetectorTest, OneSidedCropsOfUnequalBarsOnOneAxis) {
+  // A band on top (20) of a picture whose own foot is uniform (7): each
+  // side alone, the thicker first.
+  EXPECT_EQ(
+      OneSidedCrops(CropRect{0, 20, 0, 7}),
+      (std::vector<CropRect>{CropRect{0, 20, 0, 0}, CropRect{0, 0, 0, 7}}));
+  EXPECT_EQ(
+      OneSidedCrops(CropRect{5, 0, 30, 0}),
+      (std::vector<CropRect>{CropRect{0, 0, 30, 0}, CropRect{5, 0, 0, 0}}));
+  // Equal bars (a border on both sides), bars on one side only (already
+  // one-sided), bars on both axes, no bars: nothing more to try.
+  EXPECT_TRUE(OneSidedCrops(CropRect{0, 9, 0, 9}).empty());
+  EXPECT_TRUE(OneSidedCrops(CropRect{0, 9, 0, 0}).empty());
+  EXPECT_TRUE(OneSidedCrops(CropRect{0, 0, 12, 0}).empty());
+  EXPECT_TRUE(OneSidedCrops(CropRect{3, 9, 0, 4}).empty());
+  EXPECT_TRUE(OneSidedCrops(CropRect{}).empty());
+}
+
 TEST(BarDetectorTest, CropRectHelpers) {
   const CropRect c{1, 2, 3, 4};
   EXPECT_EQ(c.ToString(), "1,2,3,4");

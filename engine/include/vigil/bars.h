@@ -42,6 +42,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "vigil/export.h"
 
@@ -115,6 +116,14 @@ VIGIL_EXPORT BarDetection DetectBarsInLuma(std::span<const uint8_t> luma,
 // uniform edge made one side look thicker. Empty when that is empty or
 // equal to `crop` (nothing else to try).
 VIGIL_EXPORT CropRect SymmetricCrop(const CropRect& crop);
+
+// A band added on one side of a picture whose own opposite edge is
+// uniform (a white band above a screenshot with a white margin at its
+// foot) makes bars on both sides of that axis. When `crop` has bars on one
+// axis only and they differ: the two crops that remove one of them each
+// (top only, bottom only; or left only, right only), the thicker side's
+// first. Otherwise none.
+VIGIL_EXPORT std::vector<CropRect> OneSidedCrops(const CropRect& crop);
 
 // The crop that is safe for all of `detections` (frames of one video): per
 // side the thinnest bar among the detections with content. Empty when none

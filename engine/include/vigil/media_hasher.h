@@ -117,9 +117,11 @@ struct HashOptions {
   // stricter reading of the bars gives another crop, the picture inside
   // that one too (pdq_unletterboxed_strict, see UnletterboxStrictCrop()).
   // Transparent pixels of a PNG are never bar (the decoder keeps alpha for
-  // the detector). Default true: the detection costs a few line reads
-  // when there are no bars, and one or two more plain hashes when there
-  // are.
+  // the detector). When the bars are on one axis only and unequal, the
+  // picture with only one of them removed is hashed too, for each
+  // (pdq_unletterboxed_one_side, see OneSidedCrops()). Default true: the
+  // detection costs a few line reads when there are no bars, and one to
+  // four more plain hashes when there are.
   bool unletterbox = true;
   // How images are decoded for PDQ. Default kFast.
   PdqMode pdq_mode = PdqMode::kFast;
@@ -168,6 +170,16 @@ struct MediaHashes {
   // whose own nearly uniform edge continues the border).
   std::optional<PdqResult> pdq_unletterboxed_strict;
   CropRect unletterbox_crop_strict;
+  // When the bars are on one axis only and unequal (OneSidedCrops(): a
+  // band added on one side of a picture whose own opposite edge is
+  // uniform): the PDQ hash of the picture with only one of them removed,
+  // for each of the two, with its crop in pixels of the image as stored
+  // (further query variants; at most two).
+  struct OneSided {
+    PdqResult pdq;
+    CropRect crop;
+  };
+  std::vector<OneSided> pdq_unletterboxed_one_side;
 
   // The matchable signals: md5, sha1, sha256, then pdq (with its quality)
   // when present.

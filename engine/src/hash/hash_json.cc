@@ -72,6 +72,17 @@ std::string HashesJson(const MediaHashes& h, const HashJsonOptions& options) {
     j["unletterboxed_strict_quality"] = h.pdq_unletterboxed_strict->quality;
     j["unletterboxed_strict_crop"] = h.unletterbox_crop_strict.ToString();
   }
+  if (!h.pdq_unletterboxed_one_side.empty()) {
+    Json all = Json::array();
+    for (const MediaHashes::OneSided& o : h.pdq_unletterboxed_one_side) {
+      Json one = Json::object();
+      one["pdq"] = o.pdq.hash.ToHex();
+      one["quality"] = o.pdq.quality;
+      one["crop"] = o.crop.ToString();
+      all.push_back(std::move(one));
+    }
+    j["unletterboxed_one_side"] = std::move(all);
+  }
   if (options.bars_removed.has_value()) {
     j["bars_removed"] = options.bars_removed->ToString();
   }

@@ -158,8 +158,12 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
     // A DCT-scaled decode: report the bars in pixels of the stored image.
     const double sx = static_cast<double>(image.source_width) / image.width;
     const double sy = static_cast<double>(image.source_height) / image.height;
-    for (CropRect* c :
-         {&out->unletterbox_crop, &out->unletterbox_crop_strict}) {
+    std::vector<CropRect*> crops = {&out->unletterbox_crop,
+                                    &out->unletterbox_crop_strict};
+    for (MediaHashes::OneSided& o : out->pdq_unletterboxed_one_side) {
+      crops.push_back(&o.crop);
+    }
+    for (CropRect* c : crops) {
       *c = CropRect{
           static_cast<int>(c->left * sx), static_cast<int>(c->top * sy),
           static_cast<int>(c->right * sx), static_cast<int>(c->bottom * sy)};
@@ -200,6 +204,11 @@ Status MediaHasher::HashPixels(std::span<const uint8_t> pixels, int width,
         VIGIL_ASSIGN_OR_RETURN(out->pdq_unletterboxed_strict,
                                hash_inside(strict));
         out->unletterbox_crop_strict = strict;
+      }
+      for (const CropRect& side : OneSidedCrops(bars.crop)) {
+        if (side == strict) continue;
+        VIGIL_ASSIGN_OR_RETURN(PdqResult r, hash_inside(side));
+        out->pdq_unletterboxed_one_side.push_back({r, side});
       }
     }
   }

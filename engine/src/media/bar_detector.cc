@@ -188,6 +188,32 @@ CropRect SymmetricCrop(const CropRect& crop) {
   return even == crop ? CropRect{} : even;
 }
 
+std::vector<CropRect> OneSidedCrops(const CropRect& crop) {
+  const bool rows = crop.top != 0 || crop.bottom != 0;
+  const bool columns = crop.left != 0 || crop.right != 0;
+  if (rows == columns) return {};  // no bars, or bars on both axes
+  CropRect first, second;
+  if (rows) {
+    // One bar (already one-sided), or a border as thick on both sides.
+    if (crop.top == 0 || crop.bottom == 0 || crop.top == crop.bottom) {
+      return {};
+    }
+    first.top = second.top = crop.top;
+    first.bottom = second.bottom = crop.bottom;
+    (crop.top > crop.bottom ? first.bottom : first.top) = 0;
+    (crop.top > crop.bottom ? second.top : second.bottom) = 0;
+  } else {
+    if (crop.left == 0 || crop.right == 0 || crop.left == crop.right) {
+      return {};
+    }
+    first.left = second.left = crop.left;
+    first.right = second.right = crop.right;
+    (crop.left > crop.right ? first.right : first.left) = 0;
+    (crop.left > crop.right ? second.left : second.right) = 0;
+  }
+  return {first, second};
+}
+
 CropRect CombineBars(std::span<const BarDetection> detections) {
   CropRect combined;
   bool any = false;

@@ -290,6 +290,9 @@ Status Matcher::AddPdqMatches(const MediaHashes& hashes, bool dihedral,
   if (hashes.pdq_unletterboxed_strict.has_value()) {
     add_query(*hashes.pdq_unletterboxed_strict, "unletterboxed");
   }
+  for (const MediaHashes::OneSided& o : hashes.pdq_unletterboxed_one_side) {
+    add_query(o.pdq, "unletterboxed");
+  }
   PdqSearchResults results;
   PdqMatchOptions options;
   options.radius = pdq_radius_;

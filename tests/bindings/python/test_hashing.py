@@ -17,6 +17,9 @@ CLI_FIELDS = [
     "xxh128", "pdq", "pdq_quality", "exif_orientation", "pdq_dihedral",
     # Issue #14: the PDQ of the picture inside uniform borders, when found.
     "unletterboxed", "unletterboxed_quality", "unletterboxed_crop",
+    # ... the strict reading's, and one-sided crops' (a band on one side).
+    "unletterboxed_strict", "unletterboxed_strict_quality",
+    "unletterboxed_strict_crop", "unletterboxed_one_side",
 ]
 
 
