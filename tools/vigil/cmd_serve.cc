@@ -97,12 +97,8 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   service_options.auth = !f.no_auth;
   service_options.allowed_url_hosts = f.allow_url_hosts;
   serve::Service service(service_options);
-  // As many request handlers run at once as the engine has threads; the
-  // other connections' requests wait their turn (serve/run_gate.h).
-  serve::TransportOptions transport = f.transport;
-  transport.max_running = static_cast<size_t>(threads);
   auto created = serve::GuardedServer::Create(
-      transport,
+      f.transport,
       [&service](const httplib::Request& req, httplib::Response& res) {
         service.Overloaded(req, res);
       });
@@ -194,9 +190,8 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
-                  "Engine (scan) threads (default: cores, at least 2), "
-                  "and request handlers run at once (the others wait their "
-                  "turn); HTTP connections: --max-connections")
+                  "Engine (scan) threads (default: cores, at least 2); "
+                  "HTTP connections: --max-connections")
       ->check(CLI::NonNegativeNumber);
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,

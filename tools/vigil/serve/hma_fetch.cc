@@ -12,7 +12,6 @@
 #include <memory>
 
 #include "tools/vigil/serve/hma_routes.h"
-#include "tools/vigil/serve/http_server.h"
 
 namespace vigil::serve::hma {
 namespace {
@@ -94,9 +93,6 @@ Result<Fetched> FetchUrl(const std::string& url,
     return PermissionDeniedError("host '" + host +
                                  "' is not allowed (--allow-url-host)");
   }
-  // A wait on the network (possibly on this very service): not while
-  // holding a run slot.
-  RunSlotAside aside;
   std::string current = url;
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),

@@ -34,8 +34,6 @@ struct Current {
   void* stream = nullptr;  // GuardedServer::SocketStream
   bool admitted = false;
   bool refused = false;
-  RunGate* gate = nullptr;  // the server's run gate, if any
-  bool running = false;     // holds a slot of `gate`
 };
 thread_local Current current;
 // Set while the accept thread runs a connection the pool had no room for.
@@ -360,9 +358,6 @@ Result<std::unique_ptr<GuardedServer>> GuardedServer::Create(
 GuardedServer::GuardedServer(const TransportOptions& options,
                              OverloadHandler on_overload)
     : options_(options), on_overload_(std::move(on_overload)) {
-  if (options_.max_running > 0) {
-    gate_ = std::make_unique<RunGate>(options_.max_running);
-  }
   const size_t connections = std::max<size_t>(1, options_.max_connections);
   new_task_queue = [connections] { return new Pool(connections, connections); };
   // The Keep-Alive header cpp-httplib writes announces this count.
@@ -456,14 +451,10 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   size_t left = keep_alive_max_count_;
   while (ok && left > 0 && next_request()) {
     stream.SetReadDeadline(Clock::now() + header_time);
-    current = Current{&stream, false, false, gate_.get(), false};
+    current = Current{&stream, false, false};
     bool closed = false;
     ok = process_request(stream, left == 1, closed,
                          [ssl](httplib::Request& req) { req.ssl = ssl; });
-    if (current.running) {  // no slot is held past the handler
-      current.running = false;
-      gate_->Leave();
-    }
     ok = stream.Flush() && ok;  // the reply, gathered by write()
     if (current.admitted) inflight_.fetch_sub(1);
     const bool refused = current.refused;
@@ -478,32 +469,6 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;
-}
-
-RunSlot::RunSlot() {
-  if (current.gate == nullptr || current.running) return;
-  current.gate->Enter();
-  current.running = true;
-  taken_ = true;
-}
-
-RunSlot::~RunSlot() {
-  if (!taken_ || !current.running) return;
-  current.running = false;
-  current.gate->Leave();
-}
-
-RunSlotAside::RunSlotAside() {
-  if (current.gate == nullptr || !current.running) return;
-  current.running = false;
-  current.gate->Leave();
-  given_up_ = true;
-}
-
-RunSlotAside::~RunSlotAside() {
-  if (!given_up_) return;
-  current.gate->Enter();
-  current.running = true;
 }
 
 }  // namespace vigil::serve

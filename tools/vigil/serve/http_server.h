@@ -20,13 +20,6 @@
 // - A listen backlog of `listen_backlog` (cpp-httplib listens with 5):
 //   a burst of connections is queued by the kernel, not dropped; dropped
 //   handshakes cost a client a retransmission (1 s and more) per try.
-// - A run gate (`max_running`, serve/run_gate.h): a handler that holds a
-//   RunSlot runs only while it has one of max_running slots, the others
-//   waiting their turn in arrival order; so 64 connections on 2 cores make
-//   a queue of short jobs, not 64 handlers time-sliced mid-request. The
-//   slot is taken after the request (and its body) is read and given back
-//   before the reply is sent; waiting for a request never holds it, and a
-//   handler gives it up around its own waits (RunSlotAside).
 //
 // cpp-httplib parses and routes (Server::process_request); only the socket
 // loop, the byte stream and the thread pool are ours. The pre-routing
@@ -44,7 +37,6 @@
 #include <memory>
 #include <string>
 
-#include "tools/vigil/serve/run_gate.h"
 #include "vigil/result.h"
 
 namespace vigil::serve {
@@ -62,38 +54,6 @@ struct TransportOptions {
   // Connections the kernel queues before they are accepted (capped by
   // net.core.somaxconn). Default 4096.
   int listen_backlog = 4096;
-  // Request handlers (those holding a RunSlot) that run at once; 0: no
-  // gate. Default 0; `vigil serve` sets --threads.
-  size_t max_running = 0;
-};
-
-// While alive on a connection thread of a GuardedServer with a run gate,
-// the request holds one of its run slots (waiting for one first, in
-// arrival order). Elsewhere, or when the thread holds a slot already, it
-// does nothing. A handler must not wait for another request while it
-// holds a slot: use RunSlotAside around waits (long polls, fetches).
-class RunSlot {
- public:
-  RunSlot();
-  ~RunSlot();
-  RunSlot(const RunSlot&) = delete;
-  RunSlot& operator=(const RunSlot&) = delete;
-
- private:
-  bool taken_ = false;
-};
-
-// While alive, the request on this thread does not hold its run slot (if
-// it held one), and takes it again, in turn, at the end of the scope.
-class RunSlotAside {
- public:
-  RunSlotAside();
-  ~RunSlotAside();
-  RunSlotAside(const RunSlotAside&) = delete;
-  RunSlotAside& operator=(const RunSlotAside&) = delete;
-
- private:
-  bool given_up_ = false;
 };
 
 class GuardedServer : public httplib::Server {
@@ -132,7 +92,6 @@ class GuardedServer : public httplib::Server {
   struct ssl_ctx_st* ssl_ctx_ = nullptr;
   std::atomic<uint64_t> inflight_{0};
   std::atomic<uint64_t> refused_{0};
-  std::unique_ptr<RunGate> gate_;  // null: no gate
 };
 
 }  // namespace vigil::serve

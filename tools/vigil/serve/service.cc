@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,7 +17,6 @@
 #include "tools/vigil/serve/curation_routes.h"
 #include "tools/vigil/serve/events_resolve.h"
 #include "tools/vigil/serve/hma_routes.h"
-#include "tools/vigil/serve/http_server.h"
 #include "tools/vigil/serve/lookup_route.h"
 #include "tools/vigil/serve/reply.h"
 #include "vigil/api_token.h"
@@ -106,13 +104,9 @@ void Service::Overloaded(const httplib::Request&, httplib::Response& res) {
 
 void Service::Handle(
     const std::string& name, const std::string& scope, bool needs_engine,
-    bool gated, const httplib::Request& req, httplib::Response& res,
+    const httplib::Request& req, httplib::Response& res,
     const std::function<void(Engine*, const std::string&)>& body) {
   current_route = name;
-  // Taken after the request was read, given back before the reply is sent
-  // (at the end of this scope).
-  std::optional<RunSlot> slot;
-  if (gated) slot.emplace();
   const auto start = Clock::now();
   Engine* engine = engine_.load();
   std::string actor = "vigil-serve";
@@ -140,7 +134,7 @@ Service::Handler Service::Route(std::string name, std::string scope,
   return [this, name = std::move(name), scope = std::move(scope),
           fn = std::move(fn)](const httplib::Request& req,
                               httplib::Response& res) {
-    Handle(name, scope, true, true, req, res,
+    Handle(name, scope, true, req, res,
            [&](Engine* engine, const std::string& actor) {
              fn(*engine, req, res, actor);
            });
@@ -153,7 +147,7 @@ Service::ReaderHandler Service::ReaderRoute(std::string name, std::string scope,
       [this, name = std::move(name), scope = std::move(scope),
        fn = std::move(fn)](const httplib::Request& req, httplib::Response& res,
                            const httplib::ContentReader& reader) {
-        Handle(name, scope, true, false, req, res,
+        Handle(name, scope, true, req, res,
                [&](Engine* engine, const std::string& actor) {
                  fn(*engine, req, res, reader, actor);
                });
@@ -163,7 +157,7 @@ Service::ReaderHandler Service::ReaderRoute(std::string name, std::string scope,
 Service::Handler Service::PlainRoute(std::string name, Handler fn) {
   return [this, name = std::move(name), fn = std::move(fn)](
              const httplib::Request& req, httplib::Response& res) {
-    Handle(name, "", false, true, req, res,
+    Handle(name, "", false, req, res,
            [&](Engine*, const std::string&) { fn(req, res); });
   };
 }
@@ -286,7 +280,6 @@ void Service::Register(httplib::Server* server) {
                                 "}");
                   return;
                 }
-                RunSlotAside aside;  // lookups run meanwhile
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
               }
             }));

@@ -96,10 +96,6 @@ class Service {
   // until the engine is ready, turns what the libraries throw into a 500,
   // and counts the request and its latency. For the route files
   // (curation_routes.cc, hma_*.cc), which get the service from Register.
-  // Route and PlainRoute run `fn` holding a run slot of the transport
-  // (serve/http_server.h RunSlot): `fn` gives it up around any wait
-  // (RunSlotAside). A ReaderRoute reads its body from the connection
-  // inside `fn`, so it runs without one.
   Handler Route(std::string name, std::string scope, RouteFn fn);
   ReaderHandler ReaderRoute(std::string name, std::string scope,
                             ReaderRouteFn fn);
@@ -128,7 +124,7 @@ class Service {
 
  private:
   void Handle(const std::string& name, const std::string& scope,
-              bool needs_engine, bool gated, const httplib::Request& req,
+              bool needs_engine, const httplib::Request& req,
               httplib::Response& res,
               const std::function<void(Engine*, const std::string&)>& body);
 
