@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
+#include "testing/raw_connection.h"
 #include "testing/serve_process.h"
 #include "testing/subprocess.h"
-#include "testing/tcp_stats.h"
 #include "vigil/signal_type.h"
 
 namespace vigil {
@@ -36,6 +36,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::vigil::testing::BinaryPath;
 using ::vigil::testing::ProcessResult;
+using ::vigil::testing::RawConnection;
 using ::vigil::testing::RunProcess;
 using ::vigil::testing::ServeProcess;
 using ::vigil::testing::TempDir;
@@ -285,50 +286,6 @@ TEST_F(ServeLookupTest, EditedBodiesGetTheAnswersOfTheirDocuments) {
   EXPECT_GT(ok, 10u);
   EXPECT_GT(rejected, 100u);
 }
-
-// A raw loopback connection that can tell how many data segments it got.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ =
-        connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  }
-  ~RawConnection() { close(fd_); }
-  bool connected() const { return connected_; }
-  bool Send(const std::string& bytes) {
-    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Reads until `out` contains `until` or `ms` passed.
-  std::string ReadUntil(const std::string& until, int ms) {
-    std::string out;
-    const auto deadline = Clock::now() + std::chrono::milliseconds(ms);
-    char buf[4096];
-    while (out.find(until) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            deadline - Clock::now())
-                            .count();
-      pollfd p{fd_, POLLIN, 0};
-      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
-      ssize_t n = recv(fd_, buf, sizeof(buf), 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-  std::optional<uint32_t> DataSegmentsIn() const {
-    return testing::DataSegmentsIn(fd_);
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
 
 // A small reply (status line, headers and body) goes out as one segment,
 // not headers and body apart: half the packets and wake-ups per request.
