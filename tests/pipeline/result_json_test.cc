@@ -137,11 +137,12 @@ TEST(ResultJsonTest, ImageMatchWithDihedralVariant) {
   EXPECT_EQ(Json::parse(ScanMatchJson(r.matches[0])), j["matches"][0]);
 }
 
-// ScanMatchJson writes a match without video details directly (not
-// through a JSON object): byte for byte what the object gives inside
-// ScanResultJson, for any text, including control characters, quotes,
-// bytes that are not UTF-8 and U+FFFD.
-TEST(ResultJsonTest, DirectMatchRenderingIsByteIdenticalToTheObject) {
+// ScanMatchJson writes a match directly (not through a JSON object) and
+// ScanResultJson puts it into its line: an element of "matches", in the
+// bytes DumpJson gives (keys in order, nlohmann's escapes), for any text,
+// including control characters, quotes, bytes that are not UTF-8 and
+// U+FFFD, and with video details.
+TEST(ResultJsonTest, DirectMatchRenderingIsCanonicalJson) {
   std::vector<std::string> texts = {"",
                                     "plain",
                                     "quote\" back\\slash /",
@@ -179,6 +180,12 @@ TEST(ResultJsonTest, DirectMatchRenderingIsByteIdenticalToTheObject) {
         << "text " << i << ": " << element << "\n"
         << line;
   }
+  const ScanResult video = VideoMatch();
+  const std::string element = ScanMatchJson(video.matches[0]);
+  EXPECT_THAT(element, ::testing::HasSubstr("\"video\":{"));
+  EXPECT_NE(ScanResultJson(video).find("\"matches\":[" + element + "]"),
+            std::string::npos)
+      << element;
 }
 
 TEST(ResultJsonTest, VideoMatchWithTimeRanges) {

@@ -12,37 +12,25 @@ namespace {
 
 using internal::Json;
 
-Json ScanMatchObject(const ScanMatch& m) {
-  Json j = {{"hashset", m.match.hashset},
-            {"signal_type", SignalTypeName(m.match.signal_type)},
-            {"distance", m.match.distance},
-            {"threshold", m.match.threshold},
-            {"hash", m.match.hash},
-            {"action", HashsetActionName(m.action)},
-            {"external_id", m.match.external_id},
-            {"category", m.match.category}};
-  if (!m.match.variant.empty()) j["variant"] = m.match.variant;
-  if (m.match.quality >= 0) j["quality"] = m.match.quality;
-  if (m.match.video.has_value()) {
-    const EventVideoMatch& v = *m.match.video;
-    Json ranges = Json::array();
-    for (const auto& [first, last] : v.time_ranges) {
-      ranges.push_back({first, last});
-    }
-    Json video = {{"query_percent", v.query_percent},
-                  {"query_matched", v.query_matched},
-                  {"query_frames", v.query_frames},
-                  {"best_timestamp", v.best_timestamp},
-                  {"time_ranges", std::move(ranges)}};
-    if (m.match.signal_type == SignalType::kVpdq) {
-      video["target_percent"] = v.target_percent;
-      video["target_matched"] = v.target_matched;
-      video["target_frames"] = v.target_frames;
-      video["region"] = v.region;
-    }
-    j["video"] = std::move(video);
+// The video details of a match (ScanMatchJson writes the rest).
+Json VideoObject(const ScanMatch& m) {
+  const EventVideoMatch& v = *m.match.video;
+  Json ranges = Json::array();
+  for (const auto& [first, last] : v.time_ranges) {
+    ranges.push_back({first, last});
   }
-  return j;
+  Json video = {{"query_percent", v.query_percent},
+                {"query_matched", v.query_matched},
+                {"query_frames", v.query_frames},
+                {"best_timestamp", v.best_timestamp},
+                {"time_ranges", std::move(ranges)}};
+  if (m.match.signal_type == SignalType::kVpdq) {
+    video["target_percent"] = v.target_percent;
+    video["target_matched"] = v.target_matched;
+    video["target_frames"] = v.target_frames;
+    video["region"] = v.region;
+  }
+  return video;
 }
 
 Json OutboxEventObject(const OutboxEvent& e) {
@@ -111,15 +99,32 @@ void AppendString(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
+// Puts ScanMatchJson() of each match into the empty "matches" array of
+// a dumped scan line. The key is never the line's first ("event_ids"
+// sorts before it), and inside a dumped string every quote is escaped, so
+// `,"matches":[]` can only be the key itself.
+std::string WithMatches(std::string line, std::span<const ScanMatch> matches) {
+  if (matches.empty()) return line;
+  static constexpr std::string_view kEmpty = ",\"matches\":[]";
+  const size_t at = line.find(kEmpty);
+  if (at == std::string::npos) return line;  // unreachable: see above
+  std::string all;
+  for (const ScanMatch& m : matches) {
+    if (!all.empty()) all.push_back(',');
+    all += ScanMatchJson(m);
+  }
+  line.insert(at + kEmpty.size() - 1, all);
+  return line;
+}
+
 }  // namespace
 
-// A match without video details (every lookup's) is written directly, in
-// the bytes DumpJson(ScanMatchObject(...)) gives (keys in order), without
-// building the object: rendering 100 matches that way was a third of a
-// batch lookup's time (bench/serve/README.md).
+// Written directly in the bytes DumpJson() gives (keys in order), without
+// building an object: rendering 100 matches through objects was a third
+// of a batch lookup's time (bench/serve/README.md). The one place a
+// match's shape is written; ScanResultJson() puts it into its lines.
 std::string ScanMatchJson(const ScanMatch& match) {
   const EventMatch& m = match.match;
-  if (m.video.has_value()) return internal::DumpJson(ScanMatchObject(match));
   std::string out;
   out.reserve(192 + m.hash.size() + m.hashset.size() + m.external_id.size() +
               m.category.size());
@@ -153,6 +158,10 @@ std::string ScanMatchJson(const ScanMatch& match) {
     key("variant");
     AppendString(m.variant, &out);
   }
+  if (m.video.has_value()) {
+    key("video");
+    out.append(internal::DumpJson(VideoObject(match)));
+  }
   out.push_back('}');
   return out;
 }
@@ -161,13 +170,11 @@ std::string ScanResultJson(const ScanResult& r) {
   Json j;
   j["path"] = r.content.id;
   j["status"] = ScanStatusName(r.status);
-  Json matches = Json::array();
-  for (const ScanMatch& m : r.matches) matches.push_back(ScanMatchObject(m));
-  j["matches"] = std::move(matches);
+  j["matches"] = Json::array();  // filled by WithMatches()
   j["event_ids"] = r.event_ids;
   if (r.status == ScanStatus::kError) {
     j["error"] = internal::StatusJson(r.error);
-    return internal::DumpJson(j);
+    return WithMatches(internal::DumpJson(j), r.matches);
   }
   j["media_type"] = MediaTypeMime(r.hashes.media_type);
   j["bytes"] = r.hashes.bytes;
@@ -189,7 +196,7 @@ std::string ScanResultJson(const ScanResult& r) {
     // Not an image (or a broken one): digests were still matched.
     j["image_error"] = internal::StatusJson(r.hashes.image_status);
   }
-  return internal::DumpJson(j);
+  return WithMatches(internal::DumpJson(j), r.matches);
 }
 
 std::string OutboxEventJson(const OutboxEvent& event) {
