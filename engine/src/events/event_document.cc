@@ -126,6 +126,15 @@ Result<EventDocument> ReadEventDocument(std::string json) {
   return d;
 }
 
+std::vector<EventDocument> DocumentsOf(std::span<const TakedownEvent> events) {
+  std::vector<EventDocument> documents;
+  documents.reserve(events.size());
+  for (const TakedownEvent& e : events) {
+    documents.push_back(EventDocument::Of(e));
+  }
+  return documents;
+}
+
 }  // namespace internal
 
 EventDocument EventDocument::Of(const TakedownEvent& event) {

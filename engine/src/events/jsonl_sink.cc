@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "events/internal/event_document.h"
 #include "events/internal/sinks.h"
 #include "vigil/event_sink.h"
 
@@ -48,12 +49,8 @@ class JsonlSink final : public EventSink {
   std::string name() const override { return name_; }
 
   Status Deliver(std::span<const TakedownEvent> events) override {
-    std::string data;
-    for (const TakedownEvent& e : events) {
-      data += e.ToJson();
-      data += '\n';
-    }
-    return Write(data);
+    SinkOutcome outcome;
+    return OfferDocuments(internal::DocumentsOf(events), &outcome);
   }
 
   // The recorded documents as they are.

@@ -28,6 +28,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "events/internal/event_document.h"
 #include "events/internal/sinks.h"
 #include "vigil/event_sink.h"
 #include "vigil/hashset.h"
@@ -354,12 +355,7 @@ class NatsSink final : public EventSink {
   }
 
   Status Deliver(std::span<const TakedownEvent> events) override {
-    std::vector<EventDocument> documents;
-    documents.reserve(events.size());
-    for (const TakedownEvent& e : events) {
-      documents.push_back(EventDocument::Of(e));
-    }
-    return Publish(documents);
+    return Publish(internal::DocumentsOf(events));
   }
 
   // The recorded documents as they are; all or nothing.

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "events/internal/event_document.h"
 #include "events/internal/sinks.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"
@@ -185,12 +186,7 @@ class WebhookSink final : public EventSink {
 
   Status Offer(std::span<const TakedownEvent> events,
                SinkOutcome* outcome) override {
-    std::vector<EventDocument> documents;
-    documents.reserve(events.size());
-    for (const TakedownEvent& e : events) {
-      documents.push_back(EventDocument::Of(e));
-    }
-    return OfferDocuments(documents, outcome);
+    return OfferDocuments(internal::DocumentsOf(events), outcome);
   }
 
   // One POST per event, or per up to options_.batch events (a JSON array):

@@ -7,7 +7,9 @@
 #ifndef VIGIL_EVENTS_INTERNAL_EVENT_DOCUMENT_H_
 #define VIGIL_EVENTS_INTERNAL_EVENT_DOCUMENT_H_
 
+#include <span>
 #include <string>
+#include <vector>
 
 #include "vigil/event_sink.h"
 
@@ -22,6 +24,10 @@ namespace vigil::internal {
 // vigil.takedown.update/1, or one of those fields is missing, not a
 // string, or (action) not an action name.
 Result<EventDocument> ReadEventDocument(std::string json);
+
+// EventDocument::Of() of each event: what a sink's Deliver()/Offer() of
+// parsed events sends through its OfferDocuments().
+std::vector<EventDocument> DocumentsOf(std::span<const TakedownEvent> events);
 
 }  // namespace vigil::internal
 
