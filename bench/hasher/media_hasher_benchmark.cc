@@ -118,10 +118,13 @@ struct ErrorExit {
   jmp_buf jump;
 };
 
-// The baseline: full-scale libjpeg-turbo decode to RGB, as `djpeg` does.
-void BM_LibjpegFullScaleDecode(benchmark::State& state) {
+// Full-scale libjpeg-turbo decode of every file to `space`; with `raw`,
+// the three YCbCr planes at their stored resolution (jpeg_read_raw_data: no
+// chroma upsampling, no colour conversion).
+void RunLibjpeg(benchmark::State& state, J_COLOR_SPACE space, bool raw) {
   const auto& corpus = Corpus();
   std::vector<uint8_t> pixels;
+  std::vector<uint8_t> planes[3];
   size_t i = 0, bytes = 0;
   for (auto _ : state) {
     const Bytes& file = corpus[i++ % corpus.size()];
@@ -139,20 +142,67 @@ void BM_LibjpegFullScaleDecode(benchmark::State& state) {
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, file.data(), file.size());
     jpeg_read_header(&cinfo, TRUE);
-    cinfo.out_color_space = JCS_RGB;
+    cinfo.out_color_space = space;
+    if (raw && cinfo.num_components != 3) {
+      jpeg_destroy_decompress(&cinfo);
+      state.SkipWithError("not a 3-component JPEG");
+      break;
+    }
+    cinfo.raw_data_out = raw ? TRUE : FALSE;
     jpeg_start_decompress(&cinfo);
-    size_t stride = size_t(cinfo.output_width) * 3;
-    pixels.resize(stride * cinfo.output_height);
-    while (cinfo.output_scanline < cinfo.output_height) {
-      JSAMPROW row = &pixels[cinfo.output_scanline * stride];
-      jpeg_read_scanlines(&cinfo, &row, 1);
+    if (raw) {
+      // Each plane whole, in rows of its blocks' width, one iMCU row
+      // (v_samp_factor * 8 rows of each component) per call.
+      JSAMPROW rows[3][4 * DCTSIZE];
+      JSAMPARRAY arrays[3] = {rows[0], rows[1], rows[2]};
+      size_t widths[3];
+      for (int c = 0; c < 3; ++c) {
+        const jpeg_component_info& comp = cinfo.comp_info[c];
+        widths[c] = size_t{comp.width_in_blocks} * DCTSIZE;
+        planes[c].resize(widths[c] * (comp.height_in_blocks + 4) * DCTSIZE);
+      }
+      for (JDIMENSION imcu = 0; cinfo.output_scanline < cinfo.output_height;
+           ++imcu) {
+        for (int c = 0; c < 3; ++c) {
+          const int n = cinfo.comp_info[c].v_samp_factor * DCTSIZE;
+          for (int r = 0; r < n; ++r) {
+            rows[c][r] = &planes[c][(imcu * n + r) * widths[c]];
+          }
+        }
+        jpeg_read_raw_data(&cinfo, arrays, cinfo.max_v_samp_factor * DCTSIZE);
+      }
+      benchmark::DoNotOptimize(planes[1].data());
+    } else {
+      size_t stride = size_t(cinfo.output_width) * cinfo.output_components;
+      pixels.resize(stride * cinfo.output_height);
+      while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = &pixels[cinfo.output_scanline * stride];
+        jpeg_read_scanlines(&cinfo, &row, 1);
+      }
+      benchmark::DoNotOptimize(pixels.data());
     }
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
-    benchmark::DoNotOptimize(pixels.data());
     bytes += file.size();
   }
   SetCounters(state, bytes);
+}
+
+// The baseline: full-scale libjpeg-turbo decode to RGB, as `djpeg` does.
+void BM_LibjpegFullScaleDecode(benchmark::State& state) {
+  RunLibjpeg(state, JCS_RGB, /*raw=*/false);
+}
+
+// The default mode's decode: the Y plane only (libjpeg skips the chroma's
+// inverse DCT, upsampling and colour conversion).
+void BM_LibjpegLumaDecode(benchmark::State& state) {
+  RunLibjpeg(state, JCS_GRAYSCALE, /*raw=*/false);
+}
+
+// The least a default mode that looks at the chroma (issue #14: clipping,
+// luma from RGB) must decode: all three planes, chroma not upsampled.
+void BM_LibjpegRawYccDecode(benchmark::State& state) {
+  RunLibjpeg(state, JCS_YCbCr, /*raw=*/true);
 }
 
 void RunHasher(benchmark::State& state, const HashOptions& options) {
@@ -280,6 +330,8 @@ void BM_DigestsOpenSslSeparate(benchmark::State& state) {
 }
 
 BENCHMARK(BM_LibjpegFullScaleDecode)->UseRealTime()->Threads(1)->Threads(2);
+BENCHMARK(BM_LibjpegLumaDecode)->UseRealTime()->Threads(1);
+BENCHMARK(BM_LibjpegRawYccDecode)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFast)->UseRealTime()->Threads(1)->Threads(2);
 BENCHMARK(BM_MediaHasherFastNoUnletterbox)->UseRealTime()->Threads(1);
 BENCHMARK(BM_MediaHasherFastDihedralExact)->UseRealTime()->Threads(1);

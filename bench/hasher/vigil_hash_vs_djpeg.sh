@@ -15,8 +15,10 @@
 #       build/release/bin/vigil [COPIES=20] [ROUNDS=3]
 #
 # Prints, per configuration, the best of ROUNDS runs: wall seconds,
-# images/s and MB/s (input bytes), and CPU seconds (user + system). One-CPU runs are pinned to CPU $VIGIL_BENCH_CPU
-# (default 1; pick an idle one on a shared machine). Needs djpeg (package
+# images/s and MB/s (input bytes), and CPU seconds (user + system).
+# One-CPU runs are pinned to CPU $VIGIL_BENCH_CPU (default 1; pick an idle
+# one on a shared machine). VIGIL_BENCH_FULL=1 adds `vigil hash --pdq-mode
+# full` (plain and --dihedral) on 1 CPU. Needs djpeg (package
 # libjpeg-turbo-progs) and taskset.
 set -euo pipefail
 
@@ -82,6 +84,13 @@ report "vigil hash, 1 thread (cpu $cpu)" \
 report "djpeg, 1 process (cpu $cpu)" "$(best djpeg_all "$cpu" 1)"
 report "vigil hash --dihedral, 1 thread" \
   "$(best taskset -c "$cpu" "$vigil" hash --dihedral --threads 1 "$work/in")"
+if [[ ${VIGIL_BENCH_FULL:-0} == 1 ]]; then
+  report "vigil hash --pdq-mode full, 1 thread" \
+    "$(best taskset -c "$cpu" "$vigil" hash --pdq-mode full --threads 1 "$work/in")"
+  report "  ... full --dihedral, 1 thread" \
+    "$(best taskset -c "$cpu" "$vigil" hash --pdq-mode full --dihedral \
+      --threads 1 "$work/in")"
+fi
 report "vigil hash, 2 threads (cpus 0,1)" \
   "$(best taskset -c 0,1 "$vigil" hash --threads 2 "$work/in")"
 report "djpeg, 2 processes (cpus 0,1)" "$(best djpeg_all 0,1 2)"
