@@ -1,8 +1,8 @@
 // Copyright 2026 The Vigil Authors.
 
 #include "vigil/event.h"
+#include "core/internal/sha256.h"
 
-#include <openssl/evp.h>
 #include <sys/random.h>
 
 #include <atomic>
@@ -211,11 +211,8 @@ std::string IdempotencyKey(std::string_view content_id,
     material += ':';
     material.append(field);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(material.data(), material.size(), digest, &len, EVP_sha256(),
-             nullptr);
-  return HexEncode(std::span<const uint8_t>(digest, 16));
+  const internal::Sha256Digest digest = internal::Sha256(material);
+  return HexEncode(std::span<const uint8_t>(digest.data(), 16));
 }
 
 std::string UpdateIdempotencyKey(std::string_view takedown_event_id, size_t n) {

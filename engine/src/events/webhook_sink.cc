@@ -4,6 +4,7 @@
 // Standard Webhooks signatures (HMAC-SHA256 via OpenSSL).
 
 #include "vigil/webhook_sink.h"
+#include "core/internal/sha256.h"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -150,17 +151,10 @@ std::string BatchBody(std::span<const EventDocument> events) {
 // SHA-256 over its event ids, each followed by '\n' (docs/webhooks.md): the
 // same events give the same id, so a receiver can drop a repeated request.
 std::string BatchId(std::span<const EventDocument> events) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  for (const EventDocument& e : events) {
-    EVP_DigestUpdate(ctx, e.event_id.data(), e.event_id.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-  }
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
-  return "batch_" + HexEncode(std::span<const uint8_t>(digest, 16));
+  internal::Sha256Builder sha;
+  for (const EventDocument& e : events) sha.Add(e.event_id).Add("\n");
+  const internal::Sha256Digest digest = sha.Finish();
+  return "batch_" + HexEncode(std::span<const uint8_t>(digest.data(), 16));
 }
 
 class WebhookSink final : public EventSink {

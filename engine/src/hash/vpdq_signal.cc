@@ -2,12 +2,11 @@
 //
 // The binary vPDQ signal (format in vigil/vpdq.h).
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "core/internal/sha256.h"
 #include "vigil/vpdq.h"
 
 namespace vigil {
@@ -133,9 +132,7 @@ Result<std::vector<VpdqFrame>> DecodeVpdqSignal(
 }
 
 std::array<uint8_t, 32> VpdqSignalId(std::span<const uint8_t> bytes) {
-  std::array<uint8_t, 32> id;
-  SHA256(bytes.data(), bytes.size(), id.data());
-  return id;
+  return internal::Sha256(bytes);
 }
 
 }  // namespace vigil

@@ -7,6 +7,7 @@
 // the manifest and the SHA-256 of the list both check out.
 
 #include "vigil/bundle.h"
+#include "core/internal/sha256.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -73,12 +74,9 @@ Result<std::string> KeyIdOf(EVP_PKEY* key) {
   if (EVP_PKEY_get_raw_public_key(key, raw, &len) != 1 || len != 32) {
     return InternalError("cannot read the raw Ed25519 public key");
   }
-  uint8_t digest[32];
-  unsigned int digest_len = 0;
-  if (EVP_Digest(raw, len, digest, &digest_len, EVP_sha256(), nullptr) != 1) {
-    return InternalError("SHA-256 failed");
-  }
-  return HexEncode(std::span<const uint8_t>(digest, 16));
+  const internal::Sha256Digest digest =
+      internal::Sha256(std::span<const uint8_t>(raw, len));
+  return HexEncode(std::span<const uint8_t>(digest.data(), 16));
 }
 
 Result<std::string> PemOf(EVP_PKEY* key, bool private_key) {
@@ -94,10 +92,7 @@ Result<std::string> PemOf(EVP_PKEY* key, bool private_key) {
 }
 
 std::string Sha256Hex(std::string_view bytes) {
-  uint8_t digest[32];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  return HexEncode(std::span<const uint8_t>(digest, 32));
+  return HexEncode(internal::Sha256(bytes));
 }
 
 std::string SignedMessage(std::string_view manifest_json) {
