@@ -75,9 +75,10 @@ for c in 16 64; do
   run "/v1/lookup 100 PDQ per request" $c "$WORK/batch100.json"
   run "/v1/lookup 100 md5 per request" $c "$WORK/md5batch100.json"
   run "/v1/lookup 100 md5 per request, cold (200k distinct)" $c "$WORK/md5cold100.json"
-  if grep -q raw_lookup "$HERE/../../tools/vigil/serve/"*.cc 2>/dev/null; then
-    echo "## /m/raw_lookup: run by hand (HMA route, GET ?signal_type=pdq&signal=...)"
-  fi
+  echo "## /m/raw_lookup single PDQ (HMA, GET), $c connections"
+  TOKEN=$TOKEN BODIES=$WORK/single.json \
+    wrk -t2 -c"$c" -d"$DURATION" --latency -s "$HERE/raw_lookup.lua" \
+    "http://127.0.0.1:$PORT" | grep -E "Requests/sec|Non-2xx|  50%|  99%|requests in|Socket errors"
 done
 for c in 16 64; do
   [ -n "${ONLY_LOOKUP:-}" ] && break

@@ -873,9 +873,9 @@ TEST_F(ServeTest, IdleKeepAliveConnectionsHoldNoThread) {
 }
 
 // Requests that hold a thread for long (long-polls) do not hold up short
-// ones: with --threads 4, eight long-polls are waiting and lookups are
-// still answered at once; the threads started beside the long-polls end
-// after them.
+// ones: with --threads 4 (five workers), eight long-polls are waiting and
+// lookups are still answered at once; the threads started beside the long-polls
+// end after them.
 TEST_F(ServeTest, LongPollsDoNotHoldUpShortRequests) {
   Start();  // --threads 4
   const int before = ThreadsOf(serve_.pid());

@@ -98,7 +98,9 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   service_options.allowed_url_hosts = f.allow_url_hosts;
   serve::Service service(service_options);
   serve::TransportOptions transport = f.transport;
-  transport.workers = static_cast<size_t>(threads);
+  // One worker more than the engine's threads: a worker waiting on a
+  // store read leaves no core idle (bench/serve/README.md).
+  transport.workers = static_cast<size_t>(threads) + 1;
   auto created = serve::GuardedServer::Create(
       transport,
       [&service](const httplib::Request& req, httplib::Response& res) {
@@ -192,9 +194,9 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
-                  "Engine (scan) threads and HTTP worker threads "
-                  "(default: cores, at least 2); connections: "
-                  "--max-connections")
+                  "Engine (scan) threads (default: cores, at least 2); "
+                  "the service serves requests on one thread more; "
+                  "connections: --max-connections")
       ->check(CLI::NonNegativeNumber);
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,
