@@ -840,6 +840,80 @@ TEST_F(ServeTest, ConnectionsBeyondThePoolAndItsQueueGet503) {
   }
 }
 
+// Threads in the service process (/proc/PID/status), 0 if unreadable.
+int ThreadsOf(pid_t pid) {
+  const std::string status =
+      ReadFileOrEmpty("/proc/" + std::to_string(pid) + "/status");
+  const size_t at = status.find("\nThreads:");
+  return at == std::string::npos ? 0 : std::atoi(status.c_str() + at + 10);
+}
+
+// Keep-alive connections waiting for their next request cost no thread:
+// 120 of them open and idle, the service has far fewer threads than that,
+// and each is still served when it sends again.
+TEST_F(ServeTest, IdleKeepAliveConnectionsHoldNoThread) {
+  Start({"--open-health"});
+  const int before = ThreadsOf(serve_.pid());
+  ASSERT_GT(before, 0);
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  const std::string livez = "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 120; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(port_));
+    ASSERT_TRUE(idle.back()->connected());
+    ASSERT_TRUE(idle.back()->Send(livez));
+    ASSERT_THAT(idle.back()->ReadUntil("ok\n", 5000), HasSubstr("200 OK"));
+  }
+  const int during = ThreadsOf(serve_.pid());
+  EXPECT_LT(during, 60) << "before: " << before;
+  EXPECT_LE(during, before + 4);
+  for (auto& c : idle) {
+    ASSERT_TRUE(c->Send(livez));
+    EXPECT_THAT(c->ReadUntil("ok\n", 5000), HasSubstr("200 OK"));
+  }
+}
+
+// Requests that hold a thread for long (long-polls) do not hold up short
+// ones: with --threads 4 (five workers), eight long-polls are waiting and
+// lookups are still answered at once; the threads started beside the long-polls
+// end after them.
+TEST_F(ServeTest, LongPollsDoNotHoldUpShortRequests) {
+  Start();  // --threads 4
+  const int before = ThreadsOf(serve_.pid());
+  std::vector<std::unique_ptr<RawConnection>> polls;
+  for (int i = 0; i < 8; ++i) {
+    polls.push_back(std::make_unique<RawConnection>(port_));
+    ASSERT_TRUE(polls.back()->connected());
+    ASSERT_TRUE(polls.back()->Send(
+        "GET /v1/events?wait=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "Authorization: Bearer " +
+        token_ + "\r\n\r\n"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto t0 = Clock::now();
+  auto c = Client();
+  for (int i = 0; i < 20; ++i) {
+    auto r =
+        c.Post("/v1/lookup",
+               R"([{"type":"md5","hash":"00000000000000000000000000000000"}])",
+               "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+  }
+  // Well before the long-polls' 4 s.
+  EXPECT_LT(Clock::now() - t0, std::chrono::milliseconds(2500));
+  for (auto& p : polls) {
+    EXPECT_THAT(p->ReadAll(8000), HasSubstr("200 OK"));
+  }
+  // The threads started beside the long-polls end when they are not
+  // needed any more.
+  const auto until = Clock::now() + std::chrono::seconds(10);
+  while (ThreadsOf(serve_.pid()) > before + 2 && Clock::now() < until) {
+    c.Get("/livez");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_LE(ThreadsOf(serve_.pid()), before + 2);
+}
+
 TEST_F(ServeTest, WrongContentTypesAndMalformedBodiesGet4xx) {
   Start();
   auto c = Client();

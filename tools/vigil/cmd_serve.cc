@@ -97,8 +97,12 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
   service_options.auth = !f.no_auth;
   service_options.allowed_url_hosts = f.allow_url_hosts;
   serve::Service service(service_options);
+  serve::TransportOptions transport = f.transport;
+  // One worker more than the engine's threads: a worker waiting on a
+  // store read leaves no core idle (bench/serve/README.md).
+  transport.workers = static_cast<size_t>(threads) + 1;
   auto created = serve::GuardedServer::Create(
-      f.transport,
+      transport,
       [&service](const httplib::Request& req, httplib::Response& res) {
         service.Overloaded(req, res);
       });
@@ -191,7 +195,8 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads,
                   "Engine (scan) threads (default: cores, at least 2); "
-                  "HTTP connections: --max-connections")
+                  "the service serves requests on one thread more; "
+                  "connections: --max-connections")
       ->check(CLI::NonNegativeNumber);
   AddSinkFlags(cmd, &flags->sinks);
   cmd->add_option("--max-body", flags->max_body,
@@ -222,8 +227,8 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--max-connections", flags->transport.max_connections,
-                  "Connections served at once (one thread each); as many "
-                  "more wait, beyond that 503")
+                  "Connections open at once (idle ones hold no thread); "
+                  "as many more wait, beyond that 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--header-timeout", flags->transport.header_timeout_seconds,

@@ -354,14 +354,14 @@ class EngineImpl final : public Engine {
     const size_t work = queries + (n - queries) / kDigestsPerQuery;
     const size_t threads = static_cast<size_t>(arena_.max_concurrency());
     // Callers that already keep the workers' count of threads busy (a
-    // service's connections) match on their own threads too: handing a
-    // chunk over would only add a wait.
+    // service's workers) match on their own threads: handing a chunk over
+    // would only add a wait (each caller holds an arena slot).
     lookups_running_.fetch_add(1);
     struct Leave {
       std::atomic<size_t>* running;
       ~Leave() { running->fetch_sub(1); }
     } leave{&lookups_running_};
-    if (work < 2 * kLookupChunkMin || lookups_running_.load() > threads) {
+    if (work < 2 * kLookupChunkMin || lookups_running_.load() >= threads) {
       return matcher->MatchSignals(signals);
     }
     const size_t chunk = std::max(

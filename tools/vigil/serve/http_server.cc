@@ -2,26 +2,28 @@
 
 #include "tools/vigil/serve/http_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
+#include <list>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
+
+#include "tools/vigil/serve/socket_stream.h"
 
 namespace vigil::serve {
 namespace {
@@ -29,26 +31,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The request being served on this thread (the pre-routing handler runs on
-// the connection's thread, inside process_request).
+// the worker's thread, inside process_request).
 struct Current {
-  void* stream = nullptr;  // GuardedServer::SocketStream
+  SocketStream* stream = nullptr;
   bool admitted = false;
   bool refused = false;
 };
 thread_local Current current;
-// Set while the accept thread runs a connection the pool had no room for.
-thread_local bool reject_inline = false;
-
-// Waits for `events` on `fd` up to `ms`; true when ready.
-bool Poll(int fd, short events, int64_t ms) {
-  if (ms <= 0) return false;
-  pollfd p{fd, events, 0};
-  while (true) {
-    int r = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(ms, 1 << 30)));
-    if (r < 0 && errno == EINTR) continue;
-    return r > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
-  }
-}
 
 std::string OpenSslError() {
   unsigned long e = ERR_get_error();
@@ -57,25 +46,6 @@ std::string OpenSslError() {
   ERR_error_string_n(e, buf, sizeof(buf));
   ERR_clear_error();
   return buf;
-}
-
-void Address(int fd, bool peer, std::string& ip, int& port) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof(addr);
-  int r = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
-               : getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  if (r != 0) return;
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (addr.ss_family == AF_INET) {
-    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
-    inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
-    port = ntohs(a->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
-    inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof(buf));
-    port = ntohs(a->sin6_port);
-  }
-  ip = buf;
 }
 
 // The reply to a connection beyond max_connections and its queue, written
@@ -93,235 +63,320 @@ const std::string& BusyReply() {
   return reply;
 }
 
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             Clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
-// A connection's bytes, plain or TLS, on a non-blocking socket: every wait
-// is a poll bounded by the per-operation timeout and, for reads, by the
-// request's deadline.
-class GuardedServer::SocketStream : public httplib::Stream {
+// An open connection: its socket, TLS state and byte stream, and the
+// requests it may still make.
+struct GuardedServer::Connection {
+  Connection(int fd_in, SSL* ssl_in, int64_t read_ms, int64_t write_ms,
+             size_t max_requests)
+      : fd(fd_in),
+        ssl(ssl_in),
+        stream(fd_in, ssl_in, read_ms, write_ms),
+        left(max_requests) {}
+  ~Connection() {
+    if (ssl != nullptr) {
+      if (ok) SSL_shutdown(ssl);  // best effort, non-blocking
+      SSL_free(ssl);
+    }
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
+  }
+
+  const int fd;
+  SSL* const ssl;
+  SocketStream stream;
+  size_t left;
+  bool handshaken = false;
+  bool ok = true;  // false once a request failed: no TLS close_notify
+  // Guarded by Connections::mu_.
+  bool armed = false;  // in the epoll set, waiting for input
+  Clock::time_point idle_since;
+};
+
+// The open connections, the epoll set of the idle ones, the waiting
+// queue, and the worker threads.
+class GuardedServer::Connections {
  public:
-  SocketStream(int fd, SSL* ssl, int64_t read_ms, int64_t write_ms)
-      : fd_(fd), ssl_(ssl), read_ms_(read_ms), write_ms_(write_ms) {}
-
-  void SetReadDeadline(Clock::time_point deadline) {
-    read_deadline_ = deadline;
+  Connections(GuardedServer* server, size_t workers, size_t max_open,
+              int stall_ms)
+      : server_(server),
+        base_(std::max<size_t>(1, workers)),
+        max_open_(std::max<size_t>(1, max_open)),
+        stall_ns_(int64_t{std::max(1, stall_ms)} * 1000000) {
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;  // level-triggered: wakes every worker at a stop
+    ev.data.u64 = 0;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+    std::lock_guard<std::mutex> lock(workers_mu_);
+    for (size_t i = 0; i < base_; ++i) StartWorkerLocked();
+    monitor_ = std::thread([this] { Monitor(); });
   }
 
-  // The TLS handshake, by `deadline`.
-  bool Handshake(Clock::time_point deadline) {
-    read_deadline_ = deadline;
-    while (true) {
-      int r = SSL_accept(ssl_);
-      if (r == 1) return true;
-      if (!WaitFor(SSL_get_error(ssl_, r), true)) return false;
+  ~Connections() {
+    Stop();
+    ::close(wake_);
+    ::close(epoll_);
+  }
+
+  // On the accept thread: a new connection is opened, queued or refused.
+  void Add(int fd) {
+    // Non-blocking: every wait is a poll with its deadline. No Nagle: a
+    // large reply goes out as several sends (and a streamed one as
+    // chunks), which Nagle would hold back until the client's delayed ACK.
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!stopping_ && open_.size() < max_open_) {
+      OpenLocked(fd);
+      return;
     }
-  }
-
-  // Whether bytes are buffered or arrive within `ms` (the gathered
-  // output is sent first: the peer may wait for it).
-  bool HasInput(int64_t ms) const {
-    if (buffered_ < filled_) return true;
-    if (!out_.empty() && !Flush()) return false;
-    if (ssl_ != nullptr && SSL_has_pending(ssl_)) return true;
-    return Poll(fd_, POLLIN, ms);
-  }
-
-  bool is_readable() const override { return HasInput(ReadWaitMs()); }
-  bool is_writable() const override { return Poll(fd_, POLLOUT, write_ms_); }
-
-  // cpp-httplib reads the request line and headers one byte at a time:
-  // they are served from a buffer filled by one receive each, not one
-  // system call per byte. Bytes of a request pipelined behind this one
-  // stay buffered for the next (HasInput sees them).
-  ssize_t read(char* ptr, size_t size) override {
-    if (size == 0) return 0;
-    if (buffered_ == filled_) {
-      if (size >= buffer_.size()) return Receive(ptr, size);
-      const ssize_t r = Receive(buffer_.data(), buffer_.size());
-      if (r <= 0) return r;
-      buffered_ = 0;
-      filled_ = static_cast<size_t>(r);
+    if (!stopping_ && waiting_.size() < max_open_) {
+      waiting_.push_back(fd);
+      return;
     }
-    const size_t n = std::min(size, filled_ - buffered_);
-    std::memcpy(ptr, buffer_.data() + buffered_, n);
-    buffered_ += n;
-    return static_cast<ssize_t>(n);
+    lock.unlock();
+    if (server_->ssl_ctx_ == nullptr) {
+      (void)::send(fd, BusyReply().data(), BusyReply().size(),
+                   MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    ::shutdown(fd, SHUT_RDWR);
+    ::close(fd);
   }
 
-  // A reply's pieces (cpp-httplib writes the status line and headers,
-  // then the body) are gathered and sent together by Flush: one send and
-  // one segment per small reply instead of two. Output is flushed before
-  // any wait for input, so an interim reply (100 Continue) is never held.
-  ssize_t write(const char* ptr, size_t size) override {
-    if (size == 0) return 0;
-    if (out_.size() + size <= kOutBuffer) {
-      out_.append(ptr, size);
-      return static_cast<ssize_t>(size);
+  // Ends the workers (a request being served is finished first) and
+  // closes every connection.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
     }
-    if (!Flush()) return -1;
-    if (size < kOutBuffer) {
-      out_.assign(ptr, size);
-      return static_cast<ssize_t>(size);
+    uint64_t one = 1;
+    (void)!::write(wake_, &one, sizeof(one));
+    monitor_cv_.notify_all();
+    if (monitor_.joinable()) monitor_.join();
+    std::list<Worker> workers;
+    {
+      std::lock_guard<std::mutex> lock(workers_mu_);
+      workers.swap(workers_);
     }
-    return Send(ptr, size);
+    for (Worker& w : workers) w.thread.join();
+    std::unordered_map<uint64_t, std::unique_ptr<Connection>> open;
+    std::deque<int> waiting;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      open.swap(open_);
+      waiting.swap(waiting_);
+    }
+    for (int fd : waiting) ::close(fd);
   }
 
-  // Sends what write() gathered; false when the connection failed.
-  bool Flush() const {
-    size_t sent = 0;
-    while (sent < out_.size()) {
-      const ssize_t r = Send(out_.data() + sent, out_.size() - sent);
-      if (r <= 0) {
-        out_.clear();
-        return false;
+ private:
+  struct Worker {
+    std::thread thread;
+    std::atomic<int64_t> busy_since{0};  // ns; 0: waiting for work
+    std::atomic<bool> done{false};
+  };
+
+  void OpenLocked(int fd) {
+    SSL* ssl = nullptr;
+    if (server_->ssl_ctx_ != nullptr) {
+      ssl = SSL_new(server_->ssl_ctx_);
+      if (ssl == nullptr) {
+        ::close(fd);
+        return;
       }
-      sent += static_cast<size_t>(r);
+      SSL_set_fd(ssl, fd);
     }
-    out_.clear();
+    const int64_t read_ms =
+        server_->read_timeout_sec_ * 1000 + server_->read_timeout_usec_ / 1000;
+    const int64_t write_ms = server_->write_timeout_sec_ * 1000 +
+                             server_->write_timeout_usec_ / 1000;
+    auto c = std::make_unique<Connection>(fd, ssl, read_ms, write_ms,
+                                          server_->keep_alive_max_count_);
+    const uint64_t id = next_id_++;
+    ArmLocked(id, *c);
+    open_.emplace(id, std::move(c));
+  }
+
+  void ArmLocked(uint64_t id, Connection& c) {
+    c.armed = true;
+    c.idle_since = Clock::now();
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.data.u64 = id;
+    if (epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev) != 0) {
+      epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+    }
+  }
+
+  // Removes connection `id` and opens a waiting one in its place; the
+  // removed connection, to be destroyed outside the lock.
+  std::unique_ptr<Connection> CloseLocked(uint64_t id) {
+    auto it = open_.find(id);
+    if (it == open_.end()) return nullptr;
+    std::unique_ptr<Connection> c = std::move(it->second);
+    open_.erase(it);
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, c->fd, nullptr);
+    while (!stopping_ && !waiting_.empty() && open_.size() < max_open_) {
+      const int fd = waiting_.front();
+      waiting_.pop_front();
+      OpenLocked(fd);
+    }
+    return c;
+  }
+
+  void StartWorkerLocked() {
+    Worker& w = workers_.emplace_back();
+    w.thread = std::thread([this, &w] { Work(w); });
+  }
+
+  void Work(Worker& self) {
+    while (true) {
+      epoll_event ev{};
+      const int n = epoll_wait(epoll_, &ev, 1, -1);
+      if (n < 0 && errno != EINTR) break;
+      if (n <= 0) continue;
+      const uint64_t id = ev.data.u64;
+      if (id == 0) break;  // stopping
+      Connection* c = nullptr;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = open_.find(id);
+        // Gone (closed idle) or taken: nothing to do.
+        if (it == open_.end() || !it->second->armed) continue;
+        c = it->second.get();
+        c->armed = false;
+      }
+      self.busy_since.store(NowNs());
+      const bool keep = server_->ServeReady(*c);
+      self.busy_since.store(0);
+      std::unique_ptr<Connection> closed;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (keep && !stopping_) {
+          ArmLocked(id, *c);
+        } else {
+          closed = CloseLocked(id);
+        }
+      }
+      closed.reset();
+      if (Retire(self)) return;
+    }
+    self.done.store(true);
+  }
+
+  // After a request: a thread started beside a stalled one ends when
+  // enough others are free.
+  bool Retire(Worker& self) {
+    std::lock_guard<std::mutex> lock(workers_mu_);
+    const int64_t now = NowNs();
+    size_t free = 0;
+    for (const Worker& w : workers_) {
+      if (w.done.load()) continue;
+      const int64_t since = w.busy_since.load();
+      if (since == 0 || now - since < stall_ns_) ++free;
+    }
+    if (free <= base_) return false;
+    self.done.store(true);
     return true;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, true, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    Address(fd_, false, ip, port);
-  }
-  socket_t socket() const override { return fd_; }
-
- private:
-  // Bytes gathered before a send; larger writes go out directly.
-  static constexpr size_t kOutBuffer = 16 * 1024;
-
-  // Writes some of `ptr` to the connection, waiting as write() may; -1 on
-  // an error or a timeout.
-  ssize_t Send(const char* ptr, size_t size) const {
-    while (true) {
-      if (ssl_ != nullptr) {
-        int r = SSL_write(ssl_, ptr,
-                          static_cast<int>(std::min<size_t>(size, 1 << 30)));
-        if (r > 0) return r;
-        if (!WaitFor(SSL_get_error(ssl_, r), false)) return -1;
-      } else {
-        ssize_t r = ::send(fd_, ptr, size, MSG_NOSIGNAL);
-        if (r >= 0) return r;
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-        if (!Poll(fd_, POLLOUT, write_ms_)) return -1;
+  // Every few milliseconds: starts a thread when fewer than `base_` are
+  // free (the others held by long requests), joins the ended ones, and
+  // closes connections idle beyond the keep-alive timeout.
+  void Monitor() {
+    const auto tick = std::chrono::milliseconds(
+        std::clamp<int64_t>(stall_ns_ / 2000000, 1, 10));
+    auto next_sweep = Clock::now();
+    std::unique_lock<std::mutex> wait_lock(monitor_mu_);
+    while (!monitor_cv_.wait_for(wait_lock, tick, [this] {
+      std::lock_guard<std::mutex> lock(mu_);
+      return stopping_;
+    })) {
+      std::list<Worker> ended;
+      {
+        std::lock_guard<std::mutex> lock(workers_mu_);
+        const int64_t now = NowNs();
+        size_t free = 0;
+        for (auto it = workers_.begin(); it != workers_.end();) {
+          if (it->done.load()) {
+            auto next = std::next(it);
+            ended.splice(ended.end(), workers_, it);
+            it = next;
+            continue;
+          }
+          const int64_t since = it->busy_since.load();
+          if (since == 0 || now - since < stall_ns_) ++free;
+          ++it;
+        }
+        if (free < base_ && workers_.size() < max_open_ + base_) {
+          StartWorkerLocked();
+        }
+      }
+      for (Worker& w : ended) w.thread.join();
+      if (Clock::now() >= next_sweep) {
+        next_sweep = Clock::now() + std::chrono::milliseconds(100);
+        CloseIdle();
       }
     }
   }
 
-  // Up to `size` bytes from the connection (TLS or plain), waiting as
-  // read() may; 0 at its end, -1 on an error or a timeout.
-  ssize_t Receive(char* ptr, size_t size) {
-    if (!out_.empty() && !Flush()) return -1;
-    while (true) {
-      if (ssl_ != nullptr) {
-        int r = SSL_read(ssl_, ptr,
-                         static_cast<int>(std::min<size_t>(size, 1 << 30)));
-        if (r > 0) return r;
-        int e = SSL_get_error(ssl_, r);
-        if (e == SSL_ERROR_ZERO_RETURN) return 0;
-        if (!WaitFor(e, true)) return -1;
-      } else {
-        ssize_t r = ::recv(fd_, ptr, size, 0);
-        if (r >= 0) return r;
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-        if (!Poll(fd_, POLLIN, ReadWaitMs())) return -1;
-      }
+  void CloseIdle() {
+    const auto limit = std::chrono::seconds(
+        std::max<time_t>(1, server_->keep_alive_timeout_sec_));
+    const auto now = Clock::now();
+    std::vector<std::unique_ptr<Connection>> closed;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<uint64_t> idle;
+    for (const auto& [id, c] : open_) {
+      if (c->armed && now - c->idle_since >= limit) idle.push_back(id);
     }
-  }
+    for (uint64_t id : idle) closed.push_back(CloseLocked(id));
+  }  // the lock is released before `closed` is destroyed
 
-  // How long a read may wait now: the read timeout, cut at the deadline.
-  int64_t ReadWaitMs() const {
-    const int64_t left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             read_deadline_ - Clock::now())
-                             .count();
-    return std::min(read_ms_, left);
-  }
+  GuardedServer* const server_;
+  const size_t base_;
+  const size_t max_open_;
+  const int64_t stall_ns_;
+  int epoll_ = -1;
+  int wake_ = -1;
 
-  // After an OpenSSL call failed with `error`: waits for the socket state
-  // it wants; false on a real error or a timeout.
-  bool WaitFor(int error, bool reading) const {
-    if (error == SSL_ERROR_WANT_READ) {
-      return Poll(fd_, POLLIN, reading ? ReadWaitMs() : write_ms_);
-    }
-    if (error == SSL_ERROR_WANT_WRITE) {
-      return Poll(fd_, POLLOUT, reading ? ReadWaitMs() : write_ms_);
-    }
-    ERR_clear_error();
-    return false;
-  }
+  std::mutex mu_;
+  bool stopping_ = false;
+  uint64_t next_id_ = 1;  // 0 is the wake-up
+  std::unordered_map<uint64_t, std::unique_ptr<Connection>> open_;
+  std::deque<int> waiting_;  // accepted, not yet open
 
-  const int fd_;
-  SSL* const ssl_;
-  const int64_t read_ms_;
-  const int64_t write_ms_;
-  Clock::time_point read_deadline_ = Clock::time_point::max();
-  std::array<char, 4096> buffer_;
-  size_t buffered_ = 0;  // buffer_[buffered_, filled_) not yet read
-  size_t filled_ = 0;
-  // Written but not yet sent (Flush); mutable: a wait for input, which is
-  // const, sends it first.
-  mutable std::string out_;
+  std::mutex workers_mu_;
+  std::list<Worker> workers_;  // std::list: a Worker's address is stable
+
+  std::mutex monitor_mu_;
+  std::condition_variable monitor_cv_;
+  std::thread monitor_;
 };
 
-// A fixed pool of connection threads with a bounded wait queue; a
-// connection beyond both runs at once on the accept thread in reject mode.
-class GuardedServer::Pool : public httplib::TaskQueue {
+// cpp-httplib's accept loop hands each connection to its task queue; ours
+// passes it on at once (to process_and_close_socket, on the accept thread)
+// and stops the connections when the loop ends.
+class GuardedServer::InlineQueue : public httplib::TaskQueue {
  public:
-  Pool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
-    for (size_t i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] { Work(); });
-    }
-  }
-
-  void enqueue(std::function<void()> fn) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (jobs_.size() < max_queued_) {
-        jobs_.push_back(std::move(fn));
-        cv_.notify_one();
-        return;
-      }
-    }
-    reject_inline = true;
-    fn();
-    reject_inline = false;
-  }
-
-  void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    for (std::thread& t : threads_) t.join();
-  }
+  explicit InlineQueue(Connections* connections) : connections_(connections) {}
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override { connections_->Stop(); }
 
  private:
-  void Work() {
-    while (true) {
-      std::function<void()> fn;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;  // stopping
-        fn = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      fn();
-    }
-  }
-
-  const size_t max_queued_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  Connections* const connections_;
 };
 
 Result<std::unique_ptr<GuardedServer>> GuardedServer::Create(
@@ -358,8 +413,13 @@ Result<std::unique_ptr<GuardedServer>> GuardedServer::Create(
 GuardedServer::GuardedServer(const TransportOptions& options,
                              OverloadHandler on_overload)
     : options_(options), on_overload_(std::move(on_overload)) {
-  const size_t connections = std::max<size_t>(1, options_.max_connections);
-  new_task_queue = [connections] { return new Pool(connections, connections); };
+  const size_t workers =
+      options_.workers > 0
+          ? options_.workers
+          : std::max<size_t>(2, std::thread::hardware_concurrency());
+  connections_ = std::make_unique<Connections>(
+      this, workers, options_.max_connections, options_.stall_ms);
+  new_task_queue = [this] { return new InlineQueue(connections_.get()); };
   // The Keep-Alive header cpp-httplib writes announces this count.
   set_keep_alive_max_count(
       std::max<size_t>(1, options_.keep_alive_max_requests));
@@ -367,9 +427,8 @@ GuardedServer::GuardedServer(const TransportOptions& options,
                                  httplib::Response& res) {
     // The headers are in: from now on the body's deadline applies.
     if (current.stream != nullptr) {
-      static_cast<SocketStream*>(current.stream)
-          ->SetReadDeadline(Clock::now() + std::chrono::seconds(
-                                               options_.body_timeout_seconds));
+      current.stream->SetReadDeadline(
+          Clock::now() + std::chrono::seconds(options_.body_timeout_seconds));
     }
     if (Admit()) {
       current.admitted = true;
@@ -384,6 +443,7 @@ GuardedServer::GuardedServer(const TransportOptions& options,
 }
 
 GuardedServer::~GuardedServer() {
+  connections_.reset();  // before the TLS context its connections use
   if (ssl_ctx_ != nullptr) SSL_CTX_free(ssl_ctx_);
 }
 
@@ -408,67 +468,41 @@ bool GuardedServer::Admit() {
 }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
-  if (reject_inline) {
-    if (ssl_ctx_ == nullptr) {
-      (void)::send(sock, BusyReply().data(), BusyReply().size(),
-                   MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return false;
-  }
-  // Non-blocking: every wait is our poll with its deadline. No Nagle: a
-  // large reply goes out as several sends (and a streamed one as chunks),
-  // which Nagle would hold back until the client's delayed ACK.
-  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
-  int one = 1;
-  setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  connections_->Add(sock);
+  return true;
+}
 
-  const int64_t read_ms = read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000;
-  const int64_t write_ms =
-      write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000;
-  SSL* ssl = nullptr;
-  if (ssl_ctx_ != nullptr) {
-    ssl = SSL_new(ssl_ctx_);
-    if (ssl != nullptr) SSL_set_fd(ssl, sock);
-  }
-  SocketStream stream(sock, ssl, read_ms, write_ms);
+bool GuardedServer::ServeReady(Connection& c) {
+  SocketStream& stream = c.stream;
   const auto header_time =
       std::chrono::seconds(options_.header_timeout_seconds);
-
-  bool ok = ssl_ctx_ == nullptr ||
-            (ssl != nullptr && stream.Handshake(Clock::now() + header_time));
-  // Waits for a request's first byte up to the keep-alive timeout, in
-  // slices, so that a stop is seen.
-  auto next_request = [&] {
-    const auto until =
-        Clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
-    while (svr_sock_ != INVALID_SOCKET && Clock::now() < until) {
-      if (stream.HasInput(100)) return true;
+  if (!c.handshaken) {
+    if (c.ssl != nullptr && !stream.Handshake(Clock::now() + header_time)) {
+      c.ok = false;
+      return false;
     }
-    return false;
-  };
-  size_t left = keep_alive_max_count_;
-  while (ok && left > 0 && next_request()) {
+    c.handshaken = true;
+    // The handshake may have been all the client sent so far.
+    if (c.ssl != nullptr && !stream.HasInput(0)) return true;
+  }
+  // The request that made the connection ready, then any buffered behind
+  // it (pipelined: the epoll set does not see bytes we hold).
+  do {
+    if (svr_sock_ == INVALID_SOCKET || c.left == 0) return false;
     stream.SetReadDeadline(Clock::now() + header_time);
     current = Current{&stream, false, false};
     bool closed = false;
-    ok = process_request(stream, left == 1, closed,
-                         [ssl](httplib::Request& req) { req.ssl = ssl; });
-    ok = stream.Flush() && ok;  // the reply, gathered by write()
+    SSL* ssl = c.ssl;
+    c.ok = process_request(stream, c.left == 1, closed,
+                           [ssl](httplib::Request& req) { req.ssl = ssl; });
+    c.ok = stream.Flush() && c.ok;  // the reply, gathered by write()
     if (current.admitted) inflight_.fetch_sub(1);
     const bool refused = current.refused;
     current = Current{};
-    if (closed || refused) break;
-    --left;
-  }
-  if (ssl != nullptr) {
-    if (ok) SSL_shutdown(ssl);  // best effort, non-blocking
-    SSL_free(ssl);
-  }
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
-  return ok;
+    if (!c.ok || closed || refused) return false;
+    --c.left;
+  } while (stream.HasInput(0));
+  return c.left > 0;
 }
 
 }  // namespace vigil::serve

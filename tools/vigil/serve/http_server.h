@@ -1,7 +1,8 @@
 // Copyright 2026 The Vigil Authors.
 //
 // The transport of `vigil serve`: a cpp-httplib Server whose connections we
-// run ourselves, so that the limits hold against hostile clients:
+// run ourselves, so that the limits hold against hostile clients and a
+// few threads serve many connections:
 //
 // - TLS (OpenSSL) when a certificate and key are given, else plain HTTP.
 // - Deadlines: the request line and headers (and the TLS handshake) must
@@ -9,21 +10,31 @@
 //   within `body_timeout_seconds` after the headers; each read or write may
 //   wait at most the server's read/write timeout. A client that trickles a
 //   header (slowloris) or a body is cut off, whatever its pace.
+// - Workers: connections waiting for their next request sit in one epoll
+//   set and cost no thread; `workers` threads take the connections whose
+//   request has begun to arrive, in the order they became ready, and serve
+//   one request (or the requests already buffered) each. A worker held
+//   longer than `stall_ms` by one request (a long-poll, a slow upload, a
+//   large scan) is made up for by another thread, so that `workers` are
+//   always free for short requests; the extra threads end when no longer
+//   needed. On 2 cores, 64 busy connections are thus a queue of short jobs
+//   for a few threads, not 64 threads time-sliced mid-request.
 // - A concurrency cap: at most `max_inflight` requests between their
 //   headers and their reply; one more gets the overload handler's reply
 //   (429 with Retry-After) before its body is read, and the connection is
 //   closed. Request bodies in memory are thus bounded by max_inflight x
 //   the payload limit.
-// - At most `max_connections` connections are served at once (one thread
-//   each, idle keep-alive ones included); as many more wait; beyond that a
-//   new connection gets 503 (plain HTTP) or is closed (TLS) at once.
+// - At most `max_connections` connections are open at once (idle
+//   keep-alive ones included, closed after the keep-alive timeout); as
+//   many more wait, accepted, until one closes; beyond that a new
+//   connection gets 503 (plain HTTP) or is closed (TLS) at once.
 // - A listen backlog of `listen_backlog` (cpp-httplib listens with 5):
 //   a burst of connections is queued by the kernel, not dropped; dropped
 //   handshakes cost a client a retransmission (1 s and more) per try.
 //
 // cpp-httplib parses and routes (Server::process_request); only the socket
-// loop, the byte stream and the thread pool are ours. The pre-routing
-// handler is taken by the cap: do not set another.
+// loop, the byte stream and the threads are ours. The pre-routing handler
+// is taken by the cap: do not set another.
 //
 // Thread-safety: as httplib::Server; InFlight() from any thread.
 
@@ -49,6 +60,10 @@ struct TransportOptions {
   int body_timeout_seconds = 60;
   size_t max_inflight = 64;
   size_t max_connections = 256;
+  // Threads serving requests (0: cores, at least 2), and how long one
+  // request may hold one before another thread is started beside it.
+  size_t workers = 0;
+  int stall_ms = 20;
   // Requests served on one connection before it is closed.
   size_t keep_alive_max_requests = 1000;
   // Connections the kernel queues before they are accepted (capped by
@@ -79,11 +94,16 @@ class GuardedServer : public httplib::Server {
   uint64_t Refused() const { return refused_.load(); }
 
  private:
-  class SocketStream;
-  class Pool;
+  class Connections;
+  class InlineQueue;
+  struct Connection;
 
   GuardedServer(const TransportOptions& options, OverloadHandler on_overload);
+  // Called on the accept thread: hands the socket to connections_.
   bool process_and_close_socket(socket_t sock) override;
+  // Serves the request that has begun to arrive on `c` and any requests
+  // buffered behind it; false when the connection is to be closed.
+  bool ServeReady(Connection& c);
   // Counts a request in; false (and nothing counted) when at the cap.
   bool Admit();
 
@@ -92,6 +112,7 @@ class GuardedServer : public httplib::Server {
   struct ssl_ctx_st* ssl_ctx_ = nullptr;
   std::atomic<uint64_t> inflight_{0};
   std::atomic<uint64_t> refused_{0};
+  std::unique_ptr<Connections> connections_;
 };
 
 }  // namespace vigil::serve
