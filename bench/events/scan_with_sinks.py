@@ -26,7 +26,7 @@ in batches with --webhook-batch) and the stream holds every event.
   bench/events/scan_with_sinks.py [--work DIR] [--files 2000] [--runs 5]
       [--size 96] [--match-every 1] [--webhook-batch 1] [--threads T]
       [--no-verify] [--servers-dir DIR] [--vigil build/release/bin/vigil]
-      [--vigil-c OTHER]
+      [--vigil-c OTHER] [--servers-nice N]
 
 Servers started here are stopped by pid on exit; every child process runs
 under a timeout.
@@ -176,7 +176,10 @@ class Servers:
 
     def _spawn(self, cmd, name):
         out = open(os.path.join(self.dir, name + ".log"), "w")
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        nice = self.args.servers_nice
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                             preexec_fn=(lambda: os.nice(nice)) if nice else
+                             None)
         self.procs.append(p)
         return p
 
@@ -295,6 +298,10 @@ def main():
                         "go (default: --work; e.g. /dev/shm, so that the "
                         "servers, which a deployment runs on other hosts, "
                         "do not write to the disk the scan syncs to)")
+    p.add_argument("--servers-nice", type=int, default=0,
+                   help="run the receiver and nats-server this many nice "
+                        "levels lower (e.g. 19: they use only the CPU time "
+                        "vigil leaves idle, as if on hosts of their own)")
     p.add_argument("--timeout", type=int, default=300,
                    help="seconds one vigil scan may take")
     p.add_argument("--vigil", default=os.path.join(
@@ -325,8 +332,9 @@ def main():
                               for f in os.listdir(corpus)),
               args.matching, "off" if args.no_verify else "on",
               args.webhook_batch))
-    print("# servers' files (receiver log, JetStream store) under %s" %
-          (args.servers_dir or args.work))
+    print("# servers' files (receiver log, JetStream store) under %s; "
+          "servers at nice +%d" % (args.servers_dir or args.work,
+                                   args.servers_nice))
     sinks = args.sinks.split(",")
     servers = Servers(args)
     cases = "ABC" if args.vigil_c else "AB"

@@ -6,13 +6,9 @@
 // bounded only to turn a hang into a failure.
 
 #include "events/internal/delivery.h"
+#include "events/event_testing.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -20,7 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "events/event_testing.h"
 #include "testing/status_matchers.h"
 #include "testing/subprocess.h"
 
@@ -441,81 +436,6 @@ TEST_F(DeliveryTest, ARetryWaitsForItsBackoffNotTheLinger) {
   ASSERT_TRUE(WaitFor([&] { return got() == 4; }));
   ASSERT_TRUE(WaitFor([&] { return delivery->Stats()[0].pending == 0; }));
   EXPECT_EQ(delivery->Stats()[0].failures, 1u);
-}
-
-// Records the nice level of the thread that calls it.
-class NiceSink : public FlakySink {
- public:
-  explicit NiceSink(std::string name) : FlakySink(std::move(name)) {}
-  Status Deliver(std::span<const TakedownEvent> events) override {
-    errno = 0;
-    const int nice = getpriority(PRIO_PROCESS, gettid());
-    if (nice == -1 && errno != 0) return IOError("getpriority failed");
-    seen_nice.store(nice);
-    return FlakySink::Deliver(events);
-  }
-  std::atomic<int> seen_nice{-100};
-};
-
-int ThisThreadsNice() {
-  errno = 0;
-  const int nice = getpriority(PRIO_PROCESS, gettid());
-  EXPECT_FALSE(nice == -1 && errno != 0);
-  return nice;
-}
-
-TEST_F(DeliveryTest, DeliverersRunBelowTheStartingThreadsPriority) {
-  const int base = ThisThreadsNice();
-  auto lowered = std::make_shared<NiceSink>("lowered");
-  auto same = std::make_shared<NiceSink>("same");
-  DeliveryOptions options;  // nice = 10 by default
-  EXPECT_EQ(options.nice, 10);
-  auto d1 = Start({lowered}, options);
-  options.nice = 0;
-  auto d2 = Start({same}, options);
-  ASSERT_NE(d1, nullptr);
-  ASSERT_NE(d2, nullptr);
-  Append("e-", 3);
-  d1->Notify();
-  d2->Notify();
-  VIGIL_ASSERT_OK(d1->Drain(kLongEnough));
-  VIGIL_ASSERT_OK(d2->Drain(kLongEnough));
-  EXPECT_EQ(lowered->seen_nice.load(), std::min(19, base + 10));
-  EXPECT_EQ(same->seen_nice.load(), base);
-  // Only the deliverer threads: this one keeps its priority.
-  EXPECT_EQ(ThisThreadsNice(), base);
-}
-
-// Nice lowers a deliverer's share of the CPU, never to nothing: with more
-// busy threads at the scan's priority than there are cores, every event
-// still arrives (this test only hangs, up to kLongEnough, if it starves).
-TEST_F(DeliveryTest, DeliversWhileBusierThreadsKeepEveryCoreBusy) {
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> busy;
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < 2 * cores; ++i) {
-    busy.emplace_back([&stop] {
-      volatile uint64_t x = 0;
-      while (!stop.load(std::memory_order_relaxed)) x = x + 1;
-    });
-  }
-  auto sink = std::make_shared<NiceSink>("busy");
-  DeliveryOptions options;
-  options.nice = 19;  // the lowest priority there is
-  options.batch = 7;  // many batches, each a separate call
-  auto delivery = Start({sink}, options);
-  ASSERT_NE(delivery, nullptr);
-  std::vector<std::string> ids;
-  for (int round = 0; round < 20; ++round) {
-    ids = Concat(ids, Append("r" + std::to_string(round) + "-", 10));
-    delivery->Notify();
-  }
-  Status drained = delivery->Drain(kLongEnough);
-  stop = true;
-  for (std::thread& t : busy) t.join();
-  VIGIL_ASSERT_OK(drained);
-  EXPECT_THAT(sink->got(), ElementsAreArray(ids));
-  EXPECT_EQ(sink->seen_nice.load(), std::min(19, ThisThreadsNice() + 19));
 }
 
 }  // namespace

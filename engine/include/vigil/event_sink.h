@@ -172,16 +172,6 @@ struct DeliveryOptions {
   // wait for it; a retry waits for its backoff only. 0: deliver whatever is
   // pending at once. Default 100 ms.
   std::chrono::milliseconds linger{100};
-  // CPU priority: each deliverer thread runs this many nice levels below
-  // the thread that started the delivery (capped at 19), so a scan's own
-  // threads come first and delivery fills the CPU time they leave idle
-  // (on Linux nice is per thread; elsewhere this is ignored). It never
-  // starves: under full load the kernel still gives a nice-10 thread about
-  // a tenth of a nice-0 thread's share, and Drain() / DeliverPending()
-  // wait at the same priority. 0: the starting thread's priority. Only
-  // the deliverer threads are affected, not threads a sink library starts
-  // on its own. Default 10.
-  int nice = 10;
 };
 
 // A sink gave up on an event (SinkOutcome::dead_letter): recorded before

@@ -3,11 +3,8 @@
 #include "events/internal/delivery.h"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -20,27 +17,6 @@
 namespace vigil::internal {
 
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// Lowers the calling thread's CPU priority by `increment` nice levels
-// (DeliveryOptions::nice). Linux applies setpriority(PRIO_PROCESS, tid) to
-// that one thread. Best effort: a failure leaves the priority as it was.
-void LowerThisThreadsPriority(int increment) {
-#ifdef __linux__
-  if (increment <= 0) return;
-  const pid_t tid = gettid();
-  errno = 0;
-  const int current = getpriority(PRIO_PROCESS, tid);
-  if (current == -1 && errno != 0) return;
-  const int wanted = std::min(19, current + std::min(increment, 39));
-  if (wanted > current) (void)setpriority(PRIO_PROCESS, tid, wanted);
-#else
-  (void)increment;
-#endif
-}
-
-}  // namespace
 
 // One sink's deliverer: a thread that moves the sink's cursor through the
 // outbox. What is pending is counted, not queued: pending = the count taken
@@ -191,7 +167,6 @@ class SinkDeliverer {
 
   void Run() {
     pthread_setname_np(pthread_self(), "vigil-sink");
-    LowerThisThreadsPriority(options_.nice);
     std::unique_lock<std::mutex> lock(mu_);
     while (!stop_) {
       if (PendingLocked() == 0 || disabled_) {
