@@ -16,9 +16,9 @@ one event, or with --match-every N only every N-th file's) with the real
      build before a change, so that two builds are compared in one set
 
 Each run gets a fresh copy of the same store, so every run records N new
-events; B and C runs use a new NATS subject (a new stream) each. Runs go in
-ABBA order (ABCCBA with C). Reported per case: the scan time (the one `vigil scan` prints:
-store open + scan, events recorded) and the whole process (+ draining
+events; B and C runs use a new NATS subject (a new stream) each. Runs go
+in ABBA order (ABCCBA with C). Reported per case: the scan time (the one
+`vigil scan` prints: store open + scan, events recorded) and the whole process (+ draining
 the sinks + exit), medians over the runs, and the ratios B / A. Every B
 run is checked: the receiver got every event (in as many requests, or
 in batches with --webhook-batch) and the stream holds every event.
