@@ -12,10 +12,13 @@ one event, or with --match-every N only every N-th file's) with the real
      webhook_receiver.py, answering 200) and --events nats://127.0.0.1:Q/...
      (a single nats-server -js started here, file storage)
 
+  C  (with --vigil-c PATH) case B with another vigil binary, e.g. the
+     build before a change, so that two builds are compared in one set
+
 Each run gets a fresh copy of the same store, so every run records N new
-events; B runs use a new NATS subject (a new stream) each. Pairs run in
-ABBA order. Reported per case: the scan time (the one `vigil scan` prints:
-store open + scan, events recorded) and the whole process (+ draining
+events; B and C runs use a new NATS subject (a new stream) each. Runs go
+in ABBA order (ABCCBA with C). Reported per case: the scan time (the one
+`vigil scan` prints: store open + scan, events recorded) and the whole process (+ draining
 the sinks + exit), medians over the runs, and the ratios B / A. Every B
 run is checked: the receiver got every event (in as many requests, or
 in batches with --webhook-batch) and the stream holds every event.
@@ -23,6 +26,7 @@ in batches with --webhook-batch) and the stream holds every event.
   bench/events/scan_with_sinks.py [--work DIR] [--files 2000] [--runs 5]
       [--size 96] [--match-every 1] [--webhook-batch 1] [--threads T]
       [--no-verify] [--servers-dir DIR] [--vigil build/release/bin/vigil]
+      [--vigil-c OTHER] [--servers-nice N]
 
 Servers started here are stopped by pid on exit; every child process runs
 under a timeout.
@@ -172,7 +176,10 @@ class Servers:
 
     def _spawn(self, cmd, name):
         out = open(os.path.join(self.dir, name + ".log"), "w")
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        nice = self.args.servers_nice
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                             preexec_fn=(lambda: os.nice(nice)) if nice else
+                             None)
         self.procs.append(p)
         return p
 
@@ -220,11 +227,11 @@ SCANNED = re.compile(r"scanned (\d+) files .* in ([0-9.]+) s .*: (\d+) "
                      r"matched.* (\d+) new events recorded")
 
 
-def run_once(args, template, corpus, sink_args):
+def run_once(args, template, corpus, sink_args, vigil):
     db = os.path.join(args.work, "run-db")
     shutil.rmtree(db, ignore_errors=True)
     shutil.copytree(template, db)
-    cmd = [args.vigil, "--db", db, "scan", "--progress", "never",
+    cmd = [vigil, "--db", db, "scan", "--progress", "never",
            "--drain-timeout", "120"]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
@@ -291,11 +298,20 @@ def main():
                         "go (default: --work; e.g. /dev/shm, so that the "
                         "servers, which a deployment runs on other hosts, "
                         "do not write to the disk the scan syncs to)")
+    p.add_argument("--servers-nice", type=int, default=0,
+                   help="run the receiver and nats-server this many nice "
+                        "levels lower (e.g. 19: they use only the CPU time "
+                        "vigil leaves idle, as if on hosts of their own)")
     p.add_argument("--timeout", type=int, default=300,
                    help="seconds one vigil scan may take")
     p.add_argument("--vigil", default=os.path.join(
         ROOT, "build", "release", "bin", "vigil"))
+    p.add_argument("--vigil-c",
+                   help="case C: the sinks of case B with this vigil binary")
     args = p.parse_args()
+    # SIGTERM (and SIGINT, which a background job ignores) stops the
+    # servers too, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     args.work = os.path.abspath(args.work)
     args.matching = (args.files + args.match_every - 1) // args.match_every
     os.makedirs(args.work, exist_ok=True)
@@ -316,19 +332,21 @@ def main():
                               for f in os.listdir(corpus)),
               args.matching, "off" if args.no_verify else "on",
               args.webhook_batch))
-    print("# servers' files (receiver log, JetStream store) under %s" %
-          (args.servers_dir or args.work))
+    print("# servers' files (receiver log, JetStream store) under %s; "
+          "servers at nice +%d" % (args.servers_dir or args.work,
+                                   args.servers_nice))
     sinks = args.sinks.split(",")
     servers = Servers(args)
-    results = {"A": [], "B": []}
+    cases = "ABC" if args.vigil_c else "AB"
+    results = {c: [] for c in cases}
     try:
         servers.start()
         order = []
         for i in range(args.runs):
-            order += ["A", "B"] if i % 2 == 0 else ["B", "A"]
+            order += list(cases) if i % 2 == 0 else list(reversed(cases))
         for k, case in enumerate(order):
             sink_args = []
-            if case == "B":
+            if case != "A":
                 subject = "vigil.bench.r%d" % k
                 urls = {
                     "webhook": "webhook+http://127.0.0.1:%d/hook" %
@@ -341,8 +359,10 @@ def main():
                     sink_args += ["--events", urls[sink]]
                 before = servers.received()
             cpu_before = servers.cpu_seconds()
-            scan_s, whole, cpu = run_once(args, template, corpus, sink_args)
-            if case == "B":
+            scan_s, whole, cpu = run_once(
+                args, template, corpus, sink_args,
+                args.vigil_c if case == "C" else args.vigil)
+            if case != "A":
                 got = servers.received() - before
                 stored = servers.stream_messages(subject.upper().replace(
                     ".", "_"))
@@ -368,8 +388,9 @@ def main():
     print("| case | scan s | files/s | whole process s | CPU s: vigil, "
           "servers |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    names = {"A": "A: no sinks", "B": "B: " + " + ".join(sinks)}
-    for c in "AB":
+    names = {"A": "A: no sinks", "B": "B: " + " + ".join(sinks),
+             "C": "C: " + " + ".join(sinks) + ", --vigil-c"}
+    for c in cases:
         print("| %s | %.2f | %.0f | %.2f | %.2f, %.2f |" % (
             names[c], med[c][0], args.files / med[c][0], med[c][1],
             med[c][2], med[c][3]))
@@ -377,6 +398,12 @@ def main():
           "%.3f, vigil CPU %.3f" % (args.runs, med["B"][0] / med["A"][0],
                                     med["B"][1] / med["A"][1],
                                     med["B"][2] / med["A"][2]))
+    if "C" in med:
+        print("ratio C/A: scan %.3f, whole process %.3f, vigil CPU %.3f; "
+              "B/C: scan %.3f, whole process %.3f, vigil CPU %.3f" % (
+                  med["C"][0] / med["A"][0], med["C"][1] / med["A"][1],
+                  med["C"][2] / med["A"][2], med["B"][0] / med["C"][0],
+                  med["B"][1] / med["C"][1], med["B"][2] / med["C"][2]))
 
 
 if __name__ == "__main__":

@@ -479,7 +479,9 @@ class NatsSink final : public EventSink {
           }
         }
       }
-      self->cv_.notify_all();
+      // Publish() waits for the last ack of its batch only: no wake-up of
+      // the deliverer per event.
+      if (self->waiting_.empty()) self->cv_.notify_all();
     }
     natsMsg_Destroy(msg);
   }
