@@ -92,6 +92,23 @@ class EngineTest : public ::testing::Test {
   std::vector<uint8_t> known_;
 };
 
+// dedup_cache_entries = 0: the same bytes are hashed at every scan (the
+// service's --dedup-cache 0), with the same result.
+TEST_F(EngineTest, DedupCacheOffHashesEveryScan) {
+  EngineOptions options;
+  options.db_dir = db_;
+  options.dedup_cache_entries = 0;
+  VIGIL_ASSERT_OK_AND_ASSIGN(auto engine, Engine::Open(options));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult first,
+                             engine->ScanBytes(known_, {"upload-1", "test"}));
+  VIGIL_ASSERT_OK_AND_ASSIGN(ScanResult again,
+                             engine->ScanBytes(known_, {"upload-1", "test"}));
+  EXPECT_FALSE(first.cached);
+  EXPECT_FALSE(again.cached);
+  EXPECT_EQ(again.status, ScanStatus::kMatch);
+  EXPECT_EQ(again.event_ids, first.event_ids);
+}
+
 TEST_F(EngineTest, ExactBytesMatchBySha256AndRecordOneEvent) {
   auto sink = std::make_shared<RecordingSink>();
   auto engine = Open(false, sink);

@@ -46,6 +46,7 @@ struct ServeFlags {
   uint64_t max_body = 64ull << 20;
   uint64_t max_import = 4ull << 30;
   int refresh_ms = 250;
+  size_t dedup_cache = EngineOptions().dedup_cache_entries;
   int timeout_seconds = 5;
   bool open_health = false;
   bool no_auth = false;
@@ -153,6 +154,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& f) {
     options.sink_specs = f.sinks.events;
     // The engine's follower applies store changes to the indexes.
     options.follow_interval_ms = f.refresh_ms;
+    options.dedup_cache_entries = f.dedup_cache;
     ApplySinkFlags(f.sinks);
     auto opened = Engine::Open(options);
     if (!opened.ok()) {
@@ -208,6 +210,10 @@ void AddServeCommand(CLI::App* app, CliContext* ctx) {
                   "(spooled to the store's disk, not memory; 413 beyond)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--dedup-cache", flags->dedup_cache,
+                  "Scans of bytes seen recently reuse their hashes: entries "
+                  "kept (0: every upload is decoded and hashed)")
+      ->capture_default_str();
   cmd->add_option("--refresh-ms", flags->refresh_ms,
                   "How often the engine applies store changes to the "
                   "indexes (EngineOptions::follow_interval_ms)")
