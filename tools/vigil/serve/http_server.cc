@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <list>
 #include <mutex>
@@ -111,7 +112,10 @@ class GuardedServer::Connections {
         max_open_(std::max<size_t>(1, max_open)),
         stall_ns_(int64_t{std::max(1, stall_ms)} * 1000000) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_ < 0) error_ = errno;
     wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_ < 0 && error_ == 0) error_ = errno;
+    if (!ok()) return;  // no threads: Create() fails
     epoll_event ev{};
     ev.events = EPOLLIN;  // level-triggered: wakes every worker at a stop
     ev.data.u64 = 0;
@@ -121,10 +125,16 @@ class GuardedServer::Connections {
     monitor_ = std::thread([this] { Monitor(); });
   }
 
+  // False when the epoll set or its wake-up could not be made (out of
+  // file descriptors): nothing would be served.
+  bool ok() const { return epoll_ >= 0 && wake_ >= 0; }
+  // Why not ok() (an errno).
+  int error() const { return error_; }
+
   ~Connections() {
     Stop();
-    ::close(wake_);
-    ::close(epoll_);
+    if (wake_ >= 0) ::close(wake_);
+    if (epoll_ >= 0) ::close(epoll_);
   }
 
   // On the accept thread: a new connection is opened, queued or refused.
@@ -351,6 +361,7 @@ class GuardedServer::Connections {
   const int64_t stall_ns_;
   int epoll_ = -1;
   int wake_ = -1;
+  int error_ = 0;
 
   std::mutex mu_;
   bool stopping_ = false;
@@ -385,6 +396,10 @@ Result<std::unique_ptr<GuardedServer>> GuardedServer::Create(
       new GuardedServer(options, std::move(on_overload)));
   if (options.tls_cert_path.empty() != options.tls_key_path.empty()) {
     return InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (!server->connections_->ok()) {
+    return InternalError(std::string("cannot create the epoll set: ") +
+                         std::strerror(server->connections_->error()));
   }
   if (options.tls_cert_path.empty()) return server;
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
