@@ -1,7 +1,6 @@
 // Copyright 2026 The Vigil Authors.
 
 #include "vigil/event.h"
-#include "core/internal/sha256.h"
 
 #include <sys/random.h>
 
@@ -13,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/internal/json_text.h"
+#include "core/internal/sha256.h"
 #include "events/internal/event_json.h"
 #include "vigil/hex.h"
 #include "vigil/json.h"

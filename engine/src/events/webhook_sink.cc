@@ -4,7 +4,6 @@
 // Standard Webhooks signatures (HMAC-SHA256 via OpenSSL).
 
 #include "vigil/webhook_sink.h"
-#include "core/internal/sha256.h"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -18,6 +17,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/internal/sha256.h"
 #include "events/internal/event_document.h"
 #include "events/internal/sinks.h"
 #include "vigil/hex.h"

@@ -7,7 +7,6 @@
 // the manifest and the SHA-256 of the list both check out.
 
 #include "vigil/bundle.h"
-#include "core/internal/sha256.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -19,6 +18,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/internal/sha256.h"
 #include "store/internal/store_impl.h"
 #include "vigil/hex.h"
 #include "vigil/status_macros.h"

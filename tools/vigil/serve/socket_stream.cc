@@ -35,8 +35,7 @@ void Address(int fd, bool peer, std::string& ip, int& port) {
   ip = buf;
 }
 
-}  // namespace
-
+// Waits for `events` on `fd` up to `ms`; true when ready.
 bool PollFd(int fd, short events, int64_t ms) {
   if (ms <= 0) return false;
   pollfd p{fd, events, 0};
@@ -46,6 +45,8 @@ bool PollFd(int fd, short events, int64_t ms) {
     return r > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
   }
 }
+
+}  // namespace
 
 bool SocketStream::Handshake(Clock::time_point deadline) {
   read_deadline_ = deadline;

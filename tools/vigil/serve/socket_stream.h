@@ -92,9 +92,6 @@ class SocketStream : public httplib::Stream {
   mutable std::string out_;
 };
 
-// Waits for `events` on `fd` up to `ms`; true when ready.
-bool PollFd(int fd, short events, int64_t ms);
-
 }  // namespace vigil::serve
 
 #endif  // VIGIL_TOOLS_VIGIL_SERVE_SOCKET_STREAM_H_
