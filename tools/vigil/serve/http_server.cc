@@ -248,7 +248,27 @@ class GuardedServer::Connections {
 
   void StartWorkerLocked() {
     Worker& w = workers_.emplace_back();
+    running_.fetch_add(1);
     w.thread = std::thread([this, &w] { Work(w); });
+  }
+
+  // Marks `self` ended (the monitor joins it).
+  void End(Worker& self) {
+    running_.fetch_sub(1);
+    self.done.store(true);
+  }
+
+  // Workers not ended that wait for work or have been busy less than the
+  // stall time.
+  size_t FreeLocked() const {
+    const int64_t now = NowNs();
+    size_t free = 0;
+    for (const Worker& w : workers_) {
+      if (w.done.load()) continue;
+      const int64_t since = w.busy_since.load();
+      if (since == 0 || now - since < stall_ns_) ++free;
+    }
+    return free;
   }
 
   void Work(Worker& self) {
@@ -283,22 +303,18 @@ class GuardedServer::Connections {
       closed.reset();
       if (Retire(self)) return;
     }
-    self.done.store(true);
+    End(self);
   }
 
   // After a request: a thread started beside a stalled one ends when
   // enough others are free.
+  // With no thread beyond the base running (the common case), nothing
+  // to count.
   bool Retire(Worker& self) {
+    if (running_.load() <= base_) return false;
     std::lock_guard<std::mutex> lock(workers_mu_);
-    const int64_t now = NowNs();
-    size_t free = 0;
-    for (const Worker& w : workers_) {
-      if (w.done.load()) continue;
-      const int64_t since = w.busy_since.load();
-      if (since == 0 || now - since < stall_ns_) ++free;
-    }
-    if (free <= base_) return false;
-    self.done.store(true);
+    if (FreeLocked() <= base_) return false;
+    End(self);
     return true;
   }
 
@@ -317,20 +333,12 @@ class GuardedServer::Connections {
       std::list<Worker> ended;
       {
         std::lock_guard<std::mutex> lock(workers_mu_);
-        const int64_t now = NowNs();
-        size_t free = 0;
         for (auto it = workers_.begin(); it != workers_.end();) {
-          if (it->done.load()) {
-            auto next = std::next(it);
-            ended.splice(ended.end(), workers_, it);
-            it = next;
-            continue;
-          }
-          const int64_t since = it->busy_since.load();
-          if (since == 0 || now - since < stall_ns_) ++free;
-          ++it;
+          auto next = std::next(it);
+          if (it->done.load()) ended.splice(ended.end(), workers_, it);
+          it = next;
         }
-        if (free < base_ && workers_.size() < max_open_ + base_) {
+        if (FreeLocked() < base_ && workers_.size() < max_open_ + base_) {
           StartWorkerLocked();
         }
       }
@@ -370,7 +378,8 @@ class GuardedServer::Connections {
   std::deque<int> waiting_;  // accepted, not yet open
 
   std::mutex workers_mu_;
-  std::list<Worker> workers_;  // std::list: a Worker's address is stable
+  std::list<Worker> workers_;       // std::list: a Worker's address is stable
+  std::atomic<size_t> running_{0};  // workers started and not ended
 
   std::mutex monitor_mu_;
   std::condition_variable monitor_cv_;
