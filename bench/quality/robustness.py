@@ -24,7 +24,8 @@ Not part of the test suite: a script that prints figures for bench/README.md.
 3. False positives: pairs of distinct corpus images where a query hash of
    one (in each of the three ways) is within 31 bits of the other's stored
    hash. Copies that are the same picture at other sizes (a wallpaper in
-   several resolutions) count here too, alike for every mode.
+   several resolutions) count here too, alike for every mode. Then the
+   pairs the default mode has and full mode has not, and the other way.
 Results are cached in WORK (JSONL per mode), so reruns only hash what is new.
 """
 
@@ -288,8 +289,9 @@ def main():
     print(f"\n## False-positive pairs among {len(stored)} distinct images")
     keys = list(stored)
     values = [stored[k] for k in keys]
+    found = {}
     for mode in MODES:
-        pairs = set()
+        pairs = found[mode] = set()
         for i, k in enumerate(keys):
             for q in query_hashes(h[mode][k]):
                 for j, s in enumerate(values):
@@ -297,6 +299,11 @@ def main():
                         pairs.add((min(i, j), max(i, j)))
         print(f"{mode}: {len(pairs)} pairs")
         for i, j in sorted(pairs)[:20]:
+            print(f"  {keys[i]}  {keys[j]}")
+    for mode, other in (("default", "full"), ("full", "default")):
+        extra = sorted(found[mode] - found[other])
+        print(f"{mode} only (not {other}): {len(extra)} pairs")
+        for i, j in extra:
             print(f"  {keys[i]}  {keys[j]}")
     return 0
 

@@ -162,9 +162,10 @@ constexpr const char* kHashOptionsDoc = R"(
     dihedral: also compute the 8 rotated/mirrored PDQ variants
         (Hashes.pdq_dihedral).
     pdq: compute PDQ at all (False: digests only).
-    pdq_mode: "fast" (default: JPEGs decoded to luma, DCT-scaled only when
-        the short side stays >= 1024 px) or "full" (full-resolution RGB
-        decode, as Meta's reference and HMA hash).
+    pdq_mode: "fast" (default: JPEGs of 1024x1024 px or more decoded to
+        luma, DCT-scaled only when the short side stays >= 1024 px;
+        smaller ones as "full") or "full" (full-resolution RGB decode, as
+        Meta's reference and HMA hash).
 )";
 
 constexpr const char* kVideoOptionDoc = R"(

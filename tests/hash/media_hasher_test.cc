@@ -103,6 +103,7 @@ TEST(MediaHasherTest, FastModeAsksJpegForScaledLuma) {
   VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes h, fast.HashBytes(jpeg));
   EXPECT_EQ(decoder.last_options_.format, PixelFormat::kLuma8);
   EXPECT_EQ(decoder.last_options_.jpeg_min_side, 300);
+  EXPECT_EQ(decoder.last_options_.jpeg_luma_min_pixels, uint64_t{1} << 20);
   // PNG in fast mode, and anything in full mode: full-size RGB.
   VIGIL_ASSERT_OK_AND_ASSIGN(h, fast.HashBytes(PngMagic()));
   EXPECT_EQ(decoder.last_options_.format, PixelFormat::kRgb8);
@@ -255,6 +256,7 @@ TEST(MediaHasherTest, UnletterboxMatchesBorderedCopiesJpegAndPng) {
   for (PdqMode mode : {PdqMode::kFast, PdqMode::kFullResolution}) {
     HashOptions options;
     options.pdq_mode = mode;
+    options.fast_min_pixels = 0;  // kFast: the luma path at any size
     const MediaHasher hasher(options);
     for (uint32_t seed = 1; seed <= 4; ++seed) {
       const int w = 640, h = 420;
@@ -443,6 +445,7 @@ TEST(MediaHasherTest, UnletterboxStrictGuessForDarkEdgedPictures) {
   for (PdqMode mode : {PdqMode::kFast, PdqMode::kFullResolution}) {
     HashOptions options;
     options.pdq_mode = mode;
+    options.fast_min_pixels = 0;  // kFast: the luma path at any size
     const MediaHasher hasher(options);
     for (int quality : {0, 90, 50}) {  // 0: PNG
       auto encode = [&](const std::vector<uint8_t>& p, int pw, int ph) {
@@ -511,6 +514,51 @@ TEST(MediaHasherTest, DefaultFastModeScalesOnlyLargeJpegs) {
   }
 }
 
+// Issue #14: a JPEG under fast_min_pixels (default 1024x1024) is hashed in
+// the default mode exactly as in full mode (plain, dihedral and
+// unletterboxed hashes), where the luma path drifts by a few bits on some.
+TEST(MediaHasherTest, DefaultFastModeHashesSmallJpegsAsFullMode) {
+  HashOptions fast;
+  fast.dihedral = true;
+  HashOptions luma = fast;
+  luma.fast_min_pixels = 0;
+  HashOptions full = fast;
+  full.pdq_mode = PdqMode::kFullResolution;
+  int luma_differs = 0;
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    const int w = 480 + 40 * static_cast<int>(seed), h = 360;
+    std::vector<uint8_t> rgb = Blobs(w, h, seed);
+    // A dark frame, for the unletterboxed hashes.
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        if (y < 20 || y >= h - 20 || x < 24 || x >= w - 24) {
+          std::fill_n(&rgb[(static_cast<size_t>(y) * w + x) * 3], 3, 8);
+        }
+      }
+    }
+    const std::vector<uint8_t> jpeg = EncodeJpeg(rgb, w, h, 3);
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes got,
+                               MediaHasher(fast).HashBytes(jpeg));
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes want,
+                               MediaHasher(full).HashBytes(jpeg));
+    VIGIL_ASSERT_OK_AND_ASSIGN(MediaHashes plane,
+                               MediaHasher(luma).HashBytes(jpeg));
+    ASSERT_TRUE(got.pdq_unletterboxed.has_value()) << seed;
+    ASSERT_TRUE(want.pdq_unletterboxed.has_value()) << seed;
+    EXPECT_EQ(got.pdq->hash, want.pdq->hash) << seed;
+    EXPECT_EQ(got.pdq->quality, want.pdq->quality) << seed;
+    EXPECT_EQ(got.pdq_unletterboxed->hash, want.pdq_unletterboxed->hash)
+        << seed;
+    for (int v = 0; v < 8; ++v) {
+      EXPECT_EQ((*got.pdq_dihedral)[v].hash, (*want.pdq_dihedral)[v].hash)
+          << seed << " variant " << v;
+    }
+    luma_differs += plane.pdq->hash != want.pdq->hash;
+  }
+  // The rule is what makes them equal: the luma path is not exact here.
+  EXPECT_GT(luma_differs, 0);
+}
+
 // A white band added on top of a picture whose own foot is a white margin
 // (a screenshot): the bars read top and bottom, and neither the crop of
 // both nor the evened-out one is the picture; the one-sided guess that
@@ -526,6 +574,7 @@ TEST(MediaHasherTest, UnletterboxOneSidedGuessForABandOnOneSide) {
   for (PdqMode mode : {PdqMode::kFast, PdqMode::kFullResolution}) {
     HashOptions options;
     options.pdq_mode = mode;
+    options.fast_min_pixels = 0;  // kFast: the luma path at any size
     const MediaHasher hasher(options);
     for (int quality : {0, 90}) {  // 0: PNG
       auto encode = [&](const std::vector<uint8_t>& p, int ph) {

@@ -188,6 +188,33 @@ TEST(JpegDecoderTest, DctScalingPicksTheStrongestScaleKeepingMinSide) {
   }
 }
 
+// A luma decode asked of a JPEG under jpeg_luma_min_pixels is the full-size
+// RGB decode instead; at or over the bar, the (scaled) luma plane.
+TEST(JpegDecoderTest, LumaMinPixelsDecodesSmallJpegsToFullSizeRgb) {
+  std::vector<uint8_t> rgb = MakePattern(321, 201, 3);
+  std::vector<uint8_t> jpeg = EncodeJpeg(rgb, 321, 201, 3);
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image want, DecodeImage(jpeg));
+  DecodeOptions options;
+  options.format = PixelFormat::kLuma8;
+  options.jpeg_min_side = 100;  // 1/2 without the bar
+  options.jpeg_luma_min_pixels = 321 * 201 + 1;
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image small, DecodeImage(jpeg, options));
+  EXPECT_EQ(small.format, PixelFormat::kRgb8);
+  EXPECT_EQ(small.width, 321);
+  EXPECT_EQ(small.height, 201);
+  EXPECT_EQ(small.pixels, want.pixels);
+  options.jpeg_luma_min_pixels = 321 * 201;
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image luma, DecodeImage(jpeg, options));
+  EXPECT_EQ(luma.format, PixelFormat::kLuma8);
+  EXPECT_EQ(luma.width, 161);
+  EXPECT_EQ(luma.pixels.size(), size_t{161 * 101});
+  // An RGB decode is not affected.
+  options.format = PixelFormat::kRgb8;
+  options.jpeg_luma_min_pixels = 321 * 201 + 1;
+  VIGIL_ASSERT_OK_AND_ASSIGN(Image scaled, DecodeImage(jpeg, options));
+  EXPECT_EQ(scaled.width, 161);
+}
+
 TEST(JpegDecoderTest, ReportsExifOrientationWithoutApplyingIt) {
   std::vector<uint8_t> rgb = MakePattern(32, 16, 3);
   VIGIL_ASSERT_OK_AND_ASSIGN(Image plain,

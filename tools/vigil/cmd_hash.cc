@@ -320,8 +320,9 @@ void AddHashCommand(CLI::App* app, CliContext* ctx) {
                   "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--pdq-mode", flags->pdq_mode,
-                  "fast (default; JPEG luma, DCT-scaled only when the short "
-                  "side stays >= 1024 px) or full "
+                  "fast (default; JPEGs of 1024x1024 px or more: luma, "
+                  "DCT-scaled only when the short side stays >= 1024 px; "
+                  "smaller ones as full) or full "
                   "(full-resolution RGB decode, as the reference)")
       ->check(CLI::IsMember({"fast", "full"}));
   cmd->add_option("--pixels", flags->pixels,

@@ -116,6 +116,11 @@ struct DecodeOptions {
   // not). Other formats ignore it. Image::source_width/height report the
   // size before scaling.
   int jpeg_min_side = 0;
+  // With format kLuma8: a JPEG with fewer pixels than this (as stored) is
+  // decoded as with format kRgb8 and jpeg_min_side 0 (full-size RGB;
+  // Image::format says which). 0 (default): every JPEG as asked. Other
+  // formats ignore it.
+  uint64_t jpeg_luma_min_pixels = 0;
   // Also return the opacity of each pixel (Image::alpha) when the file has
   // transparency. Default false. PNG only for now (alpha channel or tRNS);
   // the other formats leave Image::alpha empty.

@@ -19,10 +19,11 @@
 // MediaHashes::image_status, not as a failure of the whole call.
 //
 // PDQ decode modes (HashOptions::pdq_mode):
-//   kFast (default): JPEGs are decoded to their luma (Y) plane only (no
-//     chroma upsampling or colour conversion), at full size unless
-//     libjpeg's DCT-domain scaling keeps `fast_min_side` pixels on the
-//     short side; other formats decode at full size. Within a few bits of
+//   kFast (default): JPEGs of at least `fast_min_pixels` pixels are
+//     decoded to their luma (Y) plane only (no chroma upsampling or colour
+//     conversion), at full size unless libjpeg's DCT-domain scaling keeps
+//     `fast_min_side` pixels on the short side; smaller JPEGs and other
+//     formats decode as kFullResolution. Within a few bits of
 //     kFullResolution (see README "PDQ modes").
 //   kFullResolution: every image decoded at full size to RGB, as
 //     python-threatexchange and HMA hash it (the reference's rule 2).
@@ -129,9 +130,20 @@ struct HashOptions {
   // 1024: a JPEG whose short side is under 2048 px (a ~1600x1000 photo, a
   // 1920x1080 frame) decodes at full size, a 12 MP photo at 1/2. Over the
   // JPEGs of the Debian-package corpus of bench/quality this keeps every
-  // hash of quality >= 80 within 6 bits of kFullResolution; 384 (1/2 for
+  // hash of quality >= 80 within 6 bits of kFullResolution (4 with
+  // fast_min_pixels); 384 (1/2 for
   // a 1600x1000 photo, 1/4 for 12 MP) reached 16, over the bar of 10.
   int fast_min_side = 1024;
+  // kFast only: a JPEG with fewer pixels than this (as stored) is decoded
+  // as kFullResolution decodes it (full-size RGB), so its hash is the
+  // reference's. Default 1,048,576 (1024x1024; a ~1600x1000 photo keeps
+  // the luma path). The luma plane's rounding (integer Y where the
+  // reference has float luma) averages out over the pixels of each of
+  // PDQ's 64x64 cells: over the corpus of bench/quality, 76 of the 343
+  // JPEGs under 1 MP hashed 2-28 bits from kFullResolution on the luma
+  // path, 15 of the 42 larger ones 2-4 bits; a small JPEG's full decode
+  // costs ~0.5 ms (1.3x) more (bench/quality/README.md).
+  uint64_t fast_min_pixels = uint64_t{1} << 20;
 };
 
 struct MediaHashes {

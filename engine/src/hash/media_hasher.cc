@@ -141,6 +141,7 @@ Status MediaHasher::HashImage(std::span<const uint8_t> bytes,
   if (fast && out->media_type == MediaType::kJpeg) {
     decode.format = PixelFormat::kLuma8;
     decode.jpeg_min_side = options_.fast_min_side;
+    decode.jpeg_luma_min_pixels = options_.fast_min_pixels;
   }
   // Only the bar detector reads alpha (transparent pixels are never bar).
   decode.keep_alpha = options_.pdq && options_.unletterbox;

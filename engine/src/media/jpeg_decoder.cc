@@ -238,15 +238,21 @@ Status DecodeJpeg(Bytes bytes, const DecodeOptions& options, Image* image_out) {
     }
   }
 
+  DecodeOptions output = options;
+  if (output.format == PixelFormat::kLuma8 &&
+      uint64_t{c.image_width} * c.image_height < options.jpeg_luma_min_pixels) {
+    output.format = PixelFormat::kRgb8;
+    output.jpeg_min_side = 0;
+  }
   int denom =
-      ChooseDenominator(c.image_width, c.image_height, options.jpeg_min_side);
-  if (!SetUpOutput(&d, options, denom)) return JumpStatus(d);
+      ChooseDenominator(c.image_width, c.image_height, output.jpeg_min_side);
+  if (!SetUpOutput(&d, output, denom)) return JumpStatus(d);
   VIGIL_RETURN_IF_ERROR(AllocateImage("jpeg", static_cast<int>(c.output_width),
                                       static_cast<int>(c.output_height),
-                                      options.format, &image));
+                                      output.format, &image));
   std::vector<uint8_t> row;
   if (c.out_color_space == JCS_CMYK) row.resize(size_t{c.output_width} * 4);
-  if (!ReadPixels(&d, options.format, image.pixels.data(), row.data())) {
+  if (!ReadPixels(&d, output.format, image.pixels.data(), row.data())) {
     return JumpStatus(d);
   }
   return Status::OK();
