@@ -131,8 +131,8 @@ struct HashOptions {
   // 1920x1080 frame) decodes at full size, a 12 MP photo at 1/2. Over the
   // JPEGs of the Debian-package corpus of bench/quality this keeps every
   // hash of quality >= 80 within 6 bits of kFullResolution (4 with
-  // fast_min_pixels); 384 (1/2 for
-  // a 1600x1000 photo, 1/4 for 12 MP) reached 16, over the bar of 10.
+  // fast_min_pixels); 384 (1/2 for a 1600x1000 photo, 1/4 for 12 MP)
+  // reached 16, over the bar of 10.
   int fast_min_side = 1024;
   // kFast only: a JPEG with fewer pixels than this (as stored) is decoded
   // as kFullResolution decodes it (full-size RGB), so its hash is the
