@@ -2,6 +2,7 @@
 
 #include "events/internal/outbox.h"
 #include "events/event_testing.h"
+#include "events/internal/event_document.h"
 
 #include <rocksdb/db.h>
 
@@ -351,12 +352,13 @@ TEST_F(OutboxTest, ReadDocumentsHandsOnTheRecordedBytes) {
   auto ids = Append({"a", "b", "c"});
   rocksdb::DB* db = StoreDb(*store_);
   rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  // The document of an event's record (what follows its header).
   auto recorded = [&](const std::string& id) {
     std::string value;
     EXPECT_TRUE(
         db->Get(rocksdb::ReadOptions(), cf, "e" + *EventIdKey(id), &value)
             .ok());
-    return value;
+    return std::string(EventRecordDocument(value).value());
   };
   std::vector<EventDocument> docs;
   VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 2, &docs));
@@ -392,7 +394,8 @@ TEST_F(OutboxTest, ReadDocumentsHandsOnTheRecordedBytes) {
   EXPECT_EQ(docs[3].json, recorded(docs[3].event_id));
 
   // Handed on as recorded, not parsed and rendered again: a document
-  // recorded with other spacing arrives with that spacing.
+  // recorded with other spacing (here a record of the previous format,
+  // the document alone) arrives with that spacing.
   std::string spaced = recorded(ids[2]);
   for (size_t at = 0; (at = spaced.find("\":", at)) != std::string::npos;
        at += 3) {
@@ -418,6 +421,114 @@ TEST_F(OutboxTest, ReadDocumentsHandsOnTheRecordedBytes) {
           .ok());
   EXPECT_THAT(outbox_->ReadDocuments("", 1, &docs),
               StatusIs(StatusCode::kCorruptInput, _));
+}
+
+// A sink that keeps the recorded documents it is offered, as they are.
+class RecordedDocumentSink : public EventSink {
+ public:
+  std::string name() const override { return "documents"; }
+  Status Deliver(std::span<const TakedownEvent>) override {
+    return InternalError("not called");
+  }
+  Status OfferDocuments(std::span<const EventDocument> events,
+                        SinkOutcome* outcome) override {
+    got.insert(got.end(), events.begin(), events.end());
+    outcome->accepted = events.size();
+    return Status::OK();
+  }
+  std::vector<EventDocument> got;
+};
+
+void ExpectSameDocuments(const std::vector<EventDocument>& a,
+                         const std::vector<EventDocument>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].event_id, b[i].event_id) << i;
+    EXPECT_EQ(a[i].idempotency_key, b[i].idempotency_key) << i;
+    EXPECT_EQ(a[i].action, b[i].action) << i;
+    EXPECT_EQ(a[i].update, b[i].update) << i;
+    EXPECT_EQ(a[i].json, b[i].json) << i;
+  }
+}
+
+// Issue 16: events are recorded with a header holding the fields sinks
+// take (event_document.h, format 1), and a store written before it (each
+// record the document alone) still delivers, lists and resolves, with the
+// same documents and fields.
+TEST_F(OutboxTest, RecordsOfThePreviousFormatStillDeliver) {
+  auto ids = Append({"a", "b", "c"});
+  rocksdb::DB* db = StoreDb(*store_);
+  rocksdb::ColumnFamilyHandle* cf = StoreColumnFamily(*store_, "events");
+  std::vector<EventDocument> v1;
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 10, &v1));
+  ASSERT_EQ(v1.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    std::string record;
+    const std::string key = *EventIdKey(ids[i]);
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), cf, "e" + key, &record).ok());
+    ASSERT_EQ(record[0], kEventRecordV1);
+    EXPECT_EQ(*EventRecordDocument(record), v1[i].json);
+    // Records 0 and 2 as the previous code wrote them.
+    if (i != 1) {
+      ASSERT_TRUE(
+          db->Put(rocksdb::WriteOptions(), cf, "e" + key, v1[i].json).ok());
+    }
+  }
+  std::vector<EventDocument> mixed;
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 10, &mixed));
+  ExpectSameDocuments(mixed, v1);
+
+  RecordedDocumentSink sink;
+  size_t delivered = 0;
+  VIGIL_ASSERT_OK(outbox_->Deliver(&sink, 2, &delivered));
+  EXPECT_EQ(delivered, 3u);
+  ExpectSameDocuments(sink.got, v1);
+  EXPECT_EQ(*outbox_->Cursor("documents"), *EventIdKey(ids[2]));
+
+  std::vector<std::string> listed;
+  VIGIL_ASSERT_OK(outbox_->Scan("", 0, [&](const StoredEvent& e) {
+    listed.push_back(e.event.ToJson());
+    return Status::OK();
+  }));
+  ASSERT_EQ(listed.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(listed[i], v1[i].json);
+
+  EventResolution r;
+  r.outcome = EventOutcome::kRemoved;
+  r.actor = "alice";
+  VIGIL_ASSERT_OK(outbox_->Resolve(One(ids[0]), r, false, nullptr));
+  VIGIL_ASSERT_OK(outbox_->Deliver(&sink, 2, &delivered));
+  ASSERT_EQ(delivered, 1u);
+  EXPECT_TRUE(sink.got.back().update);
+  EXPECT_EQ(sink.got.back().action, HashsetAction::kReport);
+  EXPECT_THAT(sink.got.back().json, HasSubstr(ids[0]));
+}
+
+// A deliverer's buffer is reused: documents are assigned into its first
+// elements (strings keep their capacity) and the count says how many.
+TEST_F(OutboxTest, ReadDocumentsIntoABufferReusesIt) {
+  auto ids = Append({"a", "b", "c"});
+  std::vector<EventDocument> buffer;
+  size_t count = 0;
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments("", 3, &buffer, &count));
+  ASSERT_EQ(count, 3u);
+  ASSERT_EQ(buffer.size(), 3u);
+  const char* first_json = buffer[0].json.data();
+  const std::string third = buffer[2].json;
+  VIGIL_ASSERT_OK(
+      outbox_->ReadDocuments(*EventIdKey(ids[0]), 1, &buffer, &count));
+  ASSERT_EQ(count, 1u);
+  EXPECT_EQ(buffer.size(), 3u);
+  EXPECT_EQ(buffer[0].event_id, ids[1]);
+  // The same length as the first document: no new allocation.
+  EXPECT_EQ(buffer[0].json.data(), first_json);
+  std::vector<EventDocument> fresh;
+  VIGIL_ASSERT_OK(outbox_->ReadDocuments(*EventIdKey(ids[0]), 1, &fresh));
+  ExpectSameDocuments({buffer[0]}, fresh);
+  VIGIL_ASSERT_OK(
+      outbox_->ReadDocuments(*EventIdKey(ids[2]), 5, &buffer, &count));
+  EXPECT_EQ(count, 0u);
+  EXPECT_EQ(buffer[2].json, third);  // left as it was
 }
 
 TEST_F(OutboxTest, NewestEventKeyThatIsNotHexIsRefusedAtOpen) {

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "events/internal/delivery.h"
+#include "events/internal/event_document.h"
 #include "events/internal/outbox.h"
 #include "store/internal/db_access.h"
 #include "testing/status_matchers.h"
@@ -436,7 +437,9 @@ TEST_F(WebhookSinkTest, BodyIsTheRecordedDocumentByteForByte) {
     std::string recorded;
     ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), cf, "e" + key, &recorded).ok());
     EXPECT_EQ(requests[i].id, events[i].event_id);
-    EXPECT_EQ(requests[i].body, recorded);
+    // The record's document: what follows its header (event_document.h).
+    ASSERT_EQ(recorded[0], kEventRecordV1);
+    EXPECT_EQ(requests[i].body, *EventRecordDocument(recorded));
     EXPECT_EQ(requests[i].body, events[i].ToJson());
     EXPECT_EQ(requests[i].events, 1);
   }
@@ -484,7 +487,7 @@ TEST_F(WebhookSinkTest, BatchPostsAnArrayOfDocumentsSignedOverTheWholeBody) {
                             StoreColumnFamily(*store_, "events"), "e" + key,
                             &recorded)
                       .ok());
-      joined += recorded;
+      joined += *EventRecordDocument(recorded);
     }
     EXPECT_EQ(r.body, joined + "]");
   }

@@ -137,7 +137,8 @@ class SinkDeliverer {
   Status Attempt(size_t* n, SinkOutcome* outcome) {
     std::lock_guard<std::mutex> call(call_mu_);
     try {
-      return outbox_->DeliverBatch(sink_.get(), options_.batch, n, outcome);
+      return outbox_->DeliverBatch(sink_.get(), options_.batch, n, outcome,
+                                   &buffer_);
     } catch (const std::exception& e) {
       return InternalError("event sink " + name_ + " threw: " + e.what());
     } catch (...) {
@@ -235,6 +236,8 @@ class SinkDeliverer {
 
   mutable std::mutex mu_;
   std::mutex call_mu_;  // held while the sink is called (one at a time)
+  // The batch's documents, reused from batch to batch; under call_mu_.
+  std::vector<EventDocument> buffer_;
   std::condition_variable wake_cv_;  // the deliverer waits on it
   std::condition_variable done_cv_;  // Wait() waits on it
   bool stop_ = false;                // under mu_

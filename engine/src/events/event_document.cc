@@ -1,13 +1,20 @@
 // Copyright 2026 The Vigil Authors.
 //
 // EventDocument: the recorded form of an event that sinks send. The
-// deliverers read only the top-level fields of a recorded document (a SAX
-// pass, no DOM) and hand its bytes on, instead of parsing the whole event
-// and serialising it again for every sink.
+// deliverers read the fields sinks address an event by from the header of
+// its outbox record and hand the document's bytes on, instead of parsing
+// the whole event and serialising it again for every sink. Records of the
+// previous format (the document alone) are read with a SAX pass over the
+// document's top-level members.
 
 #include "events/internal/event_document.h"
 
+#include <xxhash.h>
+
 #include <nlohmann/json.hpp>
+
+#include "core/internal/json_text.h"
+#include "vigil/status_macros.h"
 
 namespace vigil {
 namespace internal {
@@ -124,6 +131,159 @@ Result<EventDocument> ReadEventDocument(std::string json) {
   d.action = *action;
   d.json = std::move(json);
   return d;
+}
+
+namespace {
+
+constexpr size_t kEventKeySize = 32;
+constexpr size_t kChecksumAt = 1, kChecksumSize = 8;
+constexpr size_t kFlagsAt = kChecksumAt + kChecksumSize;
+
+// XXH3-64 of what follows the checksum.
+uint64_t Checksum(std::string_view record) {
+  const std::string_view covered = record.substr(kFlagsAt);
+  return XXH3_64bits(covered.data(), covered.size());
+}
+
+// The parts of a format-1 record (views into it).
+struct RecordHeader {
+  bool update = false;
+  std::string_view action, key, idempotency_key, document;
+};
+
+// Splits a format-1 record. Error: kCorruptInput saying what is wrong.
+Status SplitRecord(std::string_view r, RecordHeader* h) {
+  auto cut = [](std::string_view what) {
+    return CorruptInputError("outbox record: " + std::string(what));
+  };
+  if (r.size() < kFlagsAt + 2 || r[0] != kEventRecordV1) {
+    return cut("not format 1");
+  }
+  uint64_t stored = 0;
+  for (size_t i = 0; i < kChecksumSize; ++i) {
+    stored |= uint64_t{static_cast<unsigned char>(r[kChecksumAt + i])}
+              << (8 * i);
+  }
+  if (stored != Checksum(r)) return cut("checksum mismatch");
+  const auto flags = static_cast<unsigned char>(r[kFlagsAt]);
+  if ((flags & ~1u) != 0) return cut("unknown flags");
+  h->update = (flags & 1u) != 0;
+  size_t at = kFlagsAt + 1;
+  const size_t action_size = static_cast<unsigned char>(r[at++]);
+  if (r.size() - at < action_size + 1) return cut("header cut short");
+  h->action = r.substr(at, action_size);
+  at += action_size;
+  if (static_cast<unsigned char>(r[at++]) != kEventKeySize ||
+      r.size() - at < kEventKeySize + 2) {
+    return cut("header cut short or bad event key length");
+  }
+  h->key = r.substr(at, kEventKeySize);
+  at += kEventKeySize;
+  const size_t key_size =
+      static_cast<unsigned char>(r[at]) |
+      (static_cast<size_t>(static_cast<unsigned char>(r[at + 1])) << 8);
+  at += 2;
+  if (r.size() - at < key_size) return cut("header cut short");
+  h->idempotency_key = r.substr(at, key_size);
+  h->document = r.substr(at + key_size);
+  return Status::OK();
+}
+
+}  // namespace
+
+std::string EncodeEventRecord(const TakedownEvent& event,
+                              std::string_view key) {
+  std::string json = event.ToJson();
+  const std::string_view action = HashsetActionName(event.action);
+  // The key as the document has it (text that is not UTF-8 is escaped).
+  const std::string idempotency_key = EscapeText(event.idempotency_key);
+  const size_t m = idempotency_key.size();
+  if (key.size() != kEventKeySize || m > 0xffff || action.size() > 0xff) {
+    return json;
+  }
+  std::string r;
+  r.reserve(kFlagsAt + 3 + action.size() + kEventKeySize + 2 + m + json.size());
+  r += kEventRecordV1;
+  r.append(kChecksumSize, '\0');  // below
+  r += static_cast<char>(event.update.has_value() ? 1 : 0);
+  r += static_cast<char>(action.size());
+  r += action;
+  r += static_cast<char>(kEventKeySize);
+  r += key;
+  r += static_cast<char>(m & 0xff);
+  r += static_cast<char>(m >> 8);
+  r += idempotency_key;
+  r += json;
+  const uint64_t checksum = Checksum(r);
+  for (size_t i = 0; i < kChecksumSize; ++i) {
+    r[kChecksumAt + i] = static_cast<char>((checksum >> (8 * i)) & 0xff);
+  }
+  return r;
+}
+
+Result<std::string_view> EventRecordDocument(std::string_view record) {
+  if (record.empty() || record[0] != kEventRecordV1) return record;
+  RecordHeader h;
+  VIGIL_RETURN_IF_ERROR(SplitRecord(record, &h));
+  return h.document;
+}
+
+void AssignEventIdOfKey(std::string_view key, std::string* id) {
+  id->assign(key.substr(0, 8));
+  *id += '-';
+  id->append(key.substr(8, 4));
+  *id += '-';
+  id->append(key.substr(12, 4));
+  *id += '-';
+  id->append(key.substr(16, 4));
+  *id += '-';
+  id->append(key.substr(20));
+}
+
+Status ReadEventRecord(std::string_view key, std::string_view record,
+                       EventDocument* d) {
+  if (!record.empty() && record[0] == kEventRecordV1) {
+    RecordHeader h;
+    VIGIL_RETURN_IF_ERROR(SplitRecord(record, &h));
+    Result<HashsetAction> action = ParseHashsetAction(h.action);
+    if (!action.ok()) {
+      return CorruptInputError("outbox record: " +
+                               std::string(action.status().message()));
+    }
+    if (h.idempotency_key.empty()) {
+      return CorruptInputError("outbox record: empty idempotency key");
+    }
+    if (h.document.size() < 2 || h.document.front() != '{' ||
+        h.document.back() != '}') {
+      return CorruptInputError(
+          "outbox record: the document is not a JSON "
+          "object");
+    }
+    if (h.key != key) {
+      std::string other;
+      AssignEventIdOfKey(h.key, &other);
+      AssignEventIdOfKey(key, &d->event_id);
+      return CorruptInputError("outbox: event " + d->event_id +
+                               " holds a document of event " + other);
+    }
+    AssignEventIdOfKey(key, &d->event_id);
+    d->idempotency_key.assign(h.idempotency_key);
+    d->action = *action;
+    d->update = h.update;
+    d->json.assign(h.document);
+    return Status::OK();
+  }
+  // The previous format: the document alone.
+  VIGIL_ASSIGN_OR_RETURN(EventDocument read,
+                         ReadEventDocument(std::string(record)));
+  std::string id;
+  AssignEventIdOfKey(key, &id);
+  if (read.event_id != id) {
+    return CorruptInputError("outbox: event " + id +
+                             " holds a document of event " + read.event_id);
+  }
+  *d = std::move(read);
+  return Status::OK();
 }
 
 std::vector<EventDocument> DocumentsOf(std::span<const TakedownEvent> events) {

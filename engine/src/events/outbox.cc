@@ -36,8 +36,16 @@ bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 
 // The UUID text form of a 32-hex-digit key.
 std::string EventIdFromKey(const std::string& key) {
-  return key.substr(0, 8) + "-" + key.substr(8, 4) + "-" + key.substr(12, 4) +
-         "-" + key.substr(16, 4) + "-" + key.substr(20);
+  std::string id;
+  AssignEventIdOfKey(key, &id);
+  return id;
+}
+
+// The event recorded as `record` (an outbox record of either format).
+Result<TakedownEvent> ParseEventRecord(std::string_view record) {
+  VIGIL_ASSIGN_OR_RETURN(std::string_view document,
+                         EventRecordDocument(record));
+  return TakedownEvent::FromJson(document);
 }
 
 }  // namespace
@@ -141,7 +149,7 @@ Status Outbox::Append(std::vector<TakedownEvent>* events, size_t* added) {
     if (!s.IsNotFound()) return FromRocksStatus(s, "read outbox");
     e.event_id = NextEventId();
     std::string key = last_key_;
-    batch.Put(cf_, "e" + key, e.ToJson());
+    batch.Put(cf_, "e" + key, EncodeEventRecord(e, key));
     batch.Put(cf_, "k" + e.idempotency_key, key);
     seen[e.idempotency_key] = e.event_id;
     ++stored;
@@ -169,7 +177,8 @@ Status Outbox::Scan(const std::string& after_id, size_t limit,
     if (k.size() == 0 || k[0] != 'e') break;
     if (!after_id.empty() && k.ToString() == start) continue;
     VIGIL_ASSIGN_OR_RETURN(TakedownEvent event,
-                           TakedownEvent::FromJson(it->value().ToString()));
+                           ParseEventRecord(std::string_view(
+                               it->value().data(), it->value().size())));
     StoredEvent stored;
     stored.event = std::move(event);
     std::string ack;
@@ -218,64 +227,86 @@ Status Outbox::Deliver(EventSink* sink, size_t batch, size_t* delivered) {
   }
 }
 
-Result<EventDocument> Outbox::Document(const std::string& key,
-                                       std::string value,
-                                       bool has_state) const {
-  EventDocument d;
-  if (has_state) {
-    // Its state changed since it was recorded: render it with that state,
-    // as it was delivered before documents were handed on as recorded.
-    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
-    VIGIL_RETURN_IF_ERROR(ReadState(key, &event.state));
-    d = EventDocument::Of(event);
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(d, ReadEventDocument(std::move(value)));
-  }
-  if (d.event_id != EventIdFromKey(key)) {
+Status Outbox::Document(const std::string& key, std::string_view record,
+                        bool has_state, EventDocument* d) const {
+  if (!has_state) return ReadEventRecord(key, record, d);
+  // Its state changed since it was recorded: render it with that state,
+  // as it was delivered before documents were handed on as recorded.
+  VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, ParseEventRecord(record));
+  VIGIL_RETURN_IF_ERROR(ReadState(key, &event.state));
+  if (event.event_id != EventIdFromKey(key)) {
     return CorruptInputError("outbox: event " + EventIdFromKey(key) +
-                             " holds a document of event " + d.event_id);
+                             " holds a document of event " + event.event_id);
   }
-  return d;
+  *d = EventDocument::Of(event);
+  return Status::OK();
 }
 
 Status Outbox::ReadDocuments(const std::string& after_key, size_t limit,
                              std::vector<EventDocument>* out) const {
-  out->clear();
-  std::vector<std::pair<std::string, std::string>> raw;  // key, document
+  size_t n = 0;
+  Status s = ReadDocuments(after_key, limit, out, &n);
+  out->resize(n);
+  return s;
+}
+
+Status Outbox::ReadDocuments(const std::string& after_key, size_t limit,
+                             std::vector<EventDocument>* buffer,
+                             size_t* count) const {
+  // The documents go into the buffer's first elements, assigned, not
+  // rebuilt: a deliverer's buffer keeps its strings' capacity from batch
+  // to batch, so a batch costs no allocation once they are large enough.
+  *count = 0;
+  if (limit == 0) return Status::OK();
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf_));
   const std::string start = "e" + after_key;
-  for (it->Seek(start); it->Valid() && raw.size() < limit; it->Next()) {
+  size_t n = 0;
+  std::string first, last;
+  for (it->Seek(start); it->Valid() && n < limit; it->Next()) {
     rocksdb::Slice k = it->key();
     if (k.size() == 0 || k[0] != 'e') break;
     if (!after_key.empty() && k == rocksdb::Slice(start)) continue;
-    raw.emplace_back(std::string(k.data() + 1, k.size() - 1),
-                     it->value().ToString());
+    const std::string_view key(k.data() + 1, k.size() - 1);
+    if (n == buffer->size()) buffer->emplace_back();
+    VIGIL_RETURN_IF_ERROR(ReadEventRecord(
+        key, std::string_view(it->value().data(), it->value().size()),
+        &(*buffer)[n]));
+    if (n == 0) first.assign(key);
+    last.assign(key);
+    ++n;
   }
   VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read outbox"));
-  if (raw.empty()) return Status::OK();
+  if (n == 0) return Status::OK();
   // Which of them have a state record: one seek over "s" <first>..<last>.
   std::set<std::string> with_state;
-  for (it->Seek("s" + raw.front().first); it->Valid(); it->Next()) {
+  for (it->Seek("s" + first); it->Valid(); it->Next()) {
     rocksdb::Slice k = it->key();
     if (k.size() == 0 || k[0] != 's') break;
     std::string key(k.data() + 1, k.size() - 1);
-    if (key > raw.back().first) break;
+    if (key > last) break;
     with_state.insert(std::move(key));
   }
   VIGIL_RETURN_IF_ERROR(FromRocksStatus(it->status(), "read event states"));
-  out->reserve(raw.size());
-  for (auto& [key, value] : raw) {
-    VIGIL_ASSIGN_OR_RETURN(
-        EventDocument d,
-        Document(key, std::move(value), with_state.count(key) != 0));
-    out->push_back(std::move(d));
+  if (!with_state.empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      EventDocument& d = (*buffer)[i];
+      VIGIL_ASSIGN_OR_RETURN(std::string key, EventIdKey(d.event_id));
+      if (with_state.count(key) == 0) continue;
+      std::string record;
+      VIGIL_RETURN_IF_ERROR(FromRocksStatus(
+          db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &record),
+          "read outbox"));
+      VIGIL_RETURN_IF_ERROR(Document(key, record, true, &d));
+    }
   }
+  *count = n;
   return Status::OK();
 }
 
 Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
-                            SinkOutcome* outcome) {
+                            SinkOutcome* outcome,
+                            std::vector<EventDocument>* buffer) {
   *delivered = 0;
   if (read_only_) {
     return FailedPreconditionError(
@@ -284,9 +315,12 @@ Status Outbox::DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
   if (batch == 0) batch = 1;
   const std::string name = sink->name();
   VIGIL_ASSIGN_OR_RETURN(std::string cursor, Cursor(name));
-  std::vector<EventDocument> pending;
-  VIGIL_RETURN_IF_ERROR(ReadDocuments(cursor, batch, &pending));
-  if (pending.empty()) return Status::OK();
+  std::vector<EventDocument> local_buffer;
+  if (buffer == nullptr) buffer = &local_buffer;
+  size_t count = 0;
+  VIGIL_RETURN_IF_ERROR(ReadDocuments(cursor, batch, buffer, &count));
+  if (count == 0) return Status::OK();
+  const std::span<const EventDocument> pending(buffer->data(), count);
   SinkOutcome local;
   if (outcome == nullptr) outcome = &local;
   *outcome = SinkOutcome{};
@@ -372,8 +406,8 @@ Result<size_t> Outbox::RetryDeadLetters(EventSink* sink) {
     if (!s.ok() && !s.IsNotFound()) {
       return FromRocksStatus(s, "read event state");
     }
-    VIGIL_ASSIGN_OR_RETURN(EventDocument d,
-                           Document(key, std::move(value), s.ok()));
+    EventDocument d;
+    VIGIL_RETURN_IF_ERROR(Document(key, value, s.ok(), &d));
     SinkOutcome outcome;
     VIGIL_RETURN_IF_ERROR(sink->OfferDocuments(std::span(&d, 1), &outcome));
     VIGIL_RETURN_IF_ERROR(FromRocksStatus(
@@ -467,7 +501,7 @@ Status Outbox::Resolve(std::span<const std::string> event_ids,
         db_->Get(rocksdb::ReadOptions(), cf_, "e" + key, &value);
     if (s.IsNotFound()) return NotFoundError("no event " + id);
     VIGIL_RETURN_IF_ERROR(FromRocksStatus(s, "read outbox"));
-    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, TakedownEvent::FromJson(value));
+    VIGIL_ASSIGN_OR_RETURN(TakedownEvent event, ParseEventRecord(value));
     if (event.update.has_value()) {
       return InvalidArgumentError(
           "event " + id + " is a state update of event " +
@@ -505,7 +539,7 @@ Status Outbox::Resolve(std::span<const std::string> event_ids,
     update.event_id = NextEventId();
     update.idempotency_key =
         UpdateIdempotencyKey(event.event_id, event.state.history.size());
-    batch.Put(cf_, "e" + last_key_, update.ToJson());
+    batch.Put(cf_, "e" + last_key_, EncodeEventRecord(update, last_key_));
     batch.Put(cf_, "k" + update.idempotency_key, last_key_);
   }
   if (order.empty()) return Status::OK();

@@ -4,7 +4,12 @@
 // column family until every sink has them.
 //
 // Layout of the "events" column family (all keys ASCII):
-//   "e" <event id, 32 hex digits>   -> the event's JSON (TakedownEvent)
+//   "e" <event id, 32 hex digits>   -> the event's record: a header with the
+//                                      fields sinks address it by, then
+//                                      its JSON (TakedownEvent; format 1,
+//                                      events/internal/event_document.h),
+//                                      or, as written before format 1,
+//                                      the JSON alone (still read)
 //   "k" <idempotency key>           -> event id (32 hex digits)
 //   "c" <sink name>                 -> id of the last event the sink accepted
 //   "a" <event id, 32 hex digits>   -> ack record JSON {"at_ms", "actor"}
@@ -85,8 +90,12 @@ class Outbox {
   // its events again.) *delivered (not null) is
   // the number accepted, 0 when nothing was pending; `outcome` (nullable)
   // gets the sink's report.
+  // `buffer` (nullable): where the batch's documents are read, reused
+  // across calls (Outbox::ReadDocuments with a count) so a deliverer's
+  // batches cost no allocation once its strings are large enough.
   Status DeliverBatch(EventSink* sink, size_t batch, size_t* delivered,
-                      SinkOutcome* outcome = nullptr);
+                      SinkOutcome* outcome = nullptr,
+                      std::vector<EventDocument>* buffer = nullptr);
 
   // Up to `limit` events after the one with key `after_key` (32 hex
   // digits; "" from the first), in id order, as sinks send them: each
@@ -95,6 +104,13 @@ class Outbox {
   // event (ReadEventDocument) or is filed under another event's id.
   Status ReadDocuments(const std::string& after_key, size_t limit,
                        std::vector<EventDocument>* out) const;
+  // The same into the first *count elements of *buffer, which grows as
+  // needed and never shrinks: its elements are assigned, so their strings
+  // keep their capacity from call to call. Records of format 1
+  // (events/internal/event_document.h) are not lexed: the fields come from
+  // their header.
+  Status ReadDocuments(const std::string& after_key, size_t limit,
+                       std::vector<EventDocument>* buffer, size_t* count) const;
 
   // Offers `sink` again each event dead-lettered for it (oldest first, one
   // at a time, through Deliver) and removes the dead letter of each it
@@ -148,9 +164,10 @@ class Outbox {
   // The state of the event with key `key` into *state (left as it is when
   // the event has no state record).
   Status ReadState(const std::string& key, EventLifecycle* state) const;
-  // The EventDocument of the event with key `key` recorded as `value`.
-  Result<EventDocument> Document(const std::string& key, std::string value,
-                                 bool has_state) const;
+  // The EventDocument of the event with key `key` recorded as `record`
+  // into *d (ReadEventRecord; rendered with its state when `has_state`).
+  Status Document(const std::string& key, std::string_view record,
+                  bool has_state, EventDocument* d) const;
   // Appends the dead letters of the event with key `key` (32 hex) to *out.
   Status ReadDeadLetters(const std::string& key,
                          std::vector<DeadLetter>* out) const;
