@@ -259,7 +259,16 @@ Status NatsError(std::string_view what, natsStatus s, jsErrCode jerr = {}) {
 
 class NatsSink final : public EventSink {
  public:
-  explicit NatsSink(NatsSinkConfig config) : config_(std::move(config)) {}
+  explicit NatsSink(NatsSinkConfig config) : config_(std::move(config)) {
+    subjects_[0] = config_.subject + ".update";
+    subjects_[5] = config_.subject + "." +
+                   HashsetActionName(static_cast<HashsetAction>(0));
+    for (HashsetAction a : {HashsetAction::kReport, HashsetAction::kRemove,
+                            HashsetAction::kBlock, HashsetAction::kReview}) {
+      subjects_[static_cast<int>(a)] =
+          config_.subject + "." + HashsetActionName(a);
+    }
+  }
 
   ~NatsSink() override {
     if (nc_ != nullptr) natsConnection_Close(nc_);
@@ -435,10 +444,15 @@ class NatsSink final : public EventSink {
     }
   }
 
+  // Events by their action, state changes on SUBJECT.update.
+  const std::string& Subject(const EventDocument& e) const {
+    const int a = static_cast<int>(e.action);
+    if (e.update) return subjects_[0];
+    return subjects_[a >= 1 && a <= 4 ? a : 5];
+  }
+
   Status PublishOne(const EventDocument& e, jsPubOptions* po) {
-    // Events by their action, state changes on SUBJECT.update.
-    std::string subject = config_.subject + "." +
-                          (e.update ? "update" : HashsetActionName(e.action));
+    const std::string& subject = Subject(e);
     natsMsg* msg = nullptr;
     natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, e.json.data(),
                                   static_cast<int>(e.json.size()));
@@ -467,7 +481,11 @@ class NatsSink final : public EventSink {
     {
       std::lock_guard<std::mutex> lock(self->mu_);
       // An ack of an earlier attempt still proves the event is stored.
-      if (id != nullptr && self->waiting_.erase(id) > 0 && pa == nullptr) {
+      auto it = id != nullptr ? self->waiting_.find(std::string_view(id))
+                              : self->waiting_.end();
+      const bool awaited = it != self->waiting_.end();
+      if (awaited) self->waiting_.erase(it);
+      if (awaited && pa == nullptr) {
         ++self->failed_;
         if (pae != nullptr) {
           self->last_error_ = pae->ErrText != nullptr && *pae->ErrText != '\0'
@@ -544,9 +562,21 @@ class NatsSink final : public EventSink {
   bool published_ = false;  // any js_PublishMsgAsync call yet
   std::mutex mu_;
   std::condition_variable cv_;
-  std::unordered_set<std::string> waiting_;  // idempotency keys; under mu_
-  size_t failed_ = 0;                        // under mu_
-  std::string last_error_;                   // under mu_
+  // Looked up by the ack's header value without a std::string copy.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  // Idempotency keys; under mu_.
+  std::unordered_set<std::string, KeyHash, std::equal_to<>> waiting_;
+  // SUBJECT.<action> by HashsetAction value (1-4), SUBJECT.update at 0,
+  // SUBJECT.unknown (HashsetActionName outside the enum) at 5; made once,
+  // not per event.
+  std::string subjects_[6];
+  size_t failed_ = 0;       // under mu_
+  std::string last_error_;  // under mu_
 };
 
 }  // namespace
