@@ -22,6 +22,15 @@ TakedownEvent Recorded(const std::string& content) {
   return e;
 }
 
+// The five fields of two documents are equal.
+void ExpectSameFields(const EventDocument& a, const EventDocument& b) {
+  EXPECT_EQ(a.event_id, b.event_id);
+  EXPECT_EQ(a.idempotency_key, b.idempotency_key);
+  EXPECT_EQ(a.action, b.action);
+  EXPECT_EQ(a.update, b.update);
+  EXPECT_EQ(a.json, b.json);
+}
+
 TEST(EventDocumentTest, ReadsTheAddressFieldsAndKeepsTheBytes) {
   TakedownEvent e = Recorded("a\xff\xfe");  // not UTF-8: escaped text
   e.match.variant = "rot90";
@@ -33,12 +42,7 @@ TEST(EventDocumentTest, ReadsTheAddressFieldsAndKeepsTheBytes) {
   EXPECT_EQ(d.action, HashsetAction::kRemove);
   EXPECT_FALSE(d.update);
   // The same as rendering the event.
-  EventDocument of = EventDocument::Of(e);
-  EXPECT_EQ(of.json, d.json);
-  EXPECT_EQ(of.event_id, d.event_id);
-  EXPECT_EQ(of.idempotency_key, d.idempotency_key);
-  EXPECT_EQ(of.action, d.action);
-  EXPECT_EQ(of.update, d.update);
+  ExpectSameFields(EventDocument::Of(e), d);
 }
 
 TEST(EventDocumentTest, AStateUpdateIsMarked) {
@@ -94,14 +98,6 @@ std::string KeyOf(const TakedownEvent& e) {
     if (c != '-') key += c;
   }
   return key;
-}
-
-void ExpectSameFields(const EventDocument& a, const EventDocument& b) {
-  EXPECT_EQ(a.event_id, b.event_id);
-  EXPECT_EQ(a.idempotency_key, b.idempotency_key);
-  EXPECT_EQ(a.action, b.action);
-  EXPECT_EQ(a.update, b.update);
-  EXPECT_EQ(a.json, b.json);
 }
 
 // Issue 16: an outbox record carries the fields sinks address an event by
