@@ -637,5 +637,51 @@ TEST(WebhookSpecTest, SpecsSecretsAndTheEnvironment) {
   unsetenv("VIGIL_WEBHOOK_SECRET_FILE");
 }
 
+// The example of the Standard Webhooks specification (its reference
+// libraries' test vector).
+TEST(WebhookSignerTest, SignsTheStandardWebhooksExample) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(
+      WebhookSigner signer,
+      WebhookSigner::Create({"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}));
+  EXPECT_EQ(signer.Sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
+                        R"({"test": 2432232314})"),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+}
+
+// The keyed contexts start every message afresh: a signature depends on
+// its own message only, never on what was signed before.
+TEST(WebhookSignerTest, EachSignatureIsOfItsOwnMessageWithEverySecret) {
+  VIGIL_ASSERT_OK_AND_ASSIGN(WebhookSigner two,
+                             WebhookSigner::Create({kSecret, kOldSecret}));
+  VIGIL_ASSERT_OK_AND_ASSIGN(WebhookSigner old,
+                             WebhookSigner::Create({kOldSecret}));
+  const std::string first = two.Sign("evt_1", 1700000000, R"({"a":1})");
+  const std::string other = two.Sign("evt_2", 1700000000, R"({"a":1})");
+  EXPECT_NE(first, other);
+  EXPECT_EQ(two.Sign("evt_1", 1700000000, R"({"a":1})"), first);
+  EXPECT_NE(two.Sign("evt_1", 1700000001, R"({"a":1})"), first);
+  EXPECT_NE(two.Sign("evt_1", 1700000000, R"({"a":2})"), first);
+  // One "v1,..." per secret, in order, each as that secret alone makes it.
+  const std::string second = old.Sign("evt_1", 1700000000, R"({"a":1})");
+  ASSERT_TRUE(second.starts_with("v1,"));
+  EXPECT_TRUE(first.starts_with("v1,"));
+  EXPECT_TRUE(first.ends_with(" " + second)) << first;
+  EXPECT_EQ(
+      WebhookSignature({kSecret, kOldSecret}, "evt_1", 1700000000, R"({"a":1})")
+          .value(),
+      first);
+  // A moved-to signer signs as the one it came from.
+  WebhookSigner moved = std::move(two);
+  EXPECT_EQ(moved.Sign("evt_1", 1700000000, R"({"a":1})"), first);
+}
+
+TEST(WebhookSignerTest, NoSecretOrAMalformedOneIsInvalidArgument) {
+  EXPECT_THAT(WebhookSigner::Create({}).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("secret")));
+  EXPECT_THAT(WebhookSigner::Create({kSecret, "whsec_not*base64"}).status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("secret 2"), Not(HasSubstr("not*")))));
+}
+
 }  // namespace
 }  // namespace vigil::internal

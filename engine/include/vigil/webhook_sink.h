@@ -48,6 +48,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -117,9 +118,39 @@ VIGIL_EXPORT Result<WebhookOptions> WebhookOptionsFromEnvironment();
 VIGIL_EXPORT Result<std::unique_ptr<EventSink>> OpenWebhookSink(
     std::string_view spec, const WebhookOptions& options);
 
-// The webhook-signature header value for one request: "v1,<base64>" per
-// secret, space-separated. For receivers written in C++ and for tests.
-// Error: kInvalidArgument for a malformed secret.
+// Signs requests as the webhook sink does. The secrets are decoded and an
+// HMAC-SHA256 context is keyed for each once, at Create(), so a signature
+// costs the hashing of its message only. For receivers written in C++:
+// a request verifies when one "v1,..." of its webhook-signature header is
+// one of Sign(its webhook-id, webhook-timestamp, body) (and the timestamp
+// is recent: docs/webhooks.md).
+//
+// Thread-safety: Sign() may not be called from two threads at once; use one
+// signer per thread.
+class VIGIL_EXPORT WebhookSigner {
+ public:
+  // Error: kInvalidArgument for no secret or a malformed one (the message
+  // gives its position, never its text).
+  static Result<WebhookSigner> Create(const std::vector<std::string>& secrets);
+
+  WebhookSigner(WebhookSigner&&) noexcept;
+  WebhookSigner& operator=(WebhookSigner&&) noexcept;
+  ~WebhookSigner();
+
+  // The webhook-signature header value: "v1,<base64 HMAC-SHA256(key,
+  // id "." timestamp "." body)>" per secret, space-separated.
+  std::string Sign(std::string_view id, int64_t timestamp,
+                   std::string_view body);
+
+ private:
+  struct Rep;
+  explicit WebhookSigner(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
+
+// WebhookSigner::Create(secrets)->Sign(id, timestamp, body): one signature
+// without keeping a signer. For tests and one-off checks.
+// Error: kInvalidArgument for no secret or a malformed one.
 VIGIL_EXPORT Result<std::string> WebhookSignature(
     const std::vector<std::string>& secrets, std::string_view id,
     int64_t timestamp, std::string_view body);
