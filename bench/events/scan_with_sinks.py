@@ -8,9 +8,12 @@ one event, or with --match-every N only every N-th file's) with the real
 `vigil` binary, as whole processes, alternating:
 
   A  no --events (events are recorded in the store's outbox only)
-  B  --events webhook+http://127.0.0.1:P/hook (tests/testing/
-     webhook_receiver.py, answering 200) and --events nats://127.0.0.1:Q/...
-     (a single nats-server -js started here, file storage)
+  B  --events webhook+http://127.0.0.1:P/hook (webhook_bench_receiver,
+     built beside this script: it checks every signature and answers 200;
+     --python-receiver: the tests' tests/testing/webhook_receiver.py, which
+     does the same for about ten times the CPU per request) and --events
+     nats://127.0.0.1:Q/... (a single nats-server -js started here, file
+     storage)
 
   C  (with --vigil-c PATH) case B with another vigil binary, e.g. the
      build before a change, so that two builds are compared in one set
@@ -21,12 +24,14 @@ in ABBA order (ABCCBA with C). Reported per case: the scan time (the one
 `vigil scan` prints: store open + scan, events recorded) and the whole process (+ draining
 the sinks + exit), medians over the runs, and the ratios B / A. Every B
 run is checked: the receiver got every event (in as many requests, or
-in batches with --webhook-batch) and the stream holds every event.
+in batches with --webhook-batch), every signature verified (unless
+--no-verify), and the stream holds every event.
 
   bench/events/scan_with_sinks.py [--work DIR] [--files 2000] [--runs 5]
       [--size 96] [--match-every 1] [--webhook-batch 1] [--threads T]
       [--no-verify] [--servers-dir DIR] [--vigil build/release/bin/vigil]
-      [--vigil-c OTHER] [--servers-nice N]
+      [--vigil-c OTHER] [--servers-nice N] [--python-receiver]
+      [--receiver build/release/bench/events/webhook_bench_receiver]
 
 Servers started here are stopped by pid on exit; every child process runs
 under a timeout.
@@ -152,9 +157,12 @@ class Servers:
 
     def start(self):
         port_file = os.path.join(self.dir, "receiver.port")
-        cmd = ["/usr/bin/python3", RECEIVER, "serve", "--secret", SECRET,
-               "--log", self.log, "--port", "0", "--port-file", port_file,
-               "--responses", "200"]
+        if self.args.python_receiver:
+            cmd = ["/usr/bin/python3", RECEIVER, "serve", "--responses", "200"]
+        else:
+            cmd = [self.args.receiver]
+        cmd += ["--secret", SECRET, "--log", self.log, "--port", "0",
+                "--port-file", port_file]
         if self.args.no_verify:
             cmd.append("--no-verify")
         receiver = self._spawn(cmd, "receiver")
@@ -205,12 +213,19 @@ class Servers:
         return total / ticks
 
     def received(self):
-        """Events the receiver got in 2xx-answered requests."""
+        """Events the receiver got in 2xx-answered requests whose signature
+        verified (any, with --no-verify)."""
+        if not self.args.python_receiver:
+            url = "http://127.0.0.1:%d/count" % self.receiver_port
+            with urllib.request.urlopen(url, timeout=10) as r:
+                j = json.load(r)
+            return j["events" if self.args.no_verify else "verified_events"]
         if not os.path.exists(self.log):
             return 0
         with open(self.log) as f:
             return sum(r["events"] for r in map(json.loads, f)
-                       if r["status"].startswith("2"))
+                       if r["status"].startswith("2") and
+                       (r["verified"] or self.args.no_verify))
 
     def stream_messages(self, stream):
         url = "http://127.0.0.1:%d/jsz?streams=true" % self.monitor_port
@@ -306,6 +321,11 @@ def main():
                    help="seconds one vigil scan may take")
     p.add_argument("--vigil", default=os.path.join(
         ROOT, "build", "release", "bin", "vigil"))
+    p.add_argument("--receiver", default=os.path.join(
+        ROOT, "build", "release", "bench", "events", "webhook_bench_receiver"),
+        help="the webhook receiver binary")
+    p.add_argument("--python-receiver", action="store_true",
+                   help="use the tests' webhook_receiver.py instead")
     p.add_argument("--vigil-c",
                    help="case C: the sinks of case B with this vigil binary")
     args = p.parse_args()
@@ -313,6 +333,11 @@ def main():
     # servers too, through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     args.work = os.path.abspath(args.work)
+    if ("webhook" in args.sinks.split(",") and not args.python_receiver and
+            not os.access(args.receiver, os.X_OK)):
+        sys.exit("%s is missing: cmake --build build/release --target "
+                 "webhook_bench_receiver (or --python-receiver)" %
+                 args.receiver)
     args.matching = (args.files + args.match_every - 1) // args.match_every
     os.makedirs(args.work, exist_ok=True)
     corpus = os.path.join(args.work, "corpus-%d-%d" % (args.files, args.size))
@@ -326,11 +351,13 @@ def main():
         os.rename(template + ".tmp", template)
 
     print("# load average before: %s" % open("/proc/loadavg").read().strip())
-    print("# %d files, %d bytes, %d matching; receiver signature check %s; "
-          "webhook batch %d" % (
+    print("# %d files, %d bytes, %d matching; receiver %s, signature check "
+          "%s; webhook batch %d" % (
               args.files, sum(os.path.getsize(os.path.join(corpus, f))
                               for f in os.listdir(corpus)),
-              args.matching, "off" if args.no_verify else "on",
+              args.matching,
+              "webhook_receiver.py" if args.python_receiver else
+              "webhook_bench_receiver", "off" if args.no_verify else "on",
               args.webhook_batch))
     print("# servers' files (receiver log, JetStream store) under %s; "
           "servers at nice +%d" % (args.servers_dir or args.work,
