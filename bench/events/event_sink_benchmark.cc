@@ -19,7 +19,9 @@
 //                     checks every signature, 0: it does not (the timing
 //                     of the sink rather than of the receiver's HMAC);
 //                     `post` 1: one POST per event (the default), N: up to
-//                     N events per POST (WebhookOptions::batch)
+//                     N events per POST (WebhookOptions::batch);
+//                     `cxx` 1: the receiver is webhook_bench_receiver
+//                     (C++, verifying), 0: webhook_receiver.py
 //
 // The first argument is the batch: 1, and 256 (DeliveryOptions::batch, the
 // deliverer's default). Servers are stopped by pid when a case ends.
@@ -111,8 +113,10 @@ void BM_Webhook(benchmark::State& state) {
   testing::TempDir dir;
   testing::WebhookReceiver receiver(dir.path(), {secret});
   receiver.set_verify(state.range(1) != 0);
+  receiver.set_bench_program(state.range(3) != 0);
   if (!receiver.Start("200")) {
-    return state.SkipWithError("cannot start the webhook receiver (python3)");
+    return state.SkipWithError(
+        "cannot start the webhook receiver (python3, webhook_bench_receiver)");
   }
   WebhookOptions options;
   options.secrets = {secret};
@@ -134,13 +138,16 @@ void BM_Webhook(benchmark::State& state) {
 BENCHMARK(BM_JsonlFile)->Arg(1)->Arg(256)->UseRealTime();
 BENCHMARK(BM_NatsJetStream)->Arg(1)->Arg(256)->UseRealTime();
 BENCHMARK(BM_Webhook)
-    ->Args({1, 1, 1})
-    ->Args({1, 0, 1})
-    ->Args({256, 1, 1})
-    ->Args({256, 0, 1})
-    ->Args({256, 1, 256})
-    ->Args({256, 0, 256})
-    ->ArgNames({"batch", "verify", "post"})
+    ->Args({1, 1, 1, 0})
+    ->Args({1, 0, 1, 0})
+    ->Args({256, 1, 1, 0})
+    ->Args({256, 0, 1, 0})
+    ->Args({256, 1, 256, 0})
+    ->Args({256, 0, 256, 0})
+    ->Args({1, 1, 1, 1})
+    ->Args({256, 1, 1, 1})
+    ->Args({256, 1, 256, 1})
+    ->ArgNames({"batch", "verify", "post", "cxx"})
     ->UseRealTime();
 
 }  // namespace

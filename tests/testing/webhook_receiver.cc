@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "testing/raw_connection.h"
 #include "testing/subprocess.h"
 
 namespace vigil::testing {
@@ -28,17 +29,19 @@ bool WebhookReceiver::Start(const std::string& responses, int port,
                             const std::string& tls_key) {
   Stop();
   const std::string port_file = dir_ + "/port." + std::to_string(++starts_);
-  std::vector<std::string> argv = {"/usr/bin/python3",
-                                   WebhookReceiverScript(),
-                                   "serve",
-                                   "--log",
-                                   log(),
-                                   "--port",
-                                   std::to_string(port),
-                                   "--port-file",
-                                   port_file,
-                                   "--responses",
-                                   responses};
+  std::vector<std::string> argv = {
+      "--log", log(), "--port", std::to_string(port), "--port-file", port_file};
+  if (bench_) {
+    if (responses != "200" || retry_after >= 0 || !tls_cert.empty()) {
+      return false;  // webhook_bench_receiver answers 200, plain HTTP only
+    }
+    argv.insert(argv.begin(), std::string(VIGIL_BUILD_DIR) +
+                                  "/bench/events/webhook_bench_receiver");
+  } else {
+    argv.insert(argv.begin(),
+                {"/usr/bin/python3", WebhookReceiverScript(), "serve"});
+    argv.insert(argv.end(), {"--responses", responses});
+  }
   for (const auto& s : secrets_) {
     argv.push_back("--secret");
     argv.push_back(s);
@@ -74,6 +77,14 @@ void WebhookReceiver::Stop() {
 }
 
 std::vector<ReceivedRequest> WebhookReceiver::Requests() const {
+  if (bench_ && pid_ > 0) {
+    // webhook_bench_receiver buffers its log; GET /count flushes it.
+    RawConnection c(port_);
+    if (c.Send("GET /count HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               "Connection: close\r\n\r\n")) {
+      c.ReadAll(5000);
+    }
+  }
   std::vector<ReceivedRequest> out;
   std::ifstream in(log());
   std::string line;

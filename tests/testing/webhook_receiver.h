@@ -4,6 +4,9 @@
 // tests/testing/webhook_receiver.py run with /usr/bin/python3, started on a
 // free port (or a given one), stopped by its pid. It verifies every
 // request's signature (unless told not to) and logs what it got.
+// Benchmarks can start bench/events/webhook_bench_receiver instead
+// (set_bench_program): the same checks for far less CPU, answering 200
+// only, and logging no body, timestamp or signature.
 
 #ifndef VIGIL_TESTS_TESTING_WEBHOOK_RECEIVER_H_
 #define VIGIL_TESTS_TESTING_WEBHOOK_RECEIVER_H_
@@ -47,6 +50,10 @@ class WebhookReceiver {
   // For benchmarks: from the next Start(), signatures are not checked (every
   // request is logged with verified = false). Default: checked.
   void set_verify(bool verify) { verify_ = verify; }
+  // For benchmarks: from the next Start(), the receiver is the C++
+  // webhook_bench_receiver of the build tree (Start() then takes only
+  // responses "200", no TLS and no Retry-After). Default: the Python one.
+  void set_bench_program(bool bench) { bench_ = bench; }
 
   int port() const { return port_; }
   std::string log() const { return dir_ + "/requests.jsonl"; }
@@ -61,6 +68,7 @@ class WebhookReceiver {
   const std::string dir_;
   const std::vector<std::string> secrets_;
   bool verify_ = true;
+  bool bench_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
   int starts_ = 0;
