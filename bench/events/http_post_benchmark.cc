@@ -45,14 +45,21 @@ std::string Body() {
 
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 
+// Starts `receiver` as webhook_bench_receiver, signature check off; false,
+// with the benchmark skipped, when it does not come up.
+bool StartReceiver(testing::WebhookReceiver* receiver,
+                   benchmark::State& state) {
+  receiver->set_verify(false);
+  receiver->set_bench_program(true);
+  if (receiver->Start("200")) return true;
+  state.SkipWithError("cannot start webhook_bench_receiver");
+  return false;
+}
+
 void BM_PostLibcurl(benchmark::State& state) {
   testing::TempDir dir;
   testing::WebhookReceiver receiver(dir.path(), {kSecret});
-  receiver.set_verify(false);
-  receiver.set_bench_program(true);
-  if (!receiver.Start("200")) {
-    return state.SkipWithError("cannot start webhook_bench_receiver");
-  }
+  if (!StartReceiver(&receiver, state)) return;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   const std::string url =
       "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
@@ -97,11 +104,7 @@ void BM_PostLibcurl(benchmark::State& state) {
 void BM_PostRawSocket(benchmark::State& state) {
   testing::TempDir dir;
   testing::WebhookReceiver receiver(dir.path(), {kSecret});
-  receiver.set_verify(false);
-  receiver.set_bench_program(true);
-  if (!receiver.Start("200")) {
-    return state.SkipWithError("cannot start webhook_bench_receiver");
-  }
+  if (!StartReceiver(&receiver, state)) return;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;

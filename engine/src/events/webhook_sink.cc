@@ -484,6 +484,7 @@ std::string WebhookSigner::Sign(std::string_view id, int64_t timestamp,
     return reinterpret_cast<const unsigned char*>(s.data());
   };
   std::string out;
+  if (rep_ == nullptr) return out;  // moved from
   for (EVP_MAC_CTX* ctx : rep_->contexts) {
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t len = 0;
