@@ -425,6 +425,11 @@ def main():
           "%.3f, vigil CPU %.3f" % (args.runs, med["B"][0] / med["A"][0],
                                     med["B"][1] / med["A"][1],
                                     med["B"][2] / med["A"][2]))
+    scan_ratio = med["B"][0] / med["A"][0]
+    whole_ratio = med["B"][1] / med["A"][1]
+    print("target (issue #16: B within 5%% of A, scan and whole process): "
+          "%s" % ("met" if max(scan_ratio, whole_ratio) <= 1.05 else
+                  "not met"))
     if "C" in med:
         print("ratio C/A: scan %.3f, whole process %.3f, vigil CPU %.3f; "
               "B/C: scan %.3f, whole process %.3f, vigil CPU %.3f" % (
