@@ -24,6 +24,7 @@
 #include "testing/raw_connection.h"
 #include "testing/serve_process.h"
 #include "testing/subprocess.h"
+#include "testing/webhook_receiver.h"
 
 namespace vigil {
 namespace {
@@ -36,6 +37,7 @@ using ::vigil::testing::ReadFileOrEmpty;
 using ::vigil::testing::RunProcess;
 using ::vigil::testing::ServeProcess;
 using ::vigil::testing::TempDir;
+using ::vigil::testing::WebhookReceiver;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -409,6 +411,54 @@ TEST_F(ServeTest, MetricsShowDeliveryStatsPerSink) {
   EXPECT_THAT(m, HasSubstr("vigil_sink_pending_events{sink="));
   Stop();
   EXPECT_THAT(ReadFileOrEmpty(sink), HasSubstr("vigil.takedown/1"));
+}
+
+// Issue #16: an event given up on (dead letter) and an endpoint that
+// disabled itself (410) are visible in the metrics, per sink.
+TEST_F(ServeTest, MetricsShowDeadLettersAndDisabledSinks) {
+  const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  TempDir failing_dir, gone_dir;
+  WebhookReceiver failing(failing_dir.path(), {secret});
+  ASSERT_TRUE(failing.Start("500"));
+  WebhookReceiver gone(gone_dir.path(), {secret});
+  ASSERT_TRUE(gone.Start("410"));
+  setenv("VIGIL_WEBHOOK_SECRET", secret.c_str(), 1);
+  setenv("VIGIL_WEBHOOK_MAX_ATTEMPTS", "1", 1);  // the first 500 gives up
+  Start({"--events", failing.url(), "--events", gone.url(), "--drain-timeout",
+         "1"});
+  unsetenv("VIGIL_WEBHOOK_SECRET");
+  unsetenv("VIGIL_WEBHOOK_MAX_ATTEMPTS");
+  auto c = Client();
+  EXPECT_EQ(
+      Body(c.Post("/v1/scan", File("known/waves.png"), "image/png"))["status"],
+      "match");
+  const std::string dead =
+      "vigil_sink_dead_lettered_events{sink=\"" + failing.url() + "\"} 1\n";
+  const std::string disabled =
+      "vigil_sink_disabled{sink=\"" + gone.url() + "\"} 1\n";
+  // The deliverers run in the background: wait for them (bounded).
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  std::string m;
+  while (Clock::now() < deadline) {
+    m = c.Get("/metrics")->body;
+    if (m.find(dead) != std::string::npos &&
+        m.find(disabled) != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(m, HasSubstr(dead));
+  EXPECT_THAT(m, HasSubstr(disabled));
+  EXPECT_THAT(
+      m, HasSubstr("vigil_sink_disabled{sink=\"" + failing.url() + "\"} 0\n"));
+  EXPECT_THAT(m, HasSubstr("vigil_sink_dead_lettered_events{sink=\"" +
+                           gone.url() + "\"} 0\n"));
+  // Both endpoints were reached, with verified signatures.
+  ASSERT_FALSE(failing.Requests().empty());
+  EXPECT_TRUE(failing.Requests()[0].verified);
+  ASSERT_FALSE(gone.Requests().empty());
+  EXPECT_TRUE(gone.Requests()[0].verified);
+  Stop();
 }
 
 TEST_F(ServeTest, HostileRequestsGetClear4xxAndTheServiceStaysUp) {

@@ -114,6 +114,20 @@ struct Metrics::Impl {
           .Name("vigil_sink_failures")
           .Help("Failed delivery attempts of a sink since the start.")
           .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& sink_dead_lettered =
+      BuildGauge()
+          .Name("vigil_sink_dead_lettered_events")
+          .Help(
+              "Events a sink gave up on since the start (dead letters, "
+              "kept in the store: vigil events deliver --retry-dead).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& sink_disabled =
+      BuildGauge()
+          .Name("vigil_sink_disabled")
+          .Help(
+              "1 when the sink's endpoint disabled itself (HTTP 410): "
+              "nothing is offered to it until the service restarts.")
+          .Register(*registry);
   std::mutex render_mu;  // gauges refreshed and serialised together
 };
 
@@ -206,6 +220,10 @@ std::string Metrics::Render(Engine* engine) {
           .Set(static_cast<double>(sink.pending));
       impl_->sink_failures.Add({{"sink", sink.name}})
           .Set(static_cast<double>(sink.failures));
+      impl_->sink_dead_lettered.Add({{"sink", sink.name}})
+          .Set(static_cast<double>(sink.dead_lettered));
+      impl_->sink_disabled.Add({{"sink", sink.name}})
+          .Set(sink.disabled ? 1.0 : 0.0);
     }
   }
   return prometheus::TextSerializer().Serialize(impl_->registry->Collect());
