@@ -167,6 +167,17 @@ vigil_code_t vigil_engine_open_sinks(const char* db_dir, uint32_t flags,
   });
 }
 
+vigil_code_t vigil_engine_delivery_stats_json(const vigil_engine_t* engine,
+                                              char** out, char** errptr) {
+  return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {
+    VIGIL_C_REQUIRE_NONNULL(out, errptr);
+    *out = nullptr;
+    if (vigil_code_t c = CheckEngine(engine, errptr)) return c;
+    return vigil::capi::ReturnString(
+        vigil::SinkStatsListJson(engine->engine->DeliveryStats()), out, errptr);
+  });
+}
+
 vigil_code_t vigil_engine_drain(vigil_engine_t* engine, uint32_t timeout_ms,
                                 uint64_t* pending, char** errptr) {
   return ::vigil::capi::Guard(errptr, [&]() -> vigil_code_t {

@@ -404,6 +404,23 @@ void TestEngine(void) {
   CHECK_CODE(vigil_engine_drain(NULL, 0, &pending, ERR),
              VIGIL_INVALID_ARGUMENT);
   CHECK(CountLines(jsonl) == 2);
+  /* The sink's delivery state (issue #16: dead letters visible). */
+  char* stats = NULL;
+  CHECK_CODE(vigil_engine_delivery_stats_json(engine, &stats, ERR), VIGIL_OK);
+  {
+    const char* parts[] = {"[{",
+                           "\"delivered\":2",
+                           "\"pending\":0",
+                           "\"dead_lettered\":0",
+                           "\"disabled\":false",
+                           "\"sink\":\"",
+                           NULL};
+    CHECK(JsonHas(stats, parts));
+  }
+  CHECK_CODE(vigil_engine_delivery_stats_json(NULL, &stats, ERR),
+             VIGIL_INVALID_ARGUMENT);
+  CHECK_CODE(vigil_engine_delivery_stats_json(engine, NULL, ERR),
+             VIGIL_INVALID_ARGUMENT);
 
   /* Ack. */
   const char* ids[2] = {first_event, "00000000-0000-7000-8000-000000000000"};
@@ -526,8 +543,8 @@ void TestEngine(void) {
     CHECK_CODE(vigil_engine_resolve_events(engine, rids, 2, "reported", "CT-1",
                                            NULL, "ops", 0, 0, &resolved, ERR),
                VIGIL_NOT_FOUND);
-    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "nuked", NULL,
-                                           NULL, "ops", 0, 0, NULL, ERR),
+    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "nuked", NULL, NULL,
+                                           "ops", 0, 0, NULL, ERR),
                VIGIL_INVALID_ARGUMENT);
     CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "false_positive",
                                            NULL, NULL, "ops", 0, 0, NULL, ERR),
@@ -539,10 +556,10 @@ void TestEngine(void) {
     CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "removed", NULL,
                                            NULL, "ops", 0, 0, NULL, ERR),
                VIGIL_FAILED_PRECONDITION);
-    CHECK_CODE(vigil_engine_resolve_events(engine, rids, 1, "removed", NULL,
-                                           NULL, "ops", VIGIL_RESOLVE_AMEND, 0,
-                                           NULL, ERR),
-               VIGIL_OK);
+    CHECK_CODE(
+        vigil_engine_resolve_events(engine, rids, 1, "removed", NULL, NULL,
+                                    "ops", VIGIL_RESOLVE_AMEND, 0, NULL, ERR),
+        VIGIL_OK);
     CHECK_CODE(vigil_engine_list_events_in_state(engine, NULL, 0, "actioned",
                                                  &events, ERR),
                VIGIL_OK);

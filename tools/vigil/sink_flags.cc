@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 
 #include "tools/vigil/cli_context.h"
 #include "vigil/webhook_sink.h"
@@ -70,14 +69,6 @@ uint64_t DrainSinks(Engine& engine, const SinkFlags& flags) {
              " events remain pending after the drain timeout (" + detail +
              "); they stay in the store for 'vigil events deliver'");
   return pending;
-}
-
-std::string SinkStatsJson(const SinkStats& s) {
-  nlohmann::json j{{"sink", s.name},         {"delivered", s.delivered},
-                   {"pending", s.pending},   {"dead_lettered", s.dead_lettered},
-                   {"failures", s.failures}, {"disabled", s.disabled}};
-  if (!s.last_error.ok()) j["last_error"] = s.last_error.ToString();
-  return j.dump();
 }
 
 }  // namespace vigil::cli

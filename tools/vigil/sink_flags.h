@@ -47,9 +47,6 @@ void ApplySinkFlags(const SinkFlags& flags);
 // events remain pending (they stay in the outbox). Returns that number.
 uint64_t DrainSinks(Engine& engine, const SinkFlags& flags);
 
-// One JSON object per sink (DeliveryStats), for `events deliver`.
-std::string SinkStatsJson(const SinkStats& s);
-
 }  // namespace vigil::cli
 
 #endif  // VIGIL_TOOLS_VIGIL_SINK_FLAGS_H_

@@ -579,6 +579,15 @@ VIGIL_EXPORT vigil_code_t vigil_engine_open(const char* db_dir, uint32_t flags,
 VIGIL_EXPORT vigil_code_t vigil_engine_drain(vigil_engine_t* engine,
                                              uint32_t timeout_ms,
                                              uint64_t* pending, char** errptr);
+/** Each sink's delivery state as a JSON array, one object per sink as
+ *  `vigil events deliver` prints it (vigil/json.h SinkStatsJson): sink,
+ *  delivered, pending, dead_lettered, failures, consecutive_failures,
+ *  next_retry_unix_ms, disabled, and last_error once a delivery failed.
+ *  "[]" without sinks. *out is malloc'd: free it with vigil_free().
+ *  @return VIGIL_INVALID_ARGUMENT (NULL engine or out).
+ *  Thread-safety: any thread. */
+VIGIL_EXPORT vigil_code_t vigil_engine_delivery_stats_json(
+    const vigil_engine_t* engine, char** out, char** errptr);
 /** Closes the engine (NULL: no-op): stops the deliverers (a batch being
  *  delivered finishes; the rest stays in the outbox). REQUIRES: no call is
  *  using it or its store handle. Scan and event-list handles stay valid. */

@@ -31,6 +31,9 @@
 //   OutboxEventsJson   a JSON array of OutboxEventJson objects
 //   ScanMatchJson      one element of a scan line's "matches"
 //   ScanResultJson     one `vigil scan` line (README "The vigil tool")
+//   SinkStatsJson      one sink's delivery stats, as `vigil events
+//                      deliver` prints them
+//   SinkStatsListJson  a JSON array of SinkStatsJson objects
 //
 // Thread-safety: the functions are reentrant.
 
@@ -54,6 +57,7 @@ struct MediaHashes;
 struct OutboxEvent;
 struct ScanMatch;
 struct ScanResult;
+struct SinkStats;
 struct TakedownEvent;
 struct VideoHash;
 
@@ -127,6 +131,14 @@ VIGIL_EXPORT std::string ScanMatchJson(const ScanMatch& match);
 // media_type, bytes, sha256, pdq and pdq_quality (when computed), and video
 // (container facts) or image_error (why there is no image PDQ).
 VIGIL_EXPORT std::string ScanResultJson(const ScanResult& result);
+
+// One sink's delivery stats (Engine::DeliveryStats), as `vigil events
+// deliver` prints them: sink (its name), delivered, pending,
+// dead_lettered, failures, consecutive_failures, next_retry_unix_ms,
+// disabled, and last_error (text) once a delivery failed.
+VIGIL_EXPORT std::string SinkStatsJson(const SinkStats& stats);
+// A JSON array of SinkStatsJson objects, in the given order.
+VIGIL_EXPORT std::string SinkStatsListJson(std::span<const SinkStats> stats);
 
 }  // namespace vigil
 

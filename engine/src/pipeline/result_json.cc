@@ -1,10 +1,12 @@
 // Copyright 2026 The Vigil Authors.
 //
-// The scan and stored-event shapes of vigil/json.h: `vigil scan` lines,
-// `vigil events list` lines (README "The vigil tool", docs/events.md).
+// The scan, stored-event and delivery shapes of vigil/json.h: `vigil scan`
+// lines, `vigil events list` lines (README "The vigil tool",
+// docs/events.md), `vigil events deliver` stats.
 
 #include "events/internal/event_json.h"
 #include "vigil/engine.h"
+#include "vigil/event_sink.h"
 #include "vigil/json.h"
 
 namespace vigil {
@@ -206,6 +208,33 @@ std::string OutboxEventJson(const OutboxEvent& event) {
 std::string OutboxEventsJson(std::span<const OutboxEvent> events) {
   Json all = Json::array();
   for (const OutboxEvent& e : events) all.push_back(OutboxEventObject(e));
+  return internal::DumpJson(all);
+}
+
+namespace {
+
+Json SinkStatsObject(const SinkStats& s) {
+  Json j = {{"sink", s.name},
+            {"delivered", s.delivered},
+            {"pending", s.pending},
+            {"dead_lettered", s.dead_lettered},
+            {"failures", s.failures},
+            {"consecutive_failures", s.consecutive_failures},
+            {"next_retry_unix_ms", s.next_retry_unix_ms},
+            {"disabled", s.disabled}};
+  if (!s.last_error.ok()) j["last_error"] = s.last_error.ToString();
+  return j;
+}
+
+}  // namespace
+
+std::string SinkStatsJson(const SinkStats& stats) {
+  return internal::DumpJson(SinkStatsObject(stats));
+}
+
+std::string SinkStatsListJson(std::span<const SinkStats> stats) {
+  Json all = Json::array();
+  for (const SinkStats& s : stats) all.push_back(SinkStatsObject(s));
   return internal::DumpJson(all);
 }
 
