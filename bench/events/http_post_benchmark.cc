@@ -9,6 +9,9 @@
 //   BM_PostLibcurl     libcurl as the webhook sink uses it: one easy handle
 //                      with its fixed options set once, the per-request
 //                      header list built and freed around curl_easy_perform
+//   BM_PostLibcurlConcurrent/k
+//                      the same through curl's multi interface, k requests
+//                      in flight on k connections, each round awaited whole
 //   BM_PostRawSocket   a blocking write() of the request and read() of the
 //                      answer: the kernel's share alone (the baseline)
 //
@@ -27,6 +30,7 @@
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <vector>
 
 #include "testing/subprocess.h"
 #include "testing/webhook_receiver.h"
@@ -101,6 +105,72 @@ void BM_PostLibcurl(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// BM_PostLibcurl with state.range(0) requests in flight at once (curl
+// multi, one connection per handle): what concurrent POSTs cost per request.
+void BM_PostLibcurlConcurrent(benchmark::State& state) {
+  testing::TempDir dir;
+  testing::WebhookReceiver receiver(dir.path(), {kSecret});
+  if (!StartReceiver(&receiver, state)) return;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  const std::string body = Body();
+  const int k = static_cast<int>(state.range(0));
+  CURLM* multi = curl_multi_init();
+  std::vector<CURL*> handles(k);
+  std::vector<curl_slist*> lists(k, nullptr);
+  for (CURL*& c : handles) {
+    c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(body.size()));
+  }
+  int64_t n = 0;
+  for (auto _ : state) {
+    // One round: k POSTs in flight, all awaited.
+    for (int i = 0; i < k; ++i) {
+      curl_slist* headers = nullptr;
+      const std::string lines[] = {
+          "content-type: application/json",
+          "webhook-id: evt_" + std::to_string(n++),
+          "webhook-timestamp: 1765030514",
+          "webhook-signature: v1,Rk9PQkFSQkFaUVVYUVVVWFFVVVhRVVVYUVVVWFFVVVg=",
+          "expect:",
+      };
+      for (const std::string& line : lines) {
+        headers = curl_slist_append(headers, line.c_str());
+      }
+      lists[i] = headers;
+      curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, headers);
+      curl_multi_add_handle(multi, handles[i]);
+    }
+    int running = k;
+    while (running > 0) {
+      curl_multi_perform(multi, &running);
+      if (running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
+      if (m->msg == CURLMSG_DONE && m->data.result != CURLE_OK) {
+        state.SkipWithError(curl_easy_strerror(m->data.result));
+      }
+    }
+    for (int i = 0; i < k; ++i) {
+      curl_multi_remove_handle(multi, handles[i]);
+      curl_slist_free_all(lists[i]);
+    }
+  }
+  for (CURL* c : handles) curl_easy_cleanup(c);
+  curl_multi_cleanup(multi);
+  state.SetItemsProcessed(state.iterations() * k);
+}
+
 void BM_PostRawSocket(benchmark::State& state) {
   testing::TempDir dir;
   testing::WebhookReceiver receiver(dir.path(), {kSecret});
@@ -143,6 +213,7 @@ void BM_PostRawSocket(benchmark::State& state) {
 
 BENCHMARK(BM_PostRawSocket)->UseRealTime();
 BENCHMARK(BM_PostLibcurl)->UseRealTime();
+BENCHMARK(BM_PostLibcurlConcurrent)->Arg(1)->Arg(8)->UseRealTime();
 
 }  // namespace
 }  // namespace vigil
