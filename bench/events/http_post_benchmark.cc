@@ -49,25 +49,31 @@ std::string Body() {
 
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 
-// Starts `receiver` as webhook_bench_receiver, signature check off; false,
-// with the benchmark skipped, when it does not come up.
-bool StartReceiver(testing::WebhookReceiver* receiver,
-                   benchmark::State& state) {
-  receiver->set_verify(false);
-  receiver->set_bench_program(true);
-  if (receiver->Start("200")) return true;
-  state.SkipWithError("cannot start webhook_bench_receiver");
-  return false;
-}
-
-void BM_PostLibcurl(benchmark::State& state) {
+// The receiver a case posts to: webhook_bench_receiver, signature check
+// off, on a free port.
+struct Endpoint {
   testing::TempDir dir;
-  testing::WebhookReceiver receiver(dir.path(), {kSecret});
-  if (!StartReceiver(&receiver, state)) return;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+  testing::WebhookReceiver receiver{dir.path(), {kSecret}};
+  std::string url;
   const std::string body = Body();
+
+  // False, with the benchmark skipped, when the receiver does not come up.
+  bool Start(benchmark::State& state) {
+    receiver.set_verify(false);
+    receiver.set_bench_program(true);
+    if (!receiver.Start("200")) {
+      state.SkipWithError("cannot start webhook_bench_receiver");
+      return false;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
+    return true;
+  }
+};
+
+// An easy handle with the fixed options the webhook sink sets once, posting
+// `body` (borrowed) to `url`.
+CURL* NewPostHandle(const std::string& url, const std::string& body) {
   CURL* c = curl_easy_init();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
@@ -79,19 +85,32 @@ void BM_PostLibcurl(benchmark::State& state) {
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(body.size()));
+  return c;
+}
+
+// The per-request header list of the webhook sink, for message `n`.
+curl_slist* WebhookHeaders(int64_t n) {
+  curl_slist* headers = nullptr;
+  const std::string lines[] = {
+      "content-type: application/json",
+      "webhook-id: evt_" + std::to_string(n),
+      "webhook-timestamp: 1765030514",
+      "webhook-signature: v1,Rk9PQkFSQkFaUVVYUVVVWFFVVVhRVVVYUVVVWFFVVVg=",
+      "expect:",
+  };
+  for (const std::string& line : lines) {
+    headers = curl_slist_append(headers, line.c_str());
+  }
+  return headers;
+}
+
+void BM_PostLibcurl(benchmark::State& state) {
+  Endpoint e;
+  if (!e.Start(state)) return;
+  CURL* c = NewPostHandle(e.url, e.body);
   int64_t n = 0;
   for (auto _ : state) {
-    curl_slist* headers = nullptr;
-    const std::string lines[] = {
-        "content-type: application/json",
-        "webhook-id: evt_" + std::to_string(n++),
-        "webhook-timestamp: 1765030514",
-        "webhook-signature: v1,Rk9PQkFSQkFaUVVYUVVVWFFVVVhRVVVYUVVVWFFVVVg=",
-        "expect:",
-    };
-    for (const std::string& line : lines) {
-      headers = curl_slist_append(headers, line.c_str());
-    }
+    curl_slist* headers = WebhookHeaders(n++);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     CURLcode rc = curl_easy_perform(c);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
@@ -108,46 +127,19 @@ void BM_PostLibcurl(benchmark::State& state) {
 // BM_PostLibcurl with state.range(0) requests in flight at once (curl
 // multi, one connection per handle): what concurrent POSTs cost per request.
 void BM_PostLibcurlConcurrent(benchmark::State& state) {
-  testing::TempDir dir;
-  testing::WebhookReceiver receiver(dir.path(), {kSecret});
-  if (!StartReceiver(&receiver, state)) return;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
-  const std::string body = Body();
+  Endpoint e;
+  if (!e.Start(state)) return;
   const int k = static_cast<int>(state.range(0));
   CURLM* multi = curl_multi_init();
   std::vector<CURL*> handles(k);
   std::vector<curl_slist*> lists(k, nullptr);
-  for (CURL*& c : handles) {
-    c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(body.size()));
-  }
+  for (CURL*& c : handles) c = NewPostHandle(e.url, e.body);
   int64_t n = 0;
   for (auto _ : state) {
     // One round: k POSTs in flight, all awaited.
     for (int i = 0; i < k; ++i) {
-      curl_slist* headers = nullptr;
-      const std::string lines[] = {
-          "content-type: application/json",
-          "webhook-id: evt_" + std::to_string(n++),
-          "webhook-timestamp: 1765030514",
-          "webhook-signature: v1,Rk9PQkFSQkFaUVVYUVVVWFFVVVhRVVVYUVVVWFFVVVg=",
-          "expect:",
-      };
-      for (const std::string& line : lines) {
-        headers = curl_slist_append(headers, line.c_str());
-      }
-      lists[i] = headers;
-      curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, headers);
+      lists[i] = WebhookHeaders(n++);
+      curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, lists[i]);
       curl_multi_add_handle(multi, handles[i]);
     }
     int running = k;
@@ -155,15 +147,20 @@ void BM_PostLibcurlConcurrent(benchmark::State& state) {
       curl_multi_perform(multi, &running);
       if (running > 0) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
+    CURLcode failed = CURLE_OK;
     int left = 0;
     while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
       if (m->msg == CURLMSG_DONE && m->data.result != CURLE_OK) {
-        state.SkipWithError(curl_easy_strerror(m->data.result));
+        failed = m->data.result;
       }
     }
     for (int i = 0; i < k; ++i) {
       curl_multi_remove_handle(multi, handles[i]);
       curl_slist_free_all(lists[i]);
+    }
+    if (failed != CURLE_OK) {
+      state.SkipWithError(curl_easy_strerror(failed));
+      break;
     }
   }
   for (CURL* c : handles) curl_easy_cleanup(c);
@@ -172,13 +169,12 @@ void BM_PostLibcurlConcurrent(benchmark::State& state) {
 }
 
 void BM_PostRawSocket(benchmark::State& state) {
-  testing::TempDir dir;
-  testing::WebhookReceiver receiver(dir.path(), {kSecret});
-  if (!StartReceiver(&receiver, state)) return;
+  Endpoint e;
+  if (!e.Start(state)) return;
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(receiver.port()));
+  addr.sin_port = htons(static_cast<uint16_t>(e.receiver.port()));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
@@ -186,7 +182,6 @@ void BM_PostRawSocket(benchmark::State& state) {
   }
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  const std::string body = Body();
   int64_t n = 0;
   char answer[4096];
   for (auto _ : state) {
@@ -197,7 +192,7 @@ void BM_PostRawSocket(benchmark::State& state) {
         "\r\nwebhook-timestamp: 1765030514\r\nwebhook-signature: "
         "v1,Rk9PQkFSQkFaUVVYUVVVWFFVVVhRVVVYUVVVWFFVVVg=\r\n"
         "Content-Length: " +
-        std::to_string(body.size()) + "\r\n\r\n" + body;
+        std::to_string(e.body.size()) + "\r\n\r\n" + e.body;
     // The receiver's answer ("HTTP/1.1 200 OK ... Content-Length: 0") comes
     // in one segment.
     if (write(fd, request.data(), request.size()) !=
