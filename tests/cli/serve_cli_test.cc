@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -112,6 +113,21 @@ class ServeTest : public ::testing::Test {
     const std::string t = token.value_or(token_);
     if (!t.empty()) c.set_bearer_token_auth(t.c_str());
     return c;
+  }
+
+  // /metrics once `done` holds for it, or the last one after 10 s (the
+  // deliverers update their figures in the background).
+  static std::string MetricsOnce(
+      httplib::Client& c, const std::function<bool(const std::string&)>& done) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::string m;
+    while (Clock::now() < deadline) {
+      auto r = c.Get("/metrics");
+      m = r ? r->body : "";
+      if (done(m)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return m;
   }
 
   std::string File(const std::string& rel) {
@@ -396,17 +412,11 @@ TEST_F(ServeTest, MetricsShowDeliveryStatsPerSink) {
       Body(c.Post("/v1/scan", File("known/waves.png"), "image/png"))["status"],
       "match");
   // The deliverer runs in the background: wait for it (bounded).
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  std::string m;
-  while (Clock::now() < deadline) {
-    m = c.Get("/metrics")->body;
-    if (m.find("vigil_sink_delivered_events{sink=") != std::string::npos &&
-        m.find("} 1\n", m.find("vigil_sink_delivered_events{sink=")) !=
-            std::string::npos) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const std::string m = MetricsOnce(c, [](const std::string& text) {
+    const size_t at = text.find("vigil_sink_delivered_events{sink=");
+    return at != std::string::npos &&
+           text.find("} 1\n", at) != std::string::npos;
+  });
   EXPECT_THAT(m, HasSubstr("vigil_sink_delivered_events{sink="));
   EXPECT_THAT(m, HasSubstr("vigil_sink_pending_events{sink="));
   Stop();
@@ -437,16 +447,10 @@ TEST_F(ServeTest, MetricsShowDeadLettersAndDisabledSinks) {
   const std::string disabled =
       "vigil_sink_disabled{sink=\"" + gone.url() + "\"} 1\n";
   // The deliverers run in the background: wait for them (bounded).
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  std::string m;
-  while (Clock::now() < deadline) {
-    m = c.Get("/metrics")->body;
-    if (m.find(dead) != std::string::npos &&
-        m.find(disabled) != std::string::npos) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const std::string m = MetricsOnce(c, [&](const std::string& text) {
+    return text.find(dead) != std::string::npos &&
+           text.find(disabled) != std::string::npos;
+  });
   EXPECT_THAT(m, HasSubstr(dead));
   EXPECT_THAT(m, HasSubstr(disabled));
   EXPECT_THAT(
@@ -454,10 +458,11 @@ TEST_F(ServeTest, MetricsShowDeadLettersAndDisabledSinks) {
   EXPECT_THAT(m, HasSubstr("vigil_sink_dead_lettered_events{sink=\"" +
                            gone.url() + "\"} 0\n"));
   // Both endpoints were reached, with verified signatures.
-  ASSERT_FALSE(failing.Requests().empty());
-  EXPECT_TRUE(failing.Requests()[0].verified);
-  ASSERT_FALSE(gone.Requests().empty());
-  EXPECT_TRUE(gone.Requests()[0].verified);
+  for (const WebhookReceiver* r : {&failing, &gone}) {
+    const auto requests = r->Requests();
+    ASSERT_FALSE(requests.empty()) << r->url();
+    EXPECT_TRUE(requests[0].verified) << r->url();
+  }
   Stop();
 }
 
