@@ -421,12 +421,11 @@ def main():
         print("| %s | %.2f | %.0f | %.2f | %.2f, %.2f |" % (
             names[c], med[c][0], args.files / med[c][0], med[c][1],
             med[c][2], med[c][3]))
+    scan_ratio, whole_ratio, cpu_ratio = (med["B"][i] / med["A"][i]
+                                          for i in range(3))
     print("medians of %d runs each; ratio B/A: scan %.3f, whole process "
-          "%.3f, vigil CPU %.3f" % (args.runs, med["B"][0] / med["A"][0],
-                                    med["B"][1] / med["A"][1],
-                                    med["B"][2] / med["A"][2]))
-    scan_ratio = med["B"][0] / med["A"][0]
-    whole_ratio = med["B"][1] / med["A"][1]
+          "%.3f, vigil CPU %.3f" % (args.runs, scan_ratio, whole_ratio,
+                                    cpu_ratio))
     print("target (issue #16: B within 5%% of A, scan and whole process): "
           "%s" % ("met" if max(scan_ratio, whole_ratio) <= 1.05 else
                   "not met"))
